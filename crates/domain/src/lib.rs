@@ -1,0 +1,11 @@
+//! 领域模型 — the domain of fazhi: identification codes, the org tree, accounts and the
+//! audit chain. Pure code: no IO, no async, no database types.
+
+pub mod account;
+pub mod audit;
+pub mod codes;
+pub mod error;
+pub mod org;
+
+pub use codes::{CitizenId, CreditCode, RegionCode};
+pub use error::DomainError;
