@@ -1,0 +1,94 @@
+use super::*;
+
+const KEYS_MD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/gold/KEYS.md");
+
+#[test]
+fn embedded_catalog_loads() {
+    let cat = Catalog::embedded().expect("the shipped catalog is valid");
+    assert!(cat.indicators().len() >= 230);
+    let rate = cat.get("mediation.success_rate").expect("defined");
+    assert_eq!(rate.kind, Kind::Rate);
+    assert_eq!(rate.numerator.as_deref(), Some("mediation.success"));
+    assert_eq!(rate.denominator.as_deref(), Some("mediation.cases"));
+    assert_eq!(
+        cat.rate_with_numerator("mediation.success")
+            .map(|i| i.key.as_str()),
+        Some("mediation.success_rate")
+    );
+    assert_eq!(
+        cat.yoy_of("mediation.cases").map(|i| i.key.as_str()),
+        Some("mediation.cases_yoy")
+    );
+    assert_eq!(cat.core_keys().count(), 36);
+    assert!(!cat.relations().is_empty());
+}
+
+#[test]
+fn every_key_of_keys_md_is_defined() {
+    let Ok(text) = std::fs::read_to_string(KEYS_MD) else {
+        println!("skipped: {KEYS_MD} not found");
+        return;
+    };
+    let cat = Catalog::embedded().expect("valid");
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("- `")
+            && let Some((key, _)) = rest.split_once('`')
+        {
+            assert!(cat.contains(key), "{key} missing from indicators.toml");
+        }
+    }
+}
+
+fn minimal(indicator: &str) -> String {
+    format!("[units]\ncount = [\"件\"]\namount = []\nrate = [\"%\"]\npoints = []\n{indicator}")
+}
+
+const ONE: &str = "[[indicator]]\nkey = \"a.b\"\nname = \"甲\"\nunit = \"件\"\nkind = \"count\"\ndefinition = \"甲\"\nsentence = \"{value}件\"\n";
+
+#[test]
+fn duplicate_keys_are_rejected() {
+    let err = Catalog::from_toml(&minimal(&format!("{ONE}{ONE}"))).unwrap_err();
+    assert_eq!(err, CatalogError::DuplicateKey("a.b".into()));
+}
+
+#[test]
+fn unknown_unit_and_kind_are_rejected() {
+    let bad_unit = ONE.replace("unit = \"件\"", "unit = \"斤\"");
+    assert!(matches!(
+        Catalog::from_toml(&minimal(&bad_unit)),
+        Err(CatalogError::Invalid { field: "unit", .. })
+    ));
+    let bad_kind = ONE.replace("kind = \"count\"", "kind = \"guess\"");
+    assert!(matches!(
+        Catalog::from_toml(&minimal(&bad_kind)),
+        Err(CatalogError::Parse(_))
+    ));
+}
+
+#[test]
+fn empty_name_and_dangling_reference_are_rejected() {
+    let empty = ONE.replace("name = \"甲\"", "name = \" \"");
+    assert!(matches!(
+        Catalog::from_toml(&minimal(&empty)),
+        Err(CatalogError::Invalid { field: "name", .. })
+    ));
+    let yoy = ONE.replace("definition", "change_of = \"x.y\"\ndefinition");
+    assert!(matches!(
+        Catalog::from_toml(&minimal(&yoy)),
+        Err(CatalogError::UnknownKey { .. })
+    ));
+}
+
+#[test]
+fn compute_table_is_accepted_and_kept() {
+    let with = format!("{ONE}[indicator.compute]\nanything = \"later\"\n");
+    let cat = Catalog::from_toml(&minimal(&with)).expect("valid");
+    assert!(cat.get("a.b").and_then(|i| i.compute.as_ref()).is_some());
+}
+
+#[test]
+fn relation_op_holds() {
+    assert!(RelationOp::AtMost.holds(1.0, 2.0));
+    assert!(!RelationOp::AtMost.holds(3.0, 2.0));
+    assert!(RelationOp::Equal.holds(2284.0, 2284.0));
+}

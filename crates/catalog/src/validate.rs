@@ -1,0 +1,100 @@
+//! Validation of a parsed catalog file: unique keys, known units, consistent references.
+
+use std::collections::HashSet;
+
+use crate::error::CatalogError;
+use crate::model::{CatalogFile, Indicator, Kind};
+
+pub(crate) fn validate(file: &CatalogFile) -> Result<(), CatalogError> {
+    let mut keys = HashSet::new();
+    for ind in &file.indicator {
+        if !keys.insert(ind.key.as_str()) {
+            return Err(CatalogError::DuplicateKey(ind.key.clone()));
+        }
+        check_fields(file, ind)?;
+    }
+    for ind in &file.indicator {
+        check_references(&keys, ind)?;
+    }
+    for rel in &file.relation {
+        for key in rel.left.iter().chain(std::iter::once(&rel.right)) {
+            if !keys.contains(key.as_str()) {
+                return Err(CatalogError::UnknownKey {
+                    key: "relation".into(),
+                    field: "relation",
+                    target: key.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn invalid(ind: &Indicator, field: &'static str, reason: &str) -> CatalogError {
+    CatalogError::Invalid {
+        key: ind.key.clone(),
+        field,
+        reason: reason.into(),
+    }
+}
+
+fn check_fields(file: &CatalogFile, ind: &Indicator) -> Result<(), CatalogError> {
+    let key_ok = ind.key.contains('.')
+        && ind
+            .key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+    if !key_ok {
+        return Err(invalid(
+            ind,
+            "key",
+            "键须为小写英文、数字、下划线并以点分隔",
+        ));
+    }
+    if ind.name.trim().is_empty() {
+        return Err(invalid(ind, "name", "名称不能为空"));
+    }
+    if ind.definition.trim().is_empty() {
+        return Err(invalid(ind, "definition", "定义不能为空"));
+    }
+    if !file.units.contains(&ind.unit) {
+        return Err(invalid(ind, "unit", "单位未在 [units] 中列出"));
+    }
+    if !ind.sentence.contains("{value}") {
+        return Err(invalid(ind, "sentence", "报告语句须包含 {value}"));
+    }
+    if ind.phrases.iter().any(|p| p.trim().is_empty()) {
+        return Err(invalid(ind, "phrases", "短语不能为空"));
+    }
+    let rate_unit = file.units.rate.contains(&ind.unit);
+    if ind.kind == Kind::Rate && !rate_unit {
+        return Err(invalid(ind, "unit", "比率指标的单位须为 %"));
+    }
+    if ind.numerator.is_some() != ind.denominator.is_some() {
+        return Err(invalid(ind, "numerator", "分子与分母须同时给出"));
+    }
+    if ind.numerator.is_some() && ind.kind != Kind::Rate {
+        return Err(invalid(ind, "numerator", "只有比率指标可以有分子、分母"));
+    }
+    Ok(())
+}
+
+fn check_references(keys: &HashSet<&str>, ind: &Indicator) -> Result<(), CatalogError> {
+    let refs = [
+        ("numerator", &ind.numerator),
+        ("denominator", &ind.denominator),
+        ("change_of", &ind.change_of),
+    ];
+    for (field, target) in refs {
+        if let Some(target) = target
+            && !keys.contains(target.as_str())
+        {
+            return Err(CatalogError::UnknownKey {
+                key: ind.key.clone(),
+                field,
+                target: target.clone(),
+            });
+        }
+    }
+    Ok(())
+}
