@@ -234,6 +234,12 @@ fn carry_lines(calendar: &Calendar, plan: &Plan<'_>) -> Result<Vec<String>, Dead
         }
     }
     flush_run(run, &mut lines);
+    if calendar.day_kind(plan.due)? == DayKind::AdjustedWorkday {
+        lines.push(format!(
+            "{} 为调休上班日，按设置（adjusted_workday_counts = true）视为工作日",
+            plan.due
+        ));
+    }
     if weekend {
         lines.push("周末按惯例视为法定休假日一并顺延（法律未明确规定）".to_owned());
     }

@@ -268,22 +268,206 @@ fn pauses_and_restarts() {
     ));
 }
 
+/// One hand-checked example per rule key (start Mon 2025-04-28 unless noted; 5/1–5/5 劳动节,
+/// 5/31–6/2 端午节).
 #[test]
-fn print_explanations_for_review() {
+fn every_rule_key_has_an_example() {
+    let plain = DeadlineOptions::default();
+    let ext = DeadlineOptions {
+        extended: true,
+        ..Default::default()
+    };
+    let cases: &[(&str, &str, &DeadlineOptions<'_>, &str)] = &[
+        (
+            "reconsideration.acceptance",
+            "2025-04-28",
+            &plain,
+            "2025-05-08",
+        ),
+        (
+            "reconsideration.supplement_notice",
+            "2025-04-28",
+            &plain,
+            "2025-05-08",
+        ),
+        (
+            "reconsideration.applicant_supplement",
+            "2025-04-28",
+            &plain,
+            "2025-05-15",
+        ),
+        (
+            "reconsideration.copy_to_respondent",
+            "2025-04-28",
+            &plain,
+            "2025-05-12",
+        ),
+        ("reconsideration.answer", "2024-12-20", &plain, "2025-01-06"),
+        (
+            "reconsideration.decision",
+            "2025-04-28",
+            &plain,
+            "2025-06-27",
+        ),
+        ("reconsideration.decision", "2025-04-28", &ext, "2025-07-28"),
+        (
+            "reconsideration.decision",
+            "2023-08-01",
+            &plain,
+            "2023-10-07",
+        ),
+        (
+            "reconsideration.decision_simplified",
+            "2024-12-20",
+            &plain,
+            "2025-01-20",
+        ),
+        ("litigation.answer", "2024-12-20", &plain, "2025-01-06"),
+        ("penalty.decision", "2025-04-28", &plain, "2025-07-28"),
+        (
+            "penalty.hearing_request",
+            "2024-12-20",
+            &plain,
+            "2024-12-27",
+        ),
+        ("penalty.fine_payment", "2025-04-28", &plain, "2025-05-13"),
+        ("licensing.decision", "2025-04-28", &plain, "2025-05-29"),
+        ("licensing.decision", "2025-04-28", &ext, "2025-06-13"),
+        (
+            "licensing.joint_decision",
+            "2024-12-20",
+            &plain,
+            "2025-02-28",
+        ),
+        ("disclosure.reply", "2025-04-28", &plain, "2025-05-29"),
+        (
+            "disclosure.supplement_notice",
+            "2024-12-20",
+            &plain,
+            "2024-12-31",
+        ),
+        ("disclosure.proactive", "2024-12-20", &plain, "2025-01-20"),
+        (
+            "double_publicity.publish",
+            "2025-04-28",
+            &plain,
+            "2025-05-12",
+        ),
+        (
+            "enforcement_decision.publish",
+            "2025-04-28",
+            &plain,
+            "2025-05-29",
+        ),
+        ("double_random.publish", "2024-12-20", &plain, "2025-01-20"),
+        ("npc_suggestion.reply", "2025-04-28", &plain, "2025-07-28"),
+        ("npc_suggestion.reply", "2025-04-28", &ext, "2025-10-28"),
+        ("rule.filing", "2024-10-01", &plain, "2024-10-31"),
+        ("rule.filing", "2024-11-01", &plain, "2024-12-02"),
+        ("normative_doc.filing", "2024-12-20", &plain, "2025-01-20"),
+        (
+            "mediation.judicial_confirmation",
+            "2025-04-28",
+            &plain,
+            "2025-05-28",
+        ),
+    ];
     let engine = engine();
-    for (key, start) in [
-        ("reconsideration.acceptance", "2025-01-24"),
-        ("reconsideration.decision", "2025-08-03"),
-        ("npc_suggestion.reply", "2024-11-30"),
-    ] {
-        let opts = DeadlineOptions {
-            extended: key.starts_with("npc"),
-            pauses: vec![],
-            restart_on: None,
-            jurisdiction: None,
-        };
-        if let Ok(dl) = engine.compute(key, d(start), &opts) {
-            println!("{}\n  {}", dl.due, dl.explanation.join("\n  "));
-        }
+    for (key, start, options, expected) in cases {
+        let got = engine
+            .due_date(key, d(start), options)
+            .map(|x| x.to_string());
+        assert_eq!(got.as_deref(), Ok(*expected), "{key} from {start}");
     }
+    for key in engine.rules().keys() {
+        assert!(cases.iter().any(|c| c.0 == key), "no example for {key}");
+    }
+}
+
+#[test]
+fn rule_versions_by_effective_date() {
+    let engine = engine();
+    let version = |key: &str, start: &str| {
+        engine
+            .compute(key, d(start), &DeadlineOptions::default())
+            .map(|x| x.rule_version)
+    };
+    assert_eq!(
+        version("rule.filing", "2024-10-31").as_deref(),
+        Ok("rule.filing@2002-01-01")
+    );
+    assert_eq!(
+        version("rule.filing", "2024-11-01").as_deref(),
+        Ok("rule.filing@2024-11-01")
+    );
+    assert_eq!(
+        version("reconsideration.decision", "2023-12-31").as_deref(),
+        Ok("reconsideration.decision@1999-10-01")
+    );
+    assert_eq!(
+        engine.due_date(
+            "reconsideration.acceptance",
+            d("2023-12-29"),
+            &DeadlineOptions::default()
+        ),
+        Err(DeadlineError::NoVersionInForce {
+            key: "reconsideration.acceptance".into(),
+            date: d("2023-12-29")
+        })
+    );
+}
+
+#[test]
+fn jurisdiction_overrides_and_missing_extensions() {
+    let mut engine = engine();
+    assert!(
+        engine
+            .rules_mut()
+            .set_jurisdiction_days("normative_doc.filing", "河南省", 15)
+    );
+    assert!(
+        !engine
+            .rules_mut()
+            .set_jurisdiction_days("penalty.decision", "河南省", 15)
+    );
+    let henan = DeadlineOptions {
+        jurisdiction: Some("河南省"),
+        ..Default::default()
+    };
+    let other = DeadlineOptions {
+        jurisdiction: Some("广东省"),
+        ..Default::default()
+    };
+    let result = engine.compute("normative_doc.filing", d("2025-04-28"), &henan);
+    let Ok(deadline) = result else {
+        panic!("{result:?}")
+    };
+    assert_eq!(deadline.due, d("2025-05-13"));
+    assert!(
+        deadline
+            .explanation
+            .iter()
+            .any(|l| l == "地区「河南省」的期限设置为 15日")
+    );
+    let result = engine.compute("normative_doc.filing", d("2025-04-28"), &other);
+    let Ok(deadline) = result else {
+        panic!("{result:?}")
+    };
+    assert_eq!(deadline.due, d("2025-05-28"));
+    assert!(
+        deadline
+            .explanation
+            .iter()
+            .any(|l| l.contains("未单独设置期限，按默认 30日计算"))
+    );
+    let ext = DeadlineOptions {
+        extended: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        engine
+            .due_date("penalty.decision", d("2025-04-28"), &ext)
+            .map_err(|e| e.to_string()),
+        Err("期限规则「penalty.decision」没有法定的延长期限".to_owned())
+    );
 }
