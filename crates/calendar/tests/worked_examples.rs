@@ -182,9 +182,53 @@ holiday = [{ name = "元旦", from = "2027-01-01", to = "2027-01-03" }]
     );
     // 2026-12-01 + 60 = 2027-01-30, a Saturday → Monday 2027-02-01.
     assert_eq!(result, Ok(d("2027-02-01")));
-    let bad = text.replace("2027-01-03", "2027-01-02\", work = [\"2027-01-05\"]");
-    let bad = bad.replace("\"2027-01-02\"\", ", "\"2027-01-02\", ");
-    assert!(engine.calendar_mut().load_toml(&bad).is_err());
+    // A bad document is rejected as a whole and leaves the calendar as it was.
+    let bad = format!(
+        "{}\n{}",
+        text.replace("2027", "2028"),
+        text.replace(
+            "\"2027-01-03\" }",
+            "\"2027-01-03\", work = [\"2027-01-05\"] }"
+        )
+    );
+    assert_eq!(
+        engine
+            .calendar_mut()
+            .load_toml(&bad)
+            .map_err(|e| e.to_string()),
+        Err("2027-01-05（星期二）不是周末，不能作为调休上班日".to_owned())
+    );
+    assert_eq!(engine.calendar().years().last(), Some(2027));
+}
+
+#[test]
+fn a_loaded_year_replaces_the_embedded_one() {
+    let mut engine = engine();
+    // Suppose a corrected 2026 notice moved 劳动节 (test data only).
+    let text = r#"
+[[year]]
+year = 2026
+notice = "国务院办公厅关于2026年部分节假日安排的通知（测试）"
+holiday = [{ name = "劳动节", from = "2026-05-01", to = "2026-05-02" }]
+"#;
+    assert_eq!(engine.calendar_mut().load_toml(text), Ok(vec![2026]));
+    assert_eq!(
+        engine.calendar().day_kind(d("2026-02-16")),
+        Ok(DayKind::Workday)
+    );
+    assert_eq!(
+        engine.calendar().day_kind(d("2026-05-02")),
+        Ok(DayKind::Holiday)
+    );
+    assert_eq!(
+        engine.calendar().notice(2026).map(|n| n.notice.as_str()),
+        Ok("国务院办公厅关于2026年部分节假日安排的通知（测试）")
+    );
+    assert!(engine.calendar_mut().remove_year(2026));
+    assert_eq!(
+        engine.calendar().day_kind(d("2026-02-16")),
+        Err(CalendarError::NotCovered { year: 2026 })
+    );
 }
 
 #[test]
