@@ -114,10 +114,11 @@ fn pause_line(
 ) -> Result<String, DeadlineError> {
     let note = plan.version.pause_note.as_deref().unwrap_or("期限中止");
     let counted = if plan.version.unit == PeriodUnit::WorkingDays {
-        format!(
-            "其中 {} 个工作日",
-            calendar.count_working_days(prev_day(from)?, to)?
-        )
+        let mut working = 0;
+        for day in day_span(from, to) {
+            working += u32::from(calendar.is_working_day(day)?);
+        }
+        format!("其中 {working} 个工作日")
     } else {
         format!("共 {} 日", (to - from).num_days() + 1)
     };
