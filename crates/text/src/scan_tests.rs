@@ -1,0 +1,111 @@
+use super::*;
+
+fn units() -> UnitTable {
+    UnitTable::new(fazhi_catalog::Catalog::embedded().expect("catalog").units())
+}
+
+/// (value, qualifier, unit) of every statistic found in `text`.
+fn found(text: &str) -> Vec<(f64, &'static str, String)> {
+    scan(text, &units())
+        .into_iter()
+        .map(|c| {
+            (
+                c.value,
+                c.qualifier,
+                text[c.unit_span.0..c.unit_span.1].to_string(),
+            )
+        })
+        .collect()
+}
+
+fn values(text: &str) -> Vec<f64> {
+    found(text).into_iter().map(|f| f.0).collect()
+}
+
+#[test]
+fn counts_rates_magnitudes_and_qualifiers() {
+    assert_eq!(
+        found("开展各类宣传培训1.8万余次"),
+        vec![(18_000.0, "余", "次".into())]
+    );
+    assert_eq!(found("调解成功率为97.73%"), vec![(97.73, "", "%".into())]);
+    assert_eq!(
+        found("交易额65.22亿元"),
+        vec![(6_522_000_000.0, "", "元".into())]
+    );
+    assert_eq!(
+        found("粉丝突破108万，"),
+        vec![(1_080_000.0, "超", "".into())]
+    );
+    assert_eq!(
+        found("播放量超10亿次"),
+        vec![(1_000_000_000.0, "超", "次".into())]
+    );
+    assert_eq!(
+        found("高于全省90.6个百分点"),
+        vec![(90.6, "", "百分点".into())]
+    );
+    assert_eq!(found("压减15%以上"), vec![(15.0, "以上", "%".into())]);
+    assert_eq!(
+        found("公开1,530,501件"),
+        vec![(1_530_501.0, "", "件".into())]
+    );
+    assert_eq!(values("开展会前学法13次23件"), vec![13.0, 23.0]);
+    assert_eq!(values("全市共建立人民调解委员会2018个"), vec![2018.0]);
+}
+
+#[test]
+fn chinese_numerals_and_ranks() {
+    assert_eq!(
+        found("在西南医科大学等六所高校"),
+        vec![(6.0, "", "所".into())]
+    );
+    assert_eq!(found("服务六十余家企业"), vec![(60.0, "余", "家".into())]);
+    assert_eq!(found("以第一名成绩荣获"), vec![(1.0, "", "名".into())]);
+    assert_eq!(found("位居全省第二位"), vec![(2.0, "", "位".into())]);
+    assert_eq!(found("居全省第5位"), vec![(5.0, "", "位".into())]);
+}
+
+#[test]
+fn ranges() {
+    let c = scan("压缩至3-5个事项", &units());
+    assert_eq!(c.len(), 1);
+    assert_eq!((c[0].value, c[0].value_max), (3.0, Some(5.0)));
+}
+
+#[test]
+fn non_statistics_are_skipped() {
+    for text in [
+        "2024年，我市",
+        "二〇二四年",
+        "《法治政府建设实施纲要(2021-2025年)》",
+        "(乐府办发〔2024〕3号)",
+        "2025年1月15日",
+        "1.深入学习贯彻习近平法治思想",
+        "构建了“1+10+30”的市县一体化信用平台",
+        "“一窗通办‘2+2’”改革",
+        "12345投诉等发现的问题",
+        "“12348”法律服务热线",
+        "结合“12·4”国家宪法日",
+        "积极参加第二批全省法治政府建设示范创建活动",
+        "第七轮赤水河流域",
+        "市七届人大四次会议",
+        "荣获一等奖",
+        "三大平台、五大领域、六大行动、十大重点行业、三项制度、法律七进",
+        "市县两级、三级",
+        "连续五年",
+        "“0证明城市”",
+        "提升行政执法质量三年行动",
+        "“十个清零”行动，守住了“五个不发生”工作底线",
+        "房地产新十条",
+        "百场消防培训进乡",
+        "二十届三中全会、二十大、十四五",
+        "审批时限压缩至3个工作日",
+        "一个领域一支队伍",
+        "“四连升”",
+        "七日双公示",
+        "2024市本级",
+    ] {
+        assert_eq!(values(text), Vec::<f64>::new(), "{text}");
+    }
+}
