@@ -1,15 +1,25 @@
 //! 报告阅读 — reading published 法治政府建设年度报告 (pure: no IO, no async).
 //!
 //! - [`normalise`]: traditional → simplified, scraping artefacts removed, offsets kept.
-//! - [`Reader::extract`]: every statistic with value, unit, qualifier, catalog key and span.
-//! - [`Reader::check`]: stated rates, 同比 changes and parts checked against stated counts.
+//! - [`Reader::read`] / [`extract`]: every statistic with value, unit, qualifier, catalog key
+//!   and its span in the original text.
+//! - [`check`]: stated rates, 同比 changes and parts checked against stated counts.
 //! - [`metadata`]: issuing government, level, year, document number, date.
 //! - [`to_jsonl`] / [`to_table`]: what `fazhi extract` prints.
 
+mod classify;
+mod error;
+mod extract;
+mod layout;
 mod normalise;
 mod number;
+mod output;
+mod phrases;
 mod scan;
 
+pub use error::TextError;
+pub use extract::{Reader, Reading, Statistic, extract};
 pub use normalise::{Normalised, normalise};
 pub use number::{ChineseNumber, Decimal, parse_arabic, parse_chinese};
+pub use output::{to_jsonl, to_table};
 pub use scan::Dimension;

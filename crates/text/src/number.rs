@@ -82,10 +82,6 @@ fn digit(c: char) -> Option<u64> {
     })
 }
 
-/// Whether `c` can be part of a Chinese numeral.
-pub fn is_chinese_numeral_char(c: char) -> bool {
-    digit(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '亿' | '萬' | '億')
-}
 
 /// A parsed Chinese numeral.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,165 @@
+//! 数据提取 — the statistics of a report, each with value, unit, qualifier, key and span.
+
+use fazhi_catalog::Catalog;
+use serde::{Deserialize, Serialize};
+
+use crate::classify::Classifier;
+use crate::error::TextError;
+use crate::layout::Layout;
+use crate::normalise::{Normalised, normalise};
+use crate::phrases::PhraseIndex;
+use crate::scan::{self, Candidate, Dimension, UnitTable};
+
+/// 统计数据 — one statistic read from a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statistic {
+    /// Catalog key, or `None` when the number was not identified.
+    pub key: Option<String>,
+    /// The value: percent numbers for rates, 万/亿 expanded.
+    pub value: f64,
+    /// Upper end of a range (3-5个), when the text gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_max: Option<f64>,
+    /// Unit word as written (in the text's own script); empty when there is none.
+    pub unit: String,
+    /// 余 多 超 近 以上 约, or empty.
+    pub qualifier: String,
+    /// Char offsets (Unicode code points, end exclusive) of number and unit in the ORIGINAL text.
+    pub start: usize,
+    pub end: usize,
+    /// The normalised sentence the statistic stands in.
+    pub context: String,
+    pub dimension: Dimension,
+    /// Digits after the decimal point, as written.
+    pub precision: u32,
+    /// Index of the sentence (in the normalised text).
+    pub sentence: usize,
+    /// Index of the item segment (一是 …, (一) …) the statistic stands in.
+    pub segment: usize,
+    /// The statistic's own words: from the clause start (or the previous statistic) to the number.
+    pub lead: String,
+}
+
+/// 读取结果 — a report's normalised text and its statistics.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub normalised: Normalised,
+    pub statistics: Vec<Statistic>,
+}
+
+/// 报告读取器 — holds the catalog and its compiled phrase index; build once, reuse.
+pub struct Reader<'c> {
+    catalog: &'c Catalog,
+    index: PhraseIndex,
+    units: UnitTable,
+}
+
+impl Reader<'static> {
+    /// A reader over the embedded catalog.
+    pub fn embedded() -> Result<Reader<'static>, TextError> {
+        Ok(Reader::new(Catalog::embedded()?))
+    }
+}
+
+impl<'c> Reader<'c> {
+    pub fn new(catalog: &'c Catalog) -> Reader<'c> {
+        Reader {
+            catalog,
+            index: PhraseIndex::new(catalog),
+            units: UnitTable::new(catalog.units()),
+        }
+    }
+
+    /// The catalog this reader uses.
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
+    }
+
+    /// Normalises `original` and extracts its statistics, in text order.
+    pub fn read(&self, original: &str) -> Reading {
+        let normalised = normalise(original);
+        let text = normalised.text();
+        let layout = Layout::new(text);
+        let cands = scan::scan(text, &self.units);
+        let classifier = Classifier {
+            catalog: self.catalog,
+            index: &self.index,
+        };
+        let keys = classifier.classify_all(text, &layout, &cands);
+        let original_chars: Vec<char> = original.chars().collect();
+        let statistics = cands
+            .iter()
+            .zip(keys)
+            .enumerate()
+            .map(|(i, (c, k))| {
+                let prev_end = if i > 0 { cands[i - 1].end } else { 0 };
+                self.statistic(&normalised, &layout, &original_chars, c, k, prev_end)
+            })
+            .collect();
+        Reading {
+            normalised,
+            statistics,
+        }
+    }
+
+    /// Just the statistics of `original`.
+    pub fn extract(&self, original: &str) -> Vec<Statistic> {
+        self.read(original).statistics
+    }
+
+    fn statistic(
+        &self,
+        n: &Normalised,
+        layout: &Layout,
+        original: &[char],
+        c: &Candidate,
+        key: Option<usize>,
+        prev_end: usize,
+    ) -> Statistic {
+        let text = n.text();
+        let (start, end) = n.original_span(c.start, c.end);
+        let (s0, s1) = layout.sentence(c.start);
+        let clause = layout.clause(c.start).0;
+        Statistic {
+            key: key.map(|k| self.catalog.indicators()[k].key.clone()),
+            value: c.value,
+            value_max: c.value_max,
+            unit: unit_as_written(n, original, c.unit_span),
+            qualifier: c.qualifier.to_string(),
+            start,
+            end,
+            context: text[s0..s1].trim().to_string(),
+            dimension: c.dimension,
+            precision: c.precision,
+            sentence: layout.sentence_index(c.start),
+            segment: layout.segment_index(c.start),
+            lead: text[clause.max(prev_end).min(c.start)..c.start].to_string(),
+        }
+    }
+}
+
+/// The unit in the original's script (個, 項): Han characters are taken from the original,
+/// anything else (％ → %) in its normalised form.
+fn unit_as_written(n: &Normalised, original: &[char], span: (usize, usize)) -> String {
+    let text = n.text();
+    let first = n.char_index(span.0);
+    text[span.0..span.1]
+        .chars()
+        .enumerate()
+        .map(|(k, c)| {
+            n.origin_of_char(first + k)
+                .and_then(|o| original.get(o).copied())
+                .filter(|&o| o != c && is_han(o))
+                .unwrap_or(c)
+        })
+        .collect()
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
+/// Extracts the statistics of `original` with the embedded catalog.
+pub fn extract(original: &str) -> Result<Vec<Statistic>, TextError> {
+    Ok(Reader::embedded()?.extract(original))
+}
