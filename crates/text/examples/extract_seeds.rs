@@ -30,7 +30,10 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("report");
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("report");
         let out = Path::new(dir).join(format!("{stem}.jsonl"));
         let jsonl = fazhi_text::to_jsonl(&reader.extract(&text));
         if let Err(e) = std::fs::write(&out, jsonl) {

@@ -9,8 +9,25 @@ use crate::layout::Layout;
 use crate::phrases::{PhraseHit, PhraseIndex};
 use crate::scan::{Candidate, Dimension};
 
-const YOY_MARKERS: [&str; 7] = ["同比", "较上年", "比上年", "较去年", "比去年", "较上一年", "与上年相比"];
-const COMPARISON_MARKERS: [&str; 8] = ["高于", "低于", "超过全", "优于", "高出", "低出", "领先", "超出"];
+const YOY_MARKERS: [&str; 7] = [
+    "同比",
+    "较上年",
+    "比上年",
+    "较去年",
+    "比去年",
+    "较上一年",
+    "与上年相比",
+];
+const COMPARISON_MARKERS: [&str; 8] = [
+    "高于",
+    "低于",
+    "超过全",
+    "优于",
+    "高出",
+    "低出",
+    "领先",
+    "超出",
+];
 const SHARE_MARKERS: [&str; 3] = ["占比", "比例", "占"];
 
 /// Reads keys for a text's candidates.
@@ -37,7 +54,12 @@ struct Job<'t> {
 
 impl Classifier<'_> {
     /// The indicator index of every candidate (in order), or `None`.
-    pub fn classify_all(&self, text: &str, layout: &Layout, cands: &[Candidate]) -> Vec<Option<usize>> {
+    pub fn classify_all(
+        &self,
+        text: &str,
+        layout: &Layout,
+        cands: &[Candidate],
+    ) -> Vec<Option<usize>> {
         let mut keys: Vec<Option<usize>> = Vec::with_capacity(cands.len());
         for (i, cand) in cands.iter().enumerate() {
             let sentence = layout.sentence(cand.start);
@@ -75,7 +97,9 @@ impl Classifier<'_> {
         if let Some(pos) = YOY_MARKERS.iter().filter_map(|m| own_text.find(m)).min() {
             return self.yoy(job, (own.0, own.0 + pos), prev.map(|p| p.1));
         }
-        if let Some(k) = self.best(job, own, Side::Before) {
+        // Phrases wholly before the previous statistic belong to it.
+        let clause_window = (job.clause.0, c.start);
+        if let Some(k) = self.best_after(job, clause_window, Side::Before, prev_end) {
             return Some(k);
         }
         let lead = own_text.trim_start_matches(|ch: char| !is_word_char(ch));
@@ -93,9 +117,6 @@ impl Classifier<'_> {
         let clause_text = &job.text[job.clause.0..c.start];
         if COMPARISON_MARKERS.iter().any(|m| clause_text.contains(m)) && prev_key.is_some() {
             return prev_key;
-        }
-        if let Some(k) = self.best(job, (job.clause.0, c.start), Side::Before) {
-            return Some(k);
         }
         if let Some(k) = self.best(job, (c.end, post_end), Side::After) {
             return Some(k);
@@ -127,7 +148,8 @@ impl Classifier<'_> {
             None if self.indicator(base).is_yoy() => base_key.as_str(),
             None => return None,
         };
-        self.position(key).filter(|&k| self.accepts(k, job.cand.dimension))
+        self.position(key)
+            .filter(|&k| self.accepts(k, job.cand.dimension))
     }
 
     /// 第N名/第N位: a ranking key from the clause, the sentence, or the segment.
@@ -139,9 +161,17 @@ impl Classifier<'_> {
             (job.segment_start, c.start),
             (c.end, job.sentence.1),
         ];
-        windows
-            .into_iter()
-            .find_map(|w| self.best(job, w, if w.0 >= c.end { Side::After } else { Side::Before }))
+        windows.into_iter().find_map(|w| {
+            self.best(
+                job,
+                w,
+                if w.0 >= c.end {
+                    Side::After
+                } else {
+                    Side::Before
+                },
+            )
+        })
     }
 
     /// Whether an indicator can hold a statistic of this dimension.
@@ -165,13 +195,24 @@ impl Classifier<'_> {
 
     /// The best-scoring indicator among the phrases found in `window`.
     fn best(&self, job: &Job, window: (usize, usize), side: Side) -> Option<usize> {
+        self.best_after(job, window, side, 0)
+    }
+
+    /// Like [`Self::best`], ignoring phrases that end at or before `min_end`.
+    fn best_after(
+        &self,
+        job: &Job,
+        window: (usize, usize),
+        side: Side,
+        min_end: usize,
+    ) -> Option<usize> {
         if window.0 >= window.1 {
             return None;
         }
         let unit = &job.text[job.cand.unit_span.0..job.cand.unit_span.1];
         let mut best: Option<(i64, usize)> = None;
         for hit in self.index.find(job.text, window.0, window.1) {
-            if !self.accepts(hit.indicator, job.cand.dimension) {
+            if hit.end <= min_end || !self.accepts(hit.indicator, job.cand.dimension) {
                 continue;
             }
             let Some(ctx) = self.context_score(job, hit.indicator) else {
@@ -185,7 +226,14 @@ impl Classifier<'_> {
         best.map(|b| b.1)
     }
 
-    fn score(&self, job: &Job, hit: &PhraseHit, side: Side, window: (usize, usize), unit: &str) -> i64 {
+    fn score(
+        &self,
+        job: &Job,
+        hit: &PhraseHit,
+        side: Side,
+        window: (usize, usize),
+        unit: &str,
+    ) -> i64 {
         let gap = match side {
             Side::Before => &job.text[hit.end.min(window.1)..window.1],
             Side::After => &job.text[window.0..hit.start.max(window.0)],

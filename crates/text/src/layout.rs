@@ -86,7 +86,11 @@ impl Layout {
     }
 
     /// Clauses of the sentence before the clause starting at `clause_start`, nearest first.
-    pub fn previous_clauses(&self, sentence_start: usize, clause_start: usize) -> Vec<(usize, usize)> {
+    pub fn previous_clauses(
+        &self,
+        sentence_start: usize,
+        clause_start: usize,
+    ) -> Vec<(usize, usize)> {
         let lo = self.clauses.partition_point(|&b| b <= sentence_start);
         let hi = self.clauses.partition_point(|&b| b < clause_start);
         let mut edges = vec![sentence_start];

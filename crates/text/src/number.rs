@@ -82,7 +82,6 @@ fn digit(c: char) -> Option<u64> {
     })
 }
 
-
 /// A parsed Chinese numeral.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChineseNumber {

@@ -101,7 +101,11 @@ impl PhraseIndex {
 }
 
 /// Start of the first part when all parts but the last occur in order before `last_start`.
-fn earlier_parts(hits: &[(usize, usize, usize)], parts: &[usize], last_start: usize) -> Option<usize> {
+fn earlier_parts(
+    hits: &[(usize, usize, usize)],
+    parts: &[usize],
+    last_start: usize,
+) -> Option<usize> {
     let mut bound = last_start;
     for &part in parts.iter().rev().skip(1) {
         bound = hits
