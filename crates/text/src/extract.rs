@@ -102,6 +102,11 @@ impl<'c> Reader<'c> {
         }
     }
 
+    /// Checks the statistics of a reading against each other (see [`crate::check()`]).
+    pub fn check(&self, reading: &Reading) -> Vec<crate::Check> {
+        crate::check::check(reading, self.catalog)
+    }
+
     /// Just the statistics of `original`.
     pub fn extract(&self, original: &str) -> Vec<Statistic> {
         self.read(original).statistics

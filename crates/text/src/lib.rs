@@ -7,18 +7,22 @@
 //! - [`metadata`]: issuing government, level, year, document number, date.
 //! - [`to_jsonl`] / [`to_table`]: what `fazhi extract` prints.
 
+mod check;
 mod classify;
 mod error;
 mod extract;
 mod layout;
+mod metadata;
 mod normalise;
 mod number;
 mod output;
 mod phrases;
 mod scan;
 
+pub use check::{Check, CheckKind, Verdict, agrees, check, checks_table};
 pub use error::TextError;
 pub use extract::{Reader, Reading, Statistic, extract};
+pub use metadata::{Level, Metadata, metadata};
 pub use normalise::{Normalised, normalise};
 pub use number::{ChineseNumber, Decimal, parse_arabic, parse_chinese};
 pub use output::{to_jsonl, to_table};
