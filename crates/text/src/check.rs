@@ -144,6 +144,7 @@ fn rate_check(stats: &[Statistic], i: usize, catalog: &Catalog) -> Option<Check>
 }
 
 const PRIOR_YEAR: [&str; 6] = ["上年", "去年", "上一年", "同期", "上年度", "前一年"];
+const COMPARED: [&str; 6] = ["全省", "全国", "全市", "平均", "高于", "低于"];
 const DOWN: [&str; 5] = ["下降", "减少", "降低", "回落", "下滑"];
 
 fn yoy_check(stats: &[Statistic], i: usize, catalog: &Catalog) -> Option<Check> {
@@ -155,13 +156,16 @@ fn yoy_check(stats: &[Statistic], i: usize, catalog: &Catalog) -> Option<Check> 
         .iter()
         .filter(|t| t.segment == s.segment && t.key.as_deref() == Some(base_key))
         .collect();
-    let prior = same
-        .iter()
-        .find(|t| PRIOR_YEAR.iter().any(|w| t.lead.contains(w)));
     let current = same
         .iter()
         .rev()
         .find(|t| t.start < s.start && !PRIOR_YEAR.iter().any(|w| t.lead.contains(w)));
+    // The prior year's own figure, not a province comparison (低于全省上年度 …).
+    let prior = same.iter().find(|t| {
+        PRIOR_YEAR.iter().any(|w| t.lead.contains(w))
+            && !COMPARED.iter().any(|w| t.lead.contains(w))
+            && current.is_some_and(|c| c.dimension == t.dimension)
+    });
     let (Some(prior), Some(current)) = (prior, current) else {
         c.explanation = "未同时给出本年和上年数值,无法校验".into();
         return Some(c);
@@ -200,7 +204,8 @@ fn yoy_check(stats: &[Statistic], i: usize, catalog: &Catalog) -> Option<Check> 
 fn part_check(stats: &[Statistic], i: usize) -> Option<Check> {
     let s = &stats[i];
     let lead = s.lead.trim_start_matches(|c: char| !c.is_alphanumeric());
-    if !lead.starts_with("其中") || i == 0 {
+    let countable = matches!(s.dimension, Dimension::Count | Dimension::Amount);
+    if !lead.starts_with("其中") || i == 0 || !countable {
         return None;
     }
     let total = stats[..i]

@@ -1,0 +1,115 @@
+//! `fazhi extract` and `fazhi check` — reading published 法治政府建设年度报告.
+//!
+//! `fazhi extract FILE --format jsonl` prints one JSON object per statistic; with `--out-dir DIR`
+//! each file's statistics go to `DIR/<file stem>.jsonl`. `fazhi check FILE` checks the stated
+//! rates, 同比 changes and parts against the counts stated beside them.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+/// Output format of `fazhi extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Jsonl,
+    Table,
+}
+
+fn extract_format(name: &str) -> anyhow::Result<Format> {
+    match name {
+        "jsonl" => Ok(Format::Jsonl),
+        "table" => Ok(Format::Table),
+        other => bail!("不支持的输出格式「{other}」: 请使用 jsonl 或 table"),
+    }
+}
+
+/// 提取报告中的统计数据.
+#[derive(clap::Args, Debug)]
+pub struct ExtractArgs {
+    /// 报告文件 (UTF-8 文本)
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// 输出格式: jsonl | table
+    #[arg(long, default_value = "jsonl")]
+    format: String,
+    /// 输出目录: 每个文件写入 <目录>/<文件名>.jsonl
+    #[arg(long)]
+    out_dir: Option<PathBuf>,
+}
+
+/// 校验报告中的比率、同比与分项.
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// 报告文件 (UTF-8 文本)
+    file: PathBuf,
+    /// 输出格式: json | table
+    #[arg(long, default_value = "table")]
+    format: String,
+}
+
+fn read_report(path: &Path) -> anyhow::Result<String> {
+    if !path.exists() {
+        bail!("文件不存在: {}", path.display());
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("无法读取文件: {}", path.display()))?;
+    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("文件不是 UTF-8 文本: {}", path.display()))
+}
+
+fn render(stats: &[fazhi_text::Statistic], format: Format) -> String {
+    match format {
+        Format::Jsonl => fazhi_text::to_jsonl(stats),
+        Format::Table => fazhi_text::to_table(stats),
+    }
+}
+
+/// Runs `fazhi extract`.
+pub fn run_extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let format = extract_format(&args.format)?;
+    let reader = fazhi_text::Reader::embedded().context("指标目录加载失败")?;
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("无法创建输出目录: {}", dir.display()))?;
+    }
+    for file in &args.files {
+        let text = read_report(file)?;
+        let output = render(&reader.extract(&text), format);
+        match &args.out_dir {
+            Some(dir) => {
+                let stem = file
+                    .file_stem()
+                    .map_or_else(|| "report".into(), |s| s.to_string_lossy());
+                let ext = if format == Format::Jsonl {
+                    "jsonl"
+                } else {
+                    "txt"
+                };
+                let out = dir.join(format!("{stem}.{ext}"));
+                std::fs::write(&out, output)
+                    .with_context(|| format!("无法写入文件: {}", out.display()))?;
+            }
+            None => print!("{output}"),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `fazhi check`. Exits with status 1 when a check is inconsistent.
+pub fn run_check(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let reader = fazhi_text::Reader::embedded().context("指标目录加载失败")?;
+    let text = read_report(&args.file)?;
+    let checks = reader.check(&reader.read(&text));
+    match args.format.as_str() {
+        "json" => println!("{}", serde_json::to_string_pretty(&checks)?),
+        "table" => print!("{}", fazhi_text::checks_table(&checks)),
+        other => bail!("不支持的输出格式「{other}」: 请使用 json 或 table"),
+    }
+    let inconsistent = checks
+        .iter()
+        .any(|c| matches!(c.verdict, fazhi_text::Verdict::Inconsistent { .. }));
+    Ok(if inconsistent {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
