@@ -165,7 +165,7 @@ pub fn hash_password(password: &str) -> Result<String, DomainError> {
 /// Checks a password against a stored PHC string. CPU-heavy: call it off the async executor.
 pub fn verify_password(password: &str, phc: &str) -> bool {
     use argon2::PasswordVerifier;
-    argon2::password_hash::PasswordHash::new(phc)
+    argon2::password_hash::phc::PasswordHash::new(phc)
         .map(|hash| {
             argon2::Argon2::default()
                 .verify_password(password.as_bytes(), &hash)

@@ -96,44 +96,74 @@ pub struct ChainBreak {
     pub reason: String,
 }
 
-/// Verifies entries given in stored order. `head` is the (seq, hash) the store recorded as the
-/// chain's end, which catches deletion of the last entries.
-pub fn verify_chain(
-    entries: impl IntoIterator<Item = AuditEntry>,
-    head: Option<(i64, String)>,
-) -> Result<i64, ChainBreak> {
-    let mut expected_seq = 1;
-    let mut prev = GENESIS_HASH.to_owned();
-    for entry in entries {
+/// Checks entries one at a time in stored order, so a chain of any length verifies in
+/// bounded memory.
+#[derive(Debug, Clone)]
+pub struct ChainVerifier {
+    expected_seq: i64,
+    prev: String,
+}
+
+impl Default for ChainVerifier {
+    fn default() -> Self {
+        Self {
+            expected_seq: 1,
+            prev: GENESIS_HASH.to_owned(),
+        }
+    }
+}
+
+impl ChainVerifier {
+    pub fn push(&mut self, entry: &AuditEntry) -> Result<(), ChainBreak> {
         let fail = |reason: String| ChainBreak {
             seq: entry.seq,
             reason,
         };
-        if entry.seq != expected_seq {
+        if entry.seq != self.expected_seq {
             return Err(fail(format!(
-                "序号不连续:应为 {expected_seq},实为 {}(有记录被删除)",
-                entry.seq
+                "序号不连续:应为 {},实为 {}(有记录被删除)",
+                self.expected_seq, entry.seq
             )));
         }
-        if entry.prev_hash != prev {
+        if entry.prev_hash != self.prev {
             return Err(fail("前一条的散列不符(前一条被修改或删除)".into()));
         }
         if entry.compute_hash() != entry.hash {
             return Err(fail("内容与散列不符(本条被修改)".into()));
         }
-        prev = entry.hash;
-        expected_seq += 1;
+        self.prev.clone_from(&entry.hash);
+        self.expected_seq += 1;
+        Ok(())
     }
-    let last = expected_seq - 1;
-    if let Some((head_seq, head_hash)) = head
-        && (head_seq != last || (last > 0 && head_hash != prev))
-    {
-        return Err(ChainBreak {
-            seq: last + 1,
-            reason: format!("链尾应为第 {head_seq} 条,实际只核验到第 {last} 条(末尾记录被删除)"),
-        });
+
+    /// Ends the check against the (seq, hash) the store recorded as the chain's end, which
+    /// catches deletion of the last entries. Returns the number of intact entries.
+    pub fn finish(self, head: Option<(i64, String)>) -> Result<i64, ChainBreak> {
+        let last = self.expected_seq - 1;
+        if let Some((head_seq, head_hash)) = head
+            && (head_seq != last || (last > 0 && head_hash != self.prev))
+        {
+            return Err(ChainBreak {
+                seq: last + 1,
+                reason: format!(
+                    "链尾应为第 {head_seq} 条,实际只核验到第 {last} 条(末尾记录被删除或链尾被改)"
+                ),
+            });
+        }
+        Ok(last)
     }
-    Ok(last)
+}
+
+/// Verifies entries given in stored order (see [`ChainVerifier`]).
+pub fn verify_chain(
+    entries: impl IntoIterator<Item = AuditEntry>,
+    head: Option<(i64, String)>,
+) -> Result<i64, ChainBreak> {
+    let mut verifier = ChainVerifier::default();
+    for entry in entries {
+        verifier.push(&entry)?;
+    }
+    verifier.finish(head)
 }
 
 #[cfg(test)]

@@ -1,0 +1,8 @@
+//! One module per command family of the `fazhi` binary.
+
+pub mod audit;
+pub mod calendar;
+pub mod demo;
+pub mod extract;
+pub mod serve;
+pub mod user;

@@ -1,0 +1,70 @@
+//! `fazhi` — the command-line entry point of the 法治政府建设 platform.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// The default embedded database, created and migrated on first use.
+pub const DEFAULT_DB: &str = "sqlite://fazhi.db";
+
+#[derive(Parser, Debug)]
+#[command(name = "fazhi", version, about = "法治政府建设管理平台 fazhi")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// 启动网页服务
+    Serve(cmd::serve::ServeArgs),
+    /// 生成示范城市(六盘水市)的组织机构和账号
+    Demo(cmd::demo::DemoArgs),
+    /// 账号管理
+    User(cmd::user::UserArgs),
+    /// 审计日志
+    Audit(cmd::audit::AuditArgs),
+    /// 官方工作日历
+    Calendar(cmd::calendar::CalendarArgs),
+    /// 计算法定期限
+    Deadline(cmd::calendar::DeadlineArgs),
+    /// 从公开的法治政府建设报告中提取统计数字
+    Extract(cmd::extract::ExtractArgs),
+    /// 核对报告中比率与数量是否一致
+    Check(cmd::extract::CheckArgs),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("FAZHI_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
+        Command::User(args) => cmd::user::run(args),
+        Command::Audit(args) => cmd::audit::run(args),
+        Command::Calendar(args) => cmd::calendar::run_calendar(args),
+        Command::Deadline(args) => cmd::calendar::run_deadline(args),
+        Command::Extract(args) => cmd::extract::run_extract(args),
+        Command::Check(args) => cmd::extract::run_check(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("错误:{err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A multi-threaded runtime for the commands that talk to the database.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}

@@ -1,0 +1,166 @@
+//! 审计 — appending to and reading the hash-chained audit log.
+
+use fazhi_domain::audit::{AuditEntry, ChainBreak, ChainVerifier};
+use sqlx::AssertSqlSafe;
+use serde::Serialize;
+
+use crate::StoreError;
+use crate::db::{Db, on_db};
+
+/// Appends one audit entry inside the caller's transaction (`$conn`: `&mut Connection`).
+/// The head row is updated first so that concurrent writers serialise on it (a row lock on
+/// PostgreSQL, the write lock on SQLite) before anything is read.
+macro_rules! audit_append {
+    ($conn:expr, $actor:expr, $action:expr, $entity:expr, $entity_id:expr, $region:expr,
+     $before:expr, $after:expr) => {{
+        let (seq, prev_hash): (i64, String) = sqlx::query_as(
+            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+        )
+        .fetch_one(&mut *$conn)
+        .await?;
+        let mut entry = fazhi_domain::audit::AuditEntry {
+            seq,
+            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            actor: $actor.to_owned(),
+            action: $action.as_str().to_owned(),
+            entity: $entity.to_owned(),
+            entity_id: $entity_id.to_string(),
+            before: $crate::audit::json_text($before),
+            after: $crate::audit::json_text($after),
+            prev_hash,
+            hash: String::new(),
+        };
+        entry.hash = entry.compute_hash();
+        let region: Option<String> = $region;
+        sqlx::query(
+            "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, region_code, \
+             before_json, after_json, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(entry.seq)
+        .bind(&entry.at)
+        .bind(&entry.actor)
+        .bind(&entry.action)
+        .bind(&entry.entity)
+        .bind(&entry.entity_id)
+        .bind(region)
+        .bind(&entry.before)
+        .bind(&entry.after)
+        .bind(&entry.prev_hash)
+        .bind(&entry.hash)
+        .execute(&mut *$conn)
+        .await?;
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(&entry.hash)
+            .execute(&mut *$conn)
+            .await?;
+    }};
+}
+pub(crate) use audit_append;
+
+/// The stored text of a before/after image: compact JSON, or empty when there is none.
+pub(crate) fn json_text<T: Serialize>(value: Option<&T>) -> String {
+    value
+        .and_then(|v| serde_json::to_string(v).ok())
+        .unwrap_or_default()
+}
+
+/// 审计记录 as shown in the audit browser.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before_json: String,
+    pub after_json: String,
+    pub hash: String,
+}
+
+/// Filters of the audit browser (empty = any).
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub actor: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+pub(crate) async fn list(db: &Db, filter: &AuditFilter) -> Result<(i64, Vec<AuditRow>), StoreError> {
+    const WHERE: &str = "WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) \
+                         AND ($3 IS NULL OR actor = $3)";
+    let count_sql = format!("SELECT COUNT(*) FROM audit_log {WHERE}");
+    let list_sql = format!(
+        "SELECT seq, at, actor, action, entity, entity_id, before_json, after_json, hash \
+         FROM audit_log {WHERE} ORDER BY seq DESC LIMIT $4 OFFSET $5"
+    );
+    let limit = filter.limit.clamp(1, 500);
+    on_db!(db, pool => {
+        let total: i64 = sqlx::query_scalar(AssertSqlSafe(count_sql))
+            .bind(filter.entity.as_deref())
+            .bind(filter.entity_id.as_deref())
+            .bind(filter.actor.as_deref())
+            .fetch_one(pool)
+            .await?;
+        let rows = sqlx::query_as::<_, AuditRow>(AssertSqlSafe(list_sql))
+            .bind(filter.entity.as_deref())
+            .bind(filter.entity_id.as_deref())
+            .bind(filter.actor.as_deref())
+            .bind(limit)
+            .bind(filter.offset.max(0))
+            .fetch_all(pool)
+            .await?;
+        Ok((total, rows))
+    })
+}
+
+type EntryRow = (i64, String, String, String, String, String, String, String, String, String);
+
+/// Re-hashes every entry in order, in pages so memory stays bounded.
+pub(crate) async fn verify(db: &Db) -> Result<Result<i64, ChainBreak>, StoreError> {
+    const PAGE: i64 = 5000;
+    let head: (i64, String) = on_db!(db, pool => {
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(pool).await?
+    });
+    let mut verifier = ChainVerifier::default();
+    let mut after = 0_i64;
+    loop {
+        let page: Vec<EntryRow> = on_db!(db, pool => {
+            sqlx::query_as(
+                "SELECT seq, at, actor, action, entity, entity_id, before_json, after_json, \
+                 prev_hash, hash FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+            )
+            .bind(after)
+            .bind(PAGE)
+            .fetch_all(pool)
+            .await?
+        });
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        for row in page {
+            if let Err(chain_break) = verifier.push(&entry_from_row(row)) {
+                return Ok(Err(chain_break));
+            }
+        }
+    }
+    Ok(verifier.finish(Some(head)))
+}
+
+fn entry_from_row(row: EntryRow) -> AuditEntry {
+    let (seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash) = row;
+    AuditEntry {
+        seq,
+        at,
+        actor,
+        action,
+        entity,
+        entity_id,
+        before,
+        after,
+        prev_hash,
+        hash,
+    }
+}

@@ -1,0 +1,101 @@
+//! 存储 — fazhi's storage: SQLite (embedded, the default) and PostgreSQL (production), chosen
+//! at run time from the database URL. The only crate that names the database driver.
+//!
+//! Reads and writes go through a [`ScopedStore`]: a view of the store limited to one
+//! principal's data scope. Every write runs in one transaction together with its audit entry.
+
+mod audit;
+mod db;
+mod error;
+mod org;
+mod scope;
+mod session;
+mod user;
+
+pub use audit::{AuditFilter, AuditRow};
+pub use db::{Backend, Db};
+pub use error::StoreError;
+pub use scope::ScopedStore;
+pub use session::SessionInfo;
+pub use org::{OrgChange, OrgRow};
+pub use user::{LoginOutcome, NewUser, UserRow};
+
+use fazhi_domain::account::{Principal, Role, ScopeKind};
+
+/// The store: a connection pool to one database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: Db,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://PATH` or `postgres://…`), creating an SQLite file when
+    /// missing, and applies pending migrations.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let db = Db::connect(url).await?;
+        db.migrate().await?;
+        Ok(Self { db })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+
+    /// A handle limited to what `principal` may see and do.
+    pub async fn scoped(&self, principal: Principal) -> Result<ScopedStore, StoreError> {
+        ScopedStore::new(self.db.clone(), principal).await
+    }
+
+    /// A handle with unlimited scope acting as the system itself (CLI commands run by the
+    /// operator on the server: demo, user add). Never reachable from a web request.
+    pub fn unscoped_system(&self, actor: &str) -> ScopedStore {
+        ScopedStore::system(
+            self.db.clone(),
+            Principal {
+                user_id: 0,
+                username: actor.to_owned(),
+                role: Role::Admin,
+                org_id: 0,
+                scope: ScopeKind::All,
+            },
+        )
+    }
+
+    /// Verifies the whole audit chain; `Ok(n)` is the number of intact entries.
+    pub async fn unscoped_verify_audit(
+        &self,
+    ) -> Result<Result<i64, fazhi_domain::audit::ChainBreak>, StoreError> {
+        audit::verify(&self.db).await
+    }
+
+    /// Checks a login and, on success, opens a session. Throttles repeated failures.
+    pub async fn unscoped_login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<LoginOutcome, StoreError> {
+        user::login(&self.db, username, password).await
+    }
+
+    /// The principal and CSRF token of a live session token.
+    pub async fn unscoped_session(&self, token: &str) -> Result<Option<SessionInfo>, StoreError> {
+        session::find(&self.db, token).await
+    }
+
+    pub async fn unscoped_logout(&self, token: &str) -> Result<(), StoreError> {
+        session::delete(&self.db, token).await
+    }
+
+    /// Column names per table, for the schema parity test between backends.
+    pub async fn schema_columns(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, Vec<String>>, StoreError> {
+        self.db.schema_columns().await
+    }
+
+    /// The raw pool, for tests that tamper with rows on purpose.
+    #[doc(hidden)]
+    pub fn unscoped_db_for_tests(&self) -> &Db {
+        &self.db
+    }
+}

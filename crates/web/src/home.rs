@@ -1,0 +1,57 @@
+//! 首页 — the landing page after login, and the layout data every page shares.
+
+use askama::Template;
+use axum::response::Html;
+
+use crate::auth::PageUser;
+use crate::error::PageError;
+
+/// What the shared layout (menu, user box, logout form) needs.
+pub struct Layout {
+    pub display_name: String,
+    pub role_label: &'static str,
+    pub scope_label: &'static str,
+    pub csrf: String,
+    pub active: &'static str,
+    pub can_manage_users: bool,
+    pub can_read_audit: bool,
+}
+
+impl Layout {
+    pub fn new(user: &PageUser, active: &'static str) -> Self {
+        let p = &user.session.principal;
+        Self {
+            display_name: user.session.display_name.clone(),
+            role_label: p.role.label(),
+            scope_label: p.scope.label(),
+            csrf: user.session.csrf_token.clone(),
+            active,
+            can_manage_users: p.role.can_read_audit(),
+            can_read_audit: p.role.can_read_audit(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    org_count: usize,
+    root_names: Vec<String>,
+}
+
+pub async fn page(user: PageUser) -> Result<Html<String>, PageError> {
+    let orgs = user.store.list_orgs().await?;
+    let ids: std::collections::HashSet<i64> = orgs.iter().map(|o| o.id).collect();
+    let root_names = orgs
+        .iter()
+        .filter(|o| o.parent_id.is_none_or(|p| !ids.contains(&p)))
+        .map(|o| o.name.clone())
+        .collect();
+    let page = HomePage {
+        layout: Layout::new(&user, "home"),
+        org_count: orgs.len(),
+        root_names,
+    };
+    Ok(Html(page.render()?))
+}

@@ -1,0 +1,59 @@
+//! 网页与接口 — fazhi's web layer: the clerks' Chinese pages (server-rendered, no JS needed),
+//! the JSON API under `/api/v1` with its OpenAPI document, and every asset served from the
+//! binary itself (government intranets have no internet).
+
+mod api;
+mod assets;
+mod audit_pages;
+mod auth;
+mod error;
+mod home;
+mod openapi;
+mod org_pages;
+mod user_pages;
+
+use std::future::Future;
+
+use axum::Router;
+use axum::routing::{get, post};
+use fazhi_store::Store;
+use tokio::net::TcpListener;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+}
+
+/// All routes of the application.
+pub fn router(store: Store) -> Router {
+    let state = AppState { store };
+    Router::new()
+        .route("/", get(home::page))
+        .route("/login", get(auth::login_page).post(auth::login_form))
+        .route("/logout", post(auth::logout_form))
+        .route("/orgs", get(org_pages::tree).post(org_pages::create))
+        .route("/orgs/{code}", get(org_pages::detail))
+        .route("/orgs/{code}/edit", post(org_pages::edit))
+        .route("/orgs/{code}/move", post(org_pages::move_unit))
+        .route("/orgs/{code}/close", post(org_pages::close))
+        .route("/users", get(user_pages::list).post(user_pages::create))
+        .route("/audit", get(audit_pages::list))
+        .route("/static/{file}", get(assets::file))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/openapi.json", get(openapi::document))
+        .nest("/api/v1", api::routes())
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves. Tests hand in a listener bound to port 0.
+pub async fn serve(
+    listener: TcpListener,
+    store: Store,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(store))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

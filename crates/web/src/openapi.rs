@@ -1,0 +1,27 @@
+//! The OpenAPI document of the JSON API, generated from the handlers' annotations.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "fazhi 法治政府建设管理平台 API", version = "1"),
+    paths(
+        crate::auth::api_login,
+        crate::auth::api_logout,
+        crate::api::list_orgs,
+        crate::api::get_org,
+        crate::api::org_history,
+        crate::api::create_org,
+        crate::api::change_org,
+        crate::api::close_org,
+        crate::api::list_users,
+        crate::api::create_user,
+        crate::api::list_audit,
+    )
+)]
+pub struct ApiDoc;
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

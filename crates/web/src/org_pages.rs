@@ -1,0 +1,250 @@
+//! 组织机构页面 — browse the tree, add, edit, move and close units.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use fazhi_domain::account::ScopeKind;
+use fazhi_domain::org::{NewOrgUnit, OrgKind};
+use fazhi_store::{OrgChange, OrgRow, StoreError};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::home::Layout;
+
+/// A unit placed in the flattened tree with its depth.
+pub struct TreeNode {
+    pub org: OrgRow,
+    pub depth: usize,
+    pub kind_label: &'static str,
+}
+
+/// Orders units depth-first under their parents; units whose parent is out of scope are roots.
+pub fn flatten_tree(orgs: Vec<OrgRow>) -> Vec<TreeNode> {
+    let ids: std::collections::HashSet<i64> = orgs.iter().map(|o| o.id).collect();
+    let mut children: HashMap<Option<i64>, Vec<OrgRow>> = HashMap::new();
+    for org in orgs {
+        let key = org.parent_id.filter(|p| ids.contains(p));
+        children.entry(key).or_default().push(org);
+    }
+    let mut out = Vec::new();
+    let mut stack: Vec<(OrgRow, usize)> = children
+        .remove(&None)
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .map(|o| (o, 0))
+        .collect();
+    while let Some((org, depth)) = stack.pop() {
+        if let Some(kids) = children.remove(&Some(org.id)) {
+            stack.extend(kids.into_iter().rev().map(|k| (k, depth + 1)));
+        }
+        let kind_label = org.kind_label();
+        out.push(TreeNode { org, depth, kind_label });
+    }
+    out
+}
+
+#[derive(Default, Deserialize)]
+pub struct CreateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    parent_code: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    credit_code: String,
+    #[serde(default)]
+    valid_from: String,
+}
+
+#[derive(Template)]
+#[template(path = "orgs.html")]
+struct TreePage {
+    layout: Layout,
+    nodes: Vec<TreeNode>,
+    can_manage: bool,
+    sees_all: bool,
+    kinds: Vec<(&'static str, &'static str)>,
+    form: CreateForm,
+    error: String,
+    message: String,
+}
+
+#[derive(Deserialize)]
+pub struct Flash {
+    #[serde(default)]
+    msg: String,
+}
+
+pub async fn tree(
+    user: PageUser,
+    axum::extract::Query(flash): axum::extract::Query<Flash>,
+) -> Result<Html<String>, PageError> {
+    render_tree(&user, CreateForm::default(), String::new(), flash.msg).await
+}
+
+async fn render_tree(
+    user: &PageUser,
+    form: CreateForm,
+    error: String,
+    message: String,
+) -> Result<Html<String>, PageError> {
+    let principal = &user.session.principal;
+    let page = TreePage {
+        layout: Layout::new(user, "orgs"),
+        nodes: flatten_tree(user.store.list_orgs().await?),
+        can_manage: principal.role.can_manage_orgs(),
+        sees_all: principal.scope == ScopeKind::All,
+        kinds: OrgKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        form,
+        error,
+        message,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// Parses a form date; empty means today.
+pub fn form_date(text: &str, field: &'static str) -> Result<NaiveDate, StoreError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(chrono::Local::now().date_naive());
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        fazhi_domain::DomainError::invalid(field, format!("「{text}」不是有效日期,应为 YYYY-MM-DD")).into()
+    })
+}
+
+pub async fn create(user: PageUser, Form(form): Form<CreateForm>) -> Result<Response, PageError> {
+    user.check_csrf(&form.csrf)?;
+    let result = async {
+        let valid_from = form_date(&form.valid_from, "生效日期")?;
+        let unit = NewOrgUnit::parse(&form.code, &form.kind, &form.name, Some(&form.credit_code), valid_from)?;
+        user.store.create_org(unit, Some(&form.parent_code)).await
+    }
+    .await;
+    match result {
+        Ok(org) => Ok(Redirect::to(&format!("/orgs/{}?msg=已新增", org.code)).into_response()),
+        Err(err @ (StoreError::Invalid(_) | StoreError::Conflict(_) | StoreError::NotFound { .. })) => {
+            let status = crate::error::classify(&err).0;
+            let html = render_tree(&user, form, err.to_string(), String::new()).await?;
+            Ok((status, html).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "org_detail.html")]
+struct DetailPage {
+    layout: Layout,
+    org: OrgRow,
+    kind_label: &'static str,
+    history: Vec<OrgRow>,
+    can_manage: bool,
+    today: NaiveDate,
+    message: String,
+    error: String,
+}
+
+pub async fn detail(
+    user: PageUser,
+    Path(code): Path<String>,
+    axum::extract::Query(flash): axum::extract::Query<Flash>,
+) -> Result<Html<String>, PageError> {
+    render_detail(&user, &code, flash.msg, String::new()).await
+}
+
+async fn render_detail(user: &PageUser, code: &str, message: String, error: String) -> Result<Html<String>, PageError> {
+    let org = user.store.get_org(code).await?;
+    let page = DetailPage {
+        layout: Layout::new(user, "orgs"),
+        kind_label: org.kind_label(),
+        history: user.store.org_history(code).await?,
+        org,
+        can_manage: user.session.principal.role.can_manage_orgs(),
+        today: chrono::Local::now().date_naive(),
+        message,
+        error,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Deserialize)]
+pub struct ChangeForm {
+    #[serde(default)]
+    csrf: String,
+    name: Option<String>,
+    credit_code: Option<String>,
+    parent_code: Option<String>,
+    #[serde(default)]
+    effective: String,
+}
+
+async fn after_change(
+    user: &PageUser,
+    code: &str,
+    result: Result<OrgRow, StoreError>,
+    done: &str,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(org) if org.valid_to.is_some() => {
+            Ok(Redirect::to(&format!("/orgs?msg={}「{}」", done, org.name)).into_response())
+        }
+        Ok(org) => Ok(Redirect::to(&format!("/orgs/{}?msg={done}", org.code)).into_response()),
+        Err(err @ (StoreError::Invalid(_) | StoreError::Conflict(_))) => {
+            let html = render_detail(user, code, String::new(), err.to_string()).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn edit(user: PageUser, Path(code): Path<String>, Form(form): Form<ChangeForm>) -> Result<Response, PageError> {
+    user.check_csrf(&form.csrf)?;
+    let result = match form_date(&form.effective, "生效日期") {
+        Ok(date) => {
+            let change = OrgChange { name: form.name, credit_code: form.credit_code.map(Some), parent_code: None };
+            user.store.change_org(&code, change, date).await
+        }
+        Err(e) => Err(e),
+    };
+    after_change(&user, &code, result, "已保存").await
+}
+
+pub async fn move_unit(user: PageUser, Path(code): Path<String>, Form(form): Form<ChangeForm>) -> Result<Response, PageError> {
+    user.check_csrf(&form.csrf)?;
+    let result = match form_date(&form.effective, "生效日期") {
+        Ok(date) => {
+            let change = OrgChange { parent_code: form.parent_code, ..OrgChange::default() };
+            user.store.change_org(&code, change, date).await
+        }
+        Err(e) => Err(e),
+    };
+    after_change(&user, &code, result, "已调整隶属关系").await
+}
+
+pub async fn close(
+    State(_state): State<AppState>,
+    user: PageUser,
+    Path(code): Path<String>,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&form.csrf)?;
+    let result = match form_date(&form.effective, "撤销日期") {
+        Ok(date) => user.store.close_org(&code, date).await,
+        Err(e) => Err(e),
+    };
+    after_change(&user, &code, result, "已撤销").await
+}
