@@ -120,10 +120,13 @@ impl ChainVerifier {
             reason,
         };
         if entry.seq != self.expected_seq {
-            return Err(fail(format!(
-                "序号不连续:应为 {},实为 {}(有记录被删除)",
-                self.expected_seq, entry.seq
-            )));
+            return Err(ChainBreak {
+                seq: self.expected_seq,
+                reason: format!(
+                    "记录缺失:下一条应为第 {} 条,实为第 {} 条(有记录被删除)",
+                    self.expected_seq, entry.seq
+                ),
+            });
         }
         if entry.prev_hash != self.prev {
             return Err(fail("前一条的散列不符(前一条被修改或删除)".into()));
@@ -214,7 +217,10 @@ mod tests {
         let mut c = chain(5);
         let head = (5, c[4].hash.clone());
         c.remove(1);
-        assert_eq!(verify_chain(c.clone(), Some(head.clone())).unwrap_err().seq, 3);
+        assert_eq!(
+            verify_chain(c.clone(), Some(head.clone())).unwrap_err().seq,
+            2
+        );
         let mut c = chain(5);
         c.pop();
         assert_eq!(verify_chain(c, Some(head)).unwrap_err().seq, 5);

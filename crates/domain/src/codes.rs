@@ -109,7 +109,9 @@ impl From<RegionCode> for String {
 /// The 31 characters of GB 32100: digits and capitals except I, O, S, V, Z.
 const CREDIT_CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// Weights of positions 1–17 (3^(i−1) mod 31), GB 32100-2015.
-const CREDIT_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const CREDIT_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// 统一社会信用代码 — an 18-character unified social credit code (GB 32100-2015) whose check
 /// character (mod 31) is correct and whose positions 3–8 are a region code's digits.

@@ -127,7 +127,9 @@ impl OrgCode {
         if !ok {
             return Err(DomainError::invalid(
                 FIELD,
-                format!("「{text}」格式不对:政府用6位区划代码,乡镇用9位代码,部门用「区划代码-小写字母或数字」"),
+                format!(
+                    "「{text}」格式不对:政府用6位区划代码,乡镇用9位代码,部门用「区划代码-小写字母或数字」"
+                ),
             ));
         }
         Ok(Self(text.to_owned()))
@@ -314,7 +316,14 @@ mod tests {
         for code in ["520200", "520201001", "520200-sfj", "520221-scjg-2"] {
             assert!(OrgCode::parse(code).is_ok(), "{code}");
         }
-        for code in ["52020", "520200-", "520200-SFJ", "5202011", "abc", "520200_sfj"] {
+        for code in [
+            "52020",
+            "520200-",
+            "520200-SFJ",
+            "5202011",
+            "abc",
+            "520200_sfj",
+        ] {
             assert!(OrgCode::parse(code).is_err(), "{code}");
         }
     }

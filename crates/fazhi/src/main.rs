@@ -66,5 +66,7 @@ fn main() -> ExitCode {
 
 /// A multi-threaded runtime for the commands that talk to the database.
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }

@@ -1,8 +1,8 @@
 //! 审计 — appending to and reading the hash-chained audit log.
 
 use fazhi_domain::audit::{AuditEntry, ChainBreak, ChainVerifier};
-use sqlx::AssertSqlSafe;
 use serde::Serialize;
+use sqlx::AssertSqlSafe;
 
 use crate::StoreError;
 use crate::db::{Db, on_db};
@@ -13,11 +13,10 @@ use crate::db::{Db, on_db};
 macro_rules! audit_append {
     ($conn:expr, $actor:expr, $action:expr, $entity:expr, $entity_id:expr, $region:expr,
      $before:expr, $after:expr) => {{
-        let (seq, prev_hash): (i64, String) = sqlx::query_as(
-            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
-        )
-        .fetch_one(&mut *$conn)
-        .await?;
+        let (seq, prev_hash): (i64, String) =
+            sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+                .fetch_one(&mut *$conn)
+                .await?;
         let mut entry = fazhi_domain::audit::AuditEntry {
             seq,
             at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
@@ -89,7 +88,10 @@ pub struct AuditFilter {
     pub offset: i64,
 }
 
-pub(crate) async fn list(db: &Db, filter: &AuditFilter) -> Result<(i64, Vec<AuditRow>), StoreError> {
+pub(crate) async fn list(
+    db: &Db,
+    filter: &AuditFilter,
+) -> Result<(i64, Vec<AuditRow>), StoreError> {
     const WHERE: &str = "WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) \
                          AND ($3 IS NULL OR actor = $3)";
     let count_sql = format!("SELECT COUNT(*) FROM audit_log {WHERE}");
@@ -117,7 +119,18 @@ pub(crate) async fn list(db: &Db, filter: &AuditFilter) -> Result<(i64, Vec<Audi
     })
 }
 
-type EntryRow = (i64, String, String, String, String, String, String, String, String, String);
+type EntryRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
 
 /// Re-hashes every entry in order, in pages so memory stays bounded.
 pub(crate) async fn verify(db: &Db) -> Result<Result<i64, ChainBreak>, StoreError> {

@@ -10,14 +10,16 @@ mod error;
 mod org;
 mod scope;
 mod session;
+#[doc(hidden)]
+pub mod testing;
 mod user;
 
 pub use audit::{AuditFilter, AuditRow};
 pub use db::{Backend, Db};
 pub use error::StoreError;
+pub use org::{OrgChange, OrgRow};
 pub use scope::ScopedStore;
 pub use session::SessionInfo;
-pub use org::{OrgChange, OrgRow};
 pub use user::{LoginOutcome, NewUser, UserRow};
 
 use fazhi_domain::account::{Principal, Role, ScopeKind};

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use fazhi_domain::audit::AuditAction;
 use fazhi_domain::org::{NewOrgUnit, OrgCode, OrgKind, OrgUnit, check_parent, validate_name};
 use fazhi_domain::{CreditCode, DomainError, RegionCode};
-use sqlx::AssertSqlSafe;
 use serde::Serialize;
+use sqlx::AssertSqlSafe;
 
 use crate::audit::audit_append;
 use crate::db::{in_tx, on_db};
@@ -33,7 +33,8 @@ pub struct OrgRow {
 impl OrgRow {
     /// The domain value; rows were validated on the way in, so a failure means a corrupt row.
     pub fn to_unit(&self) -> Result<OrgUnit, StoreError> {
-        let corrupt = |e: DomainError| StoreError::Database(format!("机构 {} 数据损坏:{e}", self.id));
+        let corrupt =
+            |e: DomainError| StoreError::Database(format!("机构 {} 数据损坏:{e}", self.id));
         Ok(OrgUnit {
             id: self.id,
             code: OrgCode::parse(&self.code).map_err(corrupt)?,
@@ -51,7 +52,9 @@ impl OrgRow {
     }
 
     pub fn kind_label(&self) -> &'static str {
-        OrgKind::parse(&self.kind).map(OrgKind::label).unwrap_or("未知")
+        OrgKind::parse(&self.kind)
+            .map(OrgKind::label)
+            .unwrap_or("未知")
     }
 }
 
@@ -188,7 +191,10 @@ impl ScopedStore {
         self.require(self.principal().role.can_manage_orgs(), "管理机构")?;
         let parent = self.resolve_parent(&unit, parent_code).await?;
         if self.org_code_taken(unit.code.as_str()).await? {
-            return Err(StoreError::Conflict(format!("机构代码「{}」已存在", unit.code)));
+            return Err(StoreError::Conflict(format!(
+                "机构代码「{}」已存在",
+                unit.code
+            )));
         }
         let region = unit.code.region().to_string();
         let now = chrono::Utc::now().to_rfc3339();
@@ -223,12 +229,16 @@ impl ScopedStore {
         match parent_code.map(str::trim).filter(|c| !c.is_empty()) {
             None => {
                 if !self.sees_everything() {
-                    return Err(StoreError::Forbidden("只有全部数据范围的管理员可以新增顶级机构".into()));
+                    return Err(StoreError::Forbidden(
+                        "只有全部数据范围的管理员可以新增顶级机构".into(),
+                    ));
                 }
-                if !unit.kind.allowed_parents().is_empty()
-                    && !matches!(unit.kind, OrgKind::City)
-                {
-                    return Err(DomainError::invalid("上级机构", format!("{}必须指定上级机构", unit.kind.label())).into());
+                if !unit.kind.allowed_parents().is_empty() && !matches!(unit.kind, OrgKind::City) {
+                    return Err(DomainError::invalid(
+                        "上级机构",
+                        format!("{}必须指定上级机构", unit.kind.label()),
+                    )
+                    .into());
                 }
                 Ok(None)
             }
@@ -252,7 +262,8 @@ impl ScopedStore {
     }
 
     async fn get_org_by_id(&self, id: i64) -> Result<OrgRow, StoreError> {
-        let sql = format!("{SELECT_ORG} WHERE u.id = $1 ORDER BY v.valid_from DESC, v.id DESC LIMIT 1");
+        let sql =
+            format!("{SELECT_ORG} WHERE u.id = $1 ORDER BY v.valid_from DESC, v.id DESC LIMIT 1");
         on_db!(&self.db, pool => {
             Ok(sqlx::query_as::<_, OrgRow>(AssertSqlSafe(sql)).bind(id).fetch_one(pool).await?)
         })
@@ -277,7 +288,10 @@ impl ScopedStore {
                 None => None,
             };
         }
-        if let Some(parent_code) = change.parent_code.filter(|c| c.trim() != before.parent_code.as_deref().unwrap_or("")) {
+        if let Some(parent_code) = change
+            .parent_code
+            .filter(|c| c.trim() != before.parent_code.as_deref().unwrap_or(""))
+        {
             let parent = self.checked_new_parent(&before, &parent_code).await?;
             after.parent_id = Some(parent.id);
             after.parent_code = Some(parent.code);
@@ -285,10 +299,15 @@ impl ScopedStore {
         if after == before {
             return Ok(before);
         }
-        self.write_version(&before, &after, effective, AuditAction::Update).await
+        self.write_version(&before, &after, effective, AuditAction::Update)
+            .await
     }
 
-    async fn checked_new_parent(&self, unit: &OrgRow, parent_code: &str) -> Result<OrgRow, StoreError> {
+    async fn checked_new_parent(
+        &self,
+        unit: &OrgRow,
+        parent_code: &str,
+    ) -> Result<OrgRow, StoreError> {
         let parent = self.get_org(parent_code).await.map_err(|e| match e {
             StoreError::NotFound { key, .. } => StoreError::not_found("上级机构", key),
             other => other,
@@ -298,8 +317,12 @@ impl ScopedStore {
         if self.subtree_ids(unit.id).await?.contains(&parent.id) {
             return Err(DomainError::invalid(
                 "上级机构",
-                format!("不能把「{}」移到它自己或其下级「{}」之下(会形成循环)", unit.name, parent.name),
-            ).into());
+                format!(
+                    "不能把「{}」移到它自己或其下级「{}」之下(会形成循环)",
+                    unit.name, parent.name
+                ),
+            )
+            .into());
         }
         Ok(parent)
     }
@@ -323,11 +346,16 @@ impl ScopedStore {
             )));
         }
         if effective <= before.valid_from {
-            return Err(DomainError::invalid("撤销日期", format!("应晚于当前版本的生效日期 {}", before.valid_from)).into());
+            return Err(DomainError::invalid(
+                "撤销日期",
+                format!("应晚于当前版本的生效日期 {}", before.valid_from),
+            )
+            .into());
         }
         let mut after = before.clone();
         after.valid_to = Some(effective);
-        self.write_version(&before, &after, effective, AuditAction::Delete).await
+        self.write_version(&before, &after, effective, AuditAction::Delete)
+            .await
     }
 
     async fn write_version(
@@ -341,7 +369,8 @@ impl ScopedStore {
             return Err(DomainError::invalid(
                 "生效日期",
                 format!("不能早于当前版本的生效日期 {}", before.valid_from),
-            ).into());
+            )
+            .into());
         }
         let actor = self.principal().username.clone();
         let id = before.id;

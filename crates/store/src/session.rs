@@ -45,7 +45,16 @@ pub(crate) async fn create(db: &Db, user_id: i64) -> Result<(String, String), St
     Ok((token, csrf))
 }
 
-type SessionRow = (i64, String, String, String, i64, String, String, DateTime<Utc>);
+type SessionRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    DateTime<Utc>,
+);
 
 pub(crate) async fn find(db: &Db, token: &str) -> Result<Option<SessionInfo>, StoreError> {
     let row: Option<SessionRow> = on_db!(db, pool => {
@@ -58,7 +67,8 @@ pub(crate) async fn find(db: &Db, token: &str) -> Result<Option<SessionInfo>, St
         .fetch_optional(pool)
         .await?
     });
-    let Some((user_id, username, display_name, role, org_id, scope, csrf_token, expires)) = row else {
+    let Some((user_id, username, display_name, role, org_id, scope, csrf_token, expires)) = row
+    else {
         return Ok(None);
     };
     if expires < Utc::now() {

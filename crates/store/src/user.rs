@@ -1,13 +1,14 @@
 //! 账号 — accounts: creation (admins, audited), listing in scope, and login with throttling.
 
 use chrono::{DateTime, Duration, Utc};
+use fazhi_domain::DomainError;
 use fazhi_domain::account::{
-    Principal, Role, ScopeKind, hash_password, validate_password, validate_username, verify_password,
+    Principal, Role, ScopeKind, hash_password, validate_password, validate_username,
+    verify_password,
 };
 use fazhi_domain::audit::AuditAction;
-use fazhi_domain::DomainError;
-use sqlx::AssertSqlSafe;
 use serde::Serialize;
+use sqlx::AssertSqlSafe;
 
 use crate::audit::audit_append;
 use crate::db::{Db, in_tx, on_db};
@@ -101,7 +102,10 @@ impl ScopedStore {
                 None::<&serde_json::Value>, Some(&after));
             Ok::<i64, StoreError>(id)
         })?;
-        self.list_users().await?.into_iter().find(|u| u.id == id)
+        self.list_users()
+            .await?
+            .into_iter()
+            .find(|u| u.id == id)
             .ok_or_else(|| StoreError::not_found("账号", id.to_string()))
     }
 
@@ -116,9 +120,22 @@ impl ScopedStore {
     }
 }
 
-type LoginRow = (i64, String, String, String, i64, String, i64, Option<DateTime<Utc>>);
+type LoginRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    i64,
+    Option<DateTime<Utc>>,
+);
 
-pub(crate) async fn login(db: &Db, username: &str, password: &str) -> Result<LoginOutcome, StoreError> {
+pub(crate) async fn login(
+    db: &Db,
+    username: &str,
+    password: &str,
+) -> Result<LoginOutcome, StoreError> {
     let row: Option<LoginRow> = on_db!(db, pool => {
         sqlx::query_as(
             "SELECT id, username, password_hash, role, org_id, scope, failed_logins, locked_until \
@@ -153,7 +170,11 @@ pub(crate) async fn login(db: &Db, username: &str, password: &str) -> Result<Log
         org_id,
         scope: ScopeKind::parse(&scope).map_err(DomainError::from)?,
     };
-    Ok(LoginOutcome::Success { token, csrf_token, principal })
+    Ok(LoginOutcome::Success {
+        token,
+        csrf_token,
+        principal,
+    })
 }
 
 async fn record_failure(db: &Db, id: i64, failed: i64) -> Result<LoginOutcome, StoreError> {

@@ -21,7 +21,10 @@ pub fn routes() -> Router<AppState> {
         .route("/login", post(api_login))
         .route("/logout", post(api_logout))
         .route("/orgs", get(list_orgs).post(create_org))
-        .route("/orgs/{code}", get(get_org).put(change_org).delete(close_org))
+        .route(
+            "/orgs/{code}",
+            get(get_org).put(change_org).delete(close_org),
+        )
         .route("/orgs/{code}/history", get(org_history))
         .route("/users", get(list_users).post(create_user))
         .route("/audit", get(list_audit))
@@ -60,7 +63,10 @@ impl From<OrgRow> for OrgJson {
 
 fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     body.map(|Json(v)| v).map_err(|e| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("请求体不是有效的 JSON 或缺少字段:{}", e.body_text()))
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("请求体不是有效的 JSON 或缺少字段:{}", e.body_text()),
+        )
     })
 }
 
@@ -68,7 +74,11 @@ fn parse_date(text: Option<&str>, field: &'static str) -> Result<NaiveDate, ApiE
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(chrono::Local::now().date_naive()),
         Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
-            fazhi_domain::DomainError::invalid(field, format!("「{t}」不是有效日期,应为 YYYY-MM-DD")).into()
+            fazhi_domain::DomainError::invalid(
+                field,
+                format!("「{t}」不是有效日期,应为 YYYY-MM-DD"),
+            )
+            .into()
         }),
     }
 }
@@ -76,7 +86,14 @@ fn parse_date(text: Option<&str>, field: &'static str) -> Result<NaiveDate, ApiE
 /// Org units the caller may see.
 #[utoipa::path(get, path = "/api/v1/orgs", responses((status = 200, body = [OrgJson]), (status = 401)))]
 pub async fn list_orgs(user: ApiUser) -> Result<Json<Vec<OrgJson>>, ApiError> {
-    Ok(Json(user.store.list_orgs().await?.into_iter().map(OrgJson::from).collect()))
+    Ok(Json(
+        user.store
+            .list_orgs()
+            .await?
+            .into_iter()
+            .map(OrgJson::from)
+            .collect(),
+    ))
 }
 
 /// One org unit (404 when outside the caller's scope).
@@ -89,8 +106,18 @@ pub async fn get_org(user: ApiUser, Path(code): Path<String>) -> Result<Json<Org
 /// Every version of a unit, oldest first.
 #[utoipa::path(get, path = "/api/v1/orgs/{code}/history", params(("code" = String, Path)),
     responses((status = 200, body = [OrgJson])))]
-pub async fn org_history(user: ApiUser, Path(code): Path<String>) -> Result<Json<Vec<OrgJson>>, ApiError> {
-    Ok(Json(user.store.org_history(&code).await?.into_iter().map(OrgJson::from).collect()))
+pub async fn org_history(
+    user: ApiUser,
+    Path(code): Path<String>,
+) -> Result<Json<Vec<OrgJson>>, ApiError> {
+    Ok(Json(
+        user.store
+            .org_history(&code)
+            .await?
+            .into_iter()
+            .map(OrgJson::from)
+            .collect(),
+    ))
 }
 
 /// New org unit.
@@ -114,8 +141,17 @@ pub async fn create_org(
 ) -> Result<(StatusCode, Json<OrgJson>), ApiError> {
     let req = json_body(body)?;
     let valid_from = parse_date(req.valid_from.as_deref(), "生效日期")?;
-    let unit = NewOrgUnit::parse(&req.code, &req.kind, &req.name, req.credit_code.as_deref(), valid_from)?;
-    let org = user.store.create_org(unit, req.parent_code.as_deref()).await?;
+    let unit = NewOrgUnit::parse(
+        &req.code,
+        &req.kind,
+        &req.name,
+        req.credit_code.as_deref(),
+        valid_from,
+    )?;
+    let org = user
+        .store
+        .create_org(unit, req.parent_code.as_deref())
+        .await?;
     Ok((StatusCode::CREATED, Json(org.into())))
 }
 
@@ -138,8 +174,17 @@ pub async fn change_org(
 ) -> Result<Json<OrgJson>, ApiError> {
     let req = json_body(body)?;
     let effective = parse_date(req.effective.as_deref(), "生效日期")?;
-    let change = OrgChange { name: req.name, credit_code: req.credit_code.map(Some), parent_code: req.parent_code };
-    Ok(Json(user.store.change_org(&code, change, effective).await?.into()))
+    let change = OrgChange {
+        name: req.name,
+        credit_code: req.credit_code.map(Some),
+        parent_code: req.parent_code,
+    };
+    Ok(Json(
+        user.store
+            .change_org(&code, change, effective)
+            .await?
+            .into(),
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -151,7 +196,11 @@ pub struct CloseQuery {
 /// Closes a unit from a date on (history is kept).
 #[utoipa::path(delete, path = "/api/v1/orgs/{code}", params(("code" = String, Path), CloseQuery),
     responses((status = 200, body = OrgJson), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn close_org(user: ApiUser, Path(code): Path<String>, Query(q): Query<CloseQuery>) -> Result<Json<OrgJson>, ApiError> {
+pub async fn close_org(
+    user: ApiUser,
+    Path(code): Path<String>,
+    Query(q): Query<CloseQuery>,
+) -> Result<Json<OrgJson>, ApiError> {
     let effective = parse_date(q.effective.as_deref(), "撤销日期")?;
     Ok(Json(user.store.close_org(&code, effective).await?.into()))
 }
@@ -168,14 +217,28 @@ pub struct UserJson {
 
 impl From<UserRow> for UserJson {
     fn from(u: UserRow) -> Self {
-        Self { username: u.username, display_name: u.display_name, role: u.role, scope: u.scope, org_code: u.org_code, active: u.active }
+        Self {
+            username: u.username,
+            display_name: u.display_name,
+            role: u.role,
+            scope: u.scope,
+            org_code: u.org_code,
+            active: u.active,
+        }
     }
 }
 
 /// Accounts in scope (admin and office).
 #[utoipa::path(get, path = "/api/v1/users", responses((status = 200, body = [UserJson]), (status = 403)))]
 pub async fn list_users(user: ApiUser) -> Result<Json<Vec<UserJson>>, ApiError> {
-    Ok(Json(user.store.list_users().await?.into_iter().map(UserJson::from).collect()))
+    Ok(Json(
+        user.store
+            .list_users()
+            .await?
+            .into_iter()
+            .map(UserJson::from)
+            .collect(),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -205,7 +268,10 @@ pub async fn create_user(
         org_code: req.org_code,
         scope: ScopeKind::parse(&req.scope)?,
     };
-    Ok((StatusCode::CREATED, Json(user.store.create_user(new).await?.into())))
+    Ok((
+        StatusCode::CREATED,
+        Json(user.store.create_user(new).await?.into()),
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -238,18 +304,36 @@ pub struct AuditJson {
 
 impl From<AuditRow> for AuditJson {
     fn from(r: AuditRow) -> Self {
-        Self { seq: r.seq, at: r.at, actor: r.actor, action: r.action, entity: r.entity, entity_id: r.entity_id,
-               before: r.before_json, after: r.after_json, hash: r.hash }
+        Self {
+            seq: r.seq,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            entity: r.entity,
+            entity_id: r.entity_id,
+            before: r.before_json,
+            after: r.after_json,
+            hash: r.hash,
+        }
     }
 }
 
 /// Audit entries, newest first (admin and office).
 #[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery), responses((status = 200, body = AuditPageJson), (status = 403)))]
-pub async fn list_audit(user: ApiUser, Query(q): Query<AuditQuery>) -> Result<Json<AuditPageJson>, ApiError> {
+pub async fn list_audit(
+    user: ApiUser,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<AuditPageJson>, ApiError> {
     let filter = AuditFilter {
-        entity: q.entity, entity_id: q.entity_id, actor: q.actor,
-        limit: q.limit.unwrap_or(50), offset: q.offset.unwrap_or(0),
+        entity: q.entity,
+        entity_id: q.entity_id,
+        actor: q.actor,
+        limit: q.limit.unwrap_or(50),
+        offset: q.offset.unwrap_or(0),
     };
     let (total, rows) = user.store.list_audit(&filter).await?;
-    Ok(Json(AuditPageJson { total, items: rows.into_iter().map(AuditJson::from).collect() }))
+    Ok(Json(AuditPageJson {
+        total,
+        items: rows.into_iter().map(AuditJson::from).collect(),
+    }))
 }

@@ -17,7 +17,11 @@ const PAGE_SIZE: i64 = 50;
 pub const ENTITIES: [(&str, &str); 2] = [("org_unit", "机构"), ("app_user", "账号")];
 
 fn entity_label(entity: &str) -> &'static str {
-    ENTITIES.iter().find(|(e, _)| *e == entity).map(|(_, l)| *l).unwrap_or("其他")
+    ENTITIES
+        .iter()
+        .find(|(e, _)| *e == entity)
+        .map(|(_, l)| *l)
+        .unwrap_or("其他")
 }
 
 #[derive(Deserialize, Default)]
@@ -75,7 +79,9 @@ pub async fn list(user: PageUser, Query(q): Query<AuditQuery>) -> Result<Html<St
     let rows = rows
         .into_iter()
         .map(|r| AuditLine {
-            action_label: AuditAction::parse(&r.action).map(AuditAction::label).unwrap_or("其他"),
+            action_label: AuditAction::parse(&r.action)
+                .map(AuditAction::label)
+                .unwrap_or("其他"),
             entity_label: entity_label(&r.entity),
             seq: r.seq,
             at: r.at,

@@ -4,12 +4,12 @@
 //! The session cookie is HttpOnly and SameSite=Strict. Every page form carries the session's
 //! CSRF token; the login form uses a double-submit cookie; API writes send `X-CSRF-Token`.
 
+use askama::Template;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Form, Json};
-use askama::Template;
 use fazhi_store::{LoginOutcome, ScopedStore, SessionInfo};
 use serde::{Deserialize, Serialize};
 
@@ -32,16 +32,17 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 fn set_cookie(name: &str, value: &str, max_age_secs: i64) -> HeaderValue {
-    let text = format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}"
-    );
+    let text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}");
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// Compares secrets in time independent of where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// The signed-in user of a page request; unauthenticated requests are sent to the login page.
@@ -55,7 +56,10 @@ pub struct ApiUser {
     pub store: ScopedStore,
 }
 
-async fn current(parts: &Parts, state: &AppState) -> Result<Option<(SessionInfo, ScopedStore)>, fazhi_store::StoreError> {
+async fn current(
+    parts: &Parts,
+    state: &AppState,
+) -> Result<Option<(SessionInfo, ScopedStore)>, fazhi_store::StoreError> {
     let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
         return Ok(None);
     };
@@ -69,7 +73,10 @@ async fn current(parts: &Parts, state: &AppState) -> Result<Option<(SessionInfo,
 impl FromRequestParts<AppState> for PageUser {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match current(parts, state).await {
             Ok(Some((session, store))) => Ok(Self { session, store }),
             Ok(None) => Err(Redirect::to("/login").into_response()),
@@ -81,11 +88,18 @@ impl FromRequestParts<AppState> for PageUser {
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let user = current(parts, state).await?;
-        let (session, store) =
-            user.ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "未登录或会话已过期,请先登录"))?;
-        let writes = !matches!(parts.method, axum::http::Method::GET | axum::http::Method::HEAD);
+        let (session, store) = user.ok_or_else(|| {
+            ApiError::new(StatusCode::UNAUTHORIZED, "未登录或会话已过期,请先登录")
+        })?;
+        let writes = !matches!(
+            parts.method,
+            axum::http::Method::GET | axum::http::Method::HEAD
+        );
         if writes {
             let sent = parts
                 .headers
@@ -129,13 +143,22 @@ pub async fn login_page() -> Result<Response, PageError> {
     render_login(String::new(), String::new(), StatusCode::OK)
 }
 
-fn render_login(error: String, username: String, status: StatusCode) -> Result<Response, PageError> {
+fn render_login(
+    error: String,
+    username: String,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let csrf = fazhi_store_token();
-    let page = LoginPage { csrf: csrf.clone(), error, username };
+    let page = LoginPage {
+        csrf: csrf.clone(),
+        error,
+        username,
+    };
     let mut response = (status, Html(page.render()?)).into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600),
+    );
     Ok(response)
 }
 
@@ -163,13 +186,24 @@ pub async fn login_form(
 ) -> Result<Response, PageError> {
     let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !same_secret(&form.csrf, &expected) {
-        return render_login("页面已过期,请重新登录".into(), form.username, StatusCode::FORBIDDEN);
+        return render_login(
+            "页面已过期,请重新登录".into(),
+            form.username,
+            StatusCode::FORBIDDEN,
+        );
     }
-    match state.store.unscoped_login(&form.username, &form.password).await? {
+    match state
+        .store
+        .unscoped_login(&form.username, &form.password)
+        .await?
+    {
         LoginOutcome::Success { token, .. } => {
             let mut response = Redirect::to("/").into_response();
             let headers = response.headers_mut();
-            headers.append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &token, 8 * 3600));
+            headers.append(
+                header::SET_COOKIE,
+                set_cookie(SESSION_COOKIE, &token, 8 * 3600),
+            );
             headers.append(header::SET_COOKIE, set_cookie(LOGIN_CSRF_COOKIE, "", 0));
             Ok(response)
         }
@@ -188,7 +222,12 @@ pub async fn login_form(
 
 fn locked_message(until: chrono::DateTime<chrono::Utc>) -> String {
     let shown = chrono::FixedOffset::east_opt(8 * 3600)
-        .map(|beijing| until.with_timezone(&beijing).format("%H:%M(北京时间)").to_string())
+        .map(|beijing| {
+            until
+                .with_timezone(&beijing)
+                .format("%H:%M(北京时间)")
+                .to_string()
+        })
         .unwrap_or_else(|| until.format("%H:%M UTC").to_string());
     format!("连续登录失败次数过多,账号已锁定至 {shown},请稍后再试或联系管理员")
 }
@@ -242,10 +281,24 @@ pub async fn api_login(
     body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(request) = body.map_err(|e| {
-        ApiError::new(StatusCode::BAD_REQUEST, format!("请求体应为 JSON {{\"username\":…,\"password\":…}}:{}", e.body_text()))
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "请求体应为 JSON {{\"username\":…,\"password\":…}}:{}",
+                e.body_text()
+            ),
+        )
     })?;
-    match state.store.unscoped_login(&request.username, &request.password).await? {
-        LoginOutcome::Success { token, csrf_token, principal } => {
+    match state
+        .store
+        .unscoped_login(&request.username, &request.password)
+        .await?
+    {
+        LoginOutcome::Success {
+            token,
+            csrf_token,
+            principal,
+        } => {
             let body = LoginResponse {
                 username: principal.username,
                 role: principal.role.as_str().to_owned(),
@@ -253,19 +306,29 @@ pub async fn api_login(
                 csrf_token,
             };
             let mut response = Json(body).into_response();
-            response
-                .headers_mut()
-                .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &token, 8 * 3600));
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(SESSION_COOKIE, &token, 8 * 3600),
+            );
             Ok(response)
         }
-        LoginOutcome::BadCredentials => Err(ApiError::new(StatusCode::UNAUTHORIZED, "用户名或密码错误")),
-        LoginOutcome::Locked { until } => Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, locked_message(until))),
+        LoginOutcome::BadCredentials => {
+            Err(ApiError::new(StatusCode::UNAUTHORIZED, "用户名或密码错误"))
+        }
+        LoginOutcome::Locked { until } => Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            locked_message(until),
+        )),
     }
 }
 
 /// Ends the session.
 #[utoipa::path(post, path = "/api/v1/logout", responses((status = 204)))]
-pub async fn api_logout(State(state): State<AppState>, _user: ApiUser, headers: HeaderMap) -> Result<StatusCode, ApiError> {
+pub async fn api_logout(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         state.store.unscoped_logout(&token).await?;
     }

@@ -40,7 +40,11 @@ pub fn classify(err: &StoreError) -> (StatusCode, String, Option<&'static str>) 
     match err {
         StoreError::NotFound { .. } => (StatusCode::NOT_FOUND, err.to_string(), None),
         StoreError::Conflict(_) => (StatusCode::CONFLICT, err.to_string(), None),
-        StoreError::Invalid(e) => (StatusCode::UNPROCESSABLE_ENTITY, err.to_string(), Some(e.field())),
+        StoreError::Invalid(e) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            err.to_string(),
+            Some(e.field()),
+        ),
         StoreError::Forbidden(_) => (StatusCode::FORBIDDEN, err.to_string(), None),
         StoreError::Database(detail) => {
             tracing::error!(%detail, "database error");
@@ -56,7 +60,11 @@ pub fn classify(err: &StoreError) -> (StatusCode, String, Option<&'static str>) 
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         let (status, message, field) = classify(&err);
-        Self { status, message, field }
+        Self {
+            status,
+            message,
+            field,
+        }
     }
 }
 

@@ -46,7 +46,11 @@ pub fn flatten_tree(orgs: Vec<OrgRow>) -> Vec<TreeNode> {
             stack.extend(kids.into_iter().rev().map(|k| (k, depth + 1)));
         }
         let kind_label = org.kind_label();
-        out.push(TreeNode { org, depth, kind_label });
+        out.push(TreeNode {
+            org,
+            depth,
+            kind_label,
+        });
     }
     out
 }
@@ -107,7 +111,10 @@ async fn render_tree(
         nodes: flatten_tree(user.store.list_orgs().await?),
         can_manage: principal.role.can_manage_orgs(),
         sees_all: principal.scope == ScopeKind::All,
-        kinds: OrgKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        kinds: OrgKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
         form,
         error,
         message,
@@ -122,7 +129,8 @@ pub fn form_date(text: &str, field: &'static str) -> Result<NaiveDate, StoreErro
         return Ok(chrono::Local::now().date_naive());
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        fazhi_domain::DomainError::invalid(field, format!("「{text}」不是有效日期,应为 YYYY-MM-DD")).into()
+        fazhi_domain::DomainError::invalid(field, format!("「{text}」不是有效日期,应为 YYYY-MM-DD"))
+            .into()
     })
 }
 
@@ -130,13 +138,21 @@ pub async fn create(user: PageUser, Form(form): Form<CreateForm>) -> Result<Resp
     user.check_csrf(&form.csrf)?;
     let result = async {
         let valid_from = form_date(&form.valid_from, "生效日期")?;
-        let unit = NewOrgUnit::parse(&form.code, &form.kind, &form.name, Some(&form.credit_code), valid_from)?;
+        let unit = NewOrgUnit::parse(
+            &form.code,
+            &form.kind,
+            &form.name,
+            Some(&form.credit_code),
+            valid_from,
+        )?;
         user.store.create_org(unit, Some(&form.parent_code)).await
     }
     .await;
     match result {
         Ok(org) => Ok(Redirect::to(&format!("/orgs/{}?msg=已新增", org.code)).into_response()),
-        Err(err @ (StoreError::Invalid(_) | StoreError::Conflict(_) | StoreError::NotFound { .. })) => {
+        Err(
+            err @ (StoreError::Invalid(_) | StoreError::Conflict(_) | StoreError::NotFound { .. }),
+        ) => {
             let status = crate::error::classify(&err).0;
             let html = render_tree(&user, form, err.to_string(), String::new()).await?;
             Ok((status, html).into_response())
@@ -166,7 +182,12 @@ pub async fn detail(
     render_detail(&user, &code, flash.msg, String::new()).await
 }
 
-async fn render_detail(user: &PageUser, code: &str, message: String, error: String) -> Result<Html<String>, PageError> {
+async fn render_detail(
+    user: &PageUser,
+    code: &str,
+    message: String,
+    error: String,
+) -> Result<Html<String>, PageError> {
     let org = user.store.get_org(code).await?;
     let page = DetailPage {
         layout: Layout::new(user, "orgs"),
@@ -211,11 +232,19 @@ async fn after_change(
     }
 }
 
-pub async fn edit(user: PageUser, Path(code): Path<String>, Form(form): Form<ChangeForm>) -> Result<Response, PageError> {
+pub async fn edit(
+    user: PageUser,
+    Path(code): Path<String>,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, PageError> {
     user.check_csrf(&form.csrf)?;
     let result = match form_date(&form.effective, "生效日期") {
         Ok(date) => {
-            let change = OrgChange { name: form.name, credit_code: form.credit_code.map(Some), parent_code: None };
+            let change = OrgChange {
+                name: form.name,
+                credit_code: form.credit_code.map(Some),
+                parent_code: None,
+            };
             user.store.change_org(&code, change, date).await
         }
         Err(e) => Err(e),
@@ -223,11 +252,18 @@ pub async fn edit(user: PageUser, Path(code): Path<String>, Form(form): Form<Cha
     after_change(&user, &code, result, "已保存").await
 }
 
-pub async fn move_unit(user: PageUser, Path(code): Path<String>, Form(form): Form<ChangeForm>) -> Result<Response, PageError> {
+pub async fn move_unit(
+    user: PageUser,
+    Path(code): Path<String>,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, PageError> {
     user.check_csrf(&form.csrf)?;
     let result = match form_date(&form.effective, "生效日期") {
         Ok(date) => {
-            let change = OrgChange { parent_code: form.parent_code, ..OrgChange::default() };
+            let change = OrgChange {
+                parent_code: form.parent_code,
+                ..OrgChange::default()
+            };
             user.store.change_org(&code, change, date).await
         }
         Err(e) => Err(e),

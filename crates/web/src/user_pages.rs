@@ -26,7 +26,9 @@ impl From<UserRow> for UserLine {
     fn from(u: UserRow) -> Self {
         Self {
             role_label: Role::parse(&u.role).map(Role::label).unwrap_or("未知"),
-            scope_label: ScopeKind::parse(&u.scope).map(ScopeKind::label).unwrap_or("未知"),
+            scope_label: ScopeKind::parse(&u.scope)
+                .map(ScopeKind::label)
+                .unwrap_or("未知"),
             username: u.username,
             display_name: u.display_name,
             org_code: u.org_code,
@@ -81,15 +83,35 @@ pub async fn list(
     render(&user, UserForm::default(), String::new(), flash.msg).await
 }
 
-async fn render(user: &PageUser, form: UserForm, error: String, message: String) -> Result<Html<String>, PageError> {
-    let users = user.store.list_users().await?.into_iter().map(UserLine::from).collect();
-    let orgs = user.store.list_orgs().await?.into_iter().map(|o| (o.code, o.name)).collect();
+async fn render(
+    user: &PageUser,
+    form: UserForm,
+    error: String,
+    message: String,
+) -> Result<Html<String>, PageError> {
+    let users = user
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .map(UserLine::from)
+        .collect();
+    let orgs = user
+        .store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .map(|o| (o.code, o.name))
+        .collect();
     let page = UsersPage {
         layout: Layout::new(user, "users"),
         users,
         can_manage: user.session.principal.role.can_manage_users(),
         roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
-        scopes: ScopeKind::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+        scopes: ScopeKind::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect(),
         orgs,
         form,
         error,
@@ -113,9 +135,22 @@ pub async fn create(user: PageUser, Form(form): Form<UserForm>) -> Result<Respon
     }
     .await;
     match result {
-        Ok(created) => Ok(Redirect::to(&format!("/users?msg=已新增账号 {}", created.username)).into_response()),
-        Err(err @ (StoreError::Invalid(_) | StoreError::Conflict(_) | StoreError::NotFound { .. })) => {
-            let html = render(&user, UserForm { password: String::new(), ..form }, err.to_string(), String::new()).await?;
+        Ok(created) => Ok(
+            Redirect::to(&format!("/users?msg=已新增账号 {}", created.username)).into_response(),
+        ),
+        Err(
+            err @ (StoreError::Invalid(_) | StoreError::Conflict(_) | StoreError::NotFound { .. }),
+        ) => {
+            let html = render(
+                &user,
+                UserForm {
+                    password: String::new(),
+                    ..form
+                },
+                err.to_string(),
+                String::new(),
+            )
+            .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
         Err(other) => Err(other.into()),

@@ -13,7 +13,10 @@ fn published_credit_codes_are_valid() {
 #[test]
 fn wrong_check_character_is_rejected_with_expected_value() {
     let err = CreditCode::parse("91310115MA1G4L1WXK").unwrap_err();
-    assert_eq!(err.to_string(), "「统一社会信用代码」校验位错误:应为 7,实为 K");
+    assert_eq!(
+        err.to_string(),
+        "「统一社会信用代码」校验位错误:应为 7,实为 K"
+    );
 }
 
 #[test]
@@ -33,9 +36,18 @@ fn credit_code_is_case_insensitive_on_input() {
 
 #[test]
 fn region_codes_and_levels() {
-    assert_eq!(RegionCode::parse("520000").unwrap().level(), RegionLevel::Province);
-    assert_eq!(RegionCode::parse("520200").unwrap().level(), RegionLevel::Prefecture);
-    assert_eq!(RegionCode::parse("520201").unwrap().level(), RegionLevel::County);
+    assert_eq!(
+        RegionCode::parse("520000").unwrap().level(),
+        RegionLevel::Province
+    );
+    assert_eq!(
+        RegionCode::parse("520200").unwrap().level(),
+        RegionLevel::Prefecture
+    );
+    assert_eq!(
+        RegionCode::parse("520201").unwrap().level(),
+        RegionLevel::County
+    );
     let city = RegionCode::parse("520200").unwrap();
     assert!(city.contains(&RegionCode::parse("520221").unwrap()));
     assert!(!city.contains(&RegionCode::parse("520301").unwrap()));
@@ -43,7 +55,15 @@ fn region_codes_and_levels() {
 
 #[test]
 fn bad_region_codes_are_rejected() {
-    for bad in ["52020", "5202001", "52020a", "990200", "520012", "", "５２０２００"] {
+    for bad in [
+        "52020",
+        "5202001",
+        "52020a",
+        "990200",
+        "520012",
+        "",
+        "５２０２００",
+    ] {
         assert!(RegionCode::parse(bad).is_err(), "{bad}");
     }
 }

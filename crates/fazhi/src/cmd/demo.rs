@@ -56,9 +56,15 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let system = store.unscoped_system("demo");
         let created = build_tree(&system, &profile).await?;
         let users = create_accounts(&system, &profile).await?;
-        println!("示范城市「{}」已就绪:新建机构 {created} 个,新建账号 {users} 个。", profile.city.name);
+        println!(
+            "示范城市「{}」已就绪:新建机构 {created} 个,新建账号 {users} 个。",
+            profile.city.name
+        );
         println!("数据库:{}", args.db);
-        println!("启动:fazhi serve --db {} ,然后在浏览器打开 http://127.0.0.1:8080/", args.db);
+        println!(
+            "启动:fazhi serve --db {} ,然后在浏览器打开 http://127.0.0.1:8080/",
+            args.db
+        );
         println!("登录账号(密码均为 {DEMO_PASSWORD}):");
         println!("  admin    系统管理员,全部数据");
         println!("  office   依法治市办,全部数据");
@@ -72,7 +78,9 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
 /// (登记管理部门 1 机构编制, 机构类别 1 机关).
 fn demo_credit_code(region: &str, n: usize) -> Option<String> {
     let body = format!("11{region}{:09}", 70_000_000 + n * 7919);
-    CreditCode::with_check_char(&body[..17]).ok().map(|c| c.to_string())
+    CreditCode::with_check_char(&body[..17])
+        .ok()
+        .map(|c| c.to_string())
 }
 
 async fn add(
@@ -99,9 +107,19 @@ async fn build_tree(store: &ScopedStore, p: &Profile) -> anyhow::Result<usize> {
     for office in &p.office {
         agency_no += 1;
         let code = format!("{}-{}", city.code, office.suffix);
-        n += add(store, &code, "office", &office.name, demo_credit_code(&city.code, agency_no), Some(&city.code)).await?;
+        n += add(
+            store,
+            &code,
+            "office",
+            &office.name,
+            demo_credit_code(&city.code, agency_no),
+            Some(&city.code),
+        )
+        .await?;
     }
-    for gov in std::iter::once((&city.code, &city.name)).chain(p.county.iter().map(|c| (&c.code, &c.name))) {
+    for gov in
+        std::iter::once((&city.code, &city.name)).chain(p.county.iter().map(|c| (&c.code, &c.name)))
+    {
         if gov.0 != &city.code {
             n += add(store, gov.0, "county", gov.1, None, Some(&city.code)).await?;
         }
@@ -109,7 +127,15 @@ async fn build_tree(store: &ScopedStore, p: &Profile) -> anyhow::Result<usize> {
             agency_no += 1;
             let code = format!("{}-{}", gov.0, dept.suffix);
             let name = format!("{}{}", gov.1, dept.name);
-            n += add(store, &code, "department", &name, demo_credit_code(gov.0, agency_no), Some(gov.0)).await?;
+            n += add(
+                store,
+                &code,
+                "department",
+                &name,
+                demo_credit_code(gov.0, agency_no),
+                Some(gov.0),
+            )
+            .await?;
         }
     }
     for county in &p.county {
@@ -122,13 +148,48 @@ async fn build_tree(store: &ScopedStore, p: &Profile) -> anyhow::Result<usize> {
 }
 
 async fn create_accounts(store: &ScopedStore, p: &Profile) -> anyhow::Result<usize> {
-    let office_code = format!("{}-{}", p.city.code, p.office.first().map(|o| o.suffix.as_str()).unwrap_or("yfzs"));
-    let county = p.county.first().map(|c| c.code.clone()).unwrap_or_else(|| p.city.code.clone());
+    let office_code = format!(
+        "{}-{}",
+        p.city.code,
+        p.office
+            .first()
+            .map(|o| o.suffix.as_str())
+            .unwrap_or("yfzs")
+    );
+    let county = p
+        .county
+        .first()
+        .map(|c| c.code.clone())
+        .unwrap_or_else(|| p.city.code.clone());
     let accounts = [
-        ("admin", "系统管理员", Role::Admin, p.city.code.clone(), ScopeKind::All),
-        ("office", "依法治市办", Role::Office, office_code, ScopeKind::All),
-        ("clerk_zs", "钟山区业务员", Role::Clerk, county, ScopeKind::Subtree),
-        ("viewer", "只读用户", Role::Viewer, p.city.code.clone(), ScopeKind::All),
+        (
+            "admin",
+            "系统管理员",
+            Role::Admin,
+            p.city.code.clone(),
+            ScopeKind::All,
+        ),
+        (
+            "office",
+            "依法治市办",
+            Role::Office,
+            office_code,
+            ScopeKind::All,
+        ),
+        (
+            "clerk_zs",
+            "钟山区业务员",
+            Role::Clerk,
+            county,
+            ScopeKind::Subtree,
+        ),
+        (
+            "viewer",
+            "只读用户",
+            Role::Viewer,
+            p.city.code.clone(),
+            ScopeKind::All,
+        ),
     ];
     let mut n = 0;
     for (username, display, role, org, scope) in accounts {

@@ -1,0 +1,184 @@
+//! The `fazhi` binary as an operator uses it: demo, user add, audit verify (with tampering),
+//! calendar and deadline. Runs on every backend the test run has.
+
+use std::process::{Command, Output};
+
+use fazhi_store::testing::{TestDb, fresh_databases};
+use fazhi_store::{Db, Store};
+
+fn fazhi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args(args)
+        .output()
+        .expect("run fazhi")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+async fn tamper(url: &str, sql: &'static str) {
+    let store = Store::open(url).await.unwrap();
+    match store.unscoped_db_for_tests() {
+        Db::Sqlite(pool) => drop(sqlx::query(sql).execute(pool).await.unwrap()),
+        Db::Postgres(pool) => drop(sqlx::query(sql).execute(pool).await.unwrap()),
+    };
+}
+
+async fn demo_db(db: &TestDb) {
+    let out = fazhi(&["demo", "--db", &db.url]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("六盘水市"));
+}
+
+async fn audit_tampering_is_detected(label: &str) {
+    for (sql, seq) in [
+        (
+            "UPDATE audit_log SET after_json = '{\"name\":\"篡改\"}' WHERE seq = 5",
+            "第 5 条",
+        ),
+        ("DELETE FROM audit_log WHERE seq = 3", "第 3 条"),
+        (
+            "UPDATE audit_log SET actor = 'someone' WHERE seq = 1",
+            "第 1 条",
+        ),
+        (
+            "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)",
+            "末尾",
+        ),
+    ] {
+        let db = fresh_databases()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|d| d.label == label)
+            .unwrap();
+        demo_db(&db).await;
+        let intact = fazhi(&["audit", "verify", "--db", &db.url]);
+        assert!(intact.status.success(), "{label}: {}", stdout(&intact));
+        tamper(&db.url, sql).await;
+        let broken = fazhi(&["audit", "verify", "--db", &db.url]);
+        assert_eq!(broken.status.code(), Some(1), "{label} {sql}");
+        assert!(
+            stdout(&broken).contains(seq),
+            "{label} {sql}: {}",
+            stdout(&broken)
+        );
+    }
+}
+
+#[tokio::test]
+async fn editing_or_deleting_audit_rows_fails_verification_on_every_backend() {
+    let labels: Vec<&str> = fresh_databases()
+        .await
+        .unwrap()
+        .iter()
+        .map(|d| d.label)
+        .collect();
+    for label in labels {
+        audit_tampering_is_detected(label).await;
+    }
+}
+
+#[tokio::test]
+async fn demo_is_idempotent_and_user_add_validates() {
+    for db in fresh_databases().await.unwrap() {
+        demo_db(&db).await;
+        let again = fazhi(&["demo", "--db", &db.url]);
+        assert!(
+            stdout(&again).contains("新建机构 0 个"),
+            "{}",
+            stdout(&again)
+        );
+        let ok = fazhi(&[
+            "user",
+            "add",
+            "--db",
+            &db.url,
+            "--name",
+            "pz_clerk",
+            "--password",
+            "pass1234",
+            "--role",
+            "clerk",
+            "--org",
+            "520281",
+            "--scope",
+            "subtree",
+        ]);
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+        let bad_role = fazhi(&[
+            "user",
+            "add",
+            "--db",
+            &db.url,
+            "--name",
+            "x1",
+            "--password",
+            "pass1234",
+            "--role",
+            "boss",
+            "--org",
+            "520281",
+            "--scope",
+            "subtree",
+        ]);
+        assert_eq!(bad_role.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&bad_role.stderr).contains("角色"));
+        let bad_org = fazhi(&[
+            "user",
+            "add",
+            "--db",
+            &db.url,
+            "--name",
+            "x2",
+            "--password",
+            "pass1234",
+            "--role",
+            "clerk",
+            "--org",
+            "430200",
+            "--scope",
+            "unit",
+        ]);
+        assert!(String::from_utf8_lossy(&bad_org.stderr).contains("不存在"));
+        let verify = fazhi(&["audit", "verify", "--db", &db.url]);
+        assert!(verify.status.success());
+    }
+}
+
+#[test]
+fn calendar_range_prints_day_kinds() {
+    let out = fazhi(&["calendar", "range", "2025-01-24", "2025-01-28"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5);
+    assert!(lines[0].starts_with("2025-01-24\tworkday\t"));
+    assert!(lines[2].starts_with("2025-01-26\tadjusted-workday\t"));
+    assert!(lines[4].starts_with("2025-01-28\tholiday\t春节"));
+    let uncovered = fazhi(&["calendar", "range", "2031-01-01", "2031-01-02"]);
+    assert!(!uncovered.status.success());
+    assert!(String::from_utf8_lossy(&uncovered.stderr).contains("2031"));
+}
+
+#[test]
+fn deadline_worked_examples() {
+    for (rule, from, due) in [
+        ("reconsideration.acceptance", "2025-01-24", "2025-02-07"),
+        ("disclosure.reply", "2024-09-27", "2024-10-30"),
+        ("reconsideration.decision", "2025-08-03", "2025-10-09"),
+    ] {
+        let out = fazhi(&["deadline", rule, "--from", from]);
+        assert!(out.status.success(), "{rule}");
+        assert_eq!(stdout(&out).split_whitespace().next(), Some(due), "{rule}");
+    }
+}

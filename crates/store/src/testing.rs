@@ -1,0 +1,67 @@
+//! Fresh databases for tests on every backend: a new SQLite file always, and a new
+//! PostgreSQL database when `FAZHI_TEST_PG_URL` names a server (the test script starts one).
+//! With `FAZHI_REQUIRE_PG=1` a missing server is an error, so CI cannot skip PostgreSQL.
+
+use sqlx::AssertSqlSafe;
+use sqlx::postgres::PgPoolOptions;
+
+use crate::StoreError;
+use crate::session::new_token;
+
+/// One database to run a test against.
+#[derive(Debug, Clone)]
+pub struct TestDb {
+    pub label: &'static str,
+    pub url: String,
+}
+
+/// A URL of a new, empty SQLite database file in the temp dir.
+pub fn fresh_sqlite_url() -> String {
+    let path = std::env::temp_dir().join(format!("fazhi-test-{}.db", &new_token()[..16]));
+    format!("sqlite://{}", path.display())
+}
+
+/// A new, empty database on the PostgreSQL server of `FAZHI_TEST_PG_URL`, if set.
+pub async fn fresh_postgres_url() -> Result<Option<String>, StoreError> {
+    let Ok(admin_url) = std::env::var("FAZHI_TEST_PG_URL") else {
+        if std::env::var("FAZHI_REQUIRE_PG").is_ok_and(|v| v == "1") {
+            return Err(StoreError::Database(
+                "FAZHI_REQUIRE_PG=1 but FAZHI_TEST_PG_URL is not set".into(),
+            ));
+        }
+        eprintln!(
+            "note: FAZHI_TEST_PG_URL not set, PostgreSQL part skipped (scripts/test.sh sets it)"
+        );
+        return Ok(None);
+    };
+    let name = format!("fazhi_test_{}", &new_token()[..16]);
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&admin_url)
+        .await?;
+    // The name is made here from hex digits only.
+    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&pool)
+        .await?;
+    pool.close().await;
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .unwrap_or(&admin_url);
+    Ok(Some(format!("{base}/{name}")))
+}
+
+/// Every backend available to this test run, each with a fresh database.
+pub async fn fresh_databases() -> Result<Vec<TestDb>, StoreError> {
+    let mut dbs = vec![TestDb {
+        label: "sqlite",
+        url: fresh_sqlite_url(),
+    }];
+    if let Some(url) = fresh_postgres_url().await? {
+        dbs.push(TestDb {
+            label: "postgres",
+            url,
+        });
+    }
+    Ok(dbs)
+}

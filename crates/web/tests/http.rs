@@ -1,0 +1,342 @@
+//! HTTP tests against a real server bound to port 0 with a fresh database, on every backend.
+
+use chrono::NaiveDate;
+use fazhi_domain::account::{Role, ScopeKind};
+use fazhi_domain::org::NewOrgUnit;
+use fazhi_store::testing::{TestDb, fresh_databases};
+use fazhi_store::{NewUser, Store};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+struct Server {
+    base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+async fn seed(store: &Store) {
+    let sys = store.unscoped_system("test");
+    let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let add = |code: &str, kind: &str, name: &str| {
+        NewOrgUnit::parse(code, kind, name, None, day).unwrap()
+    };
+    sys.create_org(add("520200", "city", "六盘水市"), None)
+        .await
+        .unwrap();
+    sys.create_org(add("520201", "county", "钟山区"), Some("520200"))
+        .await
+        .unwrap();
+    sys.create_org(add("520203", "county", "六枝特区"), Some("520200"))
+        .await
+        .unwrap();
+    sys.create_org(
+        add("520203-sfj", "department", "六枝特区司法局"),
+        Some("520203"),
+    )
+    .await
+    .unwrap();
+    for (name, role, org, scope) in [
+        ("admin", Role::Admin, "520200", ScopeKind::All),
+        ("clerk", Role::Clerk, "520201", ScopeKind::Subtree),
+    ] {
+        let user = NewUser {
+            username: name.into(),
+            display_name: String::new(),
+            password: "fazhi2024".into(),
+            role,
+            org_code: org.into(),
+            scope,
+        };
+        sys.create_user(user).await.unwrap();
+    }
+}
+
+async fn start(db: &TestDb) -> Server {
+    let store = Store::open(&db.url).await.unwrap();
+    seed(&store).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(fazhi_web::serve(listener, store, async {
+        let _ = rx.await;
+    }));
+    Server {
+        base,
+        stop: Some(tx),
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Logs in through the API; returns the client (holding the cookie) and the CSRF token.
+async fn api_login(server: &Server, user: &str) -> (reqwest::Client, String) {
+    let c = client();
+    let res = c
+        .post(format!("{}/api/v1/login", server.base))
+        .json(&json!({"username": user, "password": "fazhi2024"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let body: Value = res.json().await.unwrap();
+    (c, body["csrf_token"].as_str().unwrap().to_owned())
+}
+
+async fn login_and_bad_password(server: &Server) {
+    let res = client()
+        .post(format!("{}/api/v1/login", server.base))
+        .json(&json!({"username": "admin", "password": "nope12345"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"], "用户名或密码错误");
+    let anonymous = client()
+        .get(format!("{}/api/v1/orgs", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let page = client()
+        .get(format!("{}/orgs", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::SEE_OTHER);
+    assert_eq!(page.headers()["location"], "/login");
+}
+
+async fn clerk_sees_only_own_county(server: &Server) {
+    let (c, _) = api_login(server, "clerk").await;
+    let orgs: Vec<Value> = c
+        .get(format!("{}/api/v1/orgs", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let codes: Vec<&str> = orgs.iter().map(|o| o["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["520201"]);
+    assert_eq!(orgs[0]["parent_code"], "520200");
+    assert_eq!(orgs[0]["name"], "钟山区");
+    for path in [
+        "/api/v1/orgs/520203",
+        "/api/v1/orgs/520203-sfj",
+        "/api/v1/orgs/520203/history",
+        "/orgs/520203",
+    ] {
+        let res = c
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let page = c
+        .get(format!("{}/orgs", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("钟山区") && !page.contains("六枝特区"));
+    let audit = c
+        .get(format!("{}/api/v1/audit", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(audit.status(), StatusCode::FORBIDDEN);
+}
+
+async fn csrf_is_required(server: &Server) {
+    let (c, csrf) = api_login(server, "admin").await;
+    let body = json!({"code": "520201-sfj", "kind": "department", "name": "钟山区司法局", "parent_code": "520201"});
+    let without = c
+        .post(format!("{}/api/v1/orgs", server.base))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(without.status(), StatusCode::FORBIDDEN);
+    let wrong = c
+        .post(format!("{}/api/v1/orgs", server.base))
+        .header("x-csrf-token", "0".repeat(64))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+    let form = c
+        .post(format!("{}/orgs", server.base))
+        .form(&[
+            ("csrf", "forged"),
+            ("code", "520201-sfj"),
+            ("kind", "department"),
+            ("name", "钟山区司法局"),
+            ("parent_code", "520201"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::FORBIDDEN);
+    let login_form = client()
+        .post(format!("{}/login", server.base))
+        .form(&[
+            ("username", "admin"),
+            ("password", "fazhi2024"),
+            ("csrf", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login_form.status(), StatusCode::FORBIDDEN);
+    // Nothing was written by the refused requests; the right token works.
+    let ok = c
+        .post(format!("{}/api/v1/orgs", server.base))
+        .header("x-csrf-token", &csrf)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::CREATED);
+}
+
+async fn bad_input_is_4xx_in_chinese(server: &Server) {
+    let (c, csrf) = api_login(server, "admin").await;
+    let post = |body: Value| {
+        c.post(format!("{}/api/v1/orgs", server.base))
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+    };
+    let bad_region =
+        post(json!({"code": "99020", "kind": "county", "name": "某区", "parent_code": "520200"}))
+            .await
+            .unwrap();
+    assert_eq!(bad_region.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = bad_region.json().await.unwrap();
+    assert_eq!(body["field"], "机构代码");
+    let bad_credit = post(json!({"code": "520201-scjg", "kind": "department", "name": "钟山区市场监管局", "parent_code": "520201", "credit_code": "91310115MA1G4L1WXK"})).await.unwrap();
+    assert_eq!(bad_credit.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = bad_credit.json().await.unwrap();
+    assert!(
+        body["error"].as_str().unwrap().contains("校验位错误"),
+        "{body}"
+    );
+    let unknown_parent =
+        post(json!({"code": "520202", "kind": "county", "name": "某区", "parent_code": "520299"}))
+            .await
+            .unwrap();
+    assert_eq!(unknown_parent.status(), StatusCode::NOT_FOUND);
+    let duplicate = post(
+        json!({"code": "520203", "kind": "county", "name": "六枝特区", "parent_code": "520200"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(duplicate.status(), StatusCode::CONFLICT);
+    let garbage = c
+        .post(format!("{}/api/v1/orgs", server.base))
+        .header("x-csrf-token", &csrf)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbage.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let cycle = c
+        .put(format!("{}/api/v1/orgs/520200", server.base))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"parent_code": "520203"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cycle.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = cycle.json().await.unwrap();
+    assert!(
+        body["error"].as_str().unwrap().contains("循环")
+            || body["error"].as_str().unwrap().contains("不能设在"),
+        "{body}"
+    );
+    let orgs: Vec<Value> = c
+        .get(format!("{}/api/v1/orgs", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        orgs.iter()
+            .all(|o| o["code"] != "520202" && o["code"] != "99020")
+    );
+}
+
+async fn openapi_and_health(server: &Server) {
+    let doc: Value = client()
+        .get(format!("{}/api/openapi.json", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["paths"]["/api/v1/orgs"]["get"].is_object());
+    assert!(doc["paths"]["/api/v1/login"]["post"].is_object());
+    let health = client()
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let css = client()
+        .get(format!("{}/static/app.css", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !css.contains("http://") && !css.contains("https://"),
+        "no remote assets"
+    );
+}
+
+#[tokio::test]
+async fn http_suite_on_every_backend() {
+    for db in fresh_databases().await.unwrap() {
+        let server = start(&db).await;
+        login_and_bad_password(&server).await;
+        clerk_sees_only_own_county(&server).await;
+        csrf_is_required(&server).await;
+        bad_input_is_4xx_in_chinese(&server).await;
+        openapi_and_health(&server).await;
+    }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every test of fazhi: formatting and lints, the Rust suites on SQLite and on a real
+# PostgreSQL server started here on loopback, and the headless-Chromium browser tests.
+# Installs what is missing (Debian packages: postgresql, chromium; npm: playwright-core).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+log() { printf '\n== %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+need_apt=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing ${need_apt[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# --- a throwaway PostgreSQL on a free loopback port ---------------------------------------
+PG_BIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
+PG_DIR=$(mktemp -d /tmp/fazhi-pg.XXXXXX)
+PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR"; fi
+cleanup() {
+  run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+}
+trap cleanup EXIT
+log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+run_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --locale=C.UTF-8 -E UTF8 >/dev/null
+run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
+  -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c fsync=off -c max_connections=200" start >/dev/null
+export FAZHI_TEST_PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+export FAZHI_REQUIRE_PG=1
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+log "Rust tests (SQLite and PostgreSQL)"
+if command -v cargo-nextest >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast
+else
+  cargo test --workspace --no-fail-fast
+fi
+
+log "browser tests (headless Chromium)"
+cargo build --quiet --bin fazhi
+cd "$ROOT/tests/browser"
+if [ ! -d node_modules/playwright-core ]; then npm ci --silent --no-audit --no-fund; fi
+FAZHI_BIN="$ROOT/target/debug/fazhi" node --test

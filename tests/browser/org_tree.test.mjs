@@ -1,0 +1,62 @@
+// Log in, open the org tree, take a screenshot, assert visible Chinese text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { startDemoServer, launchBrowser, login } from './server.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startDemoServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test('admin logs in and sees the org tree in Chinese', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await login(page, server.url, 'admin', 'fazhi2024');
+  assert.match(await page.locator('h1').innerText(), /欢迎/);
+  await page.click('text=组织机构');
+  await page.waitForURL(/\/orgs$/);
+  const body = await page.locator('main').innerText();
+  assert.match(body, /六盘水市/);
+  assert.match(body, /钟山区司法局/);
+  assert.match(body, /新增机构/);
+  mkdirSync('screenshots', { recursive: true });
+  await page.screenshot({ path: 'screenshots/org-tree.png', fullPage: true });
+});
+
+test('a county clerk sees only the county', async () => {
+  const page = await browser.newPage();
+  await login(page, server.url, 'clerk_zs', 'fazhi2024');
+  await page.goto(`${server.url}orgs`);
+  const body = await page.locator('main').innerText();
+  assert.match(body, /钟山区/);
+  assert.doesNotMatch(body, /盘州市/);
+  const other = await page.goto(`${server.url}orgs/520281`);
+  assert.equal(other.status(), 404);
+});
+
+test('a wrong password is refused with a Chinese message', async () => {
+  const page = await browser.newPage();
+  await login(page, server.url, 'admin', 'wrong-password1');
+  assert.match(await page.locator('.error').innerText(), /用户名或密码错误/);
+});
+
+test('an admin adds a department through the form', async () => {
+  const page = await browser.newPage();
+  await login(page, server.url, 'admin', 'fazhi2024');
+  await page.goto(`${server.url}orgs`);
+  await page.selectOption('select[name=parent_code]', '520203');
+  await page.selectOption('select[name=kind]', 'department');
+  await page.fill('input[name=code]', '520203-wjw');
+  await page.fill('input[name=name]', '六枝特区卫生健康局');
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/orgs"] button[type=submit]')]);
+  assert.match(await page.locator('h1').innerText(), /六枝特区卫生健康局/);
+  assert.match(await page.locator('.ok').innerText(), /已新增/);
+});
