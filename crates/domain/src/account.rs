@@ -142,7 +142,7 @@ pub fn validate_username(name: &str) -> Result<String, DomainError> {
 /// 密码强度 — at least 8 characters, not all of one class.
 pub fn validate_password(password: &str) -> Result<(), DomainError> {
     let len = password.chars().count();
-    if len < 8 || len > 128 {
+    if !(8..=128).contains(&len) {
         return Err(DomainError::invalid("密码", "长度应为8至128个字符"));
     }
     let has_digit = password.chars().any(|c| c.is_ascii_digit());

@@ -1,7 +1,6 @@
 //! 账号 — accounts: creation (admins, audited), listing in scope, and login with throttling.
 
 use chrono::{DateTime, Duration, Utc};
-use fazhi_domain::DomainError;
 use fazhi_domain::account::{
     Principal, Role, ScopeKind, hash_password, validate_password, validate_username,
     verify_password,
@@ -168,7 +167,7 @@ pub(crate) async fn login(
         username,
         role: Role::parse(&role)?,
         org_id,
-        scope: ScopeKind::parse(&scope).map_err(DomainError::from)?,
+        scope: ScopeKind::parse(&scope)?,
     };
     Ok(LoginOutcome::Success {
         token,

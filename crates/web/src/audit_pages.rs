@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::auth::PageUser;
 use crate::error::PageError;
-use crate::home::Layout;
+use crate::home::{Choice, Layout, choices};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -51,7 +51,7 @@ pub struct AuditLine {
 #[template(path = "audit.html")]
 struct AuditPage {
     layout: Layout,
-    entities: Vec<(&'static str, &'static str)>,
+    entities: Vec<Choice>,
     filter_entity: String,
     filter_entity_id: String,
     filter_actor: String,
@@ -94,7 +94,7 @@ pub async fn list(user: PageUser, Query(q): Query<AuditQuery>) -> Result<Html<St
         .collect();
     let view = AuditPage {
         layout: Layout::new(&user, "audit"),
-        entities: ENTITIES.to_vec(),
+        entities: choices(ENTITIES, &q.entity),
         filter_entity: q.entity,
         filter_entity_id: q.entity_id,
         filter_actor: q.actor,

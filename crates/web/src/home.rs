@@ -55,3 +55,28 @@ pub async fn page(user: PageUser) -> Result<Html<String>, PageError> {
     };
     Ok(Html(page.render()?))
 }
+
+/// One `<option>` of a select list, with whether it is the current value.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Options for a select list from (value, label) pairs, marking `current` as selected.
+pub fn choices<V: ToString, L: ToString>(
+    items: impl IntoIterator<Item = (V, L)>,
+    current: &str,
+) -> Vec<Choice> {
+    items
+        .into_iter()
+        .map(|(value, label)| {
+            let value = value.to_string();
+            Choice {
+                selected: value == current,
+                value,
+                label: label.to_string(),
+            }
+        })
+        .collect()
+}

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
-use crate::home::Layout;
+use crate::home::{Choice, Layout, choices};
 
 /// A unit placed in the flattened tree with its depth.
 pub struct TreeNode {
@@ -80,7 +80,8 @@ struct TreePage {
     nodes: Vec<TreeNode>,
     can_manage: bool,
     sees_all: bool,
-    kinds: Vec<(&'static str, &'static str)>,
+    kinds: Vec<Choice>,
+    parents: Vec<Choice>,
     form: CreateForm,
     error: String,
     message: String,
@@ -106,15 +107,22 @@ async fn render_tree(
     message: String,
 ) -> Result<Html<String>, PageError> {
     let principal = &user.session.principal;
+    let nodes = flatten_tree(user.store.list_orgs().await?);
     let page = TreePage {
         layout: Layout::new(user, "orgs"),
-        nodes: flatten_tree(user.store.list_orgs().await?),
+        parents: choices(
+            nodes
+                .iter()
+                .map(|n| (n.org.code.clone(), n.org.name.clone())),
+            &form.parent_code,
+        ),
+        nodes,
         can_manage: principal.role.can_manage_orgs(),
         sees_all: principal.scope == ScopeKind::All,
-        kinds: OrgKind::ALL
-            .iter()
-            .map(|k| (k.as_str(), k.label()))
-            .collect(),
+        kinds: choices(
+            OrgKind::ALL.iter().map(|k| (k.as_str(), k.label())),
+            &form.kind,
+        ),
         form,
         error,
         message,

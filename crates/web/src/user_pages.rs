@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::auth::PageUser;
 use crate::error::PageError;
-use crate::home::Layout;
+use crate::home::{Choice, Layout, choices};
 
 pub struct UserLine {
     pub username: String,
@@ -62,9 +62,9 @@ struct UsersPage {
     layout: Layout,
     users: Vec<UserLine>,
     can_manage: bool,
-    roles: Vec<(&'static str, &'static str)>,
-    scopes: Vec<(&'static str, &'static str)>,
-    orgs: Vec<(String, String)>,
+    roles: Vec<Choice>,
+    scopes: Vec<Choice>,
+    orgs: Vec<Choice>,
     form: UserForm,
     error: String,
     message: String,
@@ -96,22 +96,26 @@ async fn render(
         .into_iter()
         .map(UserLine::from)
         .collect();
-    let orgs = user
-        .store
-        .list_orgs()
-        .await?
-        .into_iter()
-        .map(|o| (o.code, o.name))
-        .collect();
+    let orgs = choices(
+        user.store
+            .list_orgs()
+            .await?
+            .into_iter()
+            .map(|o| (o.code, o.name)),
+        &form.org_code,
+    );
     let page = UsersPage {
         layout: Layout::new(user, "users"),
         users,
         can_manage: user.session.principal.role.can_manage_users(),
-        roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
-        scopes: ScopeKind::ALL
-            .iter()
-            .map(|s| (s.as_str(), s.label()))
-            .collect(),
+        roles: choices(
+            Role::ALL.iter().map(|r| (r.as_str(), r.label())),
+            &form.role,
+        ),
+        scopes: choices(
+            ScopeKind::ALL.iter().map(|s| (s.as_str(), s.label())),
+            &form.scope,
+        ),
         orgs,
         form,
         error,
