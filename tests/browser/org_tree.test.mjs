@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { startDemoServer, launchBrowser, login } from './server.mjs';
+import { startDemoServer, launchBrowser, login, newPage } from './server.mjs';
 
 let server;
 let browser;
@@ -18,7 +18,7 @@ after(async () => {
 });
 
 test('admin logs in and sees the org tree in Chinese', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
   await login(page, server.url, 'admin', 'fazhi2024');
   assert.match(await page.locator('h1').innerText(), /欢迎/);
   await page.click('text=组织机构');
@@ -32,7 +32,7 @@ test('admin logs in and sees the org tree in Chinese', async () => {
 });
 
 test('a county clerk sees only the county', async () => {
-  const page = await browser.newPage();
+  const page = await newPage(browser);
   await login(page, server.url, 'clerk_zs', 'fazhi2024');
   await page.goto(`${server.url}orgs`);
   const body = await page.locator('main').innerText();
@@ -43,13 +43,13 @@ test('a county clerk sees only the county', async () => {
 });
 
 test('a wrong password is refused with a Chinese message', async () => {
-  const page = await browser.newPage();
+  const page = await newPage(browser);
   await login(page, server.url, 'admin', 'wrong-password1');
   assert.match(await page.locator('.error').innerText(), /用户名或密码错误/);
 });
 
 test('an admin adds a department through the form', async () => {
-  const page = await browser.newPage();
+  const page = await newPage(browser);
   await login(page, server.url, 'admin', 'fazhi2024');
   await page.goto(`${server.url}orgs`);
   await page.selectOption('select[name=parent_code]', '520203');

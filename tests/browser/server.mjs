@@ -38,6 +38,11 @@ export async function launchBrowser() {
   });
 }
 
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ locale: 'zh-CN', ...options });
+  return context.newPage();
+}
+
 export async function login(page, base, username, password) {
   await page.goto(`${base}login`);
   await page.fill('#username', username);

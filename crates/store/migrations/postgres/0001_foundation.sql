@@ -31,7 +31,7 @@ CREATE TABLE app_user (
     org_id        BIGINT  NOT NULL REFERENCES org_unit (id),
     scope         TEXT    NOT NULL,
     active        BOOLEAN NOT NULL DEFAULT TRUE,
-    failed_logins INTEGER NOT NULL DEFAULT 0,
+    failed_logins BIGINT  NOT NULL DEFAULT 0,
     locked_until  TIMESTAMPTZ,
     created_at    TEXT    NOT NULL
 );
