@@ -6,6 +6,7 @@ pub mod audit;
 pub mod codes;
 pub mod error;
 pub mod org;
+pub mod register;
 
 pub use codes::{CitizenId, CreditCode, RegionCode};
 pub use error::DomainError;

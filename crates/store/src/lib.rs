@@ -8,6 +8,7 @@ mod audit;
 mod db;
 mod error;
 mod org;
+mod register;
 mod scope;
 mod session;
 #[doc(hidden)]
@@ -18,6 +19,7 @@ pub use audit::{AuditFilter, AuditRow};
 pub use db::{Backend, Db};
 pub use error::StoreError;
 pub use org::{OrgChange, OrgRow};
+pub use register::{RecordFilter, Rejected, StoredRecord};
 pub use scope::ScopedStore;
 pub use session::SessionInfo;
 pub use user::{LoginOutcome, NewUser, UserRow};

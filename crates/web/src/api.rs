@@ -28,6 +28,16 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{code}/history", get(org_history))
         .route("/users", get(list_users).post(create_user))
         .route("/audit", get(list_audit))
+        .route(
+            "/{register}",
+            get(crate::register_api::list).post(crate::register_api::create),
+        )
+        .route(
+            "/{register}/{id}",
+            get(crate::register_api::get)
+                .put(crate::register_api::update)
+                .delete(crate::register_api::delete),
+        )
 }
 
 /// 机构 as the API shows it.

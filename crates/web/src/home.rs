@@ -6,6 +6,13 @@ use axum::response::Html;
 use crate::auth::PageUser;
 use crate::error::PageError;
 
+/// One entry of the register menu.
+pub struct MenuItem {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
 /// What the shared layout (menu, user box, logout form) needs.
 pub struct Layout {
     pub display_name: String,
@@ -15,6 +22,8 @@ pub struct Layout {
     pub active: &'static str,
     pub can_manage_users: bool,
     pub can_read_audit: bool,
+    /// Every register, for the menu.
+    pub registers: Vec<MenuItem>,
 }
 
 impl Layout {
@@ -28,6 +37,14 @@ impl Layout {
             active,
             can_manage_users: p.role.can_read_audit(),
             can_read_audit: p.role.can_read_audit(),
+            registers: fazhi_domain::register::all()
+                .iter()
+                .map(|d| MenuItem {
+                    key: d.key,
+                    label: d.label,
+                    active: d.key == active,
+                })
+                .collect(),
         }
     }
 }

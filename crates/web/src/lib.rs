@@ -10,6 +10,8 @@ mod error;
 mod home;
 mod openapi;
 mod org_pages;
+mod register_api;
+mod register_pages;
 mod user_pages;
 
 use std::future::Future;
@@ -39,6 +41,23 @@ pub fn router(store: Store) -> Router {
         .route("/orgs/{code}/close", post(org_pages::close))
         .route("/users", get(user_pages::list).post(user_pages::create))
         .route("/audit", get(audit_pages::list))
+        .route(
+            "/registers/{register}",
+            get(register_pages::list).post(register_pages::create),
+        )
+        .route("/registers/{register}/new", get(register_pages::new_form))
+        .route(
+            "/registers/{register}/{id}",
+            get(register_pages::detail).post(register_pages::update),
+        )
+        .route(
+            "/registers/{register}/{id}/edit",
+            get(register_pages::edit_form),
+        )
+        .route(
+            "/registers/{register}/{id}/delete",
+            post(register_pages::delete),
+        )
         .route("/static/{file}", get(assets::file))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/openapi.json", get(openapi::document))

@@ -18,6 +18,11 @@ use utoipa::OpenApi;
         crate::api::list_users,
         crate::api::create_user,
         crate::api::list_audit,
+        crate::register_api::list,
+        crate::register_api::get,
+        crate::register_api::create,
+        crate::register_api::update,
+        crate::register_api::delete,
     )
 )]
 pub struct ApiDoc;

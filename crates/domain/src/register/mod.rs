@@ -1,0 +1,272 @@
+//! 登记簿 — the registers of case-level records that the annual report counts. Each register
+//! is described once, as data ([`RegisterDef`]): its fields with Chinese labels and kinds, its
+//! natural key, the date that places a record in a period, and its cross-field rules. Storage,
+//! web forms, the JSON API and Excel import/export are all generated from that description.
+
+mod field;
+mod parse;
+
+mod rules;
+#[cfg(test)]
+mod testing;
+
+pub mod certificate;
+pub mod enforcement;
+pub mod litigation;
+pub mod major_decision;
+pub mod mediation;
+pub mod normative_document;
+pub mod publicity;
+pub mod reconsideration;
+mod registry;
+
+pub use registry::{all, by_key};
+
+pub use field::{EnumOption, FieldDef, FieldKind};
+pub use parse::{parse_amount_fen, parse_bool, parse_date};
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A stored or parsed value of one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Null,
+    Text(String),
+    Date(NaiveDate),
+    /// Money in 分 (1/100 元): exact, never a float.
+    Fen(i64),
+    Int(i64),
+    Bool(bool),
+}
+
+impl Value {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    pub fn as_date(&self) -> Option<NaiveDate> {
+        match self {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) | Value::Fen(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+/// 字段错误 — what is wrong with one field, in words a clerk understands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field's key (`decision_date`), empty for record-level errors.
+    pub field: &'static str,
+    /// The field's Chinese label (「决定日期」).
+    pub label: &'static str,
+    /// The value as given.
+    pub value: String,
+    /// What is wrong and what is expected.
+    pub message: String,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.value.is_empty() {
+            write!(f, "「{}」{}", self.label, self.message)
+        } else {
+            write!(
+                f,
+                "「{}」的值「{}」{}",
+                self.label, self.value, self.message
+            )
+        }
+    }
+}
+
+/// A record's field values by field key (the owning org unit is held apart, see store).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Record {
+    pub values: BTreeMap<&'static str, Value>,
+}
+
+impl Record {
+    pub fn get(&self, key: &str) -> &Value {
+        self.values.get(key).unwrap_or(&Value::Null)
+    }
+
+    pub fn date(&self, key: &str) -> Option<NaiveDate> {
+        self.get(key).as_date()
+    }
+
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.get(key).as_text()
+    }
+
+    pub fn flag(&self, key: &str) -> bool {
+        self.get(key).as_bool().unwrap_or(false)
+    }
+
+    pub fn set(&mut self, key: &'static str, value: Value) {
+        self.values.insert(key, value);
+    }
+}
+
+/// A link a record makes to another record or to a certificate, checked by the store
+/// (existence and scope) because it needs the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkCheck {
+    /// The field holds the id of a record of register `target` (e.g. a reconsideration's
+    /// challenged enforcement case).
+    Record {
+        field: &'static str,
+        target: &'static str,
+    },
+    /// The field holds certificate numbers (comma-separated) that must be valid (发证, not
+    /// 注销) on the date of `on_date_field` — 行政处罚法 Arts. 42, 52: officers hold certificates.
+    ValidCertificates {
+        field: &'static str,
+        on_date_field: &'static str,
+    },
+}
+
+/// 登记簿定义 — one register described as data.
+#[derive(Debug)]
+pub struct RegisterDef {
+    /// URL and API name, e.g. `enforcement-cases`.
+    pub key: &'static str,
+    /// Table name in both backends, e.g. `enforcement_case`.
+    pub table: &'static str,
+    /// Chinese name, e.g. 行政执法案件.
+    pub label: &'static str,
+    /// What the owning org unit is called here (执法机关, 复议机关, 调解委员会 …).
+    pub org_label: &'static str,
+    pub fields: &'static [FieldDef],
+    /// The field that identifies a record within a region (case code, certificate number …);
+    /// import updates records with the same key instead of duplicating them.
+    pub natural_key: &'static str,
+    /// The date field that places a record in a period (立案日期, 收到申请日期 …).
+    pub period_field: &'static str,
+    /// Fields searched by the list's free-text filter.
+    pub search_fields: &'static [&'static str],
+    /// A field whose value is the record's status for list filters, if any.
+    pub status_field: Option<&'static str>,
+    /// Cross-field rules (dates in order, required-if …) beyond each field's own parsing.
+    pub rules: fn(&Record) -> Vec<FieldError>,
+    /// Links the store must check.
+    pub links: &'static [LinkCheck],
+    /// Rewrites parsed values into their canonical form before the rules run (e.g. a 文号's
+    /// brackets to 〔〕), so that the stored natural key does not depend on how it was typed.
+    pub normalize: Option<fn(&mut Record)>,
+}
+
+impl RegisterDef {
+    pub fn field(&self, key: &str) -> Option<&'static FieldDef> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Parses raw text values (a web form, a CSV row, JSON converted to text) into a record;
+    /// reports every problem at once. Keys may be field keys or Chinese labels.
+    pub fn parse(&self, raw: &BTreeMap<String, String>) -> Result<Record, Vec<FieldError>> {
+        let mut record = Record::default();
+        let mut errors = Vec::new();
+        for field in self.fields {
+            let text = raw
+                .get(field.key)
+                .or_else(|| raw.get(field.label))
+                .map(|s| s.trim())
+                .unwrap_or("");
+            match field.parse(text) {
+                Ok(value) => {
+                    record.set(field.key, value);
+                }
+                Err(message) => errors.push(FieldError {
+                    field: field.key,
+                    label: field.label,
+                    value: text.to_owned(),
+                    message,
+                }),
+            }
+        }
+        if errors.is_empty() {
+            if let Some(normalize) = self.normalize {
+                normalize(&mut record);
+            }
+            errors = (self.rules)(&record);
+        }
+        if errors.is_empty() {
+            Ok(record)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The record's values as display text per field (for forms, exports and history).
+    pub fn display(&self, record: &Record) -> Vec<(&'static FieldDef, String)> {
+        self.fields
+            .iter()
+            .map(|f| (f, f.display(record.get(f.key))))
+            .collect()
+    }
+}
+
+/// Helper for rules: `earlier` must not be after `later` when both are given.
+pub fn date_order(
+    record: &Record,
+    def_fields: &'static [FieldDef],
+    earlier: &'static str,
+    later: &'static str,
+) -> Option<FieldError> {
+    let (a, b) = (record.date(earlier)?, record.date(later)?);
+    if a <= b {
+        return None;
+    }
+    let label = |key: &str| {
+        def_fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.label)
+            .unwrap_or("")
+    };
+    Some(FieldError {
+        field: later,
+        label: label(later),
+        value: b.to_string(),
+        message: format!("不能早于「{}」({a})", label(earlier)),
+    })
+}
+
+/// Helper for rules: `field` must be given when `condition` holds.
+pub fn required_if(
+    record: &Record,
+    field: &'static FieldDef,
+    condition: bool,
+    reason: &str,
+) -> Option<FieldError> {
+    (condition && record.get(field.key).is_null()).then(|| FieldError {
+        field: field.key,
+        label: field.label,
+        value: String::new(),
+        message: format!("必须填写({reason})"),
+    })
+}

@@ -1,0 +1,421 @@
+//! 登记簿存储 — generic, scoped, audited storage of every register, driven by the register's
+//! definition ([`RegisterDef`]). SQL text is assembled from the definition's constant column
+//! names only; every value is a bound parameter.
+
+use chrono::NaiveDate;
+use fazhi_domain::audit::AuditAction;
+use fazhi_domain::register::{FieldError, FieldKind, LinkCheck, Record, RegisterDef, Value};
+use serde::Serialize;
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::audit::audit_append;
+use crate::db::{in_tx, on_db};
+use crate::scope::SCOPE_CTE;
+use crate::{ScopedStore, StoreError};
+
+/// A stored record with its owning unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredRecord {
+    pub id: i64,
+    pub org_code: String,
+    pub org_name: String,
+    pub region_code: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub record: Record,
+}
+
+/// List filters of a register (empty = any).
+#[derive(Debug, Clone, Default)]
+pub struct RecordFilter {
+    /// Only records of this unit and its sub-units.
+    pub org_code: Option<String>,
+    /// Period on the register's period field, inclusive.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Free text matched in the register's search fields.
+    pub q: Option<String>,
+    /// Value of the register's status field.
+    pub status: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// Rejected input: every field problem at once (HTTP 422).
+#[derive(Debug, Clone)]
+pub struct Rejected(pub Vec<FieldError>);
+
+/// Binds one value with the SQL type of its field (typed NULLs: PostgreSQL needs them).
+macro_rules! bind_value {
+    ($query:expr, $kind:expr, $value:expr) => {
+        match ($value, $kind) {
+            (Value::Text(s), _) => $query.bind(s.clone()),
+            (Value::Date(d), _) => $query.bind(*d),
+            (Value::Fen(i) | Value::Int(i), _) => $query.bind(*i),
+            (Value::Bool(b), _) => $query.bind(*b),
+            (Value::Null, FieldKind::Date) => $query.bind(None::<NaiveDate>),
+            (Value::Null, FieldKind::Amount | FieldKind::Integer { .. } | FieldKind::Link) => {
+                $query.bind(None::<i64>)
+            }
+            (Value::Null, FieldKind::Bool) => $query.bind(None::<bool>),
+            (Value::Null, _) => $query.bind(None::<String>),
+        }
+    };
+}
+
+/// Reads a row of `SELECT_COLUMNS` into a [`StoredRecord`].
+macro_rules! decode_row {
+    ($def:expr, $row:expr) => {{
+        let row = $row;
+        let mut record = Record::default();
+        for field in $def.fields {
+            let value = match field.kind {
+                FieldKind::Date => row
+                    .try_get::<Option<NaiveDate>, _>(field.key)?
+                    .map(Value::Date),
+                FieldKind::Amount => row.try_get::<Option<i64>, _>(field.key)?.map(Value::Fen),
+                FieldKind::Integer { .. } | FieldKind::Link => {
+                    row.try_get::<Option<i64>, _>(field.key)?.map(Value::Int)
+                }
+                FieldKind::Bool => row.try_get::<Option<bool>, _>(field.key)?.map(Value::Bool),
+                _ => row
+                    .try_get::<Option<String>, _>(field.key)?
+                    .map(Value::Text),
+            };
+            record.set(field.key, value.unwrap_or(Value::Null));
+        }
+        StoredRecord {
+            id: row.try_get("id")?,
+            org_code: row.try_get("org_code")?,
+            org_name: row.try_get("org_name")?,
+            region_code: row.try_get("region_code")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+            record,
+        }
+    }};
+}
+
+fn field_list(def: &RegisterDef, prefix: &str) -> String {
+    def.fields
+        .iter()
+        .map(|f| format!("{prefix}{}", f.key))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn select_sql(def: &RegisterDef) -> String {
+    format!(
+        "SELECT r.id, r.region_code, r.created_at, r.updated_at, u.code AS org_code, \
+         v.name AS org_name, {} FROM {} r JOIN org_unit u ON u.id = r.org_id \
+         JOIN org_version v ON v.org_id = u.id AND v.valid_to IS NULL",
+        field_list(def, "r."),
+        def.table
+    )
+}
+
+/// `filter_ids`: the sub-tree below the list filter's unit `$3` (NULL = no filter).
+const FILTER_CTE: &str = ", filter_ids(id) AS (SELECT CAST($3 AS BIGINT) \
+    UNION SELECT v.org_id FROM org_version v JOIN filter_ids f ON v.parent_id = f.id \
+    WHERE v.valid_to IS NULL)";
+
+fn where_sql(def: &RegisterDef) -> String {
+    let search = if def.search_fields.is_empty() {
+        "TRUE".to_owned()
+    } else {
+        def.search_fields
+            .iter()
+            .map(|f| format!("r.{f} LIKE $6"))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    };
+    let status = def
+        .status_field
+        .map(|f| format!("($7 IS NULL OR r.{f} = $7)"))
+        .unwrap_or_else(|| "($7 IS NULL OR TRUE)".to_owned());
+    format!(
+        "WHERE ($2 = 'all' OR r.org_id IN (SELECT id FROM scope_ids)) \
+         AND ($3 IS NULL OR r.org_id IN (SELECT id FROM filter_ids)) \
+         AND ($4 IS NULL OR r.{p} >= $4) AND ($5 IS NULL OR r.{p} <= $5) \
+         AND ($6 IS NULL OR {search}) AND {status}",
+        p = def.period_field
+    )
+}
+
+impl ScopedStore {
+    /// 记录列表 — a page of records in scope matching the filter, newest first.
+    pub async fn list_records(
+        &self,
+        def: &'static RegisterDef,
+        filter: &RecordFilter,
+    ) -> Result<(i64, Vec<StoredRecord>), StoreError> {
+        let filter_org = match &filter.org_code {
+            Some(code) => Some(self.get_org(code).await?.id),
+            None => None,
+        };
+        let (root, scope) = self.scope_params();
+        let ctes = format!("{SCOPE_CTE}{FILTER_CTE}");
+        let where_clause = where_sql(def);
+        let count_sql = format!("{ctes} SELECT COUNT(*) FROM {} r {where_clause}", def.table);
+        let page_sql = format!(
+            "{ctes} {} {where_clause} ORDER BY r.{} DESC, r.id DESC LIMIT $8 OFFSET $9",
+            select_sql(def),
+            def.period_field
+        );
+        let q = filter.q.as_ref().map(|q| format!("%{}%", q.trim()));
+        on_db!(&self.db, pool => {
+            let total: i64 = sqlx::query_scalar(AssertSqlSafe(count_sql))
+                .bind(root).bind(scope).bind(filter_org).bind(filter.from).bind(filter.to)
+                .bind(q.clone()).bind(filter.status.clone())
+                .fetch_one(pool).await?;
+            let rows = sqlx::query(AssertSqlSafe(page_sql))
+                .bind(root).bind(scope).bind(filter_org).bind(filter.from).bind(filter.to)
+                .bind(q).bind(filter.status.clone())
+                .bind(filter.limit.clamp(1, 1000)).bind(filter.offset.max(0))
+                .fetch_all(pool).await?;
+            let mut records = Vec::with_capacity(rows.len());
+            for row in &rows {
+                records.push(decode_row!(def, row));
+            }
+            Ok((total, records))
+        })
+    }
+
+    /// One record in scope (not found when outside it).
+    pub async fn get_record(
+        &self,
+        def: &'static RegisterDef,
+        id: i64,
+    ) -> Result<StoredRecord, StoreError> {
+        let (root, scope) = self.scope_params();
+        let sql = format!(
+            "{SCOPE_CTE} {} WHERE r.id = $3 AND ($2 = 'all' OR r.org_id IN (SELECT id FROM scope_ids))",
+            select_sql(def)
+        );
+        let found = on_db!(&self.db, pool => {
+            match sqlx::query(AssertSqlSafe(sql)).bind(root).bind(scope).bind(id)
+                .fetch_optional(pool).await? {
+                Some(row) => Some(decode_row!(def, &row)),
+                None => None,
+            }
+        });
+        found.ok_or_else(|| StoreError::not_found(def.label, id.to_string()))
+    }
+
+    /// 新增记录 — writes a validated record for a unit in scope; fills a missing natural key.
+    pub async fn create_record(
+        &self,
+        def: &'static RegisterDef,
+        org_code: &str,
+        mut record: Record,
+    ) -> Result<Result<StoredRecord, Rejected>, StoreError> {
+        self.require(self.principal().role.can_write_records(), "录入数据")?;
+        let org = self.get_org(org_code).await.map_err(|e| match e {
+            StoreError::NotFound { key, .. } => StoreError::not_found(def.org_label, key),
+            other => other,
+        })?;
+        if let Err(rejected) = self.check_links(def, &record).await? {
+            return Ok(Err(rejected));
+        }
+        let now = chrono::Utc::now().to_rfc3339();
+        let actor = self.principal().username.clone();
+        let columns = field_list(def, "");
+        let placeholders = (5..5 + def.fields.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let insert = format!(
+            "INSERT INTO {} (region_code, org_id, created_at, updated_at, {columns}) \
+             VALUES ($1, $2, $3, $4, {placeholders}) RETURNING id",
+            def.table
+        );
+        let key_sql = format!(
+            "SELECT COUNT(*) FROM {} WHERE region_code = $1 AND {} LIKE $2",
+            def.table, def.natural_key
+        );
+        let exists_sql = format!(
+            "SELECT COUNT(*) FROM {} WHERE region_code = $1 AND {} = $2",
+            def.table, def.natural_key
+        );
+        let id = in_tx!(&self.db, conn => {
+            if record.get(def.natural_key).is_null() {
+                let year = record.date(def.period_field).map(|d| d.format("%Y").to_string())
+                    .unwrap_or_else(|| chrono::Utc::now().format("%Y").to_string());
+                let prefix = format!("{}-{year}-", org.code);
+                let n: i64 = sqlx::query_scalar(AssertSqlSafe(key_sql.clone()))
+                    .bind(&org.region_code).bind(format!("{prefix}%"))
+                    .fetch_one(&mut *conn).await?;
+                record.set(def.natural_key, Value::Text(format!("{prefix}{:06}", n + 1)));
+            }
+            let key_text = record.text(def.natural_key).unwrap_or_default().to_owned();
+            let taken: i64 = sqlx::query_scalar(AssertSqlSafe(exists_sql.clone()))
+                .bind(&org.region_code).bind(&key_text)
+                .fetch_one(&mut *conn).await?;
+            if taken > 0 {
+                let label = def.field(def.natural_key).map(|f| f.label).unwrap_or("编号");
+                return Err(StoreError::Conflict(format!("「{label}」{key_text} 已存在")));
+            }
+            let mut query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(insert.clone()))
+                .bind(&org.region_code).bind(org.id).bind(&now).bind(&now);
+            for field in def.fields {
+                query = bind_value!(query, field.kind, record.get(field.key));
+            }
+            let id: i64 = query.fetch_one(&mut *conn).await?;
+            let after = serde_json::json!({"org": org.code, "record": &record});
+            audit_append!(conn, actor, AuditAction::Create, def.table, id, Some(org.region_code.clone()),
+                None::<&serde_json::Value>, Some(&after));
+            Ok::<i64, StoreError>(id)
+        })?;
+        self.get_record(def, id).await.map(Ok)
+    }
+
+    /// 修改记录 — replaces a record's fields (and optionally its unit), audited with before/after.
+    pub async fn update_record(
+        &self,
+        def: &'static RegisterDef,
+        id: i64,
+        org_code: Option<&str>,
+        mut record: Record,
+    ) -> Result<Result<StoredRecord, Rejected>, StoreError> {
+        self.require(self.principal().role.can_write_records(), "修改数据")?;
+        let before = self.get_record(def, id).await?;
+        let org = self.get_org(org_code.unwrap_or(&before.org_code)).await?;
+        if let Err(rejected) = self.check_links(def, &record).await? {
+            return Ok(Err(rejected));
+        }
+        if record.get(def.natural_key).is_null() {
+            record.set(def.natural_key, before.record.get(def.natural_key).clone());
+        }
+        let sets = def
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("{} = ${}", f.key, i + 5))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let update = format!(
+            "UPDATE {} SET region_code = $1, org_id = $2, updated_at = $3, {sets} WHERE id = $4",
+            def.table
+        );
+        let now = chrono::Utc::now().to_rfc3339();
+        let actor = self.principal().username.clone();
+        in_tx!(&self.db, conn => {
+            let mut query = sqlx::query(AssertSqlSafe(update.clone()))
+                .bind(&org.region_code).bind(org.id).bind(&now).bind(id);
+            for field in def.fields {
+                query = bind_value!(query, field.kind, record.get(field.key));
+            }
+            query.execute(&mut *conn).await?;
+            let old = serde_json::json!({"org": before.org_code, "record": &before.record});
+            let new = serde_json::json!({"org": org.code, "record": &record});
+            audit_append!(conn, actor, AuditAction::Update, def.table, id, Some(org.region_code.clone()),
+                Some(&old), Some(&new));
+            Ok::<(), StoreError>(())
+        })?;
+        self.get_record(def, id).await.map(Ok)
+    }
+
+    /// 删除记录 — removes a record in scope; the audit keeps its last state.
+    pub async fn delete_record(
+        &self,
+        def: &'static RegisterDef,
+        id: i64,
+    ) -> Result<(), StoreError> {
+        self.require(self.principal().role.can_write_records(), "删除数据")?;
+        let before = self.get_record(def, id).await?;
+        let actor = self.principal().username.clone();
+        let delete = format!("DELETE FROM {} WHERE id = $1", def.table);
+        in_tx!(&self.db, conn => {
+            sqlx::query(AssertSqlSafe(delete.clone())).bind(id).execute(&mut *conn).await?;
+            let old = serde_json::json!({"org": before.org_code, "record": &before.record});
+            audit_append!(conn, actor, AuditAction::Delete, def.table, id, Some(before.region_code.clone()),
+                Some(&old), None::<&serde_json::Value>);
+            Ok::<(), StoreError>(())
+        })
+    }
+
+    /// Checks the register's links: linked records exist and are in scope; named certificates
+    /// are valid on the record's date.
+    async fn check_links(
+        &self,
+        def: &'static RegisterDef,
+        record: &Record,
+    ) -> Result<Result<(), Rejected>, StoreError> {
+        let mut errors = Vec::new();
+        for link in def.links {
+            match *link {
+                LinkCheck::Record { field, target } => {
+                    let Some(id) = record.get(field).as_int() else {
+                        continue;
+                    };
+                    let Some(target_def) = fazhi_domain::register::by_key(target) else {
+                        continue;
+                    };
+                    if let Err(StoreError::NotFound { .. }) = self.get_record(target_def, id).await
+                    {
+                        errors.push(link_error(
+                            def,
+                            field,
+                            id.to_string(),
+                            format!(
+                                "不存在或不在您的数据范围内(应为{}的记录编号)",
+                                target_def.label
+                            ),
+                        ));
+                    }
+                }
+                LinkCheck::ValidCertificates {
+                    field,
+                    on_date_field,
+                } => {
+                    let Some(list) = record.text(field) else {
+                        continue;
+                    };
+                    let on = record.date(on_date_field);
+                    for number in list
+                        .split([',', '\u{FF0C}', '\u{3001}'])
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                    {
+                        if !self.certificate_valid(number, on).await? {
+                            errors.push(link_error(def, field, number.to_owned(),
+                                "不是有效的执法证号(须已发证且未注销),持证人员才能办案(行政处罚法第四十二条)".into()));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Rejected(errors))
+        })
+    }
+
+    async fn certificate_valid(
+        &self,
+        number: &str,
+        on: Option<NaiveDate>,
+    ) -> Result<bool, StoreError> {
+        let sql = "SELECT COUNT(*) FROM enforcement_certificate WHERE certificate_no = $1 \
+                   AND status = 'issued' AND ($2 IS NULL OR issued_date IS NULL OR issued_date <= $2)";
+        on_db!(&self.db, pool => {
+            let n: i64 = sqlx::query_scalar(sql).bind(number).bind(on).fetch_one(pool).await?;
+            Ok(n > 0)
+        })
+    }
+}
+
+fn link_error(
+    def: &RegisterDef,
+    field: &'static str,
+    value: String,
+    message: String,
+) -> FieldError {
+    FieldError {
+        field,
+        label: def.field(field).map(|f| f.label).unwrap_or(field),
+        value,
+        message,
+    }
+}

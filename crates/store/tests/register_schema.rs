@@ -1,0 +1,41 @@
+//! The registers' tables match their definitions: the common columns plus one column per
+//! field, on SQLite and (when the test script provides a server) on PostgreSQL.
+
+use std::collections::BTreeMap;
+
+use fazhi_domain::register::all;
+use fazhi_store::Store;
+use fazhi_store::testing::{fresh_postgres_url, fresh_sqlite_url};
+
+const COMMON: &[&str] = &["id", "region_code", "org_id", "created_at", "updated_at"];
+
+fn assert_tables_match(backend: &str, schema: &BTreeMap<String, Vec<String>>) {
+    for def in all() {
+        let mut expected: Vec<String> = COMMON
+            .iter()
+            .copied()
+            .chain(def.fields.iter().map(|f| f.key))
+            .map(str::to_owned)
+            .collect();
+        expected.sort();
+        let actual = schema
+            .get(def.table)
+            .unwrap_or_else(|| panic!("{backend}: table {} missing", def.table));
+        assert_eq!(actual, &expected, "{backend}: columns of {}", def.table);
+    }
+}
+
+#[tokio::test]
+async fn register_tables_match_definitions_on_sqlite() {
+    let store = Store::open(&fresh_sqlite_url()).await.unwrap();
+    assert_tables_match("sqlite", &store.schema_columns().await.unwrap());
+}
+
+#[tokio::test]
+async fn register_tables_match_definitions_on_postgres() {
+    let Some(url) = fresh_postgres_url().await.unwrap() else {
+        return;
+    };
+    let store = Store::open(&url).await.unwrap();
+    assert_tables_match("postgres", &store.schema_columns().await.unwrap());
+}

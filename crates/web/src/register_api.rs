@@ -1,0 +1,230 @@
+//! JSON API of every register: `GET/POST /api/v1/{register}`, `GET/PUT/DELETE
+//! /api/v1/{register}/{id}`, limited by the caller's scope and audited like the pages.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use fazhi_domain::register::{FieldError, RegisterDef, Value, by_key};
+use fazhi_store::{RecordFilter, Rejected, StoredRecord};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, json};
+
+use crate::auth::ApiUser;
+use crate::error::ApiError;
+
+fn register(key: &str) -> Result<&'static RegisterDef, ApiError> {
+    by_key(key)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("没有名为「{key}」的登记簿")))
+}
+
+/// A record as JSON: enum codes, dates as YYYY-MM-DD, amounts as exact decimal strings (元).
+pub fn record_json(def: &RegisterDef, stored: &StoredRecord) -> serde_json::Value {
+    let mut map = Map::new();
+    map.insert("id".into(), json!(stored.id));
+    map.insert("org".into(), json!(stored.org_code));
+    map.insert("org_name".into(), json!(stored.org_name));
+    for f in def.fields {
+        let v = stored.record.get(f.key);
+        let value = match v {
+            Value::Null => serde_json::Value::Null,
+            Value::Int(i) => json!(i),
+            Value::Bool(b) => json!(b),
+            Value::Text(s) => json!(s),
+            Value::Date(d) => json!(d.to_string()),
+            Value::Fen(_) => json!(f.display(v)),
+        };
+        map.insert(f.key.into(), value);
+    }
+    serde_json::Value::Object(map)
+}
+
+/// JSON input → the text a clerk would type, so the API validates exactly like forms and imports.
+fn json_to_text(body: &Map<String, serde_json::Value>) -> BTreeMap<String, String> {
+    body.iter()
+        .map(|(k, v)| {
+            let text = match v {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Bool(b) => if *b { "是" } else { "否" }.into(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|i| {
+                        i.as_str()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| i.to_string())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(","),
+                other => other.to_string(),
+            };
+            (k.clone(), text)
+        })
+        .collect()
+}
+
+fn rejected(errors: Vec<FieldError>) -> Response {
+    let message = errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(";");
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({"error": message, "errors": errors})),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ListParams {
+    /// 机构代码:只列出该机构及其下级的记录
+    org: Option<String>,
+    /// 起始日期 YYYY-MM-DD(按登记簿的期间字段)
+    from: Option<String>,
+    to: Option<String>,
+    /// 关键词
+    q: Option<String>,
+    status: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RecordPage {
+    pub total: i64,
+    /// Records: `id`, `org`, `org_name` and one member per field of the register.
+    pub items: Vec<serde_json::Value>,
+}
+
+fn date_param(
+    text: Option<&str>,
+    label: &'static str,
+) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => fazhi_domain::register::parse_date(t)
+            .map(Some)
+            .map_err(|e| fazhi_domain::DomainError::invalid(label, format!("「{t}」{e}")).into()),
+    }
+}
+
+/// Records of a register in the caller's scope.
+#[utoipa::path(get, path = "/api/v1/{register}", params(("register" = String, Path,
+    description = "enforcement-cases | certificates | reconsiderations | litigations | mediations | normative-documents | major-decisions | publicity-records"), ListParams),
+    responses((status = 200, body = RecordPage), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn list(
+    user: ApiUser,
+    Path(key): Path<String>,
+    Query(p): Query<ListParams>,
+) -> Result<Json<RecordPage>, ApiError> {
+    let def = register(&key)?;
+    let filter = RecordFilter {
+        org_code: p.org.filter(|s| !s.trim().is_empty()),
+        from: date_param(p.from.as_deref(), "from")?,
+        to: date_param(p.to.as_deref(), "to")?,
+        q: p.q.filter(|s| !s.trim().is_empty()),
+        status: p.status.filter(|s| !s.trim().is_empty()),
+        limit: p.limit.unwrap_or(50),
+        offset: p.offset.unwrap_or(0),
+    };
+    let (total, records) = user.store.list_records(def, &filter).await?;
+    Ok(Json(RecordPage {
+        total,
+        items: records.iter().map(|r| record_json(def, r)).collect(),
+    }))
+}
+
+/// One record (404 outside the caller's scope).
+#[utoipa::path(get, path = "/api/v1/{register}/{id}", params(("register" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get(
+    user: ApiUser,
+    Path((key, id)): Path<(String, i64)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let def = register(&key)?;
+    Ok(Json(record_json(
+        def,
+        &user.store.get_record(def, id).await?,
+    )))
+}
+
+fn body_object(
+    body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
+) -> Result<Map<String, serde_json::Value>, ApiError> {
+    match body {
+        Ok(Json(serde_json::Value::Object(map))) => Ok(map),
+        Ok(_) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "请求体应为 JSON 对象,包含 org 与各字段",
+        )),
+        Err(e) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("请求体不是有效的 JSON:{}", e.body_text()),
+        )),
+    }
+}
+
+/// Creates a record; 422 lists every field error.
+#[utoipa::path(post, path = "/api/v1/{register}", params(("register" = String, Path)), request_body = Object,
+    responses((status = 201, body = Object), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create(
+    user: ApiUser,
+    Path(key): Path<String>,
+    body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, ApiError> {
+    let def = register(&key)?;
+    let raw = json_to_text(&body_object(body)?);
+    let org = raw.get("org").cloned().unwrap_or_default();
+    let record = match def.parse(&raw) {
+        Ok(r) => r,
+        Err(errors) => return Ok(rejected(errors)),
+    };
+    match user.store.create_record(def, &org, record).await? {
+        Ok(stored) => Ok((StatusCode::CREATED, Json(record_json(def, &stored))).into_response()),
+        Err(Rejected(errors)) => Ok(rejected(errors)),
+    }
+}
+
+/// Replaces a record's fields.
+#[utoipa::path(put, path = "/api/v1/{register}/{id}", params(("register" = String, Path), ("id" = i64, Path)), request_body = Object,
+    responses((status = 200, body = Object), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn update(
+    user: ApiUser,
+    Path((key, id)): Path<(String, i64)>,
+    body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, ApiError> {
+    let def = register(&key)?;
+    let raw = json_to_text(&body_object(body)?);
+    let record = match def.parse(&raw) {
+        Ok(r) => r,
+        Err(errors) => return Ok(rejected(errors)),
+    };
+    match user
+        .store
+        .update_record(
+            def,
+            id,
+            raw.get("org").map(String::as_str).filter(|s| !s.is_empty()),
+            record,
+        )
+        .await?
+    {
+        Ok(stored) => Ok(Json(record_json(def, &stored)).into_response()),
+        Err(Rejected(errors)) => Ok(rejected(errors)),
+    }
+}
+
+/// Deletes a record (its last state stays in the audit).
+#[utoipa::path(delete, path = "/api/v1/{register}/{id}", params(("register" = String, Path), ("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn delete(
+    user: ApiUser,
+    Path((key, id)): Path<(String, i64)>,
+) -> Result<StatusCode, ApiError> {
+    let def = register(&key)?;
+    user.store.delete_record(def, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,577 @@
+//! 登记簿页面 — list, detail (with history from the audit), create, edit and delete pages for
+//! every register, generated from its definition.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use fazhi_domain::register::{FieldDef, FieldError, FieldKind, RegisterDef, by_key};
+use fazhi_store::{AuditFilter, RecordFilter, Rejected, StoreError, StoredRecord};
+use serde::Deserialize;
+
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::home::{Choice, Layout, choices};
+
+const PAGE_SIZE: i64 = 50;
+
+/// The register named in the URL, or a Chinese 404.
+pub fn register(key: &str) -> Result<&'static RegisterDef, PageError> {
+    by_key(key)
+        .ok_or_else(|| PageError::new(StatusCode::NOT_FOUND, format!("没有名为「{key}」的登记簿")))
+}
+
+/// Form bodies as key → value, with repeated keys (check boxes) joined by `,`.
+pub fn form_values(body: &[u8]) -> BTreeMap<String, String> {
+    let mut values: BTreeMap<String, String> = BTreeMap::new();
+    for (key, value) in form_urlencoded::parse(body) {
+        values
+            .entry(key.into_owned())
+            .and_modify(|v| {
+                v.push(',');
+                v.push_str(&value);
+            })
+            .or_insert_with(|| value.into_owned());
+    }
+    values
+}
+
+/// One input of a generated form.
+pub struct Input {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub required: bool,
+    /// text | date | number | select | checks
+    pub widget: &'static str,
+    pub value: String,
+    pub options: Vec<Choice>,
+    pub error: String,
+}
+
+fn inputs(
+    def: &'static RegisterDef,
+    values: &BTreeMap<String, String>,
+    errors: &[FieldError],
+) -> Vec<Input> {
+    def.fields
+        .iter()
+        .map(|f| {
+            let value = values.get(f.key).cloned().unwrap_or_default();
+            let error = errors
+                .iter()
+                .filter(|e| e.field == f.key)
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join(";");
+            input(f, value, error)
+        })
+        .collect()
+}
+
+fn input(f: &'static FieldDef, value: String, error: String) -> Input {
+    let selected: Vec<&str> = value.split(',').collect();
+    let (widget, options) = match f.kind {
+        FieldKind::Date => ("date", Vec::new()),
+        FieldKind::Integer { .. } | FieldKind::Link => ("number", Vec::new()),
+        FieldKind::Bool => (
+            "select",
+            choices([("", "(未填)"), ("是", "是"), ("否", "否")], &value),
+        ),
+        FieldKind::Enum(opts) => {
+            let mut list = vec![Choice {
+                value: String::new(),
+                label: "(未填)".into(),
+                selected: value.is_empty(),
+            }];
+            list.extend(choices(opts.iter().map(|o| (o.code, o.label)), &value));
+            ("select", list)
+        }
+        FieldKind::EnumSet(opts) => (
+            "checks",
+            opts.iter()
+                .map(|o| Choice {
+                    value: o.code.into(),
+                    label: o.label.into(),
+                    selected: selected.contains(&o.code),
+                })
+                .collect(),
+        ),
+        _ => ("text", Vec::new()),
+    };
+    Input {
+        key: f.key,
+        label: f.label,
+        help: f.help,
+        required: f.required,
+        widget,
+        value,
+        options,
+        error,
+    }
+}
+
+/// A record's values as form text (codes for enums, so the form re-selects them).
+fn form_text(def: &'static RegisterDef, stored: &StoredRecord) -> BTreeMap<String, String> {
+    def.fields
+        .iter()
+        .map(|f| {
+            let v = stored.record.get(f.key);
+            let text = match (v, f.kind) {
+                (
+                    fazhi_domain::register::Value::Text(code),
+                    FieldKind::Enum(_) | FieldKind::EnumSet(_),
+                ) => code.clone(),
+                _ => f.display(v),
+            };
+            (f.key.to_owned(), text)
+        })
+        .collect()
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+    page: Option<i64>,
+    #[serde(default)]
+    msg: String,
+}
+
+fn opt(text: &str) -> Option<String> {
+    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+fn opt_date(text: &str) -> Option<NaiveDate> {
+    fazhi_domain::register::parse_date(text)
+        .ok()
+        .filter(|_| !text.trim().is_empty())
+}
+
+/// The columns a list shows: natural key, period, status, then the search fields.
+fn list_fields(def: &'static RegisterDef) -> Vec<&'static FieldDef> {
+    let mut keys = vec![def.natural_key, def.period_field];
+    keys.extend(def.status_field);
+    keys.extend(def.search_fields.iter().copied());
+    let mut seen = Vec::new();
+    keys.into_iter()
+        .filter_map(|k| def.field(k))
+        .filter(|f| {
+            let fresh = !seen.contains(&f.key);
+            seen.push(f.key);
+            fresh
+        })
+        .take(6)
+        .collect()
+}
+
+pub struct Row {
+    pub id: i64,
+    pub org_name: String,
+    pub cells: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "register_list.html")]
+struct ListPage {
+    layout: Layout,
+    key: &'static str,
+    label: &'static str,
+    org_label: &'static str,
+    headers: Vec<&'static str>,
+    rows: Vec<Row>,
+    total: i64,
+    orgs: Vec<Choice>,
+    statuses: Vec<Choice>,
+    has_status: bool,
+    query: ListQuery,
+    query_string: String,
+    page: i64,
+    prev_page: Option<i64>,
+    next_page: Option<i64>,
+    can_write: bool,
+}
+
+pub async fn list(
+    user: PageUser,
+    Path(key): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, PageError> {
+    let def = register(&key)?;
+    let page = query.page.unwrap_or(1).max(1);
+    let filter = RecordFilter {
+        org_code: opt(&query.org),
+        from: opt_date(&query.from),
+        to: opt_date(&query.to),
+        q: opt(&query.q),
+        status: opt(&query.status),
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+    };
+    let (total, records) = user.store.list_records(def, &filter).await?;
+    let fields = list_fields(def);
+    let rows = records
+        .iter()
+        .map(|r| Row {
+            id: r.id,
+            org_name: r.org_name.clone(),
+            cells: fields
+                .iter()
+                .map(|f| f.display(r.record.get(f.key)))
+                .collect(),
+        })
+        .collect();
+    let orgs = user.store.list_orgs().await?;
+    let mut org_choices = vec![Choice {
+        value: String::new(),
+        label: "(全部)".into(),
+        selected: query.org.is_empty(),
+    }];
+    org_choices.extend(choices(
+        orgs.into_iter().map(|o| (o.code, o.name)),
+        &query.org,
+    ));
+    let status_field = def.status_field.and_then(|k| def.field(k));
+    let mut statuses = vec![Choice {
+        value: String::new(),
+        label: "(全部)".into(),
+        selected: query.status.is_empty(),
+    }];
+    if let Some(f) = status_field {
+        statuses.extend(choices(
+            f.options().iter().map(|o| (o.code, o.label)),
+            &query.status,
+        ));
+    }
+    let query_string = serde_urlencoded_pairs(&[
+        ("org", &query.org),
+        ("from", &query.from),
+        ("to", &query.to),
+        ("q", &query.q),
+        ("status", &query.status),
+    ]);
+    let view = ListPage {
+        layout: Layout::new(&user, def.key),
+        key: def.key,
+        label: def.label,
+        org_label: def.org_label,
+        headers: fields.iter().map(|f| f.label).collect(),
+        rows,
+        total,
+        orgs: org_choices,
+        statuses,
+        has_status: status_field.is_some(),
+        query_string,
+        page,
+        prev_page: (page > 1).then(|| page - 1),
+        next_page: (page * PAGE_SIZE < total).then(|| page + 1),
+        can_write: user.session.principal.role.can_write_records(),
+        query,
+    };
+    Ok(Html(view.render()?))
+}
+
+fn serde_urlencoded_pairs(pairs: &[(&str, &String)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(
+            pairs
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (*k, v.as_str())),
+        )
+        .finish()
+}
+
+#[derive(Template)]
+#[template(path = "register_form.html")]
+struct FormPage {
+    layout: Layout,
+    key: &'static str,
+    label: &'static str,
+    org_label: &'static str,
+    action: String,
+    title: String,
+    orgs: Vec<Choice>,
+    org_error: String,
+    inputs: Vec<Input>,
+    errors: Vec<String>,
+}
+
+async fn render_form(
+    user: &PageUser,
+    def: &'static RegisterDef,
+    action: String,
+    title: String,
+    org: &str,
+    values: &BTreeMap<String, String>,
+    errors: &[FieldError],
+    org_error: String,
+) -> Result<Html<String>, PageError> {
+    let orgs = user.store.list_orgs().await?;
+    let page = FormPage {
+        layout: Layout::new(user, def.key),
+        key: def.key,
+        label: def.label,
+        org_label: def.org_label,
+        action,
+        title,
+        orgs: choices(orgs.into_iter().map(|o| (o.code, o.name)), org),
+        org_error,
+        inputs: inputs(def, values, errors),
+        errors: errors
+            .iter()
+            .filter(|e| e.field.is_empty() || def.field(e.field).is_none())
+            .map(ToString::to_string)
+            .collect(),
+    };
+    Ok(Html(page.render()?))
+}
+
+pub async fn new_form(user: PageUser, Path(key): Path<String>) -> Result<Html<String>, PageError> {
+    let def = register(&key)?;
+    let org = user
+        .store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .find(|o| o.id == user.session.principal.org_id)
+        .map(|o| o.code)
+        .unwrap_or_default();
+    render_form(
+        &user,
+        def,
+        format!("/registers/{}", def.key),
+        format!("新增{}", def.label),
+        &org,
+        &BTreeMap::new(),
+        &[],
+        String::new(),
+    )
+    .await
+}
+
+pub async fn create(
+    user: PageUser,
+    Path(key): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let def = register(&key)?;
+    let values = form_values(&body);
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let org = values.get("org").cloned().unwrap_or_default();
+    let action = format!("/registers/{}", def.key);
+    let title = format!("新增{}", def.label);
+    let record = match def.parse(&values) {
+        Ok(r) => r,
+        Err(errors) => {
+            return rejected_form(&user, def, action, title, &org, &values, &errors).await;
+        }
+    };
+    match user.store.create_record(def, &org, record).await {
+        Ok(Ok(stored)) => Ok(Redirect::to(&format!(
+            "/registers/{}/{}?msg=已保存",
+            def.key, stored.id
+        ))
+        .into_response()),
+        Ok(Err(Rejected(errors))) => {
+            rejected_form(&user, def, action, title, &org, &values, &errors).await
+        }
+        Err(StoreError::NotFound { entity, key }) => {
+            let html = render_form(
+                &user,
+                def,
+                action,
+                title,
+                &org,
+                &values,
+                &[],
+                format!("「{entity}」{key} 不存在或不在您的数据范围内"),
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(StoreError::Conflict(message)) => {
+            let errors = [FieldError {
+                field: "",
+                label: "",
+                value: String::new(),
+                message,
+            }];
+            rejected_form(&user, def, action, title, &org, &values, &errors).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn rejected_form(
+    user: &PageUser,
+    def: &'static RegisterDef,
+    action: String,
+    title: String,
+    org: &str,
+    values: &BTreeMap<String, String>,
+    errors: &[FieldError],
+) -> Result<Response, PageError> {
+    let html = render_form(user, def, action, title, org, values, errors, String::new()).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+pub struct Shown {
+    pub label: &'static str,
+    pub value: String,
+}
+
+pub struct HistoryLine {
+    pub at: String,
+    pub actor: String,
+    pub action: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "register_detail.html")]
+struct DetailPage {
+    layout: Layout,
+    key: &'static str,
+    label: &'static str,
+    org_label: &'static str,
+    record: StoredRecord,
+    title: String,
+    shown: Vec<Shown>,
+    history: Vec<HistoryLine>,
+    can_write: bool,
+    message: String,
+}
+
+pub async fn detail(
+    user: PageUser,
+    Path((key, id)): Path<(String, i64)>,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, PageError> {
+    let def = register(&key)?;
+    let record = user.store.get_record(def, id).await?;
+    let shown = def
+        .display(&record.record)
+        .into_iter()
+        .map(|(f, value)| Shown {
+            label: f.label,
+            value,
+        })
+        .collect();
+    let history = match user
+        .store
+        .list_audit(&AuditFilter {
+            entity: Some(def.table.into()),
+            entity_id: Some(id.to_string()),
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+    {
+        Ok((_, rows)) => rows
+            .into_iter()
+            .map(|r| HistoryLine {
+                action: fazhi_domain::audit::AuditAction::parse(&r.action)
+                    .map(|a| a.label())
+                    .unwrap_or("其他"),
+                at: r.at,
+                actor: r.actor,
+            })
+            .collect(),
+        Err(StoreError::Forbidden(_)) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let title = format!(
+        "{} {}",
+        def.label,
+        record.record.text(def.natural_key).unwrap_or_default()
+    );
+    let page = DetailPage {
+        layout: Layout::new(&user, def.key),
+        key: def.key,
+        label: def.label,
+        org_label: def.org_label,
+        title,
+        shown,
+        history,
+        can_write: user.session.principal.role.can_write_records(),
+        message: query.msg,
+        record,
+    };
+    Ok(Html(page.render()?))
+}
+
+pub async fn edit_form(
+    user: PageUser,
+    Path((key, id)): Path<(String, i64)>,
+) -> Result<Html<String>, PageError> {
+    let def = register(&key)?;
+    let stored = user.store.get_record(def, id).await?;
+    let values = form_text(def, &stored);
+    render_form(
+        &user,
+        def,
+        format!("/registers/{}/{id}", def.key),
+        format!("修改{}", def.label),
+        &stored.org_code,
+        &values,
+        &[],
+        String::new(),
+    )
+    .await
+}
+
+pub async fn update(
+    user: PageUser,
+    Path((key, id)): Path<(String, i64)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let def = register(&key)?;
+    let values = form_values(&body);
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let org = values.get("org").cloned().unwrap_or_default();
+    let action = format!("/registers/{}/{id}", def.key);
+    let title = format!("修改{}", def.label);
+    let record = match def.parse(&values) {
+        Ok(r) => r,
+        Err(errors) => {
+            return rejected_form(&user, def, action, title, &org, &values, &errors).await;
+        }
+    };
+    match user
+        .store
+        .update_record(def, id, Some(&org), record)
+        .await?
+    {
+        Ok(stored) => Ok(
+            Redirect::to(&format!("/registers/{}/{}?msg=已保存", def.key, stored.id))
+                .into_response(),
+        ),
+        Err(Rejected(errors)) => {
+            rejected_form(&user, def, action, title, &org, &values, &errors).await
+        }
+    }
+}
+
+pub async fn delete(
+    user: PageUser,
+    Path((key, id)): Path<(String, i64)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let def = register(&key)?;
+    let values = form_values(&body);
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    user.store.delete_record(def, id).await?;
+    Ok(Redirect::to(&format!("/registers/{}?msg=已删除", def.key)).into_response())
+}
