@@ -1,0 +1,109 @@
+//! Shared by the HTTP test files: a seeded server on port 0 and logged-in clients.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use fazhi_domain::account::{Role, ScopeKind};
+use fazhi_domain::org::NewOrgUnit;
+use fazhi_store::testing::TestDb;
+use fazhi_store::{NewUser, Store};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+pub struct Server {
+    pub base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+pub async fn seed(store: &Store) {
+    let sys = store.unscoped_system("test");
+    let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let add = |code: &str, kind: &str, name: &str| {
+        NewOrgUnit::parse(code, kind, name, None, day).unwrap()
+    };
+    sys.create_org(add("520200", "city", "六盘水市"), None)
+        .await
+        .unwrap();
+    sys.create_org(add("520201", "county", "钟山区"), Some("520200"))
+        .await
+        .unwrap();
+    sys.create_org(add("520203", "county", "六枝特区"), Some("520200"))
+        .await
+        .unwrap();
+    sys.create_org(
+        add("520203-sfj", "department", "六枝特区司法局"),
+        Some("520203"),
+    )
+    .await
+    .unwrap();
+    for (name, role, org, scope) in [
+        ("admin", Role::Admin, "520200", ScopeKind::All),
+        ("clerk", Role::Clerk, "520201", ScopeKind::Subtree),
+    ] {
+        let user = NewUser {
+            username: name.into(),
+            display_name: String::new(),
+            password: "fazhi2024".into(),
+            role,
+            org_code: org.into(),
+            scope,
+        };
+        sys.create_user(user).await.unwrap();
+    }
+}
+
+pub async fn start(db: &TestDb) -> Server {
+    let store = Store::open(&db.url).await.unwrap();
+    seed(&store).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(fazhi_web::serve(listener, store, async {
+        let _ = rx.await;
+    }));
+    Server {
+        base,
+        stop: Some(tx),
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Logs in through the API; returns the client (holding the cookie) and the CSRF token.
+pub async fn api_login(server: &Server, user: &str) -> (reqwest::Client, String) {
+    let c = client();
+    let res = c
+        .post(format!("{}/api/v1/login", server.base))
+        .json(&json!({"username": user, "password": "fazhi2024"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let body: Value = res.json().await.unwrap();
+    (c, body["csrf_token"].as_str().unwrap().to_owned())
+}
+
