@@ -147,18 +147,18 @@ fn rules(record: &Record) -> Vec<FieldError> {
     c.order("issue_date", "effective_date");
     c.order("effective_date", "expiry_date");
     c.order("issue_date", "expiry_date");
-    if let (Some(expiry), Some(limit)) = (record.date("expiry_date"), default_expiry(record)) {
-        if expiry > limit {
-            let years = if c.flag("provisional") {
-                PROVISIONAL_VALIDITY_YEARS
-            } else {
-                VALIDITY_YEARS
-            };
-            c.fail(
-                "expiry_date",
-                format!("超过有效期上限{years}年(应不晚于{limit})"),
-            );
-        }
+    if let (Some(expiry), Some(limit)) = (record.date("expiry_date"), default_expiry(record))
+        && expiry > limit
+    {
+        let years = if c.flag("provisional") {
+            PROVISIONAL_VALIDITY_YEARS
+        } else {
+            VALIDITY_YEARS
+        };
+        c.fail(
+            "expiry_date",
+            format!("超过有效期上限{years}年(应不晚于{limit})"),
+        );
     }
     c.require("issue_date", c.has("filed_date"), "已报送备案");
     c.order("issue_date", "filed_date");
