@@ -56,4 +56,4 @@ log "browser tests (headless Chromium)"
 cargo build --quiet --bin fazhi
 cd "$ROOT/tests/browser"
 if [ ! -d node_modules/playwright-core ]; then npm ci --silent --no-audit --no-fund; fi
-FAZHI_BIN="$ROOT/target/debug/fazhi" node --test
+FAZHI_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/fazhi" node --test
