@@ -30,7 +30,13 @@ async fn register_api_and_pages_on_every_backend() {
         let (admin, csrf) = api_login(&server, "admin").await;
         let url = format!("{}/api/v1/mediations", server.base);
 
-        let created = admin.post(&url).header("x-csrf-token", &csrf).json(&mediation("六枝调〔2024〕1号")).send().await.unwrap();
+        let created = admin
+            .post(&url)
+            .header("x-csrf-token", &csrf)
+            .json(&mediation("六枝调〔2024〕1号"))
+            .send()
+            .await
+            .unwrap();
         let status = created.status();
         let body: Value = created.json().await.unwrap();
         assert_eq!(status, StatusCode::CREATED, "{label}: {body}");
@@ -43,68 +49,183 @@ async fn register_api_and_pages_on_every_backend() {
         bad["received_date"] = json!("2024-02-30");
         bad["parties_count"] = json!(1);
         bad["dispute_type"] = json!("打架");
-        let res = admin.post(&url).header("x-csrf-token", &csrf).json(&bad).send().await.unwrap();
+        let res = admin
+            .post(&url)
+            .header("x-csrf-token", &csrf)
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{label}");
         let body: Value = res.json().await.unwrap();
-        let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["label"].as_str().unwrap()).collect();
-        assert!(fields.contains(&"受理日期") || fields.iter().any(|f| f.contains("日期")), "{body}");
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["label"].as_str().unwrap())
+            .collect();
+        assert!(
+            fields.contains(&"受理日期") || fields.iter().any(|f| f.contains("日期")),
+            "{body}"
+        );
         assert!(body["errors"].as_array().unwrap().len() >= 3, "{body}");
         assert!(body["error"].as_str().unwrap().contains("「"), "{body}");
 
         // Dates out of order are refused with both fields named.
         let mut reversed = mediation("六枝调〔2024〕3号");
         reversed["concluded_date"] = json!("2024-03-01");
-        let res = admin.post(&url).header("x-csrf-token", &csrf).json(&reversed).send().await.unwrap();
+        let res = admin
+            .post(&url)
+            .header("x-csrf-token", &csrf)
+            .json(&reversed)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
         // Duplicate natural key → 409.
-        let dup = admin.post(&url).header("x-csrf-token", &csrf).json(&mediation("六枝调〔2024〕1号")).send().await.unwrap();
+        let dup = admin
+            .post(&url)
+            .header("x-csrf-token", &csrf)
+            .json(&mediation("六枝调〔2024〕1号"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(dup.status(), StatusCode::CONFLICT, "{label}");
 
-        let list: Value = admin.get(format!("{url}?from=2024-01-01&to=2024-12-31&q=六枝")).send().await.unwrap().json().await.unwrap();
+        let list: Value = admin
+            .get(format!("{url}?from=2024-01-01&to=2024-12-31&q=六枝"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(list["total"], 1, "{label}: {list}");
 
         // The clerk of 钟山区 neither sees nor reaches 六枝特区's record.
         let (clerk, clerk_csrf) = api_login(&server, "clerk").await;
         let list: Value = clerk.get(&url).send().await.unwrap().json().await.unwrap();
         assert_eq!(list["total"], 0, "{label}");
-        assert_eq!(clerk.get(format!("{url}/{id}")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
-        let del = clerk.delete(format!("{url}/{id}")).header("x-csrf-token", &clerk_csrf).send().await.unwrap();
+        assert_eq!(
+            clerk
+                .get(format!("{url}/{id}"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+        let del = clerk
+            .delete(format!("{url}/{id}"))
+            .header("x-csrf-token", &clerk_csrf)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(del.status(), StatusCode::NOT_FOUND);
-        let outside = clerk.post(&url).header("x-csrf-token", &clerk_csrf).json(&mediation("钟山调〔2024〕9号")).send().await.unwrap();
+        let outside = clerk
+            .post(&url)
+            .header("x-csrf-token", &clerk_csrf)
+            .json(&mediation("钟山调〔2024〕9号"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(outside.status(), StatusCode::NOT_FOUND, "{label}");
 
         // Update and delete need the CSRF header.
         let mut changed = mediation("六枝调〔2024〕1号");
         changed["outcome"] = json!("不成功");
         changed["agreement_amount"] = json!(null);
-        let no_csrf = admin.put(format!("{url}/{id}")).json(&changed).send().await.unwrap();
+        let no_csrf = admin
+            .put(format!("{url}/{id}"))
+            .json(&changed)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(no_csrf.status(), StatusCode::FORBIDDEN);
-        let updated: Value = admin.put(format!("{url}/{id}")).header("x-csrf-token", &csrf).json(&changed).send().await.unwrap().json().await.unwrap();
+        let updated: Value = admin
+            .put(format!("{url}/{id}"))
+            .header("x-csrf-token", &csrf)
+            .json(&changed)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(updated["outcome"], "failure", "{label}: {updated}");
 
         // Pages: list, detail with history, form with field errors next to the field.
-        let page = admin.get(format!("{}/registers/mediations", server.base)).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains("人民调解") && page.contains("六枝调〔2024〕1号"), "{label}");
-        let detail = admin.get(format!("{}/registers/mediations/{id}", server.base)).send().await.unwrap().text().await.unwrap();
+        let page = admin
+            .get(format!("{}/registers/mediations", server.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("人民调解") && page.contains("六枝调〔2024〕1号"),
+            "{label}"
+        );
+        let detail = admin
+            .get(format!("{}/registers/mediations/{id}", server.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(detail.contains("修改历史") && detail.contains("新增") && detail.contains("修改"));
         let form = admin
             .post(format!("{}/registers/mediations", server.base))
-            .form(&[("csrf", csrf.as_str()), ("org", "520203-sfj"), ("case_no", "六枝调〔2024〕5号"), ("received_date", "昨天")])
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("org", "520203-sfj"),
+                ("case_no", "六枝调〔2024〕5号"),
+                ("received_date", "昨天"),
+            ])
             .send()
             .await
             .unwrap();
         assert_eq!(form.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = form.text().await.unwrap();
-        assert!(html.contains("field-error") && html.contains("昨天"), "the form keeps the input and marks the field");
+        assert!(
+            html.contains("field-error") && html.contains("昨天"),
+            "the form keeps the input and marks the field"
+        );
 
-        let gone = admin.delete(format!("{url}/{id}")).header("x-csrf-token", &csrf).send().await.unwrap();
+        let gone = admin
+            .delete(format!("{url}/{id}"))
+            .header("x-csrf-token", &csrf)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(gone.status(), StatusCode::NO_CONTENT);
-        assert_eq!(admin.get(format!("{url}/{id}")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            admin
+                .get(format!("{url}/{id}"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::NOT_FOUND
+        );
 
-        let unknown = admin.get(format!("{}/api/v1/no-such-register", server.base)).send().await.unwrap();
+        let unknown = admin
+            .get(format!("{}/api/v1/no-such-register", server.base))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
-        let doc: Value = admin.get(format!("{}/api/openapi.json", server.base)).send().await.unwrap().json().await.unwrap();
+        let doc: Value = admin
+            .get(format!("{}/api/openapi.json", server.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert!(doc["paths"]["/api/v1/{register}"]["post"].is_object());
     }
 }

@@ -106,4 +106,3 @@ pub async fn api_login(server: &Server, user: &str) -> (reqwest::Client, String)
     let body: Value = res.json().await.unwrap();
     (c, body["csrf_token"].as_str().unwrap().to_owned())
 }
-
