@@ -148,7 +148,7 @@ fn render_login(
     username: String,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let csrf = fazhi_store_token();
+    let csrf = random_token();
     let page = LoginPage {
         csrf: csrf.clone(),
         error,
@@ -162,7 +162,7 @@ fn render_login(
     Ok(response)
 }
 
-fn fazhi_store_token() -> String {
+fn random_token() -> String {
     use rand::RngCore;
     let mut bytes = [0u8; 24];
     rand::rng().fill_bytes(&mut bytes);

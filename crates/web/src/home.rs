@@ -97,3 +97,10 @@ pub fn choices<V: ToString, L: ToString>(
         })
         .collect()
 }
+
+/// The `?msg=` a redirect after a successful write carries to the next page.
+#[derive(serde::Deserialize)]
+pub struct Flash {
+    #[serde(default)]
+    pub msg: String,
+}

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
-use crate::home::{Choice, Layout, choices};
+use crate::home::{Choice, Flash, Layout, choices};
 
 /// A unit placed in the flattened tree with its depth.
 pub struct TreeNode {
@@ -85,12 +85,6 @@ struct TreePage {
     form: CreateForm,
     error: String,
     message: String,
-}
-
-#[derive(Deserialize)]
-pub struct Flash {
-    #[serde(default)]
-    msg: String,
 }
 
 pub async fn tree(

@@ -367,19 +367,42 @@ pub async fn create(
     Path(key): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let def = register(&key)?;
+    save(user, &key, None, body).await
+}
+
+/// Creates (`id` None) or updates a record from a submitted form; a rejected form is shown
+/// again with the input kept and each error next to its field.
+async fn save(
+    user: PageUser,
+    key: &str,
+    id: Option<i64>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let def = register(key)?;
     let values = form_values(&body);
     user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
     let org = values.get("org").cloned().unwrap_or_default();
-    let action = format!("/registers/{}", def.key);
-    let title = format!("新增{}", def.label);
+    let (action, title) = match id {
+        None => (
+            format!("/registers/{}", def.key),
+            format!("新增{}", def.label),
+        ),
+        Some(id) => (
+            format!("/registers/{}/{id}", def.key),
+            format!("修改{}", def.label),
+        ),
+    };
     let record = match def.parse(&values) {
         Ok(r) => r,
         Err(errors) => {
             return rejected_form(&user, def, action, title, &org, &values, &errors).await;
         }
     };
-    match user.store.create_record(def, &org, record).await {
+    let saved = match id {
+        None => user.store.create_record(def, &org, record).await,
+        Some(id) => user.store.update_record(def, id, Some(&org), record).await,
+    };
+    match saved {
         Ok(Ok(stored)) => Ok(Redirect::to(&format!(
             "/registers/{}/{}?msg=已保存",
             def.key, stored.id
@@ -537,31 +560,7 @@ pub async fn update(
     Path((key, id)): Path<(String, i64)>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let def = register(&key)?;
-    let values = form_values(&body);
-    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
-    let org = values.get("org").cloned().unwrap_or_default();
-    let action = format!("/registers/{}/{id}", def.key);
-    let title = format!("修改{}", def.label);
-    let record = match def.parse(&values) {
-        Ok(r) => r,
-        Err(errors) => {
-            return rejected_form(&user, def, action, title, &org, &values, &errors).await;
-        }
-    };
-    match user
-        .store
-        .update_record(def, id, Some(&org), record)
-        .await?
-    {
-        Ok(stored) => Ok(
-            Redirect::to(&format!("/registers/{}/{}?msg=已保存", def.key, stored.id))
-                .into_response(),
-        ),
-        Err(Rejected(errors)) => {
-            rejected_form(&user, def, action, title, &org, &values, &errors).await
-        }
-    }
+    save(user, &key, Some(id), body).await
 }
 
 pub async fn delete(

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::auth::PageUser;
 use crate::error::PageError;
-use crate::home::{Choice, Layout, choices};
+use crate::home::{Choice, Flash, Layout, choices};
 
 pub struct UserLine {
     pub username: String,
@@ -68,12 +68,6 @@ struct UsersPage {
     form: UserForm,
     error: String,
     message: String,
-}
-
-#[derive(Deserialize)]
-pub struct Flash {
-    #[serde(default)]
-    msg: String,
 }
 
 pub async fn list(
