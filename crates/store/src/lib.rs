@@ -6,6 +6,7 @@
 
 mod audit;
 mod db;
+mod deadline;
 mod error;
 mod org;
 mod register;
@@ -17,6 +18,7 @@ mod user;
 
 pub use audit::{AuditFilter, AuditRow};
 pub use db::{Backend, Db};
+pub use deadline::{AlertRow, ClockView, SharedEngine};
 pub use error::StoreError;
 pub use org::{OrgChange, OrgRow};
 pub use register::{RecordFilter, Rejected, StoredRecord};
@@ -30,6 +32,7 @@ use fazhi_domain::account::{Principal, Role, ScopeKind};
 #[derive(Clone, Debug)]
 pub struct Store {
     db: Db,
+    engine: SharedEngine,
 }
 
 impl Store {
@@ -38,7 +41,11 @@ impl Store {
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let db = Db::connect(url).await?;
         db.migrate().await?;
-        Ok(Self { db })
+        let engine = deadline::load_engine(&db).await?;
+        Ok(Self {
+            db,
+            engine: std::sync::Arc::new(std::sync::RwLock::new(engine)),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -47,7 +54,7 @@ impl Store {
 
     /// A handle limited to what `principal` may see and do.
     pub async fn scoped(&self, principal: Principal) -> Result<ScopedStore, StoreError> {
-        ScopedStore::new(self.db.clone(), principal).await
+        ScopedStore::new(self.db.clone(), self.engine.clone(), principal).await
     }
 
     /// A handle with unlimited scope acting as the system itself (CLI commands run by the
@@ -55,6 +62,7 @@ impl Store {
     pub fn unscoped_system(&self, actor: &str) -> ScopedStore {
         ScopedStore::system(
             self.db.clone(),
+            self.engine.clone(),
             Principal {
                 user_id: 0,
                 username: actor.to_owned(),
@@ -88,6 +96,12 @@ impl Store {
 
     pub async fn unscoped_logout(&self, token: &str) -> Result<(), StoreError> {
         session::delete(&self.db, token).await
+    }
+
+    /// Recomputes every open statutory clock with the current calendar (after a calendar or
+    /// policy change). Returns how many were re-evaluated.
+    pub async fn unscoped_reevaluate_deadlines(&self) -> Result<u64, StoreError> {
+        deadline::reevaluate(&self.db, &self.engine).await
     }
 
     /// Column names per table, for the schema parity test between backends.

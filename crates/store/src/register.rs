@@ -10,6 +10,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use crate::audit::audit_append;
 use crate::db::{in_tx, on_db};
+use crate::deadline::{clocks, read_engine, store_clocks};
 use crate::scope::SCOPE_CTE;
 use crate::{ScopedStore, StoreError};
 
@@ -37,6 +38,9 @@ pub struct RecordFilter {
     pub q: Option<String>,
     /// Value of the register's status field.
     pub status: Option<String>,
+    /// Only records with an open statutory clock due in this inclusive range (`None` = open
+    /// end): overdue is `(None, yesterday)`, due soon `(today, today + N working days)`.
+    pub due: Option<(Option<NaiveDate>, NaiveDate)>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -137,7 +141,9 @@ fn where_sql(def: &RegisterDef) -> String {
         "WHERE ($2 = 'all' OR r.org_id IN (SELECT id FROM scope_ids)) \
          AND ($3 IS NULL OR r.org_id IN (SELECT id FROM filter_ids)) \
          AND ($4 IS NULL OR r.{p} >= $4) AND ($5 IS NULL OR r.{p} <= $5) \
-         AND ($6 IS NULL OR {search}) AND {status}",
+         AND ($6 IS NULL OR {search}) AND {status} \
+         AND ($8 IS NULL OR r.id IN (SELECT d.record_id FROM deadline d WHERE d.register = $9 \
+         AND d.done_date IS NULL AND d.due_date <= $8 AND ($10 IS NULL OR d.due_date >= $10)))",
         p = def.period_field
     )
 }
@@ -158,19 +164,25 @@ impl ScopedStore {
         let where_clause = where_sql(def);
         let count_sql = format!("{ctes} SELECT COUNT(*) FROM {} r {where_clause}", def.table);
         let page_sql = format!(
-            "{ctes} {} {where_clause} ORDER BY r.{} DESC, r.id DESC LIMIT $8 OFFSET $9",
+            "{ctes} {} {where_clause} ORDER BY r.{} DESC, r.id DESC LIMIT $11 OFFSET $12",
             select_sql(def),
             def.period_field
         );
         let q = filter.q.as_ref().map(|q| format!("%{}%", q.trim()));
+        let (due_from, due_to) = match filter.due {
+            Some((from, to)) => (from, Some(to)),
+            None => (None, None),
+        };
         on_db!(&self.db, pool => {
             let total: i64 = sqlx::query_scalar(AssertSqlSafe(count_sql))
                 .bind(root).bind(scope).bind(filter_org).bind(filter.from).bind(filter.to)
                 .bind(q.clone()).bind(filter.status.clone())
+                .bind(due_to).bind(def.key).bind(due_from)
                 .fetch_one(pool).await?;
             let rows = sqlx::query(AssertSqlSafe(page_sql))
                 .bind(root).bind(scope).bind(filter_org).bind(filter.from).bind(filter.to)
                 .bind(q).bind(filter.status.clone())
+                .bind(due_to).bind(def.key).bind(due_from)
                 .bind(filter.limit.clamp(1, 1000)).bind(filter.offset.max(0))
                 .fetch_all(pool).await?;
             let mut records = Vec::with_capacity(rows.len());
@@ -219,6 +231,7 @@ impl ScopedStore {
         }
         let now = chrono::Utc::now().to_rfc3339();
         let actor = self.principal().username.clone();
+        let record_clocks = clocks(&read_engine(&self.engine), def.key, &record);
         let columns = field_list(def, "");
         let placeholders = (5..5 + def.fields.len())
             .map(|i| format!("${i}"))
@@ -261,6 +274,7 @@ impl ScopedStore {
                 query = bind_value!(query, field.kind, record.get(field.key));
             }
             let id: i64 = query.fetch_one(&mut *conn).await?;
+            store_clocks!(conn, &org.region_code, org.id, def.key, id, &record_clocks);
             let after = serde_json::json!({"org": org.code, "record": &record});
             audit_append!(conn, actor, AuditAction::Create, def.table, id, Some(org.region_code.clone()),
                 None::<&serde_json::Value>, Some(&after));
@@ -299,6 +313,7 @@ impl ScopedStore {
         );
         let now = chrono::Utc::now().to_rfc3339();
         let actor = self.principal().username.clone();
+        let record_clocks = clocks(&read_engine(&self.engine), def.key, &record);
         in_tx!(&self.db, conn => {
             let mut query = sqlx::query(AssertSqlSafe(update.clone()))
                 .bind(&org.region_code).bind(org.id).bind(&now).bind(id);
@@ -306,6 +321,7 @@ impl ScopedStore {
                 query = bind_value!(query, field.kind, record.get(field.key));
             }
             query.execute(&mut *conn).await?;
+            store_clocks!(conn, &org.region_code, org.id, def.key, id, &record_clocks);
             let old = serde_json::json!({"org": before.org_code, "record": &before.record});
             let new = serde_json::json!({"org": org.code, "record": &record});
             audit_append!(conn, actor, AuditAction::Update, def.table, id, Some(org.region_code.clone()),
@@ -327,6 +343,8 @@ impl ScopedStore {
         let delete = format!("DELETE FROM {} WHERE id = $1", def.table);
         in_tx!(&self.db, conn => {
             sqlx::query(AssertSqlSafe(delete.clone())).bind(id).execute(&mut *conn).await?;
+            sqlx::query("DELETE FROM deadline WHERE register = $1 AND record_id = $2")
+                .bind(def.key).bind(id).execute(&mut *conn).await?;
             let old = serde_json::json!({"org": before.org_code, "record": &before.record});
             audit_append!(conn, actor, AuditAction::Delete, def.table, id, Some(before.region_code.clone()),
                 Some(&old), None::<&serde_json::Value>);

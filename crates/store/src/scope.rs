@@ -22,16 +22,29 @@ pub(crate) const IN_SCOPE: &str = "($2 = 'all' OR u.id IN (SELECT id FROM scope_
 #[derive(Debug, Clone)]
 pub struct ScopedStore {
     pub(crate) db: Db,
+    pub(crate) engine: crate::SharedEngine,
     principal: Principal,
 }
 
 impl ScopedStore {
-    pub(crate) async fn new(db: Db, principal: Principal) -> Result<Self, StoreError> {
-        Ok(Self { db, principal })
+    pub(crate) async fn new(
+        db: Db,
+        engine: crate::SharedEngine,
+        principal: Principal,
+    ) -> Result<Self, StoreError> {
+        Ok(Self {
+            db,
+            engine,
+            principal,
+        })
     }
 
-    pub(crate) fn system(db: Db, principal: Principal) -> Self {
-        Self { db, principal }
+    pub(crate) fn system(db: Db, engine: crate::SharedEngine, principal: Principal) -> Self {
+        Self {
+            db,
+            engine,
+            principal,
+        }
     }
 
     pub fn principal(&self) -> &Principal {

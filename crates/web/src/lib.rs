@@ -2,6 +2,7 @@
 //! the JSON API under `/api/v1` with its OpenAPI document, and every asset served from the
 //! binary itself (government intranets have no internet).
 
+mod alert_pages;
 mod api;
 mod assets;
 mod audit_pages;
@@ -41,6 +42,7 @@ pub fn router(store: Store) -> Router {
         .route("/orgs/{code}/close", post(org_pages::close))
         .route("/users", get(user_pages::list).post(user_pages::create))
         .route("/audit", get(audit_pages::list))
+        .route("/alerts", get(alert_pages::page))
         .route(
             "/registers/{register}",
             get(register_pages::list).post(register_pages::create),

@@ -88,6 +88,10 @@ pub struct ListParams {
     /// 关键词
     q: Option<String>,
     status: Option<String>,
+    /// `overdue` (open statutory clock past due) or `soon` (due within `within` working days)
+    due: Option<String>,
+    /// working days for `due=soon`, default 5
+    within: Option<u32>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -111,6 +115,26 @@ fn date_param(
     }
 }
 
+fn due_range(
+    user: &ApiUser,
+    due: Option<&str>,
+    within: Option<u32>,
+) -> Result<Option<(Option<chrono::NaiveDate>, chrono::NaiveDate)>, ApiError> {
+    let today = crate::register_pages::today();
+    match due.map(str::trim).unwrap_or("") {
+        "" => Ok(None),
+        "overdue" => Ok(today.pred_opt().map(|yesterday| (None, yesterday))),
+        "soon" => Ok(user
+            .store
+            .working_days_after(today, within.unwrap_or(5))
+            .map(|until| (Some(today), until))),
+        other => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("参数 due 的值「{other}」无效,应为 overdue 或 soon"),
+        )),
+    }
+}
+
 /// Records of a register in the caller's scope.
 #[utoipa::path(get, path = "/api/v1/{register}", params(("register" = String, Path,
     description = "enforcement-cases | certificates | reconsiderations | litigations | mediations | normative-documents | major-decisions | publicity-records"), ListParams),
@@ -127,6 +151,7 @@ pub async fn list(
         to: date_param(p.to.as_deref(), "to")?,
         q: p.q.filter(|s| !s.trim().is_empty()),
         status: p.status.filter(|s| !s.trim().is_empty()),
+        due: due_range(&user, p.due.as_deref(), p.within)?,
         limit: p.limit.unwrap_or(50),
         offset: p.offset.unwrap_or(0),
     };

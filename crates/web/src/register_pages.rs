@@ -145,6 +145,11 @@ pub struct ListQuery {
     q: String,
     #[serde(default)]
     status: String,
+    /// `overdue` or `soon` (open statutory clocks)
+    #[serde(default)]
+    due: String,
+    /// Working days ahead for `due=soon` (default 5).
+    within: Option<u32>,
     page: Option<i64>,
     #[serde(default)]
     msg: String,
@@ -217,6 +222,7 @@ pub async fn list(
         to: opt_date(&query.to),
         q: opt(&query.q),
         status: opt(&query.status),
+        due: due_filter(&user, &query),
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
     };
@@ -261,6 +267,7 @@ pub async fn list(
         ("to", &query.to),
         ("q", &query.q),
         ("status", &query.status),
+        ("due", &query.due),
     ]);
     let view = ListPage {
         layout: Layout::new(&user, def.key),
@@ -281,6 +288,27 @@ pub async fn list(
         query,
     };
     Ok(Html(view.render()?))
+}
+
+/// Today in Beijing time.
+pub fn today() -> NaiveDate {
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600);
+    let now = chrono::Utc::now();
+    beijing
+        .map(|tz| now.with_timezone(&tz).date_naive())
+        .unwrap_or_else(|| now.date_naive())
+}
+
+fn due_filter(user: &PageUser, query: &ListQuery) -> Option<(Option<NaiveDate>, NaiveDate)> {
+    let today = today();
+    match query.due.as_str() {
+        "overdue" => today.pred_opt().map(|yesterday| (None, yesterday)),
+        "soon" => user
+            .store
+            .working_days_after(today, query.within.unwrap_or(5))
+            .map(|until| (Some(today), until)),
+        _ => None,
+    }
 }
 
 fn serde_urlencoded_pairs(pairs: &[(&str, &String)]) -> String {
@@ -473,6 +501,7 @@ struct DetailPage {
     title: String,
     shown: Vec<Shown>,
     history: Vec<HistoryLine>,
+    deadlines: Vec<fazhi_store::ClockView>,
     can_write: bool,
     message: String,
 }
@@ -520,7 +549,11 @@ pub async fn detail(
         def.label,
         record.record.text(def.natural_key).unwrap_or_default()
     );
+    let deadlines = user
+        .store
+        .record_deadlines(def.key, &record.record, today());
     let page = DetailPage {
+        deadlines,
         layout: Layout::new(&user, def.key),
         key: def.key,
         label: def.label,

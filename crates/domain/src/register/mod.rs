@@ -11,6 +11,7 @@ mod rules;
 mod testing;
 
 pub mod certificate;
+mod deadlines;
 pub mod enforcement;
 pub mod litigation;
 pub mod major_decision;
@@ -20,6 +21,7 @@ pub mod publicity;
 pub mod reconsideration;
 mod registry;
 
+pub use deadlines::{DeadlineBinding, bindings_for, deadline_bindings};
 pub use registry::{all, by_key};
 
 pub use field::{EnumOption, FieldDef, FieldKind};

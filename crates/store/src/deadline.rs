@@ -1,0 +1,300 @@
+//! 期限 — the statutory clocks of register records: computed with the calendar's deadline
+//! engine whenever a record is written, stored one row per clock for lists and alerts, and
+//! re-evaluated in bulk when an admin loads a new holiday notice.
+
+use std::sync::{Arc, RwLock};
+
+use chrono::NaiveDate;
+use fazhi_calendar::{DeadlineEngine, DeadlineOptions};
+use fazhi_domain::register::{Record, bindings_for};
+use serde::Serialize;
+
+use crate::StoreError;
+use crate::db::{Db, in_tx, on_db};
+
+/// The engine shared by every handle of one store; replaced when a notice is loaded.
+pub type SharedEngine = Arc<RwLock<DeadlineEngine>>;
+
+/// One clock of a record as it will be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockRow {
+    pub label: &'static str,
+    pub rule: &'static str,
+    pub start: NaiveDate,
+    pub extended: bool,
+    pub due: Option<NaiveDate>,
+    pub done: Option<NaiveDate>,
+    /// Why no due date could be computed (e.g. a year the calendar does not cover).
+    pub problem: Option<String>,
+}
+
+/// 期限说明 — a clock of a record as shown to a clerk.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClockView {
+    pub label: &'static str,
+    pub rule: &'static str,
+    pub start: NaiveDate,
+    pub due: Option<NaiveDate>,
+    pub done: Option<NaiveDate>,
+    /// 已按期办结 / 逾期办结 / 进行中 / 已逾期 / 无法计算
+    pub state: &'static str,
+    pub explanation: Vec<String>,
+}
+
+pub(crate) fn read_engine(engine: &SharedEngine) -> std::sync::RwLockReadGuard<'_, DeadlineEngine> {
+    engine
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The clocks that run on `record` of register `register`.
+pub(crate) fn clocks(engine: &DeadlineEngine, register: &str, record: &Record) -> Vec<ClockRow> {
+    bindings_for(register)
+        .filter_map(|b| {
+            let rule = (b.rule)(record)?;
+            let start = record.date(b.start_field)?;
+            let extended = (b.extended)(record);
+            let options = DeadlineOptions {
+                extended,
+                ..DeadlineOptions::default()
+            };
+            let (due, problem) = match engine.due_date(rule, start, &options) {
+                Ok(due) => (Some(due), None),
+                Err(e) => (None, Some(e.to_string())),
+            };
+            Some(ClockRow {
+                label: b.label,
+                rule,
+                start,
+                extended,
+                due,
+                done: record.date(b.done_field),
+                problem,
+            })
+        })
+        .collect()
+}
+
+/// The clocks of a record with their Chinese explanations, as of `today`.
+pub(crate) fn explain(
+    engine: &DeadlineEngine,
+    register: &str,
+    record: &Record,
+    today: NaiveDate,
+) -> Vec<ClockView> {
+    clocks(engine, register, record)
+        .into_iter()
+        .map(|c| {
+            let options = DeadlineOptions {
+                extended: c.extended,
+                ..DeadlineOptions::default()
+            };
+            let explanation = match engine.compute(c.rule, c.start, &options) {
+                Ok(d) => d.explanation,
+                Err(e) => vec![e.to_string()],
+            };
+            let state = match (c.due, c.done) {
+                (None, _) => "无法计算",
+                (Some(due), Some(done)) if done <= due => "已按期办结",
+                (Some(_), Some(_)) => "逾期办结",
+                (Some(due), None) if today > due => "已逾期",
+                (Some(_), None) => "进行中",
+            };
+            ClockView {
+                label: c.label,
+                rule: c.rule,
+                start: c.start,
+                due: c.due,
+                done: c.done,
+                state,
+                explanation,
+            }
+        })
+        .collect()
+}
+
+/// Replaces the stored clocks of one record inside the caller's transaction.
+macro_rules! store_clocks {
+    ($conn:expr, $region:expr, $org_id:expr, $register:expr, $record_id:expr, $clocks:expr) => {{
+        sqlx::query("DELETE FROM deadline WHERE register = $1 AND record_id = $2")
+            .bind($register)
+            .bind($record_id)
+            .execute(&mut *$conn)
+            .await?;
+        for c in $clocks {
+            sqlx::query(
+                "INSERT INTO deadline (region_code, org_id, register, record_id, label, rule, \
+                 start_date, extended, due_date, done_date, problem) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind($region)
+            .bind($org_id)
+            .bind($register)
+            .bind($record_id)
+            .bind(c.label)
+            .bind(c.rule)
+            .bind(c.start)
+            .bind(c.extended)
+            .bind(c.due)
+            .bind(c.done)
+            .bind(c.problem.clone())
+            .execute(&mut *$conn)
+            .await?;
+        }
+    }};
+}
+pub(crate) use store_clocks;
+
+/// Recomputes the due date of every open clock (done date empty) with the current engine, in
+/// pages and one transaction. Returns how many clocks were re-evaluated.
+pub(crate) async fn reevaluate(db: &Db, engine: &SharedEngine) -> Result<u64, StoreError> {
+    const PAGE: i64 = 20_000;
+    type OpenRow = (i64, String, NaiveDate, bool);
+    in_tx!(db, conn => {
+        let mut after = 0_i64;
+        let mut count = 0_u64;
+        loop {
+            let page: Vec<OpenRow> = sqlx::query_as(
+                "SELECT id, rule, start_date, extended FROM deadline \
+                 WHERE done_date IS NULL AND id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after)
+            .bind(PAGE)
+            .fetch_all(&mut *conn)
+            .await?;
+            let Some(last) = page.last() else { break };
+            after = last.0;
+            let updates: Vec<(i64, Option<NaiveDate>, Option<String>)> = {
+                let engine = read_engine(engine);
+                page.iter()
+                    .map(|(id, rule, start, extended)| {
+                        let options = DeadlineOptions { extended: *extended, ..DeadlineOptions::default() };
+                        match engine.due_date(rule, *start, &options) {
+                            Ok(due) => (*id, Some(due), None),
+                            Err(e) => (*id, None, Some(e.to_string())),
+                        }
+                    })
+                    .collect()
+            };
+            for (id, due, problem) in updates {
+                sqlx::query("UPDATE deadline SET due_date = $1, problem = $2 WHERE id = $3")
+                    .bind(due)
+                    .bind(problem)
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
+                count += 1;
+            }
+        }
+        Ok::<u64, StoreError>(count)
+    })
+}
+
+/// Builds the engine from the embedded data plus every notice loaded into the database.
+pub(crate) async fn load_engine(db: &Db) -> Result<DeadlineEngine, StoreError> {
+    let mut engine = DeadlineEngine::embedded()
+        .map_err(|e| StoreError::Database(format!("内置日历或期限规则数据有误:{e}")))?;
+    let notices: Vec<(i64, String)> = on_db!(db, pool => {
+        sqlx::query_as("SELECT CAST(year AS BIGINT), notice FROM calendar_notice ORDER BY year")
+            .fetch_all(pool).await?
+    });
+    for (year, notice) in notices {
+        engine
+            .calendar_mut()
+            .load_toml(&notice)
+            .map_err(|e| StoreError::Database(format!("已载入的{year}年放假安排无效:{e}")))?;
+    }
+    Ok(engine)
+}
+
+/// 预警 — open clocks of one unit and register: how many are overdue and how many fall due soon.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AlertRow {
+    pub org_code: String,
+    pub org_name: String,
+    pub register: String,
+    pub label: String,
+    pub overdue: i64,
+    pub due_soon: i64,
+}
+
+impl crate::ScopedStore {
+    /// The clocks of a stored record, explained, as of `today`.
+    pub fn record_deadlines(
+        &self,
+        register: &str,
+        record: &Record,
+        today: NaiveDate,
+    ) -> Vec<ClockView> {
+        explain(&read_engine(&self.engine), register, record, today)
+    }
+
+    /// The date `n` working days after `today` on the official calendar (for "due within N
+    /// working days" filters); `None` beyond the covered years.
+    pub fn working_days_after(&self, today: NaiveDate, n: u32) -> Option<NaiveDate> {
+        read_engine(&self.engine)
+            .calendar()
+            .add_working_days(today, n)
+            .ok()
+    }
+
+    /// 预警统计 — per unit in scope and register: open clocks already overdue on `today`, and
+    /// those due from `today` to `soon_until`.
+    pub async fn deadline_alerts(
+        &self,
+        today: NaiveDate,
+        soon_until: NaiveDate,
+    ) -> Result<Vec<AlertRow>, StoreError> {
+        let sql = format!(
+            "{} SELECT u.code AS org_code, v.name AS org_name, d.register, d.label, \
+             SUM(CASE WHEN d.due_date < $3 THEN 1 ELSE 0 END) AS overdue, \
+             SUM(CASE WHEN d.due_date >= $3 AND d.due_date <= $4 THEN 1 ELSE 0 END) AS due_soon \
+             FROM deadline d JOIN org_unit u ON u.id = d.org_id \
+             JOIN org_version v ON v.org_id = u.id AND v.valid_to IS NULL \
+             WHERE d.done_date IS NULL AND d.due_date <= $4 AND {} \
+             GROUP BY u.code, v.name, d.register, d.label ORDER BY u.code, d.register, d.label",
+            crate::scope::SCOPE_CTE,
+            crate::scope::IN_SCOPE
+        );
+        let (root, scope) = self.scope_params();
+        on_db!(&self.db, pool => {
+            Ok(sqlx::query_as::<_, AlertRow>(sqlx::AssertSqlSafe(sql))
+                .bind(root).bind(scope).bind(today).bind(soon_until)
+                .fetch_all(pool).await?)
+        })
+    }
+
+    /// 载入放假安排 — an admin loads a year's State Council holiday notice (the calendar TOML
+    /// format) without a new release; every open clock is re-evaluated. Returns the years
+    /// loaded and the number of clocks re-evaluated.
+    pub async fn load_calendar_notice(&self, notice: &str) -> Result<(Vec<i32>, u64), StoreError> {
+        self.require(self.principal().role.can_manage_orgs(), "载入放假安排")?;
+        let mut engine = read_engine(&self.engine).clone();
+        let years = engine
+            .calendar_mut()
+            .load_toml(notice)
+            .map_err(|e| fazhi_domain::DomainError::invalid("放假安排", e.to_string()))?;
+        let now = chrono::Utc::now().to_rfc3339();
+        let actor = self.principal().username.clone();
+        let stored_years: Vec<i64> = years.iter().map(|y| i64::from(*y)).collect();
+        in_tx!(&self.db, conn => {
+            for year in &stored_years {
+                sqlx::query("DELETE FROM calendar_notice WHERE year = $1").bind(year).execute(&mut *conn).await?;
+                sqlx::query("INSERT INTO calendar_notice (year, notice, loaded_at, loaded_by) VALUES ($1, $2, $3, $4)")
+                    .bind(year).bind(notice).bind(&now).bind(&actor)
+                    .execute(&mut *conn).await?;
+            }
+            let after = serde_json::json!({"years": &stored_years, "notice": notice});
+            crate::audit::audit_append!(conn, actor, fazhi_domain::audit::AuditAction::Import,
+                "calendar_notice", stored_years.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
+                None, None::<&serde_json::Value>, Some(&after));
+            Ok::<(), StoreError>(())
+        })?;
+        *self
+            .engine
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = engine;
+        let count = reevaluate(&self.db, &self.engine).await?;
+        Ok((years, count))
+    }
+}
