@@ -5,7 +5,7 @@
 
 use fazhi_catalog::{Catalog, Indicator, Kind};
 
-use crate::layout::Layout;
+use crate::layout::{Layout, Place};
 use crate::phrases::{PhraseHit, PhraseIndex};
 use crate::scan::{Candidate, Dimension};
 
@@ -59,17 +59,18 @@ impl Classifier<'_> {
         text: &str,
         layout: &Layout,
         cands: &[Candidate],
+        places: &[Place],
     ) -> Vec<Option<usize>> {
         let mut keys: Vec<Option<usize>> = Vec::with_capacity(cands.len());
-        for (i, cand) in cands.iter().enumerate() {
-            let sentence = layout.sentence(cand.start);
+        for (i, (cand, place)) in cands.iter().zip(places).enumerate() {
+            let sentence = place.sentence;
             let job = Job {
                 text,
                 layout,
                 cand,
-                clause: layout.clause(cand.start),
+                clause: place.clause,
                 sentence,
-                segment_start: layout.segment_start(cand.start),
+                segment_start: place.segment_start,
             };
             let prev = (0..i)
                 .rev()
@@ -94,7 +95,7 @@ impl Classifier<'_> {
             return self.rank(job);
         }
         let own_text = &job.text[own.0..own.1];
-        if let Some(pos) = YOY_MARKERS.iter().filter_map(|m| own_text.find(m)).min() {
+        if let Some(pos) = YOY_MARKERS.iter().filter_map(|m| find(own_text, m)).min() {
             return self.yoy(job, (own.0, own.0 + pos), prev.map(|p| p.1));
         }
         // Phrases wholly before the previous statistic belong to it.
@@ -106,7 +107,7 @@ impl Classifier<'_> {
         if lead.starts_with("其中") {
             return self.best(job, (c.end, post_end), Side::After).or(prev_key);
         }
-        if c.dimension == Dimension::Rate && SHARE_MARKERS.iter().any(|m| own_text.contains(m)) {
+        if c.dimension == Dimension::Rate && SHARE_MARKERS.iter().any(|m| contains(own_text, m)) {
             let rate = prev
                 .and_then(|p| self.catalog.rate_with_numerator(&self.indicator(p.1).key))
                 .and_then(|ind| self.position(&ind.key));
@@ -115,7 +116,7 @@ impl Classifier<'_> {
             }
         }
         let clause_text = &job.text[job.clause.0..c.start];
-        if COMPARISON_MARKERS.iter().any(|m| clause_text.contains(m)) && prev_key.is_some() {
+        if prev_key.is_some() && COMPARISON_MARKERS.iter().any(|m| contains(clause_text, m)) {
             return prev_key;
         }
         if let Some(k) = self.best(job, (c.end, post_end), Side::After) {
@@ -211,11 +212,21 @@ impl Classifier<'_> {
         }
         let unit = &job.text[job.cand.unit_span.0..job.cand.unit_span.1];
         let mut best: Option<(i64, usize)> = None;
+        // Context scores by indicator: several phrases of one indicator often match.
+        let mut contexts: Vec<(usize, Option<i64>)> = Vec::new();
         for hit in self.index.find(job.text, window.0, window.1) {
             if hit.end <= min_end || !self.accepts(hit.indicator, job.cand.dimension) {
                 continue;
             }
-            let Some(ctx) = self.context_score(job, hit.indicator) else {
+            let ctx = match contexts.iter().find(|c| c.0 == hit.indicator) {
+                Some(&(_, ctx)) => ctx,
+                None => {
+                    let ctx = self.context_score(job, hit.indicator);
+                    contexts.push((hit.indicator, ctx));
+                    ctx
+                }
+            };
+            let Some(ctx) = ctx else {
                 continue;
             };
             let score = self.score(job, &hit, side, window, unit) + ctx;
@@ -255,7 +266,7 @@ impl Classifier<'_> {
         if words.is_empty() {
             return Some(3);
         }
-        let has = |a: usize, b: usize| words.iter().any(|w| job.text[a..b].contains(w.as_str()));
+        let has = |a: usize, b: usize| words.iter().any(|w| contains(&job.text[a..b], w));
         if has(job.clause.0, job.clause.1) {
             Some(6)
         } else if has(job.sentence.0, job.sentence.1) {
@@ -266,6 +277,16 @@ impl Classifier<'_> {
             None
         }
     }
+}
+
+/// Byte offset of `needle` in `hay`. memchr's searcher costs less to set up than `str::find`'s
+/// for the short windows searched here (a UTF-8 needle only matches at char boundaries).
+fn find(hay: &str, needle: &str) -> Option<usize> {
+    memchr::memmem::find(hay.as_bytes(), needle.as_bytes())
+}
+
+fn contains(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
 }
 
 fn is_word_char(c: char) -> bool {

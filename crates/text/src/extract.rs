@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::classify::Classifier;
 use crate::error::TextError;
-use crate::layout::Layout;
+use crate::layout::{Layout, Place};
 use crate::normalise::{Normalised, normalise};
 use crate::phrases::PhraseIndex;
 use crate::scan::{self, Candidate, Dimension, UnitTable};
@@ -85,15 +85,22 @@ impl<'c> Reader<'c> {
             catalog: self.catalog,
             index: &self.index,
         };
-        let keys = classifier.classify_all(text, &layout, &cands);
-        let original_chars: Vec<char> = original.chars().collect();
+        let places = layout.places(cands.iter().map(|c| c.start));
+        let keys = classifier.classify_all(text, &layout, &cands, &places);
+        // The original's chars are needed only to give units in their traditional form.
+        let original_chars: Vec<char> = if normalised.converted() {
+            original.chars().collect()
+        } else {
+            Vec::new()
+        };
         let statistics = cands
             .iter()
             .zip(keys)
+            .zip(&places)
             .enumerate()
-            .map(|(i, (c, k))| {
+            .map(|(i, ((c, k), place))| {
                 let prev_end = if i > 0 { cands[i - 1].end } else { 0 };
-                self.statistic(&normalised, &layout, &original_chars, c, k, prev_end)
+                self.statistic(&normalised, place, &original_chars, c, k, prev_end)
             })
             .collect();
         Reading {
@@ -115,7 +122,7 @@ impl<'c> Reader<'c> {
     fn statistic(
         &self,
         n: &Normalised,
-        layout: &Layout,
+        place: &Place,
         original: &[char],
         c: &Candidate,
         key: Option<usize>,
@@ -123,8 +130,8 @@ impl<'c> Reader<'c> {
     ) -> Statistic {
         let text = n.text();
         let (start, end) = n.original_span(c.start, c.end);
-        let (s0, s1) = layout.sentence(c.start);
-        let clause = layout.clause(c.start).0;
+        let (s0, s1) = place.sentence;
+        let clause = place.clause.0;
         Statistic {
             key: key.map(|k| self.catalog.indicators()[k].key.clone()),
             value: c.value,
@@ -136,8 +143,8 @@ impl<'c> Reader<'c> {
             context: text[s0..s1].trim().to_string(),
             dimension: c.dimension,
             precision: c.precision,
-            sentence: layout.sentence_index(c.start),
-            segment: layout.segment_index(c.start),
+            sentence: place.sentence_index,
+            segment: place.segment_index,
             lead: text[clause.max(prev_end).min(c.start)..c.start].to_string(),
         }
     }
@@ -147,6 +154,9 @@ impl<'c> Reader<'c> {
 /// anything else (％ → %) in its normalised form.
 fn unit_as_written(n: &Normalised, original: &[char], span: (usize, usize)) -> String {
     let text = n.text();
+    if !n.converted() {
+        return text[span.0..span.1].to_string();
+    }
     let first = n.char_index(span.0);
     text[span.0..span.1]
         .chars()

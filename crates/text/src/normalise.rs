@@ -14,15 +14,23 @@ pub struct Normalised {
     text: String,
     /// For each char of `text`: its char offset in the original.
     origin: Vec<u32>,
-    /// For each char of `text`: its byte offset in `text`.
-    byte_of: Vec<u32>,
+    /// Byte offset → char index of `text`, sampled.
+    chars_at: CharIndex,
     original_chars: usize,
+    /// Whether traditional characters were converted (else every Han char is the original's).
+    converted: bool,
 }
 
 impl Normalised {
     /// The normalised text.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// Whether the text was converted from traditional characters: when it was not, every Han
+    /// character of the text is the original's.
+    pub fn converted(&self) -> bool {
+        self.converted
     }
 
     /// Number of chars (code points) of the original text.
@@ -38,7 +46,7 @@ impl Normalised {
     /// Char index in the normalised text of the byte offset `byte` (which must be a char boundary
     /// or the end of the text).
     pub fn char_index(&self, byte: usize) -> usize {
-        self.byte_of.partition_point(|&b| (b as usize) < byte)
+        self.chars_at.chars_before(&self.text, byte)
     }
 
     /// Maps the normalised byte range `[start, end)` to a char range `[start, end)` of the original.
@@ -56,6 +64,47 @@ impl Normalised {
         let last = self.origin[(ce - 1).min(self.origin.len() - 1)] as usize;
         (first.min(last), first.max(last) + 1)
     }
+}
+
+/// Char counts at every [`CharIndex::STEP`] bytes of a text: byte → char index in constant time
+/// with 1/16 of the memory of a per-char table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CharIndex {
+    /// Chars starting before byte `k * STEP`.
+    before: Vec<u32>,
+}
+
+impl CharIndex {
+    const STEP: usize = 64;
+
+    fn new(text: &str) -> CharIndex {
+        let mut before = Vec::with_capacity(text.len() / Self::STEP + 1);
+        let mut count = 0u32;
+        for block in text.as_bytes().chunks(Self::STEP) {
+            before.push(count);
+            count += block.iter().filter(|&&b| !is_continuation(b)).count() as u32;
+        }
+        CharIndex { before }
+    }
+
+    /// Number of chars that start before byte `byte`.
+    fn chars_before(&self, text: &str, byte: usize) -> usize {
+        let byte = byte.min(text.len());
+        let block = byte / Self::STEP;
+        let Some(&base) = self.before.get(block) else {
+            return text.chars().count();
+        };
+        let from = block * Self::STEP;
+        let tail = text.as_bytes()[from..byte]
+            .iter()
+            .filter(|&&b| !is_continuation(b))
+            .count();
+        base as usize + tail
+    }
+}
+
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 struct Override {
@@ -89,48 +138,125 @@ const METADATA_FIELDS: [&str; 8] = [
 
 /// Normalises `original` (see the module documentation).
 pub fn normalise(original: &str) -> Normalised {
-    let mut chars: Vec<(char, u32)> = Vec::with_capacity(original.len() / 2);
-    let skip_until = metadata_table_end(original);
-    for (i, c) in original.chars().enumerate() {
-        if i >= skip_until {
-            chars.push((c, i as u32));
-        }
-    }
-    let original_chars = chars.last().map_or(skip_until, |&(_, i)| i as usize + 1);
-    let original_chars = original_chars.max(original.chars().count());
-    let folded = fold(&chars);
-    let converted = to_simplified(folded);
-    let mut text = String::with_capacity(converted.len() * 3);
-    let mut origin = Vec::with_capacity(converted.len());
-    let mut byte_of = Vec::with_capacity(converted.len());
-    for (c, o) in converted {
-        byte_of.push(text.len() as u32);
-        origin.push(o);
-        text.push(c);
+    let (skip_chars, skip_bytes) = metadata_table_end(original);
+    let body = &original[skip_bytes..];
+    let mut out = Folded::with_capacity(body.len(), body.chars().count());
+    fold(body, skip_chars as u32, &mut out);
+    let original_chars = skip_chars + out.body_chars;
+    let converted = !looks_simplified(body);
+    if converted {
+        out = Folded::from_pairs(to_simplified(out.pairs()));
     }
     Normalised {
-        text,
-        origin,
-        byte_of,
+        chars_at: CharIndex::new(&out.text),
+        text: out.text,
+        origin: out.origin,
         original_chars,
+        converted,
     }
 }
 
-/// Char offset where a prepended metadata table ends (0 when there is none). The table is a run
-/// of leading lines holding `|` and a field name such as 索引号 or 成文日期.
-fn metadata_table_end(text: &str) -> usize {
-    let mut end = 0;
-    let mut offset = 0;
+/// Text under construction: chars with their origin and byte offset.
+struct Folded {
+    text: String,
+    origin: Vec<u32>,
+    /// Chars of the input read so far.
+    body_chars: usize,
+}
+
+impl Folded {
+    fn with_capacity(bytes: usize, chars: usize) -> Folded {
+        Folded {
+            text: String::with_capacity(bytes),
+            origin: Vec::with_capacity(chars),
+            body_chars: 0,
+        }
+    }
+
+    fn from_pairs(pairs: Vec<(char, u32)>) -> Folded {
+        let mut f = Folded::with_capacity(pairs.len() * 3, pairs.len());
+        for (c, o) in pairs {
+            f.push(c, o);
+        }
+        f
+    }
+
+    /// Appends `run`, whose chars come from consecutive original chars starting at `origin`.
+    fn push_run(&mut self, run: &str, origin: u32) {
+        if run.is_empty() {
+            return;
+        }
+        self.text.push_str(run);
+        let n = if run.is_ascii() {
+            run.len()
+        } else {
+            run.chars().count()
+        };
+        self.origin.extend(origin..origin + n as u32);
+    }
+
+    fn push(&mut self, c: char, origin: u32) {
+        self.origin.push(origin);
+        self.text.push(c);
+    }
+
+    /// Replaces the last char by `c`, which has the same UTF-8 length.
+    fn replace_last(&mut self, c: char, origin: u32) {
+        if self.text.pop().is_some() {
+            self.text.push(c);
+            if let Some(o) = self.origin.last_mut() {
+                *o = origin;
+            }
+        }
+    }
+
+    fn pairs(&self) -> Vec<(char, u32)> {
+        self.text.chars().zip(self.origin.iter().copied()).collect()
+    }
+}
+
+/// Char and byte offset where a prepended metadata table ends (0 when there is none). The
+/// table is a run of leading lines holding `|` and a field name such as 索引号 or 成文日期.
+fn metadata_table_end(text: &str) -> (usize, usize) {
+    let (mut chars, mut bytes) = (0, 0);
     for line in text.split_inclusive('\n') {
-        let len = line.chars().count();
         let is_table = line.contains('|') && METADATA_FIELDS.iter().any(|f| line.contains(f));
         if !is_table {
             break;
         }
-        offset += len;
-        end = offset;
+        chars += line.chars().count();
+        bytes += line.len();
     }
-    end
+    (chars, bytes)
+}
+
+/// Bytes of text the script is judged on: all of a report, evenly spread samples of a longer
+/// text (the judgement counts characters, so a sample gives the same answer at bounded cost).
+const SCRIPT_SAMPLE: usize = 64 << 10;
+const SCRIPT_SLICES: usize = 16;
+
+/// Whether the text is already simplified (zhconv's judgement).
+fn looks_simplified(text: &str) -> bool {
+    if text.len() <= SCRIPT_SAMPLE {
+        return zhconv::is_hans(text);
+    }
+    let slice = SCRIPT_SAMPLE / SCRIPT_SLICES;
+    let step = text.len() / SCRIPT_SLICES;
+    let mut sample = String::with_capacity(SCRIPT_SAMPLE + 64);
+    for k in 0..SCRIPT_SLICES {
+        let start = floor_boundary(text, k * step);
+        let end = floor_boundary(text, (k * step + slice).min(text.len()));
+        sample.push_str(&text[start..end]);
+        sample.push('\n');
+    }
+    zhconv::is_hans(&sample)
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 fn is_han(c: char) -> bool {
@@ -141,22 +267,22 @@ fn is_pinyin_letter(c: char) -> bool {
     c.is_ascii_lowercase() || matches!(c, '\u{e0}'..='\u{fc}' | '\u{100}'..='\u{1dc}')
 }
 
-/// Length (in chars) of a pinyin annotation `(shè)` starting at `i`, if there is one.
-fn pinyin_len(chars: &[(char, u32)], i: usize) -> Option<usize> {
-    let open = chars.get(i)?.0;
+/// Length (in bytes) of a pinyin annotation `(shè)` opening `rest`, after a Han character.
+fn pinyin_len(rest: &str) -> Option<usize> {
+    let mut chars = rest.char_indices();
+    let (_, open) = chars.next()?;
     if open != '(' && open != '（' {
         return None;
     }
-    let prev = i.checked_sub(1).and_then(|p| chars.get(p))?.0;
-    if !is_han(prev) {
-        return None;
+    let mut letters = 0;
+    for (at, c) in chars {
+        if letters < 8 && is_pinyin_letter(c) {
+            letters += 1;
+            continue;
+        }
+        return (letters > 0 && (c == ')' || c == '）')).then_some(at + c.len_utf8());
     }
-    let mut j = i + 1;
-    while j < chars.len() && j - i <= 8 && is_pinyin_letter(chars[j].0) {
-        j += 1;
-    }
-    let close = chars.get(j)?.0;
-    (j > i + 1 && (close == ')' || close == '）')).then_some(j + 1 - i)
+    None
 }
 
 /// Sentence punctuation that can be doubled by scraping artefacts.
@@ -164,11 +290,13 @@ fn is_clause_punct(c: char) -> bool {
     matches!(c, '，' | '、' | '。' | '；' | '：' | '！' | '？')
 }
 
-/// Maps one char to its canonical form; `None` drops it.
-fn canonical(chars: &[(char, u32)], i: usize) -> Option<char> {
-    let c = chars[i].0;
-    let prev = i.checked_sub(1).map(|p| chars[p].0);
-    let next = chars.get(i + 1).map(|n| n.0);
+/// Maps one char to its canonical form; `None` drops it. `prev` is the previous char of the
+/// input, `rest` the input after `c`.
+fn canonical(c: char, prev: Option<char>, rest: &str) -> Option<char> {
+    if c.is_ascii_alphanumeric() || (c > '\u{3000}' && c < '\u{fe00}') {
+        return Some(c);
+    }
+    let next = || rest.chars().next();
     let digit_before = prev.is_some_and(|p| p.is_ascii_digit() || ('０'..='９').contains(&p));
     Some(match c {
         '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\r' => return None,
@@ -176,7 +304,7 @@ fn canonical(chars: &[(char, u32)], i: usize) -> Option<char> {
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' | '．' | '＋' | '－' | '／' => {
             char::from_u32(c as u32 - 0xfee0).unwrap_or(c)
         }
-        '，' | ',' if thousands_separator(chars, i) => ',',
+        '，' | ',' if thousands_separator(prev, rest) => ',',
         ',' | '，' => '，',
         ';' => '；',
         ':' if digit_before => ':',
@@ -184,56 +312,88 @@ fn canonical(chars: &[(char, u32)], i: usize) -> Option<char> {
         '(' => '（',
         ')' => '）',
         '!' => '！',
-        '?' if prev.is_some_and(is_han) || next.is_some_and(is_han) => return None,
+        '?' if prev.is_some_and(is_han) || next().is_some_and(is_han) => return None,
         '?' => '？',
         _ => c,
     })
 }
 
 /// A comma between a digit and exactly three digits (1,530,501).
-fn thousands_separator(chars: &[(char, u32)], i: usize) -> bool {
-    let digit = |j: usize| chars.get(j).is_some_and(|c| c.0.is_ascii_digit());
-    i > 0 && digit(i - 1) && digit(i + 1) && digit(i + 2) && digit(i + 3) && !digit(i + 4)
+fn thousands_separator(prev: Option<char>, rest: &str) -> bool {
+    let b = rest.as_bytes();
+    let digit = |j: usize| b.get(j).is_some_and(u8::is_ascii_digit);
+    prev.is_some_and(|p| p.is_ascii_digit()) && digit(0) && digit(1) && digit(2) && !digit(3)
 }
 
-fn fold(chars: &[(char, u32)]) -> Vec<(char, u32)> {
-    let mut out: Vec<(char, u32)> = Vec::with_capacity(chars.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if let Some(n) = pinyin_len(chars, i) {
-            i += n;
+/// Whether `c` is kept as it is and never merges with its neighbours: most of a report
+/// (Han characters, letters, digits). Runs of such chars are copied in one piece.
+fn is_plain(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || (c > '\u{3002}' && c < '\u{fe00}')
+        || (c > '\u{a0}' && c < '\u{2000}')
+}
+
+/// Folds `body` (whose first char is char `first` of the original) into `out`: pinyin
+/// annotations dropped, chars canonicalised, spaces and doubled punctuation collapsed.
+fn fold(body: &str, first: u32, out: &mut Folded) {
+    let mut prev: Option<char> = None;
+    let mut last: Option<char> = None;
+    let mut index = first;
+    let mut chars = body.chars();
+    // Plain chars not yet copied: bytes from `run.0`, chars from origin `run.1`.
+    let mut run = (0usize, first);
+    loop {
+        let at = body.len() - chars.as_str().len();
+        let Some(c) = chars.next() else {
+            out.push_run(&body[run.0..at], run.1);
+            break;
+        };
+        if is_plain(c) {
+            prev = Some(c);
+            last = Some(c);
+            index += 1;
             continue;
         }
-        let origin = chars[i].1;
-        i += 1;
-        let Some(c) = canonical(chars, i - 1) else {
+        out.push_run(&body[run.0..at], run.1);
+        let origin = index;
+        if prev.is_some_and(is_han)
+            && let Some(n) = pinyin_len(&body[at..])
+        {
+            let skipped = &body[at..at + n];
+            index += skipped.chars().count() as u32;
+            prev = skipped.chars().next_back();
+            chars = body[at + n..].chars();
+            run = (at + n, index);
+            continue;
+        }
+        index += 1;
+        run = (at + c.len_utf8(), index);
+        let canon = canonical(c, prev, chars.as_str());
+        prev = Some(c);
+        let Some(c) = canon else {
             continue;
         };
-        if c == ' ' && out.last().is_some_and(|l| l.0 == ' ') {
+        if c == ' ' && last == Some(' ') {
             continue;
         }
-        if is_clause_punct(c)
-            && let Some(last) = out.last_mut()
-            && is_clause_punct(last.0)
-        {
+        if is_clause_punct(c) && last.is_some_and(is_clause_punct) {
             // `,、` `,。` `,,`: the scraped comma gives way to the real mark.
-            if last.0 == '，' {
-                *last = (c, origin);
+            if last == Some('，') {
+                out.replace_last(c, origin);
+                last = Some(c);
             }
             continue;
         }
-        out.push((c, origin));
+        out.push(c, origin);
+        last = Some(c);
     }
-    out
+    out.body_chars = (index - first) as usize;
 }
 
-/// Traditional → simplified, keeping the origin map. Already simplified text is left alone:
-/// zhconv would "convert" correct simplified words (覆盖 → 复盖).
+/// Traditional → simplified, keeping the origin map. Only called for text that is not already
+/// simplified: zhconv would "convert" correct simplified words (覆盖 → 复盖).
 fn to_simplified(chars: Vec<(char, u32)>) -> Vec<(char, u32)> {
     let text: String = chars.iter().map(|c| c.0).collect();
-    if zhconv::is_hans(&text) {
-        return chars;
-    }
     let converted = zhconv::zhconv(&text, zhconv::Variant::ZhHans);
     let mut out: Vec<(char, u32)> = if converted.chars().count() == chars.len() {
         converted.chars().zip(chars.iter().map(|c| c.1)).collect()

@@ -62,3 +62,14 @@ fn empty_text() {
     assert_eq!(n.text(), "");
     assert_eq!(n.original_span(0, 0), (0, 0));
 }
+
+#[test]
+fn char_index_of_long_text() {
+    let original = "受理a行政复议案件1,234件。".repeat(40);
+    let n = normalise(&original);
+    let text = n.text();
+    for (k, (b, _)) in text.char_indices().enumerate() {
+        assert_eq!(n.char_index(b), k);
+    }
+    assert_eq!(n.char_index(text.len()), text.chars().count());
+}

@@ -2,10 +2,6 @@
 //! and the skip rules for numbers that are not statistics (dates, years, document numbers,
 //! section numbers, plan and slogan names, hotlines, ordinals, labels).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::number::{self, Decimal};
 
 /// 数据维度 — what a number measures, from its unit.
@@ -42,10 +38,81 @@ pub(crate) struct Candidate {
     pub end: usize,
 }
 
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[〇零一二两三四五六七八九十百千万亿]+")
-        .unwrap_or_else(|e| unreachable!("static regex: {e}"))
-});
+/// The UTF-8 bytes of a Chinese numeral at `at` (六, 一百零五, 三万 are made of these):
+/// 〇零一二两三四五六七八九十百千万亿. Compared as bytes, so the scan needs no decoding.
+fn numeral_at(bytes: &[u8], at: usize) -> bool {
+    let Some(&[b0, b1, b2]) = bytes.get(at..at + 3) else {
+        return false;
+    };
+    let key = u32::from(b0) << 16 | u32::from(b1) << 8 | u32::from(b2);
+    matches!(
+        key,
+        0xE38087 // 〇
+            | 0xE99BB6 // 零
+            | 0xE4B880 // 一
+            | 0xE4BA8C // 二
+            | 0xE4B8A4 // 两
+            | 0xE4B889 // 三
+            | 0xE59B9B // 四
+            | 0xE4BA94 // 五
+            | 0xE585AD // 六
+            | 0xE4B883 // 七
+            | 0xE585AB // 八
+            | 0xE4B99D // 九
+            | 0xE58D81 // 十
+            | 0xE799BE // 百
+            | 0xE58D83 // 千
+            | 0xE4B887 // 万
+            | 0xE4BABF // 亿
+    )
+}
+
+/// The next number at or after byte `from` (a char boundary): Arabic (`1,530,501`, `97.73`,
+/// greedy as the regex `[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?`) or a run of Chinese numerals.
+fn next_number(text: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii_digit() {
+            return Some((at, arabic_end(bytes, at)));
+        }
+        if numeral_at(bytes, at) {
+            let mut end = at + 3;
+            while numeral_at(bytes, end) {
+                end += 3;
+            }
+            return Some((at, end));
+        }
+        // Numerals are three bytes long and start with E3..E9: step over whole chars.
+        at += match b {
+            0xE0..=0xEF => 3,
+            0xF0..=0xF7 => 4,
+            _ => 1,
+        };
+    }
+    None
+}
+
+fn arabic_end(bytes: &[u8], start: usize) -> usize {
+    let digits = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let mut end = start + digits(start);
+    while bytes.get(end) == Some(&b',') && digits(end + 1) >= 3 {
+        end += 4;
+    }
+    if bytes.get(end) == Some(&b'.') {
+        let frac = digits(end + 1);
+        if frac > 0 {
+            end += 1 + frac;
+        }
+    }
+    end
+}
 
 /// Unit words recognised after a number, longest first, with the dimension they give.
 pub(crate) struct UnitTable {
@@ -64,8 +131,10 @@ impl UnitTable {
     }
 
     fn lookup(&self, rest: &str) -> Option<(&str, Dimension)> {
+        let first = *rest.as_bytes().first()?;
         self.words
             .iter()
+            .filter(|(w, _)| w.as_bytes().first() == Some(&first))
             .find(|(w, _)| rest.starts_with(w.as_str()) && !unit_is_word_start(w, &rest[w.len()..]))
             .map(|(w, d)| (w.as_str(), *d))
     }
@@ -121,12 +190,12 @@ const DURATION_WORDS: [&str; 9] = [
 pub(crate) fn scan(text: &str, units: &UnitTable) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(m) = NUMBER.find_at(text, from) {
-        from = m.end();
-        let found = if m.as_str().as_bytes()[0].is_ascii_digit() {
-            arabic(text, m.start(), m.end(), units)
+    while let Some((start, end)) = next_number(text, from) {
+        from = end;
+        let found = if text.as_bytes()[start].is_ascii_digit() {
+            arabic(text, start, end, units)
         } else {
-            chinese(text, m.start(), m.end(), units)
+            chinese(text, start, end, units)
         };
         if let Some(c) = found {
             from = c.end.max(from);
