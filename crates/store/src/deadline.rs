@@ -229,6 +229,11 @@ impl crate::ScopedStore {
         explain(&read_engine(&self.engine), register, record, today)
     }
 
+    /// The years the official calendar covers (embedded data plus loaded notices).
+    pub fn calendar_years(&self) -> Vec<i32> {
+        read_engine(&self.engine).calendar().years().collect()
+    }
+
     /// The date `n` working days after `today` on the official calendar (for "due within N
     /// working days" filters); `None` beyond the covered years.
     pub fn working_days_after(&self, today: NaiveDate, n: u32) -> Option<NaiveDate> {
@@ -296,5 +301,53 @@ impl crate::ScopedStore {
             .unwrap_or_else(std::sync::PoisonError::into_inner) = engine;
         let count = reevaluate(&self.db, &self.engine).await?;
         Ok((years, count))
+    }
+}
+
+impl crate::Store {
+    /// Benchmark support: inserts `n` (rounded up to a multiple of 400) open clocks (rotating over the rules the registers use,
+    /// start dates spread over 2024–2025) for unit `org_id`, in one transaction.
+    #[doc(hidden)]
+    pub async fn unscoped_seed_bench_clocks(&self, org_id: i64, n: u64) -> Result<u64, StoreError> {
+        const RULES: [&str; 5] = [
+            "reconsideration.decision",
+            "penalty.decision",
+            "double_publicity.publish",
+            "litigation.answer",
+            "normative_doc.filing",
+        ];
+        const BATCH: u64 = 400;
+        let base = NaiveDate::from_ymd_opt(2024, 1, 1)
+            .ok_or_else(|| StoreError::Database("基准日期无效".into()))?;
+        let rows_sql = (0..BATCH)
+            .map(|i| {
+                let b = i * 3;
+                format!(
+                    "('520200', $1, 'bench', ${}, '基准', ${}, ${}, FALSE)",
+                    b + 2,
+                    b + 3,
+                    b + 4
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let insert = format!(
+            "INSERT INTO deadline (region_code, org_id, register, record_id, label, rule, start_date, extended) VALUES {rows_sql}"
+        );
+        let db = &self.db;
+        in_tx!(db, conn => {
+            let mut next = 0_u64;
+            while next < n {
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(insert.clone())).bind(org_id);
+                for i in next..next + BATCH {
+                    let start = base + chrono::Days::new(i % 700);
+                    query = query.bind(i64::try_from(i).unwrap_or(i64::MAX))
+                        .bind(RULES[(i % 5) as usize]).bind(start);
+                }
+                query.execute(&mut *conn).await?;
+                next += BATCH;
+            }
+            Ok::<u64, StoreError>(next)
+        })
     }
 }

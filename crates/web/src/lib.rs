@@ -7,6 +7,7 @@ mod api;
 mod assets;
 mod audit_pages;
 mod auth;
+mod calendar_pages;
 mod error;
 mod home;
 mod openapi;
@@ -43,6 +44,10 @@ pub fn router(store: Store) -> Router {
         .route("/users", get(user_pages::list).post(user_pages::create))
         .route("/audit", get(audit_pages::list))
         .route("/alerts", get(alert_pages::page))
+        .route(
+            "/calendar",
+            get(calendar_pages::page).post(calendar_pages::load),
+        )
         .route(
             "/registers/{register}",
             get(register_pages::list).post(register_pages::create),

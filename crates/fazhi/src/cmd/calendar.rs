@@ -26,6 +26,13 @@ pub enum CalendarCommand {
         /// 结束日期（YYYY-MM-DD，含当日）
         to: String,
     },
+    /// 载入一年的放假调休通知(与内置 holidays.toml 相同格式),并重新计算所有未办结的法定期限
+    Load {
+        /// 通知文件(TOML)
+        file: std::path::PathBuf,
+        #[arg(long, env = "FAZHI_DB", default_value = crate::DEFAULT_DB)]
+        db: String,
+    },
 }
 
 /// 法定期限 — compute a statutory deadline with its explanation.
@@ -55,7 +62,10 @@ const USER_ERROR: u8 = 2;
 
 /// `fazhi calendar range FROM TO`: one line per day, `YYYY-MM-DD<TAB>kind<TAB>festival`.
 pub fn run_calendar(args: CalendarArgs) -> anyhow::Result<ExitCode> {
-    let CalendarCommand::Range { from, to } = args.command;
+    let (from, to) = match args.command {
+        CalendarCommand::Range { from, to } => (from, to),
+        CalendarCommand::Load { file, db } => return load_notice(&file, &db),
+    };
     let calendar = Calendar::embedded()?;
     let (from, to) = match (parse_date(&from, "开始日期"), parse_date(&to, "结束日期")) {
         (Ok(from), Ok(to)) => (from, to),
@@ -155,4 +165,30 @@ mod tests {
         assert!(parse_pause("2025-03-10..2025-03-14").is_ok());
         assert!(parse_pause("2025-03-10").is_err());
     }
+}
+
+/// `fazhi calendar load FILE`: stores the notice, replaces the calendar's years, re-evaluates.
+fn load_notice(file: &std::path::Path, db: &str) -> anyhow::Result<ExitCode> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("错误：无法读取文件 {}：{e}", file.display());
+            return Ok(ExitCode::from(USER_ERROR));
+        }
+    };
+    crate::runtime()?.block_on(async {
+        let store = fazhi_store::Store::open(db).await?;
+        match store.unscoped_system("cli").load_calendar_notice(&text).await {
+            Ok((years, count)) => {
+                let years: Vec<String> = years.iter().map(i32::to_string).collect();
+                println!("已载入 {} 年放假安排，重新计算未办结法定期限 {count} 项", years.join("、"));
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(fazhi_store::StoreError::Invalid(e)) => {
+                eprintln!("错误：{e}");
+                Ok(ExitCode::from(USER_ERROR))
+            }
+            Err(e) => Err(e.into()),
+        }
+    })
 }

@@ -1,0 +1,76 @@
+//! `fazhi bench` — measured performance of the parts that must scale, each against a baseline
+//! measured in the same run.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use fazhi_calendar::{DeadlineEngine, DeadlineOptions};
+use fazhi_domain::org::NewOrgUnit;
+use fazhi_store::Store;
+
+#[derive(clap::Args, Debug)]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    command: BenchCommand,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum BenchCommand {
+    /// 日历变更后重新计算全部未办结法定期限的耗时
+    Deadlines {
+        /// 未办结期限的条数
+        #[arg(long, default_value_t = 1_000_000)]
+        records: u64,
+        /// 数据库(默认:临时目录中新建的 SQLite 文件)
+        #[arg(long)]
+        db: Option<String>,
+    },
+}
+
+pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
+    let BenchCommand::Deadlines { records, db } = args.command;
+    let dir = std::env::temp_dir().join(format!("fazhi-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let url = db.unwrap_or_else(|| format!("sqlite://{}", dir.join("bench.db").display()));
+    let result = crate::runtime()?.block_on(bench_deadlines(&url, records));
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+async fn bench_deadlines(url: &str, records: u64) -> anyhow::Result<ExitCode> {
+    let store = Store::open(url).await.with_context(|| format!("无法打开 {url}"))?;
+    let since = NaiveDate::from_ymd_opt(2020, 1, 1).context("日期")?;
+    let city = store
+        .unscoped_system("bench")
+        .create_org(NewOrgUnit::parse("520200", "city", "六盘水市", None, since)?, None)
+        .await?;
+    let t = Instant::now();
+    let seeded = store.unscoped_seed_bench_clocks(city.id, records).await?;
+    let seed_time = t.elapsed();
+
+    // Baseline: the same due dates computed in memory only (no database).
+    let engine = DeadlineEngine::embedded()?;
+    let base = NaiveDate::from_ymd_opt(2024, 1, 1).context("日期")?;
+    let rules = ["reconsideration.decision", "penalty.decision", "double_publicity.publish", "litigation.answer", "normative_doc.filing"];
+    let t = Instant::now();
+    let mut checksum = 0_i64;
+    for i in 0..seeded {
+        let start = base + chrono::Days::new(i % 700);
+        let due = engine.due_date(rules[(i % 5) as usize], start, &DeadlineOptions::default())?;
+        checksum += i64::from(chrono::Datelike::ordinal(&due));
+    }
+    let memory_time = t.elapsed();
+
+    let t = Instant::now();
+    let count = store.unscoped_reevaluate_deadlines().await?;
+    let reeval_time = t.elapsed();
+    let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(1);
+    println!("fazhi bench deadlines — {url}, {cores} cores");
+    println!("open clocks seeded:            {seeded} in {:.2} s", seed_time.as_secs_f64());
+    println!("baseline, engine only:         {:.2} s ({:.0} due dates/s, checksum {checksum})", memory_time.as_secs_f64(), seeded as f64 / memory_time.as_secs_f64());
+    println!("re-evaluate all open clocks:   {count} in {:.2} s ({:.0}/s)", reeval_time.as_secs_f64(), count as f64 / reeval_time.as_secs_f64());
+    println!("ratio re-evaluate / baseline:  {:.1}×", reeval_time.as_secs_f64() / memory_time.as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
