@@ -337,24 +337,46 @@ struct FormPage {
     errors: Vec<String>,
 }
 
-async fn render_form(
-    user: &PageUser,
+/// Where a form posts to and what it is called: new record or existing one.
+struct FormTarget {
     def: &'static RegisterDef,
     action: String,
     title: String,
+}
+
+impl FormTarget {
+    fn new(def: &'static RegisterDef, id: Option<i64>) -> Self {
+        let (action, title) = match id {
+            None => (
+                format!("/registers/{}", def.key),
+                format!("新增{}", def.label),
+            ),
+            Some(id) => (
+                format!("/registers/{}/{id}", def.key),
+                format!("修改{}", def.label),
+            ),
+        };
+        Self { def, action, title }
+    }
+}
+
+async fn render_form(
+    user: &PageUser,
+    target: &FormTarget,
     org: &str,
     values: &BTreeMap<String, String>,
     errors: &[FieldError],
     org_error: String,
 ) -> Result<Html<String>, PageError> {
+    let def = target.def;
     let orgs = user.store.list_orgs().await?;
     let page = FormPage {
         layout: Layout::new(user, def.key),
         key: def.key,
         label: def.label,
         org_label: def.org_label,
-        action,
-        title,
+        action: target.action.clone(),
+        title: target.title.clone(),
         orgs: choices(orgs.into_iter().map(|o| (o.code, o.name)), org),
         org_error,
         inputs: inputs(def, values, errors),
@@ -377,17 +399,8 @@ pub async fn new_form(user: PageUser, Path(key): Path<String>) -> Result<Html<St
         .find(|o| o.id == user.session.principal.org_id)
         .map(|o| o.code)
         .unwrap_or_default();
-    render_form(
-        &user,
-        def,
-        format!("/registers/{}", def.key),
-        format!("新增{}", def.label),
-        &org,
-        &BTreeMap::new(),
-        &[],
-        String::new(),
-    )
-    .await
+    let target = FormTarget::new(def, None);
+    render_form(&user, &target, &org, &BTreeMap::new(), &[], String::new()).await
 }
 
 pub async fn create(
@@ -410,20 +423,11 @@ async fn save(
     let values = form_values(&body);
     user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
     let org = values.get("org").cloned().unwrap_or_default();
-    let (action, title) = match id {
-        None => (
-            format!("/registers/{}", def.key),
-            format!("新增{}", def.label),
-        ),
-        Some(id) => (
-            format!("/registers/{}/{id}", def.key),
-            format!("修改{}", def.label),
-        ),
-    };
+    let target = FormTarget::new(def, id);
     let record = match def.parse(&values) {
         Ok(r) => r,
         Err(errors) => {
-            return rejected_form(&user, def, action, title, &org, &values, &errors).await;
+            return rejected_form(&user, &target, &org, &values, &errors).await;
         }
     };
     let saved = match id {
@@ -436,21 +440,10 @@ async fn save(
             def.key, stored.id
         ))
         .into_response()),
-        Ok(Err(Rejected(errors))) => {
-            rejected_form(&user, def, action, title, &org, &values, &errors).await
-        }
+        Ok(Err(Rejected(errors))) => rejected_form(&user, &target, &org, &values, &errors).await,
         Err(StoreError::NotFound { entity, key }) => {
-            let html = render_form(
-                &user,
-                def,
-                action,
-                title,
-                &org,
-                &values,
-                &[],
-                format!("「{entity}」{key} 不存在或不在您的数据范围内"),
-            )
-            .await?;
+            let message = format!("「{entity}」{key} 不存在或不在您的数据范围内");
+            let html = render_form(&user, &target, &org, &values, &[], message).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
         Err(StoreError::Conflict(message)) => {
@@ -460,7 +453,7 @@ async fn save(
                 value: String::new(),
                 message,
             }];
-            rejected_form(&user, def, action, title, &org, &values, &errors).await
+            rejected_form(&user, &target, &org, &values, &errors).await
         }
         Err(other) => Err(other.into()),
     }
@@ -468,14 +461,12 @@ async fn save(
 
 async fn rejected_form(
     user: &PageUser,
-    def: &'static RegisterDef,
-    action: String,
-    title: String,
+    target: &FormTarget,
     org: &str,
     values: &BTreeMap<String, String>,
     errors: &[FieldError],
 ) -> Result<Response, PageError> {
-    let html = render_form(user, def, action, title, org, values, errors, String::new()).await?;
+    let html = render_form(user, target, org, values, errors, String::new()).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
@@ -575,11 +566,10 @@ pub async fn edit_form(
     let def = register(&key)?;
     let stored = user.store.get_record(def, id).await?;
     let values = form_text(def, &stored);
+    let target = FormTarget::new(def, Some(id));
     render_form(
         &user,
-        def,
-        format!("/registers/{}/{id}", def.key),
-        format!("修改{}", def.label),
+        &target,
         &stored.org_code,
         &values,
         &[],
