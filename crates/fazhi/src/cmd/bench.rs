@@ -40,11 +40,16 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn bench_deadlines(url: &str, records: u64) -> anyhow::Result<ExitCode> {
-    let store = Store::open(url).await.with_context(|| format!("无法打开 {url}"))?;
+    let store = Store::open(url)
+        .await
+        .with_context(|| format!("无法打开 {url}"))?;
     let since = NaiveDate::from_ymd_opt(2020, 1, 1).context("日期")?;
     let city = store
         .unscoped_system("bench")
-        .create_org(NewOrgUnit::parse("520200", "city", "六盘水市", None, since)?, None)
+        .create_org(
+            NewOrgUnit::parse("520200", "city", "六盘水市", None, since)?,
+            None,
+        )
         .await?;
     let t = Instant::now();
     let seeded = store.unscoped_seed_bench_clocks(city.id, records).await?;
@@ -53,7 +58,13 @@ async fn bench_deadlines(url: &str, records: u64) -> anyhow::Result<ExitCode> {
     // Baseline: the same due dates computed in memory only (no database).
     let engine = DeadlineEngine::embedded()?;
     let base = NaiveDate::from_ymd_opt(2024, 1, 1).context("日期")?;
-    let rules = ["reconsideration.decision", "penalty.decision", "double_publicity.publish", "litigation.answer", "normative_doc.filing"];
+    let rules = [
+        "reconsideration.decision",
+        "penalty.decision",
+        "double_publicity.publish",
+        "litigation.answer",
+        "normative_doc.filing",
+    ];
     let t = Instant::now();
     let mut checksum = 0_i64;
     for i in 0..seeded {
@@ -66,11 +77,27 @@ async fn bench_deadlines(url: &str, records: u64) -> anyhow::Result<ExitCode> {
     let t = Instant::now();
     let count = store.unscoped_reevaluate_deadlines().await?;
     let reeval_time = t.elapsed();
-    let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(1);
+    let cores = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1);
     println!("fazhi bench deadlines — {url}, {cores} cores");
-    println!("open clocks seeded:            {seeded} in {:.2} s", seed_time.as_secs_f64());
-    println!("baseline, engine only:         {:.2} s ({:.0} due dates/s, checksum {checksum})", memory_time.as_secs_f64(), seeded as f64 / memory_time.as_secs_f64());
-    println!("re-evaluate all open clocks:   {count} in {:.2} s ({:.0}/s)", reeval_time.as_secs_f64(), count as f64 / reeval_time.as_secs_f64());
-    println!("ratio re-evaluate / baseline:  {:.1}×", reeval_time.as_secs_f64() / memory_time.as_secs_f64());
+    println!(
+        "open clocks seeded:            {seeded} in {:.2} s",
+        seed_time.as_secs_f64()
+    );
+    println!(
+        "baseline, engine only:         {:.2} s ({:.0} due dates/s, checksum {checksum})",
+        memory_time.as_secs_f64(),
+        seeded as f64 / memory_time.as_secs_f64()
+    );
+    println!(
+        "re-evaluate all open clocks:   {count} in {:.2} s ({:.0}/s)",
+        reeval_time.as_secs_f64(),
+        count as f64 / reeval_time.as_secs_f64()
+    );
+    println!(
+        "ratio re-evaluate / baseline:  {:.1}×",
+        reeval_time.as_secs_f64() / memory_time.as_secs_f64()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -178,10 +178,17 @@ fn load_notice(file: &std::path::Path, db: &str) -> anyhow::Result<ExitCode> {
     };
     crate::runtime()?.block_on(async {
         let store = fazhi_store::Store::open(db).await?;
-        match store.unscoped_system("cli").load_calendar_notice(&text).await {
+        match store
+            .unscoped_system("cli")
+            .load_calendar_notice(&text)
+            .await
+        {
             Ok((years, count)) => {
                 let years: Vec<String> = years.iter().map(i32::to_string).collect();
-                println!("已载入 {} 年放假安排，重新计算未办结法定期限 {count} 项", years.join("、"));
+                println!(
+                    "已载入 {} 年放假安排，重新计算未办结法定期限 {count} 项",
+                    years.join("、")
+                );
                 Ok(ExitCode::SUCCESS)
             }
             Err(fazhi_store::StoreError::Invalid(e)) => {
