@@ -20,6 +20,9 @@ const DEMO_PASSWORD: &str = "fazhi2024";
 pub struct DemoArgs {
     #[arg(long, env = "FAZHI_DB", default_value = crate::DEFAULT_DB)]
     db: String,
+    /// Seed of the generated register records (the same seed gives the same records).
+    #[arg(long, default_value_t = 20240101)]
+    seed: u64,
 }
 
 #[derive(Deserialize)]
@@ -56,10 +59,13 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let system = store.unscoped_system("demo");
         let created = build_tree(&system, &profile).await?;
         let users = create_accounts(&system, &profile).await?;
+        println!("正在生成示范登记记录…");
+        let counts = crate::cmd::demo_records::fill_registers(&system, 2024, args.seed).await?;
         println!(
             "示范城市「{}」已就绪:新建机构 {created} 个,新建账号 {users} 个。",
             profile.city.name
         );
+        print!("{counts}");
         println!("数据库:{}", args.db);
         println!(
             "启动:fazhi serve --db {} ,然后在浏览器打开 http://127.0.0.1:8080/",

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod demo;
+pub mod demo_records;
 pub mod extract;
 pub mod serve;
 pub mod user;
