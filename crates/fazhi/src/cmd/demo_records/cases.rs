@@ -105,8 +105,7 @@ fn plan(s: &mut Synth, world: &World, agency: usize, officers: &[String]) -> any
         .put("handlers", two_officers(s, officers));
     let recorded = s.weighted(&[("文字和音像", 55), ("音像", 15), ("文字", 28), ("无", 2)]);
     raw.put("recorded", recorded);
-    let violation = s.pick(a.dept.violations);
-    let law = s.pick(a.dept.laws);
+    let (violation, law) = s.pick(a.dept.violations);
     let decided = match kind {
         "处罚" => penalty(s, &mut raw, filed, a.dept.detains, violation, law),
         "许可" => {
@@ -235,10 +234,15 @@ fn penalty(
         legal_review(s, raw, filed, decision);
     }
     let published = publish(s, raw, decision);
-    let mut content = format!("{violation},违反{law}的规定,给予{}", types.join("、"));
-    if fine > 0 {
-        content.push_str(&format!(",罚款{fine}元"));
-    }
+    let measures: Vec<String> = types
+        .iter()
+        .map(|t| match *t {
+            "罚款" => format!("罚款{fine}元"),
+            "没收违法所得" => format!("没收违法所得{confiscated}元"),
+            other => other.to_owned(),
+        })
+        .collect();
+    let content = format!("{violation},违反{law}的规定,{}", measures.join("、"));
     if s.chance(0.005) {
         raw.put("status", "已撤销");
     }

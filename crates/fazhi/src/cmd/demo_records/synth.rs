@@ -193,12 +193,12 @@ impl Synth {
         })
     }
 
-    /// A fine in 元: mostly 200–5,000, some up to 20,000, a few 20,000–200,000.
+    /// A fine in 元: mostly 200–5,000, some up to 10,000, a few 10,000–200,000.
     pub fn fine_yuan(&mut self) -> i64 {
-        let raw = match self.weighted(&[(0, 80), (1, 14), (2, 6)]) {
+        let raw = match self.weighted(&[(0, 82), (1, 13), (2, 5)]) {
             0 => self.int(2, 50) * 100,
-            1 => self.int(11, 40) * 500,
-            _ => self.int(20, 200) * 1000,
+            1 => self.int(11, 20) * 500,
+            _ => self.int(10, 200) * 1000,
         };
         if raw < 1000 && self.chance(0.3) {
             raw + 50
