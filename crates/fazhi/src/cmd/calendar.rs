@@ -151,22 +151,6 @@ fn parse_pause(text: &str) -> Result<(NaiveDate, NaiveDate), String> {
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_dates_and_pauses() {
-        assert!(parse_date("2025-01-24", "起算日").is_ok());
-        assert_eq!(
-            parse_date("2025-02-30", "起算日"),
-            Err("起算日「2025-02-30」不是有效日期，应为 YYYY-MM-DD 格式，如 2025-01-24".to_owned())
-        );
-        assert!(parse_pause("2025-03-10..2025-03-14").is_ok());
-        assert!(parse_pause("2025-03-10").is_err());
-    }
-}
-
 /// `fazhi calendar load FILE`: stores the notice, replaces the calendar's years, re-evaluates.
 fn load_notice(file: &std::path::Path, db: &str) -> anyhow::Result<ExitCode> {
     let text = match std::fs::read_to_string(file) {
@@ -198,4 +182,20 @@ fn load_notice(file: &std::path::Path, db: &str) -> anyhow::Result<ExitCode> {
             Err(e) => Err(e.into()),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_dates_and_pauses() {
+        assert!(parse_date("2025-01-24", "起算日").is_ok());
+        assert_eq!(
+            parse_date("2025-02-30", "起算日"),
+            Err("起算日「2025-02-30」不是有效日期，应为 YYYY-MM-DD 格式，如 2025-01-24".to_owned())
+        );
+        assert!(parse_pause("2025-03-10..2025-03-14").is_ok());
+        assert!(parse_pause("2025-03-10").is_err());
+    }
 }
