@@ -30,6 +30,8 @@ enum Command {
     Calendar(cmd::calendar::CalendarArgs),
     /// 计算法定期限
     Deadline(cmd::calendar::DeadlineArgs),
+    /// 性能基准
+    Bench(cmd::bench::BenchArgs),
     /// 从公开的法治政府建设报告中提取统计数字
     Extract(cmd::extract::ExtractArgs),
     /// 核对报告中比率与数量是否一致
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => cmd::audit::run(args),
         Command::Calendar(args) => cmd::calendar::run_calendar(args),
         Command::Deadline(args) => cmd::calendar::run_deadline(args),
+        Command::Bench(args) => cmd::bench::run(args),
         Command::Extract(args) => cmd::extract::run_extract(args),
         Command::Check(args) => cmd::extract::run_check(args),
     };

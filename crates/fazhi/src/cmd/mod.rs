@@ -1,6 +1,7 @@
 //! One module per command family of the `fazhi` binary.
 
 pub mod audit;
+pub mod bench;
 pub mod calendar;
 pub mod demo;
 pub mod demo_records;
