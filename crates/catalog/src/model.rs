@@ -53,6 +53,9 @@ pub struct Indicator {
     /// Topic words; when present, the indicator is only read near one of them.
     #[serde(default)]
     pub context: Vec<String>,
+    /// 口径说明 — what to keep in mind when comparing cities (differing denominators …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caveat: Option<String>,
     /// 报告语句 — the annual report's sentence, with `{value}` (and `{direction}`).
     pub sentence: String,
     /// Reserved for the register-query definition added later; kept opaque here.

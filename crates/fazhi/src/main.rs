@@ -36,6 +36,8 @@ enum Command {
     Extract(cmd::extract::ExtractArgs),
     /// 核对报告中比率与数量是否一致
     Check(cmd::extract::CheckArgs),
+    /// 比较多份报告的指标
+    Compare(cmd::compare::CompareArgs),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => cmd::bench::run(args),
         Command::Extract(args) => cmd::extract::run_extract(args),
         Command::Check(args) => cmd::extract::run_check(args),
+        Command::Compare(args) => cmd::compare::run_compare(args),
     };
     match result {
         Ok(code) => code,

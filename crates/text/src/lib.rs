@@ -6,9 +6,11 @@
 //! - [`check`]: stated rates, 同比 changes and parts checked against stated counts.
 //! - [`metadata`]: issuing government, level, year, document number, date.
 //! - [`to_jsonl`] / [`to_table`]: what `fazhi extract` prints.
+//! - [`Reader::compare`]: several reports side by side, one row per catalog key.
 
 mod check;
 mod classify;
+mod compare;
 mod error;
 mod extract;
 mod layout;
@@ -20,6 +22,7 @@ mod phrases;
 mod scan;
 
 pub use check::{Check, CheckKind, Verdict, agrees, check, checks_table};
+pub use compare::{Cell, Comparison, ComparisonRow, ReportColumn, Rows, figure_text};
 pub use error::TextError;
 pub use extract::{Reader, Reading, Statistic, extract};
 pub use metadata::{Level, Metadata, metadata};

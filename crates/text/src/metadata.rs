@@ -62,9 +62,14 @@ pub fn metadata(original: &str) -> Metadata {
     let head = &text[..head_end];
     let tail_start = text.char_indices().rev().nth(300).map_or(0, |(i, _)| i);
     let tail = &text[tail_start..];
-    let table = &original[..original
+    // The metadata table, if any, stands in the first 600 bytes, before the first blank line.
+    let mut table_end = original
         .len()
-        .min(original.find("\n\n").unwrap_or(600).min(600))];
+        .min(original.find("\n\n").unwrap_or(600).min(600));
+    while !original.is_char_boundary(table_end) {
+        table_end -= 1;
+    }
+    let table = &original[..table_end];
     let government = government(head).or_else(|| government(tail));
     let level = government.as_deref().and_then(level_of);
     let year = REPORT_YEAR
@@ -141,6 +146,16 @@ mod tests {
         let m = metadata("2024年,株洲深入贯彻。\n株洲市人民政府\n2025年2月6日\n");
         assert_eq!(m.government.as_deref(), Some("株洲市人民政府"));
         assert_eq!(m.date.as_deref(), Some("2025-02-06"));
+    }
+
+    #[test]
+    fn long_first_paragraph_is_cut_at_a_char_boundary() {
+        // 600 bytes fell inside a character of a report without a blank line (a panic once).
+        let text = format!("六盘水市人民政府{}。", "法治".repeat(200));
+        assert_eq!(
+            metadata(&text).government.as_deref(),
+            Some("六盘水市人民政府")
+        );
     }
 
     #[test]

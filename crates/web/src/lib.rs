@@ -14,6 +14,7 @@ mod openapi;
 mod org_pages;
 mod register_api;
 mod register_pages;
+mod report_pages;
 mod user_pages;
 
 use std::future::Future;
@@ -43,6 +44,7 @@ pub fn router(store: Store) -> Router {
         .route("/orgs/{code}/close", post(org_pages::close))
         .route("/users", get(user_pages::list).post(user_pages::create))
         .route("/audit", get(audit_pages::list))
+        .route("/reader", get(report_pages::form).post(report_pages::read))
         .route("/alerts", get(alert_pages::page))
         .route(
             "/calendar",

@@ -48,7 +48,7 @@ pub struct CheckArgs {
     format: String,
 }
 
-fn read_report(path: &Path) -> anyhow::Result<String> {
+pub(crate) fn read_report(path: &Path) -> anyhow::Result<String> {
     if !path.exists() {
         bail!("文件不存在: {}", path.display());
     }

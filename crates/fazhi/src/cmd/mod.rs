@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod bench;
 pub mod calendar;
+pub mod compare;
 pub mod demo;
 pub mod demo_records;
 pub mod extract;

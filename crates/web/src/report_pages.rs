@@ -1,0 +1,231 @@
+//! 报告解读 — paste a published 法治政府建设年度报告 and see every statistic found in it
+//! highlighted, with its catalog key, and the consistency checks of its rates and parts.
+//! The reading is CPU work and runs on the blocking pool.
+
+use std::sync::LazyLock;
+
+use askama::Template;
+use axum::body::Body;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use fazhi_text::{Check, CheckKind, Metadata, Reader, Statistic, TextError, Verdict};
+
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::home::Layout;
+
+/// Largest report accepted, in bytes of UTF-8 text.
+pub const MAX_TEXT_BYTES: usize = 2 << 20;
+/// Largest form body read: the text URL-encoded (a Han character takes 9 bytes) and the token.
+const MAX_BODY_BYTES: usize = 3 * MAX_TEXT_BYTES + 4096;
+
+static READER: LazyLock<Result<Reader<'static>, TextError>> = LazyLock::new(Reader::embedded);
+
+/// A run of the report's text: plain, or one highlighted statistic.
+pub struct Piece {
+    pub text: String,
+    /// Index into the statistics table, when the run is a statistic.
+    pub stat: Option<usize>,
+    /// Tooltip: key, value and unit.
+    pub title: String,
+}
+
+/// One row of the statistics table.
+pub struct StatRow {
+    pub number: usize,
+    pub key: String,
+    pub name: String,
+    pub figure: String,
+    pub context: String,
+}
+
+/// One row of the checks table.
+pub struct CheckRow {
+    pub kind: &'static str,
+    pub key: String,
+    pub stated: String,
+    pub verdict: &'static str,
+    /// CSS class of the verdict: ok, bad, muted.
+    pub class: &'static str,
+    pub explanation: String,
+}
+
+/// What a reading shows.
+pub struct ReadingView {
+    pub metadata: Metadata,
+    pub pieces: Vec<Piece>,
+    pub stats: Vec<StatRow>,
+    pub checks: Vec<CheckRow>,
+    pub identified: usize,
+}
+
+#[derive(Template)]
+#[template(path = "reader.html")]
+struct ReaderPage {
+    layout: Layout,
+    text: String,
+    error: String,
+    reading: Option<ReadingView>,
+    max_mb: usize,
+}
+
+fn page(user: &PageUser, text: String, error: String, reading: Option<ReadingView>) -> ReaderPage {
+    ReaderPage {
+        layout: Layout::new(user, "reader"),
+        text,
+        error,
+        reading,
+        max_mb: MAX_TEXT_BYTES >> 20,
+    }
+}
+
+/// GET /reader — the empty form.
+pub async fn form(user: PageUser) -> Result<Html<String>, PageError> {
+    Ok(Html(
+        page(&user, String::new(), String::new(), None).render()?,
+    ))
+}
+
+/// POST /reader — reads the pasted text.
+pub async fn read(user: PageUser, body: Body) -> Result<Response, PageError> {
+    let too_large = || {
+        PageError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("报告过长: 最多 {} MB 文本,请分段粘贴", MAX_TEXT_BYTES >> 20),
+        )
+    };
+    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| too_large())?;
+    let (mut csrf, mut text) = (String::new(), String::new());
+    for (name, value) in form_urlencoded::parse(&bytes) {
+        match name.as_ref() {
+            "csrf" => csrf = value.into_owned(),
+            "text" => text = value.into_owned(),
+            _ => {}
+        }
+    }
+    user.check_csrf(&csrf)?;
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(too_large());
+    }
+    if text.trim().is_empty() {
+        let html = page(&user, text, "请粘贴报告全文".into(), None).render()?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+    }
+    let (text, reading) = tokio::task::spawn_blocking(move || {
+        let reading = view(&text);
+        (text, reading)
+    })
+    .await
+    .map_err(|err| {
+        tracing::error!(%err, "report reading failed");
+        PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "报告解读失败")
+    })?;
+    let reading = reading.map_err(|err| {
+        tracing::error!(%err, "indicator catalog");
+        PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "指标目录加载失败")
+    })?;
+    Ok(Html(page(&user, text, String::new(), Some(reading)).render()?).into_response())
+}
+
+/// Reads `text` and builds what the page shows.
+pub fn view(text: &str) -> Result<ReadingView, TextError> {
+    let reader = READER.as_ref().map_err(Clone::clone)?;
+    let reading = reader.read(text);
+    let checks = reader.check(&reading);
+    let catalog = reader.catalog();
+    let stats: Vec<StatRow> = reading
+        .statistics
+        .iter()
+        .enumerate()
+        .map(|(i, s)| StatRow {
+            number: i + 1,
+            key: s.key.clone().unwrap_or_default(),
+            name: s
+                .key
+                .as_deref()
+                .and_then(|k| catalog.get(k))
+                .map(|ind| ind.name.clone())
+                .unwrap_or_else(|| "未识别".into()),
+            figure: fazhi_text::figure_text(s),
+            context: s.context.chars().take(60).collect(),
+        })
+        .collect();
+    Ok(ReadingView {
+        metadata: fazhi_text::metadata(text),
+        pieces: pieces(text, &reading.statistics),
+        identified: reading
+            .statistics
+            .iter()
+            .filter(|s| s.key.is_some())
+            .count(),
+        stats,
+        checks: checks.iter().map(check_row).collect(),
+    })
+}
+
+/// Splits the original text into plain runs and statistics (spans are char offsets).
+fn pieces(text: &str, stats: &[Statistic]) -> Vec<Piece> {
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let byte = |char_at: usize| bounds.get(char_at).copied().unwrap_or(text.len());
+    let mut out = Vec::with_capacity(2 * stats.len() + 1);
+    let mut cursor = 0;
+    for (i, s) in stats.iter().enumerate() {
+        let (start, end) = (byte(s.start), byte(s.end));
+        if start < cursor || end <= start {
+            continue;
+        }
+        if start > cursor {
+            out.push(plain(&text[cursor..start]));
+        }
+        out.push(Piece {
+            text: text[start..end].to_string(),
+            stat: Some(i + 1),
+            title: format!(
+                "{}: {}",
+                s.key.as_deref().unwrap_or("未识别"),
+                fazhi_text::figure_text(s)
+            ),
+        });
+        cursor = end;
+    }
+    if cursor < text.len() {
+        out.push(plain(&text[cursor..]));
+    }
+    out
+}
+
+fn plain(text: &str) -> Piece {
+    Piece {
+        text: text.to_string(),
+        stat: None,
+        title: String::new(),
+    }
+}
+
+fn check_row(c: &Check) -> CheckRow {
+    let (verdict, class) = match c.verdict {
+        Verdict::Consistent => ("一致", "ok"),
+        Verdict::Inconsistent { .. } => ("不一致", "bad"),
+        Verdict::Uncheckable => ("无法校验", "muted"),
+    };
+    let kind = match c.kind {
+        CheckKind::Rate => "比率",
+        CheckKind::YearOnYear => "同比",
+        CheckKind::PartOfTotal => "其中",
+        CheckKind::Relation => "关系",
+    };
+    CheckRow {
+        kind,
+        key: c.key.clone(),
+        stated: c.stated.to_string(),
+        verdict,
+        class,
+        explanation: c.explanation.clone(),
+    }
+}
