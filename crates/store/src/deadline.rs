@@ -146,45 +146,44 @@ macro_rules! store_clocks {
 pub(crate) use store_clocks;
 
 /// Recomputes the due date of every open clock (done date empty) with the current engine, in
-/// pages and one transaction. Returns how many clocks were re-evaluated.
+/// one transaction. A due date depends only on (rule, start date, extended), so each distinct
+/// combination is computed once and written with one UPDATE: the work grows with the number of
+/// distinct clocks (rules × days), not with the number of records. Returns the clocks updated.
 pub(crate) async fn reevaluate(db: &Db, engine: &SharedEngine) -> Result<u64, StoreError> {
-    const PAGE: i64 = 20_000;
-    type OpenRow = (i64, String, NaiveDate, bool);
+    type ClockKey = (String, NaiveDate, bool);
     in_tx!(db, conn => {
-        let mut after = 0_i64;
+        let keys: Vec<ClockKey> = sqlx::query_as(
+            "SELECT DISTINCT rule, start_date, extended FROM deadline WHERE done_date IS NULL",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let updates: Vec<(ClockKey, Option<NaiveDate>, Option<String>)> = {
+            let engine = read_engine(engine);
+            keys.into_iter()
+                .map(|(rule, start, extended)| {
+                    let options = DeadlineOptions { extended, ..DeadlineOptions::default() };
+                    let (due, problem) = match engine.due_date(&rule, start, &options) {
+                        Ok(due) => (Some(due), None),
+                        Err(e) => (None, Some(e.to_string())),
+                    };
+                    ((rule, start, extended), due, problem)
+                })
+                .collect()
+        };
         let mut count = 0_u64;
-        loop {
-            let page: Vec<OpenRow> = sqlx::query_as(
-                "SELECT id, rule, start_date, extended FROM deadline \
-                 WHERE done_date IS NULL AND id > $1 ORDER BY id LIMIT $2",
+        for ((rule, start, extended), due, problem) in updates {
+            let done = sqlx::query(
+                "UPDATE deadline SET due_date = $1, problem = $2 WHERE done_date IS NULL \
+                 AND rule = $3 AND start_date = $4 AND extended = $5",
             )
-            .bind(after)
-            .bind(PAGE)
-            .fetch_all(&mut *conn)
+            .bind(due)
+            .bind(problem)
+            .bind(rule)
+            .bind(start)
+            .bind(extended)
+            .execute(&mut *conn)
             .await?;
-            let Some(last) = page.last() else { break };
-            after = last.0;
-            let updates: Vec<(i64, Option<NaiveDate>, Option<String>)> = {
-                let engine = read_engine(engine);
-                page.iter()
-                    .map(|(id, rule, start, extended)| {
-                        let options = DeadlineOptions { extended: *extended, ..DeadlineOptions::default() };
-                        match engine.due_date(rule, *start, &options) {
-                            Ok(due) => (*id, Some(due), None),
-                            Err(e) => (*id, None, Some(e.to_string())),
-                        }
-                    })
-                    .collect()
-            };
-            for (id, due, problem) in updates {
-                sqlx::query("UPDATE deadline SET due_date = $1, problem = $2 WHERE id = $3")
-                    .bind(due)
-                    .bind(problem)
-                    .bind(id)
-                    .execute(&mut *conn)
-                    .await?;
-                count += 1;
-            }
+            count += done.rows_affected();
         }
         Ok::<u64, StoreError>(count)
     })

@@ -15,9 +15,9 @@ CREATE TABLE deadline (
     problem     TEXT,
     UNIQUE (region_code, register, record_id, rule)
 );
-CREATE INDEX deadline_open ON deadline (done_date, due_date);
 CREATE INDEX deadline_org ON deadline (org_id, done_date, due_date);
 CREATE INDEX deadline_record ON deadline (register, record_id);
+CREATE INDEX deadline_clock ON deadline (rule, start_date, extended);
 
 CREATE TABLE calendar_notice (
     year      INTEGER PRIMARY KEY,
