@@ -13,6 +13,7 @@ mod home;
 mod openapi;
 mod org_pages;
 mod register_api;
+mod register_forms;
 mod register_pages;
 mod report_pages;
 mod user_pages;
@@ -52,16 +53,16 @@ pub fn router(store: Store) -> Router {
         )
         .route(
             "/registers/{register}",
-            get(register_pages::list).post(register_pages::create),
+            get(register_pages::list).post(register_forms::create),
         )
-        .route("/registers/{register}/new", get(register_pages::new_form))
+        .route("/registers/{register}/new", get(register_forms::new_form))
         .route(
             "/registers/{register}/{id}",
-            get(register_pages::detail).post(register_pages::update),
+            get(register_pages::detail).post(register_forms::update),
         )
         .route(
             "/registers/{register}/{id}/edit",
-            get(register_pages::edit_form),
+            get(register_forms::edit_form),
         )
         .route(
             "/registers/{register}/{id}/delete",

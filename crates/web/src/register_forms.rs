@@ -1,0 +1,285 @@
+//! 登记簿表单 — the create and edit forms of every register, generated from its definition:
+//! one input per field, errors shown next to their field, the input kept on rejection.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use fazhi_domain::register::{FieldDef, FieldError, FieldKind, RegisterDef};
+use fazhi_store::{Rejected, StoreError, StoredRecord};
+
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::home::{Choice, Layout, choices};
+use crate::register_pages::{form_values, register};
+
+/// One input of a generated form.
+pub struct Input {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub required: bool,
+    /// text | date | number | select | checks
+    pub widget: &'static str,
+    pub value: String,
+    pub options: Vec<Choice>,
+    pub error: String,
+}
+
+fn inputs(
+    def: &'static RegisterDef,
+    values: &BTreeMap<String, String>,
+    errors: &[FieldError],
+) -> Vec<Input> {
+    def.fields
+        .iter()
+        .map(|f| {
+            let value = values.get(f.key).cloned().unwrap_or_default();
+            let error = errors
+                .iter()
+                .filter(|e| e.field == f.key)
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join(";");
+            input(f, value, error)
+        })
+        .collect()
+}
+
+fn input(f: &'static FieldDef, value: String, error: String) -> Input {
+    let selected: Vec<&str> = value.split(',').collect();
+    let (widget, options) = match f.kind {
+        FieldKind::Date => ("date", Vec::new()),
+        FieldKind::Integer { .. } | FieldKind::Link => ("number", Vec::new()),
+        FieldKind::Bool => (
+            "select",
+            choices([("", "(未填)"), ("是", "是"), ("否", "否")], &value),
+        ),
+        FieldKind::Enum(opts) => {
+            let mut list = vec![Choice {
+                value: String::new(),
+                label: "(未填)".into(),
+                selected: value.is_empty(),
+            }];
+            list.extend(choices(opts.iter().map(|o| (o.code, o.label)), &value));
+            ("select", list)
+        }
+        FieldKind::EnumSet(opts) => (
+            "checks",
+            opts.iter()
+                .map(|o| Choice {
+                    value: o.code.into(),
+                    label: o.label.into(),
+                    selected: selected.contains(&o.code),
+                })
+                .collect(),
+        ),
+        _ => ("text", Vec::new()),
+    };
+    Input {
+        key: f.key,
+        label: f.label,
+        help: f.help,
+        required: f.required,
+        widget,
+        value,
+        options,
+        error,
+    }
+}
+
+/// A record's values as form text (codes for enums, so the form re-selects them).
+fn form_text(def: &'static RegisterDef, stored: &StoredRecord) -> BTreeMap<String, String> {
+    def.fields
+        .iter()
+        .map(|f| {
+            let v = stored.record.get(f.key);
+            let text = match (v, f.kind) {
+                (
+                    fazhi_domain::register::Value::Text(code),
+                    FieldKind::Enum(_) | FieldKind::EnumSet(_),
+                ) => code.clone(),
+                _ => f.display(v),
+            };
+            (f.key.to_owned(), text)
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "register_form.html")]
+struct FormPage {
+    layout: Layout,
+    key: &'static str,
+    label: &'static str,
+    org_label: &'static str,
+    action: String,
+    title: String,
+    orgs: Vec<Choice>,
+    org_error: String,
+    inputs: Vec<Input>,
+    errors: Vec<String>,
+}
+
+/// Where a form posts to and what it is called: new record or existing one.
+struct FormTarget {
+    def: &'static RegisterDef,
+    action: String,
+    title: String,
+}
+
+impl FormTarget {
+    fn new(def: &'static RegisterDef, id: Option<i64>) -> Self {
+        let (action, title) = match id {
+            None => (
+                format!("/registers/{}", def.key),
+                format!("新增{}", def.label),
+            ),
+            Some(id) => (
+                format!("/registers/{}/{id}", def.key),
+                format!("修改{}", def.label),
+            ),
+        };
+        Self { def, action, title }
+    }
+}
+
+async fn render_form(
+    user: &PageUser,
+    target: &FormTarget,
+    org: &str,
+    values: &BTreeMap<String, String>,
+    errors: &[FieldError],
+    org_error: String,
+) -> Result<Html<String>, PageError> {
+    let def = target.def;
+    let orgs = user.store.list_orgs().await?;
+    let page = FormPage {
+        layout: Layout::new(user, def.key),
+        key: def.key,
+        label: def.label,
+        org_label: def.org_label,
+        action: target.action.clone(),
+        title: target.title.clone(),
+        orgs: choices(orgs.into_iter().map(|o| (o.code, o.name)), org),
+        org_error,
+        inputs: inputs(def, values, errors),
+        errors: errors
+            .iter()
+            .filter(|e| e.field.is_empty() || def.field(e.field).is_none())
+            .map(ToString::to_string)
+            .collect(),
+    };
+    Ok(Html(page.render()?))
+}
+
+pub async fn new_form(user: PageUser, Path(key): Path<String>) -> Result<Html<String>, PageError> {
+    let def = register(&key)?;
+    let org = user
+        .store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .find(|o| o.id == user.session.principal.org_id)
+        .map(|o| o.code)
+        .unwrap_or_default();
+    let target = FormTarget::new(def, None);
+    render_form(&user, &target, &org, &BTreeMap::new(), &[], String::new()).await
+}
+
+pub async fn create(
+    user: PageUser,
+    Path(key): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    save(user, &key, None, body).await
+}
+
+/// Creates (`id` None) or updates a record from a submitted form; a rejected form is shown
+/// again with the input kept and each error next to its field.
+async fn save(
+    user: PageUser,
+    key: &str,
+    id: Option<i64>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let def = register(key)?;
+    let values = form_values(&body);
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let org = values.get("org").cloned().unwrap_or_default();
+    let target = FormTarget::new(def, id);
+    let record = match def.parse(&values) {
+        Ok(r) => r,
+        Err(errors) => {
+            return rejected_form(&user, &target, &org, &values, &errors).await;
+        }
+    };
+    let saved = match id {
+        None => user.store.create_record(def, &org, record).await,
+        Some(id) => user.store.update_record(def, id, Some(&org), record).await,
+    };
+    match saved {
+        Ok(Ok(stored)) => Ok(Redirect::to(&format!(
+            "/registers/{}/{}?msg=已保存",
+            def.key, stored.id
+        ))
+        .into_response()),
+        Ok(Err(Rejected(errors))) => rejected_form(&user, &target, &org, &values, &errors).await,
+        Err(StoreError::NotFound { entity, key }) => {
+            let message = format!("「{entity}」{key} 不存在或不在您的数据范围内");
+            let html = render_form(&user, &target, &org, &values, &[], message).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(StoreError::Conflict(message)) => {
+            let errors = [FieldError {
+                field: "",
+                label: "",
+                value: String::new(),
+                message,
+            }];
+            rejected_form(&user, &target, &org, &values, &errors).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn rejected_form(
+    user: &PageUser,
+    target: &FormTarget,
+    org: &str,
+    values: &BTreeMap<String, String>,
+    errors: &[FieldError],
+) -> Result<Response, PageError> {
+    let html = render_form(user, target, org, values, errors, String::new()).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+pub async fn edit_form(
+    user: PageUser,
+    Path((key, id)): Path<(String, i64)>,
+) -> Result<Html<String>, PageError> {
+    let def = register(&key)?;
+    let stored = user.store.get_record(def, id).await?;
+    let values = form_text(def, &stored);
+    let target = FormTarget::new(def, Some(id));
+    render_form(
+        &user,
+        &target,
+        &stored.org_code,
+        &values,
+        &[],
+        String::new(),
+    )
+    .await
+}
+
+pub async fn update(
+    user: PageUser,
+    Path((key, id)): Path<(String, i64)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    save(user, &key, Some(id), body).await
+}
