@@ -38,6 +38,7 @@ pub fn record_json(def: &RegisterDef, stored: &StoredRecord) -> serde_json::Valu
         };
         map.insert(f.key.into(), value);
     }
+    map.insert("derived".into(), json!(def.derive(&stored.record)));
     serde_json::Value::Object(map)
 }
 

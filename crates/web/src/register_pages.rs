@@ -252,6 +252,7 @@ struct DetailPage {
     shown: Vec<Shown>,
     history: Vec<HistoryLine>,
     deadlines: Vec<fazhi_store::ClockView>,
+    derived: Vec<fazhi_domain::register::DerivedFact>,
     can_write: bool,
     message: String,
 }
@@ -303,6 +304,7 @@ pub async fn detail(
         .store
         .record_deadlines(def.key, &record.record, today());
     let page = DetailPage {
+        derived: def.derive(&record.record),
         deadlines,
         layout: Layout::new(&user, def.key),
         key: def.key,

@@ -44,6 +44,43 @@ async fn deadlines_over_http_on_every_backend() {
             "{label}"
         );
 
+        // Deciding it: the decision clock stops and 是否纠错 is derived from the decision type.
+        let mut decided = case.clone();
+        decided["decision_date"] = json!("2024-06-20");
+        decided["decision_type"] = json!("撤销");
+        let body: Value = admin
+            .put(format!("{}/api/v1/reconsiderations/{id}", server.base))
+            .header("x-csrf-token", &csrf)
+            .json(&decided)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(body["derived"][0]["label"], "是否纠错", "{label}: {body}");
+        assert_eq!(body["derived"][0]["value"], "是");
+        let page = admin
+            .get(format!("{}/registers/reconsiderations/{id}", server.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("计算结果") && page.contains("已按期办结"),
+            "{label}"
+        );
+        // Reopen it so the overdue checks below have an open clock.
+        admin
+            .put(format!("{}/api/v1/reconsiderations/{id}", server.base))
+            .header("x-csrf-token", &csrf)
+            .json(&case)
+            .send()
+            .await
+            .unwrap();
+
         let overdue: Value = admin
             .get(format!(
                 "{}/api/v1/reconsiderations?due=overdue",

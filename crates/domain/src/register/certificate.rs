@@ -74,6 +74,7 @@ pub static CERTIFICATES: RegisterDef = RegisterDef {
     rules,
     links: &[],
     normalize: None,
+    derived: None,
 };
 
 fn rules(record: &Record) -> Vec<FieldError> {

@@ -3,7 +3,7 @@
 
 use crate::register::rules::{CODE, Check, LINE, PROSE, field, opt, required};
 use crate::register::{
-    EnumOption, FieldDef, FieldError, FieldKind, LinkCheck, Record, RegisterDef,
+    DerivedFact, EnumOption, FieldDef, FieldError, FieldKind, LinkCheck, Record, RegisterDef,
 };
 use crate::{CitizenId, CreditCode};
 
@@ -191,6 +191,7 @@ pub static ENFORCEMENT_CASES: RegisterDef = RegisterDef {
         on_date_field: "filed_date",
     }],
     normalize: None,
+    derived: Some(derived),
 };
 
 /// Kinds whose on-site actions need at least two certificated officers: 行政处罚法 (2021)
@@ -322,6 +323,38 @@ pub struct Compliance {
     pub rule: ThreeRule,
     pub status: ComplianceStatus,
     pub reason: &'static str,
+}
+
+impl ThreeRule {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Publicity => "三项制度·执法公示",
+            Self::Recording => "三项制度·全过程记录",
+            Self::LegalReview => "三项制度·法制审核",
+        }
+    }
+}
+
+impl ComplianceStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Met => "符合",
+            Self::NotMet => "不符合",
+            Self::NotApplicable => "不适用",
+        }
+    }
+}
+
+/// The 三项制度 compliance as derived facts of a case.
+fn derived(record: &Record) -> Vec<DerivedFact> {
+    three_rules_compliance(record)
+        .into_iter()
+        .map(|c| DerivedFact {
+            label: c.rule.label(),
+            value: c.status.label().to_owned(),
+            note: c.reason,
+        })
+        .collect()
 }
 
 /// The case against 公示, 全过程记录 and 法制审核, in that order. Publication timeliness (7 working

@@ -3,7 +3,7 @@
 
 use crate::register::rules::{CODE, Check, LINE, PROSE, field, opt, required};
 use crate::register::{
-    EnumOption, FieldDef, FieldError, FieldKind, LinkCheck, Record, RegisterDef,
+    DerivedFact, EnumOption, FieldDef, FieldError, FieldKind, LinkCheck, Record, RegisterDef,
 };
 
 #[cfg(test)]
@@ -63,6 +63,18 @@ pub fn is_lost(record: &Record) -> bool {
     record
         .text("outcome")
         .is_some_and(|o| LOST_OUTCOMES.contains(&o))
+}
+
+/// 是否败诉, once an outcome is recorded.
+fn derived(record: &Record) -> Vec<DerivedFact> {
+    if record.get("outcome").is_null() {
+        return Vec::new();
+    }
+    vec![DerivedFact {
+        label: "是否败诉",
+        value: if is_lost(record) { "是" } else { "否" }.to_owned(),
+        note: "撤销、履行、给付、确认违法、确认无效、变更及行政协议判决计为败诉(行政诉讼法第七十条至第七十八条)",
+    }]
 }
 
 pub const FIELDS: &[FieldDef] = &[
@@ -138,6 +150,7 @@ pub static LITIGATIONS: RegisterDef = RegisterDef {
         target: "reconsiderations",
     }],
     normalize: None,
+    derived: Some(derived),
 };
 
 fn rules(record: &Record) -> Vec<FieldError> {

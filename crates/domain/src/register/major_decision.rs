@@ -132,6 +132,7 @@ pub static MAJOR_DECISIONS: RegisterDef = RegisterDef {
     rules,
     links: &[],
     normalize: None,
+    derived: None,
 };
 
 /// The step dates that must all precede the collective decision (第二十九条, 第三十条).

@@ -88,6 +88,7 @@ pub static MEDIATIONS: RegisterDef = RegisterDef {
     rules,
     links: &[],
     normalize: None,
+    derived: None,
 };
 
 fn rules(record: &Record) -> Vec<FieldError> {

@@ -180,6 +180,20 @@ pub struct RegisterDef {
     /// Rewrites parsed values into their canonical form before the rules run (e.g. a 文号's
     /// brackets to 〔〕), so that the stored natural key does not depend on how it was typed.
     pub normalize: Option<fn(&mut Record)>,
+    /// Facts computed from a record that clerks and the indicator engine read but nobody types
+    /// (三项制度 compliance, 败诉, 纠错 …); shown on the record page and in the API.
+    pub derived: Option<fn(&Record) -> Vec<DerivedFact>>,
+}
+
+/// 计算结果 — one fact derived from a record, with why it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DerivedFact {
+    /// Chinese name of the fact (「三项制度·执法公示」).
+    pub label: &'static str,
+    /// Its value in Chinese (符合 / 不符合 / 不适用, 是 / 否, a date …).
+    pub value: String,
+    /// The reason or legal basis, in Chinese.
+    pub note: &'static str,
 }
 
 impl RegisterDef {
@@ -221,6 +235,11 @@ impl RegisterDef {
         } else {
             Err(errors)
         }
+    }
+
+    /// The facts derived from a record (empty for registers without any).
+    pub fn derive(&self, record: &Record) -> Vec<DerivedFact> {
+        self.derived.map(|f| f(record)).unwrap_or_default()
     }
 
     /// The record's values as display text per field (for forms, exports and history).

@@ -4,7 +4,9 @@
 use chrono::{Months, NaiveDate};
 
 use crate::register::rules::{CODE, Check, LINE, field, opt, required};
-use crate::register::{EnumOption, FieldDef, FieldError, FieldKind, Record, RegisterDef, Value};
+use crate::register::{
+    DerivedFact, EnumOption, FieldDef, FieldError, FieldKind, Record, RegisterDef, Value,
+};
 
 mod doc_number;
 #[cfg(test)]
@@ -104,6 +106,7 @@ pub static NORMATIVE_DOCUMENTS: RegisterDef = RegisterDef {
     rules,
     links: &[],
     normalize: Some(normalize),
+    derived: Some(derived),
 };
 
 /// Writes the 文号 in its canonical form (〔〕 brackets) when it parses.
@@ -113,6 +116,18 @@ fn normalize(record: &mut Record) {
         .and_then(|t| DocNumber::parse(t).ok())
     {
         record.set("doc_number", Value::Text(number.to_string()));
+    }
+}
+
+/// 有效期至 as implied when none was entered.
+fn derived(record: &Record) -> Vec<DerivedFact> {
+    match (record.date("expiry_date"), default_expiry(record)) {
+        (None, Some(expiry)) => vec![DerivedFact {
+            label: "有效期至(推算)",
+            value: expiry.to_string(),
+            note: "未填写有效期至:自施行日期起5年(暂行2年)",
+        }],
+        _ => Vec::new(),
     }
 }
 

@@ -107,6 +107,7 @@ pub static PUBLICITY_RECORDS: RegisterDef = RegisterDef {
         target: "enforcement-cases",
     }],
     normalize: None,
+    derived: None,
 };
 
 fn rules(record: &Record) -> Vec<FieldError> {

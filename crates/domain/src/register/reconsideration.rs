@@ -3,7 +3,7 @@
 
 use crate::register::rules::{CODE, Check, LINE, PROSE, field, opt, required};
 use crate::register::{
-    EnumOption, FieldDef, FieldError, FieldKind, LinkCheck, Record, RegisterDef,
+    DerivedFact, EnumOption, FieldDef, FieldError, FieldKind, LinkCheck, Record, RegisterDef,
 };
 
 #[cfg(test)]
@@ -40,6 +40,23 @@ pub const DECISION_TYPES: &[EnumOption] = &[
     opt("withdrawn", "撤回申请终止"),
     opt("other_termination", "其他终止"),
 ];
+
+/// 是否纠错, once a decision type is recorded.
+fn derived(record: &Record) -> Vec<DerivedFact> {
+    let Some(decision) = record.text("decision_type") else {
+        return Vec::new();
+    };
+    vec![DerivedFact {
+        label: "是否纠错",
+        value: if CORRECTED_DECISIONS.contains(&decision) {
+            "是"
+        } else {
+            "否"
+        }
+        .to_owned(),
+        note: "变更、撤销、确认违法、责令履行、确认无效及行政协议补救计为纠错(行政复议法第六十三条至第六十七条、第七十一条)",
+    }]
+}
 
 /// 纠错 — decisions that correct the challenged act, the numerator of 行政复议纠错率
 /// (LEGAL-RULES §2): 行政复议法 (2023) 第六十三条至第六十七条 and 第七十一条 (第七十条 outcomes are
@@ -151,6 +168,7 @@ pub static RECONSIDERATIONS: RegisterDef = RegisterDef {
         },
     ],
     normalize: None,
+    derived: Some(derived),
 };
 
 fn rules(record: &Record) -> Vec<FieldError> {

@@ -418,3 +418,25 @@ fn three_rules_legal_review() {
         "法制审核不同意仍作出决定"
     );
 }
+
+#[test]
+fn three_rules_are_derived_facts_in_chinese() {
+    let record = accept(&ENFORCEMENT_CASES, CASE, &[]);
+    let facts = ENFORCEMENT_CASES.derive(&record);
+    let labels: Vec<&str> = facts.iter().map(|f| f.label).collect();
+    assert_eq!(
+        labels,
+        [
+            "三项制度·执法公示",
+            "三项制度·全过程记录",
+            "三项制度·法制审核"
+        ]
+    );
+    assert!(
+        facts
+            .iter()
+            .all(|f| ["符合", "不符合", "不适用"].contains(&f.value.as_str()))
+    );
+    let unpublished = accept(&ENFORCEMENT_CASES, CASE, &[("published_date", "")]);
+    assert_eq!(ENFORCEMENT_CASES.derive(&unpublished)[0].value, "不符合");
+}

@@ -120,3 +120,20 @@ fn appearance_needs_a_hearing() {
         "正职、副职",
     );
 }
+
+#[test]
+fn lost_flag_is_a_derived_fact_only_once_decided() {
+    let decided = accept(&LITIGATIONS, CASE, &[]);
+    let facts = LITIGATIONS.derive(&decided);
+    assert_eq!(facts.len(), 1);
+    assert_eq!(
+        (facts[0].label, facts[0].value.as_str()),
+        ("是否败诉", "是")
+    );
+    let open = accept(
+        &LITIGATIONS,
+        CASE,
+        &[("outcome", ""), ("judgment_date", "")],
+    );
+    assert!(LITIGATIONS.derive(&open).is_empty());
+}
