@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::home::Layout;
-use crate::register_pages::today;
+use crate::home::today;
 
 #[derive(Deserialize, Default)]
 pub struct AlertQuery {

@@ -82,7 +82,7 @@ fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
 
 fn parse_date(text: Option<&str>, field: &'static str) -> Result<NaiveDate, ApiError> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(chrono::Local::now().date_naive()),
+        None => Ok(crate::home::today()),
         Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
             fazhi_domain::DomainError::invalid(
                 field,

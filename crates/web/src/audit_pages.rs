@@ -13,14 +13,26 @@ use crate::home::{Choice, Layout, choices};
 
 const PAGE_SIZE: i64 = 50;
 
-/// Entity kinds with their Chinese names, for the filter and the table.
-pub const ENTITIES: [(&str, &str); 2] = [("org_unit", "机构"), ("app_user", "账号")];
+/// Audited entities that are not registers, with their Chinese names.
+const OTHER_ENTITIES: [(&str, &str); 3] = [
+    ("org_unit", "机构"),
+    ("app_user", "账号"),
+    ("calendar_notice", "放假安排"),
+];
+
+/// Every audited entity (table name, Chinese name): the fixed ones and every register.
+fn entities() -> impl Iterator<Item = (&'static str, &'static str)> {
+    OTHER_ENTITIES.into_iter().chain(
+        fazhi_domain::register::all()
+            .iter()
+            .map(|d| (d.table, d.label)),
+    )
+}
 
 fn entity_label(entity: &str) -> &'static str {
-    ENTITIES
-        .iter()
+    entities()
         .find(|(e, _)| *e == entity)
-        .map(|(_, l)| *l)
+        .map(|(_, l)| l)
         .unwrap_or("其他")
 }
 
@@ -94,7 +106,7 @@ pub async fn list(user: PageUser, Query(q): Query<AuditQuery>) -> Result<Html<St
         .collect();
     let view = AuditPage {
         layout: Layout::new(&user, "audit"),
-        entities: choices(ENTITIES, &q.entity),
+        entities: choices(entities(), &q.entity),
         filter_entity: q.entity,
         filter_entity_id: q.entity_id,
         filter_actor: q.actor,

@@ -20,7 +20,8 @@ pub struct Layout {
     pub scope_label: &'static str,
     pub csrf: String,
     pub active: &'static str,
-    pub can_manage_users: bool,
+    /// May open the account list (admins and the office).
+    pub can_list_users: bool,
     pub can_read_audit: bool,
     /// Every register, for the menu.
     pub registers: Vec<MenuItem>,
@@ -35,7 +36,7 @@ impl Layout {
             scope_label: p.scope.label(),
             csrf: user.session.csrf_token.clone(),
             active,
-            can_manage_users: p.role.can_read_audit(),
+            can_list_users: p.role.can_read_audit(),
             can_read_audit: p.role.can_read_audit(),
             registers: fazhi_domain::register::all()
                 .iter()
@@ -103,4 +104,13 @@ pub fn choices<V: ToString, L: ToString>(
 pub struct Flash {
     #[serde(default)]
     pub msg: String,
+}
+
+/// Today in Beijing time — the date every default, deadline state and alert is judged by,
+/// whatever the server's own time zone.
+pub fn today() -> chrono::NaiveDate {
+    let now = chrono::Utc::now();
+    chrono::FixedOffset::east_opt(8 * 3600)
+        .map(|beijing| now.with_timezone(&beijing).date_naive())
+        .unwrap_or_else(|| now.date_naive())
 }

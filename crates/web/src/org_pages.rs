@@ -128,7 +128,7 @@ async fn render_tree(
 pub fn form_date(text: &str, field: &'static str) -> Result<NaiveDate, StoreError> {
     let text = text.trim();
     if text.is_empty() {
-        return Ok(chrono::Local::now().date_naive());
+        return Ok(crate::home::today());
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         fazhi_domain::DomainError::invalid(field, format!("「{text}」不是有效日期,应为 YYYY-MM-DD"))
@@ -197,7 +197,7 @@ async fn render_detail(
         history: user.store.org_history(code).await?,
         org,
         can_manage: user.session.principal.role.can_manage_orgs(),
-        today: chrono::Local::now().date_naive(),
+        today: crate::home::today(),
         message,
         error,
     };

@@ -121,7 +121,7 @@ fn due_range(
     due: Option<&str>,
     within: Option<u32>,
 ) -> Result<Option<(Option<chrono::NaiveDate>, chrono::NaiveDate)>, ApiError> {
-    let today = crate::register_pages::today();
+    let today = crate::home::today();
     match due.map(str::trim).unwrap_or("") {
         "" => Ok(None),
         "overdue" => Ok(today.pred_opt().map(|yesterday| (None, yesterday))),

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::auth::PageUser;
 use crate::error::PageError;
-use crate::home::{Choice, Layout, choices};
+use crate::home::{Choice, Layout, choices, today};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -195,15 +195,6 @@ pub async fn list(
         query,
     };
     Ok(Html(view.render()?))
-}
-
-/// Today in Beijing time.
-pub fn today() -> NaiveDate {
-    let beijing = chrono::FixedOffset::east_opt(8 * 3600);
-    let now = chrono::Utc::now();
-    beijing
-        .map(|tz| now.with_timezone(&tz).date_naive())
-        .unwrap_or_else(|| now.date_naive())
 }
 
 fn due_filter(user: &PageUser, query: &ListQuery) -> Option<(Option<NaiveDate>, NaiveDate)> {

@@ -195,6 +195,18 @@ async fn register_api_and_pages_on_every_backend() {
             "the form keeps the input and marks the field"
         );
 
+        let audit = admin
+            .get(format!("{}/audit?entity=mediation_case", server.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            audit.contains("人民调解案件 "),
+            "{label}: register entries are named in the audit browser"
+        );
         let gone = admin
             .delete(format!("{url}/{id}"))
             .header("x-csrf-token", &csrf)
