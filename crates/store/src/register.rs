@@ -136,6 +136,8 @@ fn where_sql(def: &RegisterDef) -> String {
     let status = def
         .status_field
         .map(|f| format!("($7 IS NULL OR r.{f} = $7)"))
+        // Without a status field $7 is still referenced, so both backends see the same
+        // parameter list for every register.
         .unwrap_or_else(|| "($7 IS NULL OR TRUE)".to_owned());
     format!(
         "WHERE ($2 = 'all' OR r.org_id IN (SELECT id FROM scope_ids)) \

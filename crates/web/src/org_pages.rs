@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -13,7 +13,6 @@ use fazhi_domain::org::{NewOrgUnit, OrgKind};
 use fazhi_store::{OrgChange, OrgRow, StoreError};
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::home::{Choice, Flash, Layout, choices};
@@ -234,7 +233,9 @@ async fn after_change(
     }
 }
 
-pub async fn edit(
+/// 变更 — one handler for the rename/credit-code form and the move form: each sends only its
+/// own fields, and what is absent stays as it is.
+pub async fn change(
     user: PageUser,
     Path(code): Path<String>,
     Form(form): Form<ChangeForm>,
@@ -245,7 +246,7 @@ pub async fn edit(
             let change = OrgChange {
                 name: form.name,
                 credit_code: form.credit_code.map(Some),
-                parent_code: None,
+                parent_code: form.parent_code,
             };
             user.store.change_org(&code, change, date).await
         }
@@ -254,27 +255,7 @@ pub async fn edit(
     after_change(&user, &code, result, "已保存").await
 }
 
-pub async fn move_unit(
-    user: PageUser,
-    Path(code): Path<String>,
-    Form(form): Form<ChangeForm>,
-) -> Result<Response, PageError> {
-    user.check_csrf(&form.csrf)?;
-    let result = match form_date(&form.effective, "生效日期") {
-        Ok(date) => {
-            let change = OrgChange {
-                parent_code: form.parent_code,
-                ..OrgChange::default()
-            };
-            user.store.change_org(&code, change, date).await
-        }
-        Err(e) => Err(e),
-    };
-    after_change(&user, &code, result, "已调整隶属关系").await
-}
-
 pub async fn close(
-    State(_state): State<AppState>,
     user: PageUser,
     Path(code): Path<String>,
     Form(form): Form<ChangeForm>,

@@ -199,6 +199,67 @@ async fn bad_input_is_4xx_in_chinese(server: &Server) {
     );
 }
 
+async fn org_forms_rename_and_move(server: &Server) {
+    let (c, csrf) = api_login(server, "admin").await;
+    let post = |path: &str, fields: Vec<(&'static str, String)>| {
+        let mut form = vec![("csrf", csrf.clone())];
+        form.extend(fields);
+        c.post(format!("{}{path}", server.base)).form(&form).send()
+    };
+    let renamed = post(
+        "/orgs/520203-sfj/edit",
+        vec![
+            ("name", "六枝特区司法局(更名)".into()),
+            ("credit_code", String::new()),
+            ("effective", "2024-06-01".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(renamed.status(), StatusCode::SEE_OTHER);
+    let moved = post(
+        "/orgs/520203-sfj/move",
+        vec![
+            ("parent_code", "520200".into()),
+            ("effective", "2024-07-01".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved.status(), StatusCode::SEE_OTHER);
+    let org: Value = c
+        .get(format!("{}/api/v1/orgs/520203-sfj", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (org["name"].as_str(), org["parent_code"].as_str()),
+        (Some("六枝特区司法局(更名)"), Some("520200"))
+    );
+    let history: Vec<Value> = c
+        .get(format!("{}/api/v1/orgs/520203-sfj/history", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 3, "created, renamed, moved");
+    let bad = post(
+        "/orgs/520203-sfj/move",
+        vec![
+            ("parent_code", "520299".into()),
+            ("effective", "2024-08-01".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(bad.status(), StatusCode::NOT_FOUND);
+}
+
 async fn openapi_and_health(server: &Server) {
     let doc: Value = client()
         .get(format!("{}/api/openapi.json", server.base))
@@ -238,6 +299,7 @@ async fn http_suite_on_every_backend() {
         clerk_sees_only_own_county(&server).await;
         csrf_is_required(&server).await;
         bad_input_is_4xx_in_chinese(&server).await;
+        org_forms_rename_and_move(&server).await;
         openapi_and_health(&server).await;
     }
 }
