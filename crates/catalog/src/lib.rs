@@ -9,12 +9,14 @@
 mod error;
 mod model;
 mod validate;
+mod values;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 pub use error::CatalogError;
 pub use model::{Indicator, Kind, Relation, RelationOp, Units};
+pub use values::{IndicatorSet, IndicatorValue, ValueWarning, YearOnYear, YoyUnit};
 
 /// The catalog data file shipped with fazhi.
 pub const EMBEDDED_TOML: &str = include_str!("../indicators.toml");
