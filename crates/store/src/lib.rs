@@ -8,6 +8,7 @@ mod audit;
 mod db;
 mod deadline;
 mod error;
+mod generation;
 mod org;
 mod register;
 mod scope;
@@ -102,6 +103,14 @@ impl Store {
     /// policy change). Returns how many were re-evaluated.
     pub async fn unscoped_reevaluate_deadlines(&self) -> Result<u64, StoreError> {
         deadline::reevaluate(&self.db, &self.engine).await
+    }
+
+    /// 数据版本 — each register table's (and `reported_value`'s) write counter; a cache of
+    /// aggregates is fresh while these are unchanged.
+    pub async fn data_generations(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, i64>, StoreError> {
+        generation::read_all(&self.db).await
     }
 
     /// Column names per table, for the schema parity test between backends.

@@ -11,6 +11,7 @@ use sqlx::{AssertSqlSafe, Row};
 use crate::audit::audit_append;
 use crate::db::{in_tx, on_db};
 use crate::deadline::{clocks, read_engine, store_clocks};
+use crate::generation::bump_generation;
 use crate::scope::SCOPE_CTE;
 use crate::{ScopedStore, StoreError};
 
@@ -278,6 +279,7 @@ impl ScopedStore {
             let id: i64 = query.fetch_one(&mut *conn).await?;
             store_clocks!(conn, &org.region_code, org.id, def.key, id, &record_clocks);
             let after = serde_json::json!({"org": org.code, "record": &record});
+            bump_generation!(conn, def.table);
             audit_append!(conn, actor, AuditAction::Create, def.table, id, Some(org.region_code.clone()),
                 None::<&serde_json::Value>, Some(&after));
             Ok::<i64, StoreError>(id)
@@ -326,6 +328,7 @@ impl ScopedStore {
             store_clocks!(conn, &org.region_code, org.id, def.key, id, &record_clocks);
             let old = serde_json::json!({"org": before.org_code, "record": &before.record});
             let new = serde_json::json!({"org": org.code, "record": &record});
+            bump_generation!(conn, def.table);
             audit_append!(conn, actor, AuditAction::Update, def.table, id, Some(org.region_code.clone()),
                 Some(&old), Some(&new));
             Ok::<(), StoreError>(())
@@ -348,6 +351,7 @@ impl ScopedStore {
             sqlx::query("DELETE FROM deadline WHERE register = $1 AND record_id = $2")
                 .bind(def.key).bind(id).execute(&mut *conn).await?;
             let old = serde_json::json!({"org": before.org_code, "record": &before.record});
+            bump_generation!(conn, def.table);
             audit_append!(conn, actor, AuditAction::Delete, def.table, id, Some(before.region_code.clone()),
                 Some(&old), None::<&serde_json::Value>);
             Ok::<(), StoreError>(())

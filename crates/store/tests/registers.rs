@@ -280,6 +280,13 @@ async fn story(url: &str, label: &str) {
         .unwrap();
     assert_eq!(n, 4, "{label}: two creates, an update, a delete");
     assert_eq!(rows[0].action, "delete");
+    let generations = store.data_generations().await.unwrap();
+    assert_eq!(
+        generations.get("enforcement_case"),
+        Some(&4),
+        "{label}: every write bumps the table's data generation"
+    );
+    assert_eq!(generations.get("enforcement_certificate"), Some(&3));
     assert!(store.unscoped_verify_audit().await.unwrap().is_ok());
 }
 

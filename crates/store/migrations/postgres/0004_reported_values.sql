@@ -17,3 +17,11 @@ CREATE TABLE reported_value (
     UNIQUE (org_id, period, indicator_key)
 );
 CREATE INDEX reported_value_key_period ON reported_value (indicator_key, period);
+
+-- 数据版本 — one counter per register table (and `reported_value`), bumped in the same
+-- transaction as every write to it, so caches of aggregates (the indicator engine's) can
+-- tell cheaply whether they are stale, whichever process wrote.
+CREATE TABLE data_generation (
+    source     TEXT   PRIMARY KEY,
+    generation BIGINT NOT NULL
+);
