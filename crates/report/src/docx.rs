@@ -1,0 +1,230 @@
+//! 公文 DOCX writer, after GB/T 9704-2012《党政机关公文格式》: A4; margins top 37 mm, bottom
+//! 35 mm, left 28 mm, right 26 mm (§5.2.1: 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm); title in
+//! 2号方正小标宋简体 (§7.3.1); body in 3号仿宋_GB2312 (§5.2.2); level-1 headings 黑体 and
+//! level-2 楷体 (§7.3.3); 22 lines of 28 characters (§5.2.2); page numbers in 4号 half-width
+//! 宋体 digits with a 一字线 on each side, odd pages right and even pages left, one character
+//! from the edge (§7.5).
+//!
+//! Fonts are named as government offices install them (方正小标宋简体, 仿宋_GB2312,
+//! 楷体_GB2312, 黑体); where they are missing, Word and LibreOffice substitute by family (the
+//! CI machine renders with Noto CJK).
+
+use std::io::Cursor;
+
+use docx_rs::{
+    AlignmentType, DocGrid, DocGridType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin,
+    PageNum, Paragraph, Run, RunFonts, Style, StyleType, Table as DocxTable, TableCell, TableRow,
+};
+
+use crate::ReportError;
+use crate::model::{Block, Report, Table, plain_text};
+
+/// Twips per millimetre (1 twip = 1/1440 inch).
+const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
+/// A4 in twips.
+const PAGE_WIDTH: u32 = 11906;
+const PAGE_HEIGHT: u32 = 16838;
+
+fn mm(v: f64) -> i32 {
+    (v * TWIPS_PER_MM).round() as i32
+}
+
+/// 3号 = 16 pt; 2号 = 22 pt; 4号 = 14 pt (sizes in half-points).
+const SIZE_3: usize = 32;
+const SIZE_2: usize = 44;
+const SIZE_4: usize = 28;
+
+/// 行距: 版心 225 mm over 22 lines.
+fn line_pitch() -> i32 {
+    mm(225.0) / 22
+}
+
+/// 字距: 版心 156 mm over 28 characters, as Word's charSpace (4096ths of a point relative
+/// to the 16 pt body size).
+fn char_space() -> isize {
+    let pitch_pt = mm(156.0) as f64 / 28.0 / 20.0;
+    ((pitch_pt - 16.0) * 4096.0).round() as isize
+}
+
+pub const FONT_TITLE: &str = "方正小标宋简体";
+pub const FONT_BODY: &str = "仿宋_GB2312";
+pub const FONT_HEADING_1: &str = "黑体";
+pub const FONT_HEADING_2: &str = "楷体_GB2312";
+pub const FONT_PAGE_NUMBER: &str = "宋体";
+
+fn fonts(name: &str) -> RunFonts {
+    RunFonts::new()
+        .ascii(name)
+        .hi_ansi(name)
+        .east_asia(name)
+        .cs(name)
+}
+
+fn exact_lines() -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Exact)
+        .line(line_pitch())
+}
+
+/// Paragraph styles of the 公文: 公文标题, 一级标题, 二级标题, 公文正文.
+fn styles(docx: Docx) -> Docx {
+    let body = Style::new("GongwenBody", StyleType::Paragraph)
+        .name("公文正文")
+        .fonts(fonts(FONT_BODY))
+        .size(SIZE_3)
+        .line_spacing(exact_lines())
+        .first_line_chars(200)
+        .align(AlignmentType::Both);
+    let title = Style::new("GongwenTitle", StyleType::Paragraph)
+        .name("公文标题")
+        .fonts(fonts(FONT_TITLE))
+        .size(SIZE_2)
+        .align(AlignmentType::Center)
+        .line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Auto)
+                .line(240)
+                .after(line_pitch() as u32),
+        );
+    let heading1 = Style::new("GongwenHeading1", StyleType::Paragraph)
+        .name("一级标题")
+        .based_on("GongwenBody")
+        .fonts(fonts(FONT_HEADING_1))
+        .size(SIZE_3)
+        .line_spacing(exact_lines())
+        .first_line_chars(200)
+        .outline_lvl(0);
+    let heading2 = Style::new("GongwenHeading2", StyleType::Paragraph)
+        .name("二级标题")
+        .based_on("GongwenBody")
+        .fonts(fonts(FONT_HEADING_2))
+        .size(SIZE_3)
+        .line_spacing(exact_lines())
+        .first_line_chars(200)
+        .outline_lvl(1);
+    docx.add_style(body)
+        .add_style(title)
+        .add_style(heading1)
+        .add_style(heading2)
+        .default_fonts(fonts(FONT_BODY))
+        .default_size(SIZE_3)
+}
+
+/// "— 1 —" in 4号宋体, one character in from the outer edge.
+fn page_number_footer(align: AlignmentType) -> Footer {
+    let run = |text: &str| {
+        Run::new()
+            .add_text(text)
+            .fonts(fonts(FONT_PAGE_NUMBER))
+            .size(SIZE_4)
+    };
+    let paragraph = Paragraph::new()
+        .align(align)
+        .add_run(run("— "))
+        .add_page_num(PageNum::new())
+        .add_run(run(" —"));
+    let paragraph = match align {
+        AlignmentType::Right => paragraph.indent(None, None, Some(SIZE_4 as i32 * 10), None),
+        _ => paragraph.indent(Some(SIZE_4 as i32 * 10), None, None, None),
+    };
+    Footer::new().add_paragraph(paragraph)
+}
+
+fn styled(style: &str, text: &str) -> Paragraph {
+    Paragraph::new()
+        .style(style)
+        .add_run(Run::new().add_text(text))
+}
+
+fn body_paragraph(text: &str) -> Paragraph {
+    styled("GongwenBody", text)
+}
+
+fn flush_left(text: &str) -> Paragraph {
+    body_paragraph(text).indent(Some(0), None, None, Some(0))
+}
+
+fn table(t: &Table) -> DocxTable {
+    let cell = |text: &str| {
+        TableCell::new().add_paragraph(
+            Paragraph::new().add_run(
+                Run::new()
+                    .add_text(text)
+                    .fonts(fonts(FONT_BODY))
+                    .size(SIZE_4),
+            ),
+        )
+    };
+    let mut rows = vec![TableRow::new(t.header.iter().map(|h| cell(h)).collect())];
+    for row in &t.rows {
+        rows.push(TableRow::new(row.iter().map(|c| cell(c)).collect()));
+    }
+    DocxTable::new(rows)
+}
+
+/// The report as a 公文 DOCX file.
+pub fn to_docx(report: &Report) -> Result<Vec<u8>, ReportError> {
+    let grid = DocGrid::new()
+        .grid_type(DocGridType::LinesAndChars)
+        .line_pitch(line_pitch() as usize)
+        .char_space(char_space());
+    let mut docx = styles(Docx::new())
+        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(mm(37.0))
+                .bottom(mm(35.0))
+                .left(mm(28.0))
+                .right(mm(26.0))
+                .header(mm(15.0))
+                .footer(mm(28.0) - mm(7.0)),
+        )
+        .footer(page_number_footer(AlignmentType::Right))
+        .even_footer(page_number_footer(AlignmentType::Left));
+    docx.document = docx.document.doc_grid(grid);
+    docx = docx
+        .add_paragraph(styled("GongwenTitle", &report.title))
+        .add_paragraph(flush_left(&format!("{}：", report.addressee)));
+    for section in &report.sections {
+        match section.level {
+            0 => {}
+            1 => docx = docx.add_paragraph(styled("GongwenHeading1", &section.heading)),
+            _ => docx = docx.add_paragraph(styled("GongwenHeading2", &section.heading)),
+        }
+        for block in &section.blocks {
+            docx = match block {
+                Block::Paragraph(spans) => docx.add_paragraph(body_paragraph(&plain_text(spans))),
+                Block::Slot(slot) => slot
+                    .display()
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .fold(docx, |d, line| d.add_paragraph(body_paragraph(line.trim()))),
+                Block::Table(t) => docx.add_table(table(t)),
+            };
+        }
+    }
+    docx = docx
+        .add_paragraph(body_paragraph(&report.closing))
+        .add_paragraph(body_paragraph(""))
+        .add_paragraph(
+            body_paragraph(&report.signature)
+                .align(AlignmentType::Right)
+                .indent(None, None, Some(mm(156.0) / 28 * 4), None),
+        )
+        .add_paragraph(
+            body_paragraph(&report.date)
+                .align(AlignmentType::Right)
+                .indent(None, None, Some(mm(156.0) / 28 * 4), None),
+        );
+    if let Some(t) = &report.appendix {
+        docx = docx
+            .add_paragraph(body_paragraph(""))
+            .add_paragraph(styled("GongwenHeading1", &format!("附表：{}", t.caption)))
+            .add_table(table(t));
+    }
+    let mut bytes = Cursor::new(Vec::new());
+    docx.build()
+        .pack(&mut bytes)
+        .map_err(|e| ReportError::Docx(e.to_string()))?;
+    Ok(bytes.into_inner())
+}
