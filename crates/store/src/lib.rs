@@ -9,6 +9,7 @@ mod db;
 mod deadline;
 mod error;
 mod generation;
+mod narrative;
 mod org;
 mod register;
 mod scope;

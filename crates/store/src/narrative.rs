@@ -1,0 +1,75 @@
+//! 年度报告叙述栏 — the narrative paragraphs of annual reports, per org unit, year and slot.
+
+use std::collections::BTreeMap;
+
+use fazhi_domain::audit::AuditAction;
+
+use crate::audit::audit_append;
+use crate::db::{in_tx, on_db};
+use crate::{ScopedStore, StoreError};
+
+impl ScopedStore {
+    /// The saved narrative of `org_code`'s report for `year`, by slot key.
+    pub async fn report_narratives(
+        &self,
+        org_code: &str,
+        year: i32,
+    ) -> Result<BTreeMap<String, String>, StoreError> {
+        let org = self.get_org(org_code).await?;
+        on_db!(&self.db, pool => {
+            let rows: Vec<(String, String)> = sqlx::query_as(
+                "SELECT slot, body FROM report_narrative WHERE org_id = $1 AND year = $2",
+            )
+            .bind(org.id)
+            .bind(year)
+            .fetch_all(pool)
+            .await?;
+            Ok(rows.into_iter().collect())
+        })
+    }
+
+    /// Saves narrative slots (an empty text removes the slot's row), in one audited
+    /// transaction. Slots not named are left as they are.
+    pub async fn save_report_narratives(
+        &self,
+        org_code: &str,
+        year: i32,
+        slots: &BTreeMap<String, String>,
+    ) -> Result<(), StoreError> {
+        self.require(self.principal().role.can_write_records(), "编辑年度报告")?;
+        let org = self.get_org(org_code).await?;
+        let before = self.report_narratives(org_code, year).await?;
+        let changed: BTreeMap<&String, &String> = slots
+            .iter()
+            .filter(|(k, v)| before.get(*k).map(String::as_str).unwrap_or("") != v.trim())
+            .collect();
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let now = chrono::Utc::now().to_rfc3339();
+        let actor = self.principal().username.clone();
+        let entity_id = format!("{}-{year}", org.code);
+        in_tx!(&self.db, conn => {
+            for (slot, body) in &changed {
+                sqlx::query("DELETE FROM report_narrative WHERE org_id = $1 AND year = $2 AND slot = $3")
+                    .bind(org.id).bind(year).bind(slot.as_str())
+                    .execute(&mut *conn).await?;
+                if !body.trim().is_empty() {
+                    sqlx::query(
+                        "INSERT INTO report_narrative (org_id, year, slot, body, updated_at, updated_by) \
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(org.id).bind(year).bind(slot.as_str()).bind(body.trim())
+                    .bind(&now).bind(&actor)
+                    .execute(&mut *conn).await?;
+                }
+            }
+            let old: BTreeMap<&String, Option<&String>> =
+                changed.keys().map(|k| (*k, before.get(*k))).collect();
+            audit_append!(conn, actor, AuditAction::Update, "report_narrative", entity_id,
+                Some(org.region_code.clone()), Some(&serde_json::json!(old)),
+                Some(&serde_json::json!(changed)));
+            Ok::<(), StoreError>(())
+        })
+    }
+}
