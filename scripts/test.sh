@@ -14,6 +14,9 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+# The annual report's DOCX is checked by converting it to PDF and reading the text back.
+command -v libreoffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 # Chinese glyphs for the browser screenshots (the UI itself ships no fonts).
 { command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -39,6 +42,7 @@ run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
   -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c fsync=off -c max_connections=200" start >/dev/null
 export FAZHI_TEST_PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
 export FAZHI_REQUIRE_PG=1
+export FAZHI_REQUIRE_LIBREOFFICE=1
 
 log "cargo fmt --check"
 cargo fmt --all -- --check

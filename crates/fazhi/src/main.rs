@@ -38,6 +38,8 @@ enum Command {
     Check(cmd::extract::CheckArgs),
     /// 比较多份报告的指标
     Compare(cmd::compare::CompareArgs),
+    /// 生成法治政府建设年度报告(docx/html/md)
+    Report(cmd::report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => cmd::extract::run_extract(args),
         Command::Check(args) => cmd::extract::run_check(args),
         Command::Compare(args) => cmd::compare::run_compare(args),
+        Command::Report(args) => cmd::report::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,7 +1,10 @@
 //! 公文 DOCX writer, after GB/T 9704-2012《党政机关公文格式》: A4; margins top 37 mm, bottom
 //! 35 mm, left 28 mm, right 26 mm (§5.2.1: 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm); title in
 //! 2号方正小标宋简体 (§7.3.1); body in 3号仿宋_GB2312 (§5.2.2); level-1 headings 黑体 and
-//! level-2 楷体 (§7.3.3); 22 lines of 28 characters (§5.2.2); page numbers in 4号 half-width
+//! level-2 楷体 (§7.3.3); 22 lines a page on a line grid (§5.2.2: 22 lines of 28 characters;
+//! the 16 pt body fills the 156 mm line with 27–28 characters — a character grid is not
+//! written because LibreOffice widens the characters of Word's `charSpace` grid to about 18
+//! a line, measured on its PDF export); page numbers in 4号 half-width
 //! 宋体 digits with a 一字线 on each side, odd pages right and even pages left, one character
 //! from the edge (§7.5).
 //!
@@ -13,7 +16,8 @@ use std::io::Cursor;
 
 use docx_rs::{
     AlignmentType, DocGrid, DocGridType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin,
-    PageNum, Paragraph, Run, RunFonts, Style, StyleType, Table as DocxTable, TableCell, TableRow,
+    PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType, Table as DocxTable,
+    TableCell, TableRow,
 };
 
 use crate::ReportError;
@@ -33,17 +37,12 @@ fn mm(v: f64) -> i32 {
 const SIZE_3: usize = 32;
 const SIZE_2: usize = 44;
 const SIZE_4: usize = 28;
+/// Width of one 3号 character in twips.
+const CHAR_TWIPS: i32 = 320;
 
 /// 行距: 版心 225 mm over 22 lines.
 fn line_pitch() -> i32 {
     mm(225.0) / 22
-}
-
-/// 字距: 版心 156 mm over 28 characters, as Word's charSpace (4096ths of a point relative
-/// to the 16 pt body size).
-fn char_space() -> isize {
-    let pitch_pt = mm(156.0) as f64 / 28.0 / 20.0;
-    ((pitch_pt - 16.0) * 4096.0).round() as isize
 }
 
 pub const FONT_TITLE: &str = "方正小标宋简体";
@@ -136,8 +135,19 @@ fn styled(style: &str, text: &str) -> Paragraph {
         .add_run(Run::new().add_text(text))
 }
 
+/// 正文段落: 首行缩进二字 (two 3号 characters).
 fn body_paragraph(text: &str) -> Paragraph {
-    styled("GongwenBody", text)
+    indented("GongwenBody", text)
+}
+
+/// A paragraph of `style` indented two characters on its first line (body and headings).
+fn indented(style: &str, text: &str) -> Paragraph {
+    styled(style, text).indent(
+        None,
+        Some(SpecialIndentType::FirstLine(2 * CHAR_TWIPS)),
+        None,
+        None,
+    )
 }
 
 fn flush_left(text: &str) -> Paragraph {
@@ -165,9 +175,8 @@ fn table(t: &Table) -> DocxTable {
 /// The report as a 公文 DOCX file.
 pub fn to_docx(report: &Report) -> Result<Vec<u8>, ReportError> {
     let grid = DocGrid::new()
-        .grid_type(DocGridType::LinesAndChars)
-        .line_pitch(line_pitch() as usize)
-        .char_space(char_space());
+        .grid_type(DocGridType::Lines)
+        .line_pitch(line_pitch() as usize);
     let mut docx = styles(Docx::new())
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(
@@ -188,8 +197,8 @@ pub fn to_docx(report: &Report) -> Result<Vec<u8>, ReportError> {
     for section in &report.sections {
         match section.level {
             0 => {}
-            1 => docx = docx.add_paragraph(styled("GongwenHeading1", &section.heading)),
-            _ => docx = docx.add_paragraph(styled("GongwenHeading2", &section.heading)),
+            1 => docx = docx.add_paragraph(indented("GongwenHeading1", &section.heading)),
+            _ => docx = docx.add_paragraph(indented("GongwenHeading2", &section.heading)),
         }
         for block in &section.blocks {
             docx = match block {

@@ -197,9 +197,10 @@ fn docx_has_the_gongwen_page_setup_fonts_and_page_numbers() {
     ] {
         assert!(document.contains(margin), "{margin} in {document:.2000}");
     }
-    // 22 lines of 28 characters.
+    // 22 lines a page: 225 mm / 22 = 579 twips, exact line spacing on a line grid.
     assert!(document.contains(r#"w:linePitch="579""#), "line pitch");
-    assert!(document.contains(r#"w:type="linesAndChars""#));
+    assert!(document.contains(r#"w:type="lines""#));
+    assert!(document.contains(r#"w:firstLine="640""#), "首行缩进二字");
     assert!(document.contains("六盘水市人民政府关于2024年度法治政府建设情况的报告"));
     let styles = docx_part(&bytes, "word/styles.xml");
     for (style, font) in [

@@ -9,6 +9,7 @@ mod db;
 mod deadline;
 mod error;
 mod generation;
+mod indicator_placeholder;
 mod narrative;
 mod org;
 mod register;

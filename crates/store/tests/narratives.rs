@@ -49,17 +49,35 @@ async fn story(url: &str, label: &str) {
         .save_report_narratives(
             "520201",
             2024,
-            &slots(&[("problems", "  基层执法力量不足。 "), ("plans", "加强培训。")]),
+            &slots(&[
+                ("problems", "  基层执法力量不足。 "),
+                ("plans", "加强培训。"),
+            ]),
         )
         .await
         .unwrap();
     let saved = clerk.report_narratives("520201", 2024).await.unwrap();
-    assert_eq!(saved, slots(&[("problems", "基层执法力量不足。"), ("plans", "加强培训。")]), "{label}");
-    assert!(clerk.report_narratives("520201", 2023).await.unwrap().is_empty(), "per year");
+    assert_eq!(
+        saved,
+        slots(&[("problems", "基层执法力量不足。"), ("plans", "加强培训。")]),
+        "{label}"
+    );
+    assert!(
+        clerk
+            .report_narratives("520201", 2023)
+            .await
+            .unwrap()
+            .is_empty(),
+        "per year"
+    );
 
     // Overwrite one, empty another (removed), leave unnamed slots alone.
     clerk
-        .save_report_narratives("520201", 2024, &slots(&[("problems", "队伍专业化不足。"), ("plans", "")]))
+        .save_report_narratives(
+            "520201",
+            2024,
+            &slots(&[("problems", "队伍专业化不足。"), ("plans", "")]),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -87,7 +105,10 @@ async fn story(url: &str, label: &str) {
         .save_report_narratives("520203", 2024, &slots(&[("plans", "x")]))
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::NotFound { .. }), "{label}: {err:?}");
+    assert!(
+        matches!(err, StoreError::NotFound { .. }),
+        "{label}: {err:?}"
+    );
     assert!(store.unscoped_verify_audit().await.unwrap().is_ok());
 }
 

@@ -3,6 +3,7 @@
 //! binary itself (government intranets have no internet).
 
 mod alert_pages;
+pub mod annual_report;
 mod api;
 mod assets;
 mod audit_pages;
@@ -47,6 +48,13 @@ pub fn router(store: Store) -> Router {
         .route("/audit", get(audit_pages::list))
         .route("/reader", get(report_pages::form).post(report_pages::read))
         .route("/alerts", get(alert_pages::page))
+        .route("/annual-report", get(annual_report::page))
+        .route("/annual-report/narrative", post(annual_report::save))
+        .route(
+            "/annual-report/copy-previous",
+            post(annual_report::copy_previous),
+        )
+        .route("/annual-report/export", get(annual_report::export))
         .route(
             "/calendar",
             get(calendar_pages::page).post(calendar_pages::load),

@@ -7,5 +7,6 @@ pub mod compare;
 pub mod demo;
 pub mod demo_records;
 pub mod extract;
+pub mod report;
 pub mod serve;
 pub mod user;

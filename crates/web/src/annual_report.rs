@@ -1,0 +1,305 @@
+//! 年度报告 — drafts an org unit's 法治政府建设年度报告 for a year from the indicators and the
+//! saved narrative, shows it with editable narrative slots and a data-gaps panel, and exports
+//! it as 公文 DOCX, HTML or Markdown. The CLI's `fazhi report` uses [`draft_for`] too.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::Query;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use fazhi_catalog::Catalog;
+use fazhi_report::{DraftContext, Gap, LargeCounts, Outline, Report};
+use fazhi_store::{OrgRow, ScopedStore, StoreError};
+use serde::Deserialize;
+
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::home::{Layout, today};
+use crate::register_pages::form_values;
+
+/// 发文机关 and 主送机关 of a unit's report: a government reports to the 人大常委会 of its
+/// level; a department or office reports to its government (督察工作规定 Art. 25, LEGAL-RULES §5).
+fn author_and_addressee(org: &OrgRow, parent: Option<&OrgRow>) -> (String, String) {
+    let level_word = |name: &str| match name.chars().last() {
+        Some(c @ ('市' | '区' | '县' | '州' | '旗')) => c.to_string(),
+        _ => "市".to_owned(),
+    };
+    match org.kind.as_str() {
+        "city" | "county" | "province" => (
+            format!("{}人民政府", org.name),
+            format!("{}人大常委会", level_word(&org.name)),
+        ),
+        "township" => (
+            format!("{}人民政府", org.name),
+            parent.map_or_else(
+                || "县人民政府".to_owned(),
+                |p| format!("{}人民政府", p.name),
+            ),
+        ),
+        _ => (
+            org.name.clone(),
+            parent.map_or_else(
+                || "市人民政府".to_owned(),
+                |p| format!("{}人民政府", p.name),
+            ),
+        ),
+    }
+}
+
+/// 成文日期 as printed: 2025年1月15日.
+fn chinese_date(day: chrono::NaiveDate) -> String {
+    day.format("%Y年%-m月%-d日").to_string()
+}
+
+/// Drafts the report of `org_code` for `year` with its saved narrative.
+pub async fn draft_for(
+    store: &ScopedStore,
+    org_code: &str,
+    year: i32,
+    large_counts: LargeCounts,
+) -> Result<Report, StoreError> {
+    let org = store.get_org(org_code).await?;
+    let parent = match &org.parent_code {
+        Some(code) => store.get_org(code).await.ok(),
+        None => None,
+    };
+    let (author, addressee) = author_and_addressee(&org, parent.as_ref());
+    let catalog = Catalog::embedded().map_err(|e| StoreError::Database(e.to_string()))?;
+    let outline = Outline::embedded(catalog).map_err(|e| StoreError::Database(e.to_string()))?;
+    let values = store.indicator_set(org_code, &year.to_string()).await?;
+    let ctx = DraftContext {
+        author,
+        year,
+        addressee: Some(addressee),
+        date: chinese_date(today()),
+        large_counts,
+        narratives: store.report_narratives(org_code, year).await?,
+    };
+    Ok(fazhi_report::draft(catalog, &outline, &values, &ctx))
+}
+
+/// Where a figure links: the cockpit of the unit and year, at the indicator.
+pub fn figure_link(org_code: &str, year: i32) -> impl Fn(&str) -> String + use<> {
+    let org = org_code.to_owned();
+    move |key: &str| format!("/dashboard?org={org}&period={year}#ind-{key}")
+}
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    #[serde(default)]
+    org: String,
+    year: Option<i32>,
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    msg: String,
+}
+
+/// One editable slot of the form.
+struct SlotField {
+    key: String,
+    hint: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "annual_report.html")]
+struct ReportPage {
+    layout: Layout,
+    org: String,
+    year: i32,
+    orgs: Vec<crate::home::Choice>,
+    preview: String,
+    slots: Vec<SlotField>,
+    gaps: Vec<Gap>,
+    message: String,
+}
+
+/// The unit and year asked for, defaulting to the user's own unit and last year.
+async fn target(user: &PageUser, q: &ReportQuery) -> Result<(String, i32), PageError> {
+    let year = q.year.unwrap_or_else(|| {
+        use chrono::Datelike;
+        today().year() - 1
+    });
+    if !(2000..=2100).contains(&year) {
+        return Err(PageError::new(
+            StatusCode::BAD_REQUEST,
+            "年度应为 2000—2100 之间的四位数年份",
+        ));
+    }
+    let org = if q.org.trim().is_empty() {
+        let orgs = user.store.list_orgs().await?;
+        let own = user.session.principal.org_id;
+        orgs.iter()
+            .find(|o| o.id == own)
+            .or_else(|| orgs.first())
+            .map(|o| o.code.clone())
+            .ok_or_else(|| PageError::new(StatusCode::NOT_FOUND, "尚无组织机构"))?
+    } else {
+        q.org.trim().to_owned()
+    };
+    Ok((org, year))
+}
+
+pub async fn page(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Html<String>, PageError> {
+    let (org, year) = target(&user, &q).await?;
+    let report = draft_for(&user.store, &org, year, LargeCounts::Exact).await?;
+    let link = figure_link(&org, year);
+    let orgs = user.store.list_orgs().await?;
+    let page = ReportPage {
+        layout: Layout::new(&user, "annual-report"),
+        orgs: crate::home::choices(
+            orgs.iter()
+                .filter(|o| o.kind != "township")
+                .map(|o| (o.code.clone(), format!("{} {}", o.code, o.name))),
+            &org,
+        ),
+        preview: fazhi_report::to_html_fragment(&report, &link),
+        slots: report
+            .slots()
+            .map(|s| SlotField {
+                key: s.key.clone(),
+                hint: s.hint.clone(),
+                text: s.text.clone().unwrap_or_default(),
+            })
+            .collect(),
+        gaps: report.gaps.clone(),
+        org,
+        year,
+        message: q.msg,
+    };
+    Ok(Html(page.render()?))
+}
+
+fn back(org: &str, year: i32, msg: &str) -> Response {
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("org", org)
+        .append_pair("year", &year.to_string())
+        .append_pair("msg", msg)
+        .finish();
+    Redirect::to(&format!("/annual-report?{query}")).into_response()
+}
+
+/// Saves the narrative slots posted as `slot.<key>` fields.
+pub async fn save(user: PageUser, body: Bytes) -> Result<Response, PageError> {
+    let values = form_values(&body);
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let (org, year) = posted_target(&values)?;
+    let slots: BTreeMap<String, String> = values
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("slot.").map(|s| (s.to_owned(), v.clone())))
+        .collect();
+    user.store
+        .save_report_narratives(&org, year, &slots)
+        .await?;
+    Ok(back(&org, year, "叙述内容已保存,数字已按最新数据重新生成"))
+}
+
+/// Copies the previous year's narrative into the slots that are still empty this year.
+pub async fn copy_previous(user: PageUser, body: Bytes) -> Result<Response, PageError> {
+    let values = form_values(&body);
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let (org, year) = posted_target(&values)?;
+    let current = user.store.report_narratives(&org, year).await?;
+    let previous = user.store.report_narratives(&org, year - 1).await?;
+    let copied: BTreeMap<String, String> = previous
+        .into_iter()
+        .filter(|(k, _)| current.get(k).is_none_or(|t| t.trim().is_empty()))
+        .collect();
+    let n = copied.len();
+    user.store
+        .save_report_narratives(&org, year, &copied)
+        .await?;
+    let msg = if n == 0 {
+        format!("{}年度没有可载入的叙述内容(或本年度各栏均已填写)", year - 1)
+    } else {
+        format!("已载入{}年度叙述内容{n}栏,请逐栏修改", year - 1)
+    };
+    Ok(back(&org, year, &msg))
+}
+
+fn posted_target(values: &BTreeMap<String, String>) -> Result<(String, i32), PageError> {
+    let org = values
+        .get("org")
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default();
+    let year = values
+        .get("year")
+        .and_then(|y| y.trim().parse::<i32>().ok())
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "年度应为四位数年份"))?;
+    if org.is_empty() {
+        return Err(PageError::new(StatusCode::BAD_REQUEST, "请选择单位"));
+    }
+    Ok((org, year))
+}
+
+/// The report as a download: `format` = docx | html | md.
+pub async fn export(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Response, PageError> {
+    let (org, year) = target(&user, &q).await?;
+    let report = draft_for(&user.store, &org, year, LargeCounts::Exact).await?;
+    let file = Rendered::new(&report, &q.format, &figure_link(&org, year))
+        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "格式应为 docx、html 或 md"))?
+        .map_err(|e| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let name = format!("{org}-{year}年度法治政府建设情况报告.{}", file.extension);
+    let disposition = format!(
+        "attachment; filename=\"report.{}\"; filename*=UTF-8''{}",
+        file.extension,
+        percent_encode(&name)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, file.content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        file.bytes,
+    )
+        .into_response())
+}
+
+/// A report rendered in one of the export formats.
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+    pub extension: &'static str,
+}
+
+impl Rendered {
+    /// `None` for an unknown format.
+    pub fn new(
+        report: &Report,
+        format: &str,
+        link: fazhi_report::FigureLink,
+    ) -> Option<Result<Rendered, fazhi_report::ReportError>> {
+        let (content_type, extension) = match format {
+            "docx" => (
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "docx",
+            ),
+            "html" => ("text/html; charset=utf-8", "html"),
+            "md" | "markdown" => ("text/markdown; charset=utf-8", "md"),
+            _ => return None,
+        };
+        let bytes = match extension {
+            "docx" => fazhi_report::to_docx(report),
+            "html" => Ok(fazhi_report::to_html_document(report, link).into_bytes()),
+            _ => Ok(fazhi_report::to_markdown(report).into_bytes()),
+        };
+        Some(bytes.map(|bytes| Rendered {
+            bytes,
+            content_type,
+            extension,
+        }))
+    }
+}
+
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
