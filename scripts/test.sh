@@ -15,8 +15,14 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 # The annual report's DOCX is checked by converting it to PDF and reading the text back.
-command -v libreoffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
-command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+need_lean=()
+command -v libreoffice >/dev/null 2>&1 || need_lean+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null 2>&1 || need_lean+=(poppler-utils)
+if [ ${#need_lean[@]} -gt 0 ]; then
+  log "installing ${need_lean[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_lean[@]}" >/dev/null
+fi
 # Chinese glyphs for the browser screenshots (the UI itself ships no fonts).
 { command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then
