@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod bench;
+pub mod bench_report;
 pub mod calendar;
 pub mod compare;
 pub mod demo;
