@@ -45,6 +45,14 @@ impl Cube {
         self.cells.get(&month)
     }
 
+    /// The years that have any data, ascending.
+    pub fn years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self.cells.keys().map(|m| m.year).collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
     /// Number of (unit, month) cells, for diagnostics.
     pub fn cell_count(&self) -> usize {
         self.cells.values().map(HashMap::len).sum()

@@ -8,6 +8,7 @@ mod assets;
 mod audit_pages;
 mod auth;
 mod calendar_pages;
+mod dashboard_pages;
 mod error;
 mod home;
 mod openapi;
@@ -47,6 +48,7 @@ pub fn router(store: Store) -> Router {
         .route("/audit", get(audit_pages::list))
         .route("/reader", get(report_pages::form).post(report_pages::read))
         .route("/alerts", get(alert_pages::page))
+        .route("/dashboard", get(dashboard_pages::page))
         .route(
             "/calendar",
             get(calendar_pages::page).post(calendar_pages::load),

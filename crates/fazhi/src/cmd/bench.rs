@@ -27,14 +27,42 @@ enum BenchCommand {
         #[arg(long)]
         db: Option<String>,
     },
+    /// 计算一个城市一年全部指标的耗时(冷、热缓存与逐项查询对比)
+    Indicators {
+        /// 行政执法案件条数
+        #[arg(long, default_value_t = 1_500_000)]
+        cases: u64,
+        /// 其他每个登记簿的条数
+        #[arg(long, default_value_t = 50_000)]
+        others: u64,
+        /// 热缓存重复次数
+        #[arg(long, default_value_t = 20)]
+        repeats: u32,
+        /// 数据库(默认:临时目录中新建的 SQLite 文件)
+        #[arg(long)]
+        db: Option<String>,
+    },
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
-    let BenchCommand::Deadlines { records, db } = args.command;
     let dir = std::env::temp_dir().join(format!("fazhi-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let url = db.unwrap_or_else(|| format!("sqlite://{}", dir.join("bench.db").display()));
-    let result = crate::runtime()?.block_on(bench_deadlines(&url, records));
+    let default_url = format!("sqlite://{}", dir.join("bench.db").display());
+    let result = match args.command {
+        BenchCommand::Deadlines { records, db } => {
+            let url = db.unwrap_or(default_url);
+            crate::runtime()?.block_on(bench_deadlines(&url, records))
+        }
+        BenchCommand::Indicators {
+            cases,
+            others,
+            repeats,
+            db,
+        } => {
+            let url = db.unwrap_or(default_url);
+            crate::runtime()?.block_on(super::bench_indicators::run(&url, cases, others, repeats))
+        }
+    };
     let _ = std::fs::remove_dir_all(&dir);
     result
 }

@@ -2,10 +2,12 @@
 
 pub mod audit;
 pub mod bench;
+pub mod bench_indicators;
 pub mod calendar;
 pub mod compare;
 pub mod demo;
 pub mod demo_records;
 pub mod extract;
+pub mod indicators;
 pub mod serve;
 pub mod user;
