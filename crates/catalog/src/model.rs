@@ -58,9 +58,14 @@ pub struct Indicator {
     pub caveat: Option<String>,
     /// 报告语句 — the annual report's sentence, with `{value}` (and `{direction}`).
     pub sentence: String,
-    /// Reserved for the register-query definition added later; kept opaque here.
-    #[serde(default)]
-    pub compute: Option<toml::Table>,
+    /// Whether values of sub-units add up to the unit's value. Defaults to true for count and
+    /// amount units, false for rates and 百分点; rankings set it to false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additive: Option<bool>,
+    /// 计算口径 — how the value is computed from a register. Without it, a count or amount is
+    /// a reported value (填报值) and a rate is computed from its numerator and denominator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compute: Option<Compute>,
 }
 
 impl Indicator {
@@ -68,6 +73,71 @@ impl Indicator {
     pub fn is_yoy(&self) -> bool {
         self.change_of.is_some()
     }
+
+    /// Whether this is a rate (unit %) — its 同比 is in 百分点 and it is never summed.
+    pub fn is_rate(&self) -> bool {
+        self.kind == Kind::Rate || self.unit == "%"
+    }
+
+    /// Whether sub-units' values add up to the unit's value (see [`Indicator::additive`]).
+    pub fn is_additive(&self) -> bool {
+        self.additive
+            .unwrap_or(!self.is_rate() && self.unit != "百分点" && !self.is_yoy())
+    }
+}
+
+/// 计算口径 — a count or sum over one register's records, filtered by field values, placed in
+/// a period by one of its date fields. Field names and codes are those of the register's
+/// definition (`fazhi_domain::register`); the indicator engine checks them at start-up.
+///
+/// ```toml
+/// [indicator.compute]
+/// register = "mediations"
+/// count = true
+/// date = "concluded_date"
+/// where = { outcome = ["success"] }
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Compute {
+    /// The register's key (`mediations`, `enforcement-cases` …).
+    pub register: String,
+    /// Count the matching records.
+    #[serde(default)]
+    pub count: bool,
+    /// Or sum this amount or integer field (amounts are shown in 元).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sum: Option<String>,
+    /// The date field that places a record in a period (default: the register's period field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Conditions on fields, all of which must hold.
+    #[serde(
+        default,
+        rename = "where",
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub filters: std::collections::BTreeMap<String, FieldTest>,
+}
+
+/// A condition on one field of a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FieldTest {
+    /// 是/否 field: `true`, or `false` (= not 是: 否 or empty).
+    Flag(bool),
+    /// Enum field: one of these codes; enum-set field: contains one of them.
+    Codes(Vec<String>),
+    /// `"not_null"` (filled in) or `"null"` (empty).
+    Presence(Presence),
+}
+
+/// Whether a field is filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    NotNull,
+    Null,
 }
 
 /// 单位 — unit words by dimension.

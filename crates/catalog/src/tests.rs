@@ -80,10 +80,76 @@ fn empty_name_and_dangling_reference_are_rejected() {
 }
 
 #[test]
-fn compute_table_is_accepted_and_kept() {
-    let with = format!("{ONE}[indicator.compute]\nanything = \"later\"\n");
+fn compute_definition_is_typed() {
+    let with = format!(
+        "{ONE}[indicator.compute]\nregister = \"mediations\"\ncount = true\ndate = \"concluded_date\"\n\
+         where = {{ outcome = [\"success\"], judicial_confirmation = true, agreement_amount = \"not_null\" }}\n"
+    );
     let cat = Catalog::from_toml(&minimal(&with)).expect("valid");
-    assert!(cat.get("a.b").and_then(|i| i.compute.as_ref()).is_some());
+    let compute = cat
+        .get("a.b")
+        .and_then(|i| i.compute.as_ref())
+        .expect("kept");
+    assert_eq!(compute.register, "mediations");
+    assert!(compute.count);
+    assert_eq!(compute.date.as_deref(), Some("concluded_date"));
+    assert_eq!(
+        compute.filters.get("outcome"),
+        Some(&FieldTest::Codes(vec!["success".into()]))
+    );
+    assert_eq!(
+        compute.filters.get("judicial_confirmation"),
+        Some(&FieldTest::Flag(true))
+    );
+    assert_eq!(
+        compute.filters.get("agreement_amount"),
+        Some(&FieldTest::Presence(Presence::NotNull))
+    );
+}
+
+#[test]
+fn malformed_compute_definitions_are_rejected() {
+    let unknown = format!("{ONE}[indicator.compute]\nanything = \"later\"\n");
+    assert!(matches!(
+        Catalog::from_toml(&minimal(&unknown)),
+        Err(CatalogError::Parse(_))
+    ));
+    let both = format!("{ONE}[indicator.compute]\nregister = \"m\"\ncount = true\nsum = \"x\"\n");
+    assert!(matches!(
+        Catalog::from_toml(&minimal(&both)),
+        Err(CatalogError::Invalid {
+            field: "compute",
+            ..
+        })
+    ));
+    let neither = format!("{ONE}[indicator.compute]\nregister = \"m\"\n");
+    assert!(matches!(
+        Catalog::from_toml(&minimal(&neither)),
+        Err(CatalogError::Invalid {
+            field: "compute",
+            ..
+        })
+    ));
+    let empty = format!(
+        "{ONE}[indicator.compute]\nregister = \"m\"\ncount = true\nwhere = {{ outcome = [] }}\n"
+    );
+    assert!(matches!(
+        Catalog::from_toml(&minimal(&empty)),
+        Err(CatalogError::Invalid {
+            field: "compute",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn additivity_follows_the_unit_unless_stated() {
+    let cat = Catalog::embedded().expect("valid");
+    let additive = |k: &str| cat.get(k).map(Indicator::is_additive);
+    assert_eq!(additive("mediation.cases"), Some(true));
+    assert_eq!(additive("mediation.success_rate"), Some(false));
+    assert_eq!(additive("mediation.cases_yoy"), Some(false));
+    assert_eq!(additive("ranking.business_env"), Some(false));
 }
 
 #[test]

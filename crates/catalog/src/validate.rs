@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use crate::error::CatalogError;
-use crate::model::{CatalogFile, Indicator, Kind};
+use crate::model::{CatalogFile, FieldTest, Indicator, Kind};
 
 pub(crate) fn validate(file: &CatalogFile) -> Result<(), CatalogError> {
     let mut keys = HashSet::new();
@@ -75,6 +75,38 @@ fn check_fields(file: &CatalogFile, ind: &Indicator) -> Result<(), CatalogError>
     }
     if ind.numerator.is_some() && ind.kind != Kind::Rate {
         return Err(invalid(ind, "numerator", "只有比率指标可以有分子、分母"));
+    }
+    check_compute(ind)
+}
+
+/// The shape of a compute definition; register, field and code names are checked by the
+/// indicator engine, which knows the registers.
+fn check_compute(ind: &Indicator) -> Result<(), CatalogError> {
+    let Some(compute) = &ind.compute else {
+        return Ok(());
+    };
+    if !matches!(ind.kind, Kind::Count | Kind::Amount) {
+        return Err(invalid(
+            ind,
+            "compute",
+            "只有计数或金额指标可以从登记簿计算(比率由分子、分母计算)",
+        ));
+    }
+    if compute.count == compute.sum.is_some() {
+        return Err(invalid(
+            ind,
+            "compute",
+            "须且只能给出 count = true 或 sum = \"字段\" 之一",
+        ));
+    }
+    for (field, test) in &compute.filters {
+        if matches!(test, FieldTest::Codes(codes) if codes.is_empty()) {
+            return Err(invalid(
+                ind,
+                "compute",
+                &format!("条件「{field}」的取值列表不能为空"),
+            ));
+        }
     }
     Ok(())
 }

@@ -32,6 +32,8 @@ enum Command {
     Deadline(cmd::calendar::DeadlineArgs),
     /// 性能基准
     Bench(cmd::bench::BenchArgs),
+    /// 计算指标(按机构及其下级、统计期间,含同比)
+    Indicators(cmd::indicators::IndicatorsArgs),
     /// 从公开的法治政府建设报告中提取统计数字
     Extract(cmd::extract::ExtractArgs),
     /// 核对报告中比率与数量是否一致
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
         Command::Calendar(args) => cmd::calendar::run_calendar(args),
         Command::Deadline(args) => cmd::calendar::run_deadline(args),
         Command::Bench(args) => cmd::bench::run(args),
+        Command::Indicators(args) => cmd::indicators::run(args),
         Command::Extract(args) => cmd::extract::run_extract(args),
         Command::Check(args) => cmd::extract::run_check(args),
         Command::Compare(args) => cmd::compare::run_compare(args),

@@ -9,7 +9,7 @@ mod db;
 mod deadline;
 mod error;
 mod generation;
-mod indicator_placeholder;
+mod indicators;
 mod narrative;
 mod org;
 mod register;
@@ -23,6 +23,7 @@ pub use audit::{AuditFilter, AuditRow};
 pub use db::{Backend, Db};
 pub use deadline::{AlertRow, ClockView, SharedEngine};
 pub use error::StoreError;
+pub use indicators::{IndicatorCache, IndicatorData};
 pub use org::{OrgChange, OrgRow};
 pub use register::{RecordFilter, Rejected, StoredRecord};
 pub use scope::ScopedStore;
@@ -36,6 +37,7 @@ use fazhi_domain::account::{Principal, Role, ScopeKind};
 pub struct Store {
     db: Db,
     engine: SharedEngine,
+    indicator_cache: IndicatorCache,
 }
 
 impl Store {
@@ -48,6 +50,7 @@ impl Store {
         Ok(Self {
             db,
             engine: std::sync::Arc::new(std::sync::RwLock::new(engine)),
+            indicator_cache: IndicatorCache::default(),
         })
     }
 
@@ -57,13 +60,15 @@ impl Store {
 
     /// A handle limited to what `principal` may see and do.
     pub async fn scoped(&self, principal: Principal) -> Result<ScopedStore, StoreError> {
-        ScopedStore::new(self.db.clone(), self.engine.clone(), principal).await
+        let mut scoped = ScopedStore::new(self.db.clone(), self.engine.clone(), principal).await?;
+        scoped.indicator_cache = self.indicator_cache.clone();
+        Ok(scoped)
     }
 
     /// A handle with unlimited scope acting as the system itself (CLI commands run by the
     /// operator on the server: demo, user add). Never reachable from a web request.
     pub fn unscoped_system(&self, actor: &str) -> ScopedStore {
-        ScopedStore::system(
+        let mut scoped = ScopedStore::system(
             self.db.clone(),
             self.engine.clone(),
             Principal {
@@ -73,7 +78,9 @@ impl Store {
                 org_id: 0,
                 scope: ScopeKind::All,
             },
-        )
+        );
+        scoped.indicator_cache = self.indicator_cache.clone();
+        scoped
     }
 
     /// Verifies the whole audit chain; `Ok(n)` is the number of intact entries.

@@ -12,6 +12,7 @@ use crate::audit::audit_append;
 use crate::db::{in_tx, on_db};
 use crate::deadline::{clocks, read_engine, store_clocks};
 use crate::generation::bump_generation;
+use crate::indicators::{Bind, bind_all, filter_sql};
 use crate::scope::SCOPE_CTE;
 use crate::{ScopedStore, StoreError};
 
@@ -42,6 +43,11 @@ pub struct RecordFilter {
     /// Only records with an open statutory clock due in this inclusive range (`None` = open
     /// end): overdue is `(None, yesterday)`, due soon `(today, today + N working days)`.
     pub due: Option<(Option<NaiveDate>, NaiveDate)>,
+    /// The date field `from`/`to` apply to (default: the register's period field), e.g. an
+    /// indicator's 调结日期.
+    pub date_field: Option<&'static str>,
+    /// Conditions on fields (an indicator's definition, for drill-down), all must hold.
+    pub fields: Vec<fazhi_indicators::Filter>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -67,6 +73,8 @@ macro_rules! bind_value {
         }
     };
 }
+
+pub(crate) use bind_value;
 
 /// Reads a row of `SELECT_COLUMNS` into a [`StoredRecord`].
 macro_rules! decode_row {
@@ -124,7 +132,7 @@ const FILTER_CTE: &str = ", filter_ids(id) AS (SELECT CAST($3 AS BIGINT) \
     UNION SELECT v.org_id FROM org_version v JOIN filter_ids f ON v.parent_id = f.id \
     WHERE v.valid_to IS NULL)";
 
-fn where_sql(def: &RegisterDef) -> String {
+fn where_sql(def: &RegisterDef, filter: &RecordFilter, binds: &mut Vec<Bind>) -> String {
     let search = if def.search_fields.is_empty() {
         "TRUE".to_owned()
     } else {
@@ -146,9 +154,24 @@ fn where_sql(def: &RegisterDef) -> String {
          AND ($4 IS NULL OR r.{p} >= $4) AND ($5 IS NULL OR r.{p} <= $5) \
          AND ($6 IS NULL OR {search}) AND {status} \
          AND ($8 IS NULL OR r.id IN (SELECT d.record_id FROM deadline d WHERE d.register = $9 \
-         AND d.done_date IS NULL AND d.due_date <= $8 AND ($10 IS NULL OR d.due_date >= $10)))",
-        p = def.period_field
+         AND d.done_date IS NULL AND d.due_date <= $8 AND ($10 IS NULL OR d.due_date >= $10))){extra}",
+        p = filter
+            .date_field
+            .and_then(|k| def.field(k))
+            .map(|f| f.key)
+            .unwrap_or(def.period_field),
+        extra = field_conditions(filter, binds)
     )
+}
+
+/// ` AND …` for the generic field filters, parameters from `$11`.
+fn field_conditions(filter: &RecordFilter, binds: &mut Vec<Bind>) -> String {
+    let mut next = 11;
+    filter
+        .fields
+        .iter()
+        .map(|f| format!(" AND {}", filter_sql(f, &mut next, binds)))
+        .collect()
 }
 
 impl ScopedStore {
@@ -164,12 +187,15 @@ impl ScopedStore {
         };
         let (root, scope) = self.scope_params();
         let ctes = format!("{SCOPE_CTE}{FILTER_CTE}");
-        let where_clause = where_sql(def);
+        let mut binds = Vec::new();
+        let where_clause = where_sql(def, filter, &mut binds);
         let count_sql = format!("{ctes} SELECT COUNT(*) FROM {} r {where_clause}", def.table);
+        let limit_at = 11 + binds.len();
         let page_sql = format!(
-            "{ctes} {} {where_clause} ORDER BY r.{} DESC, r.id DESC LIMIT $11 OFFSET $12",
+            "{ctes} {} {where_clause} ORDER BY r.{} DESC, r.id DESC LIMIT ${limit_at} OFFSET ${}",
             select_sql(def),
-            def.period_field
+            def.period_field,
+            limit_at + 1
         );
         let q = filter.q.as_ref().map(|q| format!("%{}%", q.trim()));
         let (due_from, due_to) = match filter.due {
@@ -177,15 +203,15 @@ impl ScopedStore {
             None => (None, None),
         };
         on_db!(&self.db, pool => {
-            let total: i64 = sqlx::query_scalar(AssertSqlSafe(count_sql))
+            let total: i64 = bind_all!(sqlx::query_scalar(AssertSqlSafe(count_sql))
                 .bind(root).bind(scope).bind(filter_org).bind(filter.from).bind(filter.to)
                 .bind(q.clone()).bind(filter.status.clone())
-                .bind(due_to).bind(def.key).bind(due_from)
+                .bind(due_to).bind(def.key).bind(due_from), &binds)
                 .fetch_one(pool).await?;
-            let rows = sqlx::query(AssertSqlSafe(page_sql))
+            let rows = bind_all!(sqlx::query(AssertSqlSafe(page_sql))
                 .bind(root).bind(scope).bind(filter_org).bind(filter.from).bind(filter.to)
                 .bind(q).bind(filter.status.clone())
-                .bind(due_to).bind(def.key).bind(due_from)
+                .bind(due_to).bind(def.key).bind(due_from), &binds)
                 .bind(filter.limit.clamp(1, 1000)).bind(filter.offset.max(0))
                 .fetch_all(pool).await?;
             let mut records = Vec::with_capacity(rows.len());

@@ -24,6 +24,7 @@ pub struct ScopedStore {
     pub(crate) db: Db,
     pub(crate) engine: crate::SharedEngine,
     principal: Principal,
+    pub(crate) indicator_cache: crate::indicators::IndicatorCache,
 }
 
 impl ScopedStore {
@@ -36,6 +37,7 @@ impl ScopedStore {
             db,
             engine,
             principal,
+            indicator_cache: Default::default(),
         })
     }
 
@@ -44,6 +46,7 @@ impl ScopedStore {
             db,
             engine,
             principal,
+            indicator_cache: Default::default(),
         }
     }
 

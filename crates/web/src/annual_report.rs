@@ -68,7 +68,9 @@ pub async fn draft_for(
     let (author, addressee) = author_and_addressee(&org, parent.as_ref());
     let catalog = Catalog::embedded().map_err(|e| StoreError::Database(e.to_string()))?;
     let outline = Outline::embedded(catalog).map_err(|e| StoreError::Database(e.to_string()))?;
-    let values = store.indicator_set(org_code, &year.to_string()).await?;
+    let values = store
+        .indicators(org_code, fazhi_indicators::Period::Year(year))
+        .await?;
     let ctx = DraftContext {
         author,
         year,

@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{code}/history", get(org_history))
         .route("/users", get(list_users).post(create_user))
         .route("/audit", get(list_audit))
+        .route("/indicators", get(crate::dashboard_pages::api_indicators))
         .route(
             "/{register}",
             get(crate::register_api::list).post(crate::register_api::create),

@@ -9,6 +9,7 @@ mod assets;
 mod audit_pages;
 mod auth;
 mod calendar_pages;
+mod dashboard_pages;
 mod error;
 mod home;
 mod openapi;
@@ -55,6 +56,7 @@ pub fn router(store: Store) -> Router {
             post(annual_report::copy_previous),
         )
         .route("/annual-report/export", get(annual_report::export))
+        .route("/dashboard", get(dashboard_pages::page))
         .route(
             "/calendar",
             get(calendar_pages::page).post(calendar_pages::load),

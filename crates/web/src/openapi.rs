@@ -18,6 +18,7 @@ use utoipa::OpenApi;
         crate::api::list_users,
         crate::api::create_user,
         crate::api::list_audit,
+        crate::dashboard_pages::api_indicators,
         crate::register_api::list,
         crate::register_api::get,
         crate::register_api::create,

@@ -153,6 +153,8 @@ pub async fn list(
         q: p.q.filter(|s| !s.trim().is_empty()),
         status: p.status.filter(|s| !s.trim().is_empty()),
         due: due_range(&user, p.due.as_deref(), p.within)?,
+        date_field: None,
+        fields: Vec::new(),
         limit: p.limit.unwrap_or(50),
         offset: p.offset.unwrap_or(0),
     };

@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query};
+use axum::extract::{Path, Query, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use fazhi_domain::register::{FieldDef, RegisterDef, by_key};
+use fazhi_indicators::Filter;
 use fazhi_store::{AuditFilter, RecordFilter, StoreError, StoredRecord};
 use serde::Deserialize;
 
@@ -55,6 +56,9 @@ pub struct ListQuery {
     /// `overdue` or `soon` (open statutory clocks)
     #[serde(default)]
     due: String,
+    /// The date field `from`/`to` apply to (drill-down from an indicator), e.g. `concluded_date`.
+    #[serde(default)]
+    date: String,
     /// Working days ahead for `due=soon` (default 5).
     within: Option<u32>,
     page: Option<i64>,
@@ -114,14 +118,43 @@ struct ListPage {
     prev_page: Option<i64>,
     next_page: Option<i64>,
     can_write: bool,
+    /// Drill-down: the date field of from/to when not the period field, and field filters.
+    date_label: Option<&'static str>,
+    date_key: String,
+    conditions: Vec<String>,
+    field_params: Vec<(String, String)>,
+}
+
+/// A drill-down's field filters and their URL parameters.
+type FieldFilters = (Vec<Filter>, Vec<(String, String)>);
+
+/// The generic field filters `f.<field>=…` of a drill-down link, and their descriptions.
+fn field_filters(def: &'static RegisterDef, raw: Option<&str>) -> Result<FieldFilters, PageError> {
+    let mut filters = Vec::new();
+    let mut params = Vec::new();
+    for (name, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        let Some(field) = name.strip_prefix("f.") else {
+            continue;
+        };
+        let filter = Filter::parse_param(def, field, &value)
+            .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?;
+        params.push(filter.to_param());
+        filters.push(filter);
+    }
+    Ok((filters, params))
 }
 
 pub async fn list(
     user: PageUser,
     Path(key): Path<String>,
     Query(query): Query<ListQuery>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, PageError> {
     let def = register(&key)?;
+    let (field_tests, field_params) = field_filters(def, raw.as_deref())?;
+    let date_field = def
+        .field(query.date.trim())
+        .filter(|f| f.kind == fazhi_domain::register::FieldKind::Date);
     let page = query.page.unwrap_or(1).max(1);
     let filter = RecordFilter {
         org_code: opt(&query.org),
@@ -130,6 +163,8 @@ pub async fn list(
         q: opt(&query.q),
         status: opt(&query.status),
         due: due_filter(&user, &query),
+        date_field: date_field.map(|f| f.key),
+        fields: field_tests.clone(),
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
     };
@@ -168,15 +203,24 @@ pub async fn list(
             &query.status,
         ));
     }
-    let query_string = serde_urlencoded_pairs(&[
+    let date_key = date_field.map(|f| f.key.to_owned()).unwrap_or_default();
+    let mut query_string = serde_urlencoded_pairs(&[
         ("org", &query.org),
         ("from", &query.from),
         ("to", &query.to),
         ("q", &query.q),
         ("status", &query.status),
         ("due", &query.due),
+        ("date", &date_key),
     ]);
+    for (name, value) in &field_params {
+        query_string.push_str(&format!("&{name}={value}"));
+    }
     let view = ListPage {
+        date_label: date_field.map(|f| f.label),
+        date_key,
+        conditions: field_tests.iter().map(Filter::describe).collect(),
+        field_params,
         layout: Layout::new(&user, def.key),
         key: def.key,
         label: def.label,

@@ -27,14 +27,63 @@ enum BenchCommand {
         #[arg(long)]
         db: Option<String>,
     },
+    /// 计算一个城市一年全部指标的耗时(冷、热缓存与逐项查询对比)
+    Indicators {
+        /// 行政执法案件条数
+        #[arg(long, default_value_t = 1_500_000)]
+        cases: u64,
+        /// 其他每个登记簿的条数
+        #[arg(long, default_value_t = 50_000)]
+        others: u64,
+        /// 热缓存重复次数
+        #[arg(long, default_value_t = 20)]
+        repeats: u32,
+        /// 数据库(默认:临时目录中新建的 SQLite 文件)
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// 起草并输出一份城市年度报告的耗时(指标集、起草、三种格式)
+    Report {
+        /// 数据库(默认:fazhi demo 生成的示范城市)
+        #[arg(long, env = "FAZHI_DB", default_value = crate::DEFAULT_DB)]
+        db: String,
+        /// 单位代码
+        #[arg(long, default_value = "520200")]
+        org: String,
+        /// 报告年度
+        #[arg(long, default_value_t = 2024)]
+        year: i32,
+        /// 重复次数(取中位数)
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
-    let BenchCommand::Deadlines { records, db } = args.command;
     let dir = std::env::temp_dir().join(format!("fazhi-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let url = db.unwrap_or_else(|| format!("sqlite://{}", dir.join("bench.db").display()));
-    let result = crate::runtime()?.block_on(bench_deadlines(&url, records));
+    let default_url = format!("sqlite://{}", dir.join("bench.db").display());
+    let result = match args.command {
+        BenchCommand::Deadlines { records, db } => {
+            let url = db.unwrap_or(default_url);
+            crate::runtime()?.block_on(bench_deadlines(&url, records))
+        }
+        BenchCommand::Indicators {
+            cases,
+            others,
+            repeats,
+            db,
+        } => {
+            let url = db.unwrap_or(default_url);
+            crate::runtime()?.block_on(super::bench_indicators::run(&url, cases, others, repeats))
+        }
+        BenchCommand::Report {
+            db,
+            org,
+            year,
+            runs,
+        } => crate::runtime()?.block_on(super::bench_report::bench_report(&db, &org, year, runs)),
+    };
     let _ = std::fs::remove_dir_all(&dir);
     result
 }

@@ -51,7 +51,9 @@ pub async fn bench_report(
     draft_for(&system, org, year, LargeCounts::Exact).await?;
     let cold = cold.elapsed();
     let (values, _) = median(runs, || async {
-        Ok(system.indicator_set(org, &year.to_string()).await?)
+        Ok(system
+            .indicators(org, fazhi_indicators::Period::Year(year))
+            .await?)
     })
     .await?;
     let (drafted, report) = median(runs, || async {

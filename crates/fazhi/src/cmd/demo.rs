@@ -106,6 +106,12 @@ async fn add(
     }
 }
 
+/// The demo city's org tree (for benchmarks that need a realistic tree).
+pub(crate) async fn demo_tree(store: &ScopedStore) -> anyhow::Result<usize> {
+    let profile: Profile = toml::from_str(PROFILE).context("示范城市数据格式错误")?;
+    build_tree(store, &profile).await
+}
+
 async fn build_tree(store: &ScopedStore, p: &Profile) -> anyhow::Result<usize> {
     let city = &p.city;
     let mut n = add(store, &city.code, "city", &city.name, None, None).await?;

@@ -2,12 +2,14 @@
 
 pub mod audit;
 pub mod bench;
+pub mod bench_indicators;
 pub mod bench_report;
 pub mod calendar;
 pub mod compare;
 pub mod demo;
 pub mod demo_records;
 pub mod extract;
+pub mod indicators;
 pub mod report;
 pub mod serve;
 pub mod user;

@@ -1,0 +1,481 @@
+//! 指标数据 — what the indicator engine reads: the register cube (one grouped aggregate query
+//! per register and date field, with one `SUM(CASE WHEN …)` column per computed indicator),
+//! the reported values and the org versions. Cube and reported values are cached in the
+//! [`crate::Store`] and reused while the `data_generation` counters are unchanged.
+//!
+//! SQL is assembled from the plan's `'static` register and field names (checked against the
+//! register definitions when the plan was built); every code and flag is a bound parameter.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use fazhi_catalog::{Catalog, IndicatorSet};
+use fazhi_domain::account::ScopeKind;
+use fazhi_domain::register::{FieldDef, FieldKind, RegisterDef, Value};
+use fazhi_indicators::{
+    Cube, Engine, Filter, Measure, OrgTree, OrgVersion, Period, Plan, ReportedIndex, ReportedValue,
+    Request, Test, YearMonth,
+};
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::db::{Db, on_db};
+use crate::{ScopedStore, Store, StoreError};
+
+/// A bound value of a filter.
+#[derive(Debug, Clone)]
+pub(crate) enum Bind {
+    Text(String),
+    Bool(bool),
+}
+
+/// Binds `$binds` in order onto `$query`.
+macro_rules! bind_all {
+    ($query:expr, $binds:expr) => {{
+        let mut q = $query;
+        for b in $binds {
+            q = match b {
+                crate::indicators::Bind::Text(s) => q.bind(s.clone()),
+                crate::indicators::Bind::Bool(v) => q.bind(*v),
+            };
+        }
+        q
+    }};
+}
+pub(crate) use bind_all;
+
+/// The SQL condition of one filter on alias `r`, numbering its parameters from `*next`.
+pub(crate) fn filter_sql(filter: &Filter, next: &mut usize, binds: &mut Vec<Bind>) -> String {
+    let col = format!("r.{}", filter.field.key);
+    let mut param = |b: Bind| {
+        binds.push(b);
+        *next += 1;
+        format!("${}", *next - 1)
+    };
+    match &filter.test {
+        Test::OneOf(codes) => {
+            let list: Vec<String> = codes
+                .iter()
+                .map(|c| param(Bind::Text((*c).into())))
+                .collect();
+            format!("{col} IN ({})", list.join(", "))
+        }
+        Test::ContainsAny(codes) => {
+            let list: Vec<String> = codes
+                .iter()
+                .map(|c| {
+                    format!(
+                        "(',' || {col} || ',') LIKE {}",
+                        param(Bind::Text(format!("%,{c},%")))
+                    )
+                })
+                .collect();
+            format!("({})", list.join(" OR "))
+        }
+        Test::Flag(true) => format!("{col} = {}", param(Bind::Bool(true))),
+        Test::Flag(false) => format!("({col} IS NULL OR {col} = {})", param(Bind::Bool(false))),
+        Test::NotNull => format!("{col} IS NOT NULL"),
+        Test::Null => format!("{col} IS NULL"),
+    }
+}
+
+fn conditions(filters: &[Filter], next: &mut usize, binds: &mut Vec<Bind>) -> String {
+    if filters.is_empty() {
+        return "TRUE".into();
+    }
+    filters
+        .iter()
+        .map(|f| filter_sql(f, next, binds))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+fn measure_sql(measure: Measure) -> String {
+    match measure {
+        Measure::Count => "1".into(),
+        Measure::Sum { field, .. } => format!("COALESCE(r.{}, 0)", field.key),
+    }
+}
+
+/// The cube and reported values with the write counters they were read at.
+#[derive(Debug, Clone)]
+struct Cached {
+    generations: BTreeMap<String, i64>,
+    cube: Arc<Cube>,
+    reported: Arc<ReportedIndex>,
+}
+
+/// The store's indicator cache, shared by every handle of one store.
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorCache(Arc<Mutex<Option<Cached>>>);
+
+/// Everything a computation needs, read (or taken from the cache) at one moment.
+#[derive(Debug, Clone)]
+pub struct IndicatorData {
+    pub catalog: &'static Catalog,
+    pub plan: &'static Plan,
+    pub cube: Arc<Cube>,
+    pub reported: Arc<ReportedIndex>,
+    pub tree: OrgTree,
+    /// The principal sees only its own unit: roll-ups stop there.
+    pub unit_only: bool,
+}
+
+impl IndicatorData {
+    pub fn engine(&self) -> Engine<'_> {
+        Engine {
+            catalog: self.catalog,
+            plan: self.plan,
+            cube: &self.cube,
+            reported: &self.reported,
+            tree: &self.tree,
+        }
+    }
+
+    /// Every indicator for the unit with id `org_id` (and its subtree) and `period`.
+    pub fn compute(&self, org_id: i64, period: Period, with_yoy: bool) -> IndicatorSet {
+        self.engine().compute(&Request {
+            org_id,
+            period,
+            unit_only: self.unit_only,
+            with_yoy,
+        })
+    }
+}
+
+fn plan_and_catalog() -> Result<(&'static Catalog, &'static Plan), StoreError> {
+    let catalog = Catalog::embedded().map_err(|e| StoreError::Database(e.to_string()))?;
+    let plan =
+        fazhi_indicators::embedded_plan().map_err(|e| StoreError::Database(e.to_string()))?;
+    Ok((catalog, plan))
+}
+
+/// One grouped aggregate query per (register, date field) into the cube.
+pub(crate) async fn load_cube(db: &Db, plan: &Plan) -> Result<Cube, StoreError> {
+    let mut cube = Cube::new(plan.width);
+    for reg in &plan.registers {
+        for group in &reg.groups {
+            let mut binds = Vec::new();
+            let mut next = 1;
+            let sums: Vec<String> = group
+                .columns
+                .iter()
+                .map(|c| {
+                    format!(
+                        "CAST(SUM(CASE WHEN {} THEN {} ELSE 0 END) AS BIGINT)",
+                        conditions(&c.filters, &mut next, &mut binds),
+                        measure_sql(c.measure)
+                    )
+                })
+                .collect();
+            let month = format!("SUBSTR(CAST(r.{} AS TEXT), 1, 7)", group.date.key);
+            let sql = format!(
+                "SELECT r.org_id, {month} AS ym, COUNT(*) AS n, {} FROM {} r \
+                 WHERE r.{} IS NOT NULL GROUP BY r.org_id, {month}",
+                sums.join(", "),
+                reg.def.table,
+                group.date.key
+            );
+            let rows = on_db!(db, pool => {
+                let mut out = Vec::new();
+                for row in bind_all!(sqlx::query(AssertSqlSafe(sql)), &binds).fetch_all(pool).await? {
+                    let org: i64 = row.try_get(0)?;
+                    let ym: String = row.try_get(1)?;
+                    let n: i64 = row.try_get(2)?;
+                    let mut values = Vec::with_capacity(group.columns.len());
+                    for i in 0..group.columns.len() {
+                        values.push(row.try_get::<Option<i64>, _>(i + 3)?.unwrap_or(0));
+                    }
+                    out.push((org, ym, n, values));
+                }
+                out
+            });
+            for (org, ym, n, values) in rows {
+                let Some(month) = YearMonth::parse_iso(&ym) else {
+                    continue;
+                };
+                cube.add(org, month, reg.presence, n as f64);
+                for (column, v) in group.columns.iter().zip(values) {
+                    let scale = match column.measure {
+                        Measure::Count => 1.0,
+                        Measure::Sum { scale, .. } => scale,
+                    };
+                    cube.add(org, month, column.index, v as f64 * scale);
+                }
+            }
+        }
+    }
+    Ok(cube)
+}
+
+async fn load_reported(db: &Db) -> Result<ReportedIndex, StoreError> {
+    let rows: Vec<(i64, String, String, f64, Option<String>)> = on_db!(db, pool => {
+        sqlx::query_as("SELECT org_id, period, indicator_key, value, qualifier FROM reported_value")
+            .fetch_all(pool).await?
+    });
+    let values = rows
+        .into_iter()
+        .filter_map(|(org_id, period, key, value, qualifier)| {
+            Some(ReportedValue {
+                org_id,
+                period: Period::parse(&period).ok()?,
+                key,
+                value,
+                qualifier,
+            })
+        })
+        .collect();
+    Ok(ReportedIndex::new(values))
+}
+
+async fn load_tree(db: &Db) -> Result<OrgTree, StoreError> {
+    type Row = (
+        i64,
+        String,
+        String,
+        Option<i64>,
+        NaiveDate,
+        Option<NaiveDate>,
+    );
+    let rows: Vec<Row> = on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT v.org_id, u.code, v.name, v.parent_id, v.valid_from, v.valid_to \
+             FROM org_version v JOIN org_unit u ON u.id = v.org_id",
+        )
+        .fetch_all(pool).await?
+    });
+    Ok(OrgTree::new(
+        rows.into_iter()
+            .map(
+                |(org_id, code, name, parent_id, valid_from, valid_to)| OrgVersion {
+                    org_id,
+                    code,
+                    name,
+                    parent_id,
+                    valid_from,
+                    valid_to,
+                },
+            )
+            .collect(),
+    ))
+}
+
+async fn cached_data(
+    db: &Db,
+    cache: &IndicatorCache,
+) -> Result<(Arc<Cube>, Arc<ReportedIndex>), StoreError> {
+    let generations = crate::generation::read_all(db).await?;
+    if let Some(hit) = cache
+        .0
+        .lock()
+        .ok()
+        .and_then(|c| c.as_ref().filter(|c| c.generations == generations).cloned())
+    {
+        return Ok((hit.cube, hit.reported));
+    }
+    let (_, plan) = plan_and_catalog()?;
+    let cube = Arc::new(load_cube(db, plan).await?);
+    let reported = Arc::new(load_reported(db).await?);
+    if let Ok(mut slot) = cache.0.lock() {
+        *slot = Some(Cached {
+            generations,
+            cube: cube.clone(),
+            reported: reported.clone(),
+        });
+    }
+    Ok((cube, reported))
+}
+
+impl ScopedStore {
+    /// 指标数据 — the data of every indicator computation, from the cache when no register or
+    /// reported value changed since it was read.
+    pub async fn indicator_data(&self) -> Result<IndicatorData, StoreError> {
+        let (catalog, plan) = plan_and_catalog()?;
+        let (cube, reported) = cached_data(&self.db, &self.indicator_cache).await?;
+        Ok(IndicatorData {
+            catalog,
+            plan,
+            cube,
+            reported,
+            tree: load_tree(&self.db).await?,
+            unit_only: self.principal().scope == ScopeKind::Unit,
+        })
+    }
+
+    /// 指标 — every indicator of the catalog for a unit in scope (with its subtree) and period,
+    /// with 同比.
+    pub async fn indicators(
+        &self,
+        org_code: &str,
+        period: Period,
+    ) -> Result<IndicatorSet, StoreError> {
+        let org = self.get_org(org_code).await?;
+        let data = self.indicator_data().await?;
+        Ok(data.compute(org.id, period, true))
+    }
+}
+
+impl Store {
+    /// The naive way, for the benchmark: one aggregate query per computed indicator over the
+    /// unit's current subtree and the period, no cube, no cache. Returns (key, value) pairs.
+    pub async fn unscoped_indicators_naive(
+        &self,
+        org_id: i64,
+        period: Period,
+    ) -> Result<Vec<(String, Option<f64>)>, StoreError> {
+        let (_, plan) = plan_and_catalog()?;
+        let mut out = Vec::new();
+        for (reg, group, column) in plan.columns() {
+            let mut binds = Vec::new();
+            let mut next = 4;
+            let cond = conditions(&column.filters, &mut next, &mut binds);
+            let sql = format!(
+                "WITH RECURSIVE sub(id) AS (SELECT CAST($1 AS BIGINT) UNION SELECT v.org_id \
+                 FROM org_version v JOIN sub s ON v.parent_id = s.id WHERE v.valid_to IS NULL) \
+                 SELECT COUNT(*), CAST(SUM(CASE WHEN {cond} THEN {} ELSE 0 END) AS BIGINT) FROM {} r \
+                 WHERE r.org_id IN (SELECT id FROM sub) AND r.{d} >= $2 AND r.{d} <= $3",
+                measure_sql(column.measure),
+                reg.def.table,
+                d = group.date.key
+            );
+            let (n, v): (i64, Option<i64>) = on_db!(&self.db, pool => {
+                bind_all!(sqlx::query_as(AssertSqlSafe(sql)).bind(org_id).bind(period.first_day()).bind(period.last_day()), &binds)
+                    .fetch_one(pool).await?
+            });
+            let scale = match column.measure {
+                Measure::Count => 1.0,
+                Measure::Sum { scale, .. } => scale,
+            };
+            out.push((
+                column.key.clone(),
+                (n > 0).then(|| v.unwrap_or(0) as f64 * scale),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Drops the cached cube (the benchmark measures cold and warm runs).
+    pub fn clear_indicator_cache(&self) {
+        if let Ok(mut slot) = self.indicator_cache.0.lock() {
+            *slot = None;
+        }
+    }
+}
+
+/// A synthetic value of a field for the benchmark seeder (row `i`, period date `day`).
+fn bench_value(
+    def: &RegisterDef,
+    field: &FieldDef,
+    i: u64,
+    day: NaiveDate,
+) -> fazhi_domain::register::Value {
+    let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 17;
+    let hk = h ^ (field.key.len() as u64).wrapping_mul(0x2545_F491);
+    if field.key == def.natural_key {
+        return Value::Text(format!("B{i}"));
+    }
+    if field.key == def.period_field {
+        return Value::Date(day);
+    }
+    if !field.required && hk.is_multiple_of(4) {
+        return Value::Null;
+    }
+    match field.kind {
+        FieldKind::Date => Value::Date(day + chrono::Days::new(hk % 60)),
+        FieldKind::Enum(o) | FieldKind::EnumSet(o) => {
+            Value::Text(o[(hk % o.len() as u64) as usize].code.to_owned())
+        }
+        FieldKind::Bool => Value::Bool(hk.is_multiple_of(2)),
+        FieldKind::Amount => Value::Fen(i64::try_from(hk % 10_000_000).unwrap_or(0)),
+        FieldKind::Integer { min, max } => {
+            Value::Int(min + i64::try_from(hk % 10).unwrap_or(0).min(max - min))
+        }
+        FieldKind::Link => Value::Null,
+        FieldKind::CitizenId | FieldKind::PartyId => Value::Text("11010519491231002X".into()),
+        FieldKind::CreditCode => Value::Null,
+        FieldKind::Text { .. } => Value::Text("基准".into()),
+    }
+}
+
+impl Store {
+    /// 基准数据 — fills register `def` with `n` synthetic rows owned by `orgs` (dates over
+    /// 2023–2025): 500 distinct rows by multi-row INSERT, then doubled by `INSERT … SELECT`
+    /// (natural key suffixed) until `n`. For `fazhi bench indicators` only; no audit.
+    pub async fn unscoped_seed_bench_register(
+        &self,
+        def: &'static RegisterDef,
+        orgs: &[i64],
+        n: u64,
+    ) -> Result<u64, StoreError> {
+        const BATCH: u64 = 500;
+        let first = n.min(BATCH);
+        let cols: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
+        let width = cols.len() + 1;
+        let rows_sql: Vec<String> = (0..first as usize)
+            .map(|r| {
+                let params: Vec<String> = (0..width)
+                    .map(|c| format!("${}", r * width + c + 1))
+                    .collect();
+                format!(
+                    "('520200', {}, 'bench', 'bench', {})",
+                    params[0],
+                    params[1..].join(", ")
+                )
+            })
+            .collect();
+        let insert = format!(
+            "INSERT INTO {} (region_code, org_id, created_at, updated_at, {}) VALUES {}",
+            def.table,
+            cols.join(", "),
+            rows_sql.join(", ")
+        );
+        let base = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or(NaiveDate::MIN);
+        let orgs = if orgs.is_empty() { &[0][..] } else { orgs };
+        on_db!(&self.db, pool => {
+            let mut q = sqlx::query(AssertSqlSafe(insert));
+            for i in 0..first {
+                let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20;
+                q = q.bind(orgs[(h % orgs.len() as u64) as usize]);
+                let day = base + chrono::Days::new(h % 1096);
+                for field in def.fields {
+                    q = crate::register::bind_value!(q, field.kind, &bench_value(def, field, i, day));
+                }
+            }
+            q.execute(pool).await?;
+        });
+        let mut have = first;
+        let mut round = 0;
+        let select: Vec<String> = cols
+            .iter()
+            .map(|c| {
+                if *c == def.natural_key {
+                    format!("{c} || '-' || $1")
+                } else {
+                    (*c).to_owned()
+                }
+            })
+            .collect();
+        let double = format!(
+            "INSERT INTO {t} (region_code, org_id, created_at, updated_at, {}) \
+             SELECT region_code, org_id, created_at, updated_at, {} FROM {t} ORDER BY id LIMIT $2",
+            cols.join(", "),
+            select.join(", "),
+            t = def.table
+        );
+        while have < n {
+            round += 1;
+            let add = (n - have).min(have);
+            on_db!(&self.db, pool => {
+                sqlx::query(AssertSqlSafe(double.clone())).bind(round.to_string())
+                    .bind(i64::try_from(add).unwrap_or(i64::MAX)).execute(pool).await?;
+            });
+            have += add;
+        }
+        on_db!(&self.db, pool => {
+            sqlx::query("INSERT INTO data_generation (source, generation) VALUES ($1, 1) \
+                 ON CONFLICT (source) DO UPDATE SET generation = data_generation.generation + 1")
+                .bind(def.table).execute(pool).await?;
+        });
+        Ok(have)
+    }
+}

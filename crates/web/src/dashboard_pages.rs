@@ -1,0 +1,336 @@
+//! 驾驶舱 — the city cockpit: main indicators with 同比 arrows, a monthly trend chart, the
+//! sub-units side by side, warnings from the catalog relations and the deadline alerts; every
+//! computed number links to the register list filtered to the records behind it. Also the
+//! JSON API `GET /api/v1/indicators`.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::Query;
+use axum::http::StatusCode;
+use axum::response::Html;
+use datelike_shim::year_of;
+use fazhi_catalog::{IndicatorSet, IndicatorValue, YoyUnit};
+use fazhi_indicators::{Period, drill_down, fmt_number};
+use fazhi_store::{IndicatorData, OrgRow, ScopedStore, StoreError};
+use serde::Deserialize;
+
+use crate::auth::{ApiUser, PageUser};
+use crate::error::{ApiError, PageError};
+use crate::home::{Choice, Layout, choices, today};
+
+mod datelike_shim {
+    pub fn year_of(d: chrono::NaiveDate) -> i32 {
+        chrono::Datelike::year(&d)
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct IndicatorQuery {
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    trend: String,
+}
+
+/// The unit asked for, or the top of the caller's scope.
+async fn chosen_org(store: &ScopedStore, code: &str) -> Result<OrgRow, StoreError> {
+    if !code.trim().is_empty() {
+        return store.get_org(code).await;
+    }
+    let orgs = store.list_orgs().await?;
+    let ids: std::collections::HashSet<i64> = orgs.iter().map(|o| o.id).collect();
+    orgs.into_iter()
+        .find(|o| o.parent_id.is_none_or(|p| !ids.contains(&p)))
+        .ok_or_else(|| StoreError::not_found("机构", "(数据范围内无机构)"))
+}
+
+/// The period asked for, or the latest year up to this one that has register data.
+fn chosen_period(data: &IndicatorData, text: &str) -> Result<Period, String> {
+    if !text.trim().is_empty() {
+        return Period::parse(text).map_err(|e| e.to_string());
+    }
+    let this_year = year_of(today());
+    let year = data
+        .cube
+        .years()
+        .into_iter()
+        .rfind(|&y| y <= this_year)
+        .unwrap_or(this_year);
+    Ok(Period::Year(year))
+}
+
+/// 指标 — every indicator of the catalog for a unit (with its sub-units) and a period, with 同比.
+#[utoipa::path(get, path = "/api/v1/indicators",
+    params(("org" = Option<String>, Query, description = "机构代码(默认:数据范围的顶级机构)"),
+           ("period" = Option<String>, Query, description = "2024、2024H1、2024Q1 或 202403")),
+    responses((status = 200, description = "IndicatorSet: {org, org_name, period, indicators: {key: {value, unit, numerator?, denominator?, yoy?}}, warnings}"),
+              (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn api_indicators(
+    user: ApiUser,
+    Query(q): Query<IndicatorQuery>,
+) -> Result<Json<IndicatorSet>, ApiError> {
+    let org = chosen_org(&user.store, &q.org).await?;
+    let data = user.store.indicator_data().await?;
+    let period = chosen_period(&data, &q.period)
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
+    Ok(Json(data.compute(org.id, period, true)))
+}
+
+/// One indicator card.
+pub struct Card {
+    pub name: String,
+    pub value: String,
+    pub unit: String,
+    pub link: Option<String>,
+    /// For rates: 分子/分母 with their links.
+    pub parts: Vec<(String, String, Option<String>)>,
+    /// ▲ / ▼ / ＝ with the change, e.g. ▲ 12.5%.
+    pub yoy: Option<(String, String)>,
+}
+
+pub struct CompareRow {
+    pub name: String,
+    pub code: String,
+    pub cells: Vec<(String, Option<String>)>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    org_name: String,
+    org_code: String,
+    period: String,
+    period_label: String,
+    orgs: Vec<Choice>,
+    trends: Vec<Choice>,
+    cards: Vec<Card>,
+    trend_svg: String,
+    compare_headers: Vec<String>,
+    compare_rows: Vec<CompareRow>,
+    compare_svg: String,
+    warnings: Vec<String>,
+    overdue: i64,
+    due_soon: i64,
+}
+
+fn shown(v: &IndicatorValue) -> String {
+    v.value.map(fmt_number).unwrap_or_else(|| "—".into())
+}
+
+fn arrow(v: &IndicatorValue) -> Option<(String, String)> {
+    let y = v.yoy?;
+    let unit = match y.unit {
+        YoyUnit::Percent => "%",
+        YoyUnit::Points => "个百分点",
+    };
+    let (sign, class) = if y.change > 0.0 {
+        ("▲", "up")
+    } else if y.change < 0.0 {
+        ("▼", "down")
+    } else {
+        ("＝", "flat")
+    };
+    Some((
+        format!(
+            "{sign} {}{unit}(上年同期 {})",
+            fmt_number(y.change.abs()),
+            fmt_number(y.previous)
+        ),
+        class.to_owned(),
+    ))
+}
+
+/// The cockpit shows core indicators and every register-computed one that has data.
+fn card_keys(data: &IndicatorData, set: &IndicatorSet) -> Vec<String> {
+    data.catalog
+        .indicators()
+        .iter()
+        .filter(|i| !i.is_yoy())
+        .filter(|i| set.value(&i.key).is_some())
+        .filter(|i| {
+            i.core
+                || data.plan.locate(&i.key).is_some()
+                || i.numerator
+                    .as_ref()
+                    .is_some_and(|n| data.plan.locate(n).is_some())
+        })
+        .map(|i| i.key.clone())
+        .collect()
+}
+
+fn card(data: &IndicatorData, set: &IndicatorSet, key: &str, period: Period) -> Option<Card> {
+    let ind = data.catalog.get(key)?;
+    let v = set.indicators.get(key)?;
+    let link = |k: &str| drill_down(data.plan, k, &set.org, period);
+    let mut parts = Vec::new();
+    if let (Some(n), Some(d)) = (&ind.numerator, &ind.denominator) {
+        for (k, x) in [(n, v.numerator), (d, v.denominator)] {
+            let name = data
+                .catalog
+                .get(k)
+                .map(|i| i.name.clone())
+                .unwrap_or_default();
+            parts.push((
+                name,
+                x.map(fmt_number).unwrap_or_else(|| "—".into()),
+                link(k),
+            ));
+        }
+    }
+    Some(Card {
+        name: ind.name.clone(),
+        value: shown(v),
+        unit: ind.unit.clone(),
+        link: link(key),
+        parts,
+        yoy: arrow(v),
+    })
+}
+
+pub async fn page(
+    user: PageUser,
+    Query(q): Query<IndicatorQuery>,
+) -> Result<Html<String>, PageError> {
+    let org = chosen_org(&user.store, &q.org).await?;
+    let data = user.store.indicator_data().await?;
+    let period =
+        chosen_period(&data, &q.period).map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?;
+    let set = data.compute(org.id, period, true);
+    let keys = card_keys(&data, &set);
+    let cards: Vec<Card> = keys
+        .iter()
+        .filter_map(|k| card(&data, &set, k, period))
+        .collect();
+
+    let trend_key = Some(q.trend.trim())
+        .filter(|k| keys.iter().any(|c| c == k))
+        .map(str::to_owned)
+        .or_else(|| keys.iter().find(|k| data.plan.locate(k).is_some()).cloned())
+        .unwrap_or_else(|| "mediation.cases".into());
+    let trend_svg = trend_chart(&data, org.id, period.year(), &trend_key);
+    let (compare_headers, compare_rows, compare_svg) =
+        comparison(&data, org.id, period, &keys, &trend_key);
+
+    let today = today();
+    let soon = user.store.working_days_after(today, 5).unwrap_or(today);
+    let alerts = user.store.deadline_alerts(today, soon).await?;
+    let mut warnings: Vec<String> = set.warnings.iter().map(|w| w.message.clone()).collect();
+    warnings.sort();
+    let orgs = user.store.list_orgs().await?;
+    let name_of = |k: &String| {
+        data.catalog
+            .get(k)
+            .map(|i| i.name.clone())
+            .unwrap_or_default()
+    };
+    let view = DashboardPage {
+        layout: Layout::new(&user, "dashboard"),
+        org_name: org.name.clone(),
+        org_code: org.code.clone(),
+        period: period.to_string(),
+        period_label: period.label(),
+        orgs: choices(orgs.into_iter().map(|o| (o.code, o.name)), &org.code),
+        trends: choices(
+            keys.iter()
+                .filter(|k| data.plan.locate(k).is_some())
+                .map(|k| (k.clone(), name_of(k))),
+            &trend_key,
+        ),
+        cards,
+        trend_svg,
+        compare_headers,
+        compare_rows,
+        compare_svg,
+        warnings,
+        overdue: alerts.iter().map(|a| a.overdue).sum(),
+        due_soon: alerts.iter().map(|a| a.due_soon).sum(),
+    };
+    Ok(Html(view.render()?))
+}
+
+/// Months of the year against the previous year's.
+fn trend_chart(data: &IndicatorData, org_id: i64, year: i32, key: &str) -> String {
+    let ind = data.catalog.get(key);
+    let series = [year, year - 1]
+        .iter()
+        .map(|&y| fazhi_chart::Series {
+            name: format!("{y}年"),
+            values: (1..=12)
+                .map(|m| data.compute(org_id, Period::Month(y, m), false).value(key))
+                .collect(),
+        })
+        .collect::<Vec<_>>();
+    let labels: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
+    fazhi_chart::trend(
+        &labels,
+        &series,
+        &fazhi_chart::ChartOptions {
+            title: format!("{}(按月)", ind.map(|i| i.name.as_str()).unwrap_or(key)),
+            unit: ind.map(|i| i.unit.clone()).unwrap_or_default(),
+            ..Default::default()
+        },
+    )
+}
+
+/// The direct sub-units side by side (first eight cockpit indicators) and a column chart.
+fn comparison(
+    data: &IndicatorData,
+    org_id: i64,
+    period: Period,
+    keys: &[String],
+    chart_key: &str,
+) -> (Vec<String>, Vec<CompareRow>, String) {
+    let shown_keys: Vec<&String> = keys.iter().take(8).collect();
+    let headers = shown_keys
+        .iter()
+        .filter_map(|k| {
+            data.catalog
+                .get(k)
+                .map(|i| format!("{}({})", i.name, i.unit))
+        })
+        .collect();
+    let mut bars = Vec::new();
+    let rows = data
+        .tree
+        .children_on(org_id, period.last_day())
+        .into_iter()
+        .map(|child| {
+            let set = data.compute(child.org_id, period, false);
+            bars.push((child.name.clone(), set.value(chart_key)));
+            CompareRow {
+                name: child.name.clone(),
+                code: child.code.clone(),
+                cells: shown_keys
+                    .iter()
+                    .map(|k| {
+                        let v = set.indicators.get(k.as_str());
+                        (
+                            v.map(shown).unwrap_or_default(),
+                            drill_down(data.plan, k, &child.code, period),
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect::<Vec<_>>();
+    let ind = data.catalog.get(chart_key);
+    let svg = if bars.is_empty() {
+        String::new()
+    } else {
+        fazhi_chart::bars(
+            &bars,
+            &fazhi_chart::ChartOptions {
+                title: format!(
+                    "{}(下级单位)",
+                    ind.map(|i| i.name.as_str()).unwrap_or(chart_key)
+                ),
+                unit: ind.map(|i| i.unit.clone()).unwrap_or_default(),
+                ..Default::default()
+            },
+        )
+    };
+    (headers, rows, svg)
+}
