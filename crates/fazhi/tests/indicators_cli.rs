@@ -1,0 +1,106 @@
+//! `fazhi indicators` on the demo city, on every backend: the JSON shape of the API, values
+//! equal to counts of the demo records, rates with their parts, a table, and bad input.
+
+use std::process::{Command, Output};
+
+use fazhi_store::testing::fresh_databases;
+use serde_json::Value;
+
+fn fazhi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args(args)
+        .env_remove("FAZHI_DB")
+        .output()
+        .expect("runs")
+}
+
+#[tokio::test]
+async fn indicators_of_the_demo_city_on_every_backend() {
+    for db in fresh_databases().await.unwrap() {
+        let label = db.label;
+        assert!(
+            fazhi(&["demo", "--db", &db.url]).status.success(),
+            "{label}"
+        );
+        let out = fazhi(&[
+            "indicators",
+            "--db",
+            &db.url,
+            "--org",
+            "520200",
+            "--year",
+            "2024",
+            "--format",
+            "json",
+        ]);
+        assert!(
+            out.status.success(),
+            "{label}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(json["org"], "520200", "{label}");
+        let ind = &json["indicators"];
+        let cases = ind["mediation.cases"]["value"]
+            .as_f64()
+            .expect("demo has mediations");
+        let success = ind["mediation.success"]["value"]
+            .as_f64()
+            .expect("and successes");
+        assert!(cases > 0.0 && success <= cases, "{label}");
+        let rate = &ind["mediation.success_rate"];
+        assert_eq!(rate["numerator"].as_f64(), Some(success), "{label}");
+        assert_eq!(rate["denominator"].as_f64(), Some(cases), "{label}");
+        let expected = (success / cases * 10_000.0).round() / 100.0;
+        assert_eq!(rate["value"].as_f64(), Some(expected), "{label}");
+        assert_eq!(ind["mediation.cases"]["unit"], "件", "{label}");
+        assert!(
+            ind["training.sessions"]["value"].is_null(),
+            "{label}: nothing reported"
+        );
+        // A table for a quarter.
+        let table = fazhi(&[
+            "indicators",
+            "--db",
+            &db.url,
+            "--org",
+            "520200",
+            "--period",
+            "2024Q1",
+        ]);
+        let text = String::from_utf8_lossy(&table.stdout);
+        assert!(
+            table.status.success()
+                && text.contains("2024年第一季度")
+                && text.contains("mediation.cases"),
+            "{label}"
+        );
+        let bad = fazhi(&[
+            "indicators",
+            "--db",
+            &db.url,
+            "--org",
+            "520200",
+            "--period",
+            "2024Q9",
+        ]);
+        assert!(!bad.status.success(), "{label}");
+        assert!(
+            String::from_utf8_lossy(&bad.stderr).contains("统计期间"),
+            "{label}"
+        );
+        let unknown = fazhi(&[
+            "indicators",
+            "--db",
+            &db.url,
+            "--org",
+            "999999",
+            "--year",
+            "2024",
+        ]);
+        assert!(
+            String::from_utf8_lossy(&unknown.stderr).contains("不存在"),
+            "{label}"
+        );
+    }
+}
