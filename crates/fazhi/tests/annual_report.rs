@@ -116,8 +116,10 @@ async fn the_annual_report_is_drafted_from_records_on_every_backend() {
         report(&db.url, "html", &html_path);
         let html = std::fs::read_to_string(&html_path).unwrap();
         assert!(
-            html.contains("data-key=\"mediation.cases\""),
-            "figures link"
+            html.contains(
+                "data-key=\"mediation.cases\" href=\"/registers/mediations?org=520200&amp;from=2024-01-01&amp;to=2024-12-31"
+            ),
+            "figures link to the records behind them: {html}"
         );
 
         let bad = fazhi(&[

@@ -53,13 +53,32 @@ fn chinese_date(day: chrono::NaiveDate) -> String {
     day.format("%Y年%-m月%-d日").to_string()
 }
 
+/// A drafted report with the link of each figure.
+pub struct Drafted {
+    pub report: Report,
+    /// Indicator key → the records behind it (the register list, filtered).
+    records: BTreeMap<String, String>,
+    dashboard: String,
+}
+
+impl Drafted {
+    /// Where a figure links: the records behind a register-computed indicator, otherwise the
+    /// unit's cockpit for the year.
+    pub fn link(&self, key: &str) -> String {
+        self.records
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| self.dashboard.clone())
+    }
+}
+
 /// Drafts the report of `org_code` for `year` with its saved narrative.
 pub async fn draft_for(
     store: &ScopedStore,
     org_code: &str,
     year: i32,
     large_counts: LargeCounts,
-) -> Result<Report, StoreError> {
+) -> Result<Drafted, StoreError> {
     let org = store.get_org(org_code).await?;
     let parent = match &org.parent_code {
         Some(code) => store.get_org(code).await.ok(),
@@ -68,9 +87,17 @@ pub async fn draft_for(
     let (author, addressee) = author_and_addressee(&org, parent.as_ref());
     let catalog = Catalog::embedded().map_err(|e| StoreError::Database(e.to_string()))?;
     let outline = Outline::embedded(catalog).map_err(|e| StoreError::Database(e.to_string()))?;
-    let values = store
-        .indicators(org_code, fazhi_indicators::Period::Year(year))
-        .await?;
+    let period = fazhi_indicators::Period::Year(year);
+    let data = store.indicator_data().await?;
+    let values = data.compute(org.id, period, true);
+    let records = values
+        .indicators
+        .keys()
+        .filter_map(|key| {
+            fazhi_indicators::drill_down(data.plan, key, &org.code, period)
+                .map(|url| (key.clone(), url))
+        })
+        .collect();
     let ctx = DraftContext {
         author,
         year,
@@ -79,13 +106,11 @@ pub async fn draft_for(
         large_counts,
         narratives: store.report_narratives(org_code, year).await?,
     };
-    Ok(fazhi_report::draft(catalog, &outline, &values, &ctx))
-}
-
-/// Where a figure links: the cockpit of the unit and year, at the indicator.
-pub fn figure_link(org_code: &str, year: i32) -> impl Fn(&str) -> String + use<> {
-    let org = org_code.to_owned();
-    move |key: &str| format!("/dashboard?org={org}&period={year}#ind-{key}")
+    Ok(Drafted {
+        report: fazhi_report::draft(catalog, &outline, &values, &ctx),
+        records,
+        dashboard: format!("/dashboard?org={}&period={year}", org.code),
+    })
 }
 
 #[derive(Deserialize)]
@@ -147,8 +172,9 @@ async fn target(user: &PageUser, q: &ReportQuery) -> Result<(String, i32), PageE
 
 pub async fn page(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Html<String>, PageError> {
     let (org, year) = target(&user, &q).await?;
-    let report = draft_for(&user.store, &org, year, LargeCounts::Exact).await?;
-    let link = figure_link(&org, year);
+    let drafted = draft_for(&user.store, &org, year, LargeCounts::Exact).await?;
+    let link = |key: &str| drafted.link(key);
+    let report = &drafted.report;
     let orgs = user.store.list_orgs().await?;
     let page = ReportPage {
         layout: Layout::new(&user, "annual-report"),
@@ -158,7 +184,7 @@ pub async fn page(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Html<S
                 .map(|o| (o.code.clone(), format!("{} {}", o.code, o.name))),
             &org,
         ),
-        preview: fazhi_report::to_html_fragment(&report, &link),
+        preview: fazhi_report::to_html_fragment(report, &link),
         slots: report
             .slots()
             .map(|s| SlotField {
@@ -241,8 +267,8 @@ fn posted_target(values: &BTreeMap<String, String>) -> Result<(String, i32), Pag
 /// The report as a download: `format` = docx | html | md.
 pub async fn export(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Response, PageError> {
     let (org, year) = target(&user, &q).await?;
-    let report = draft_for(&user.store, &org, year, LargeCounts::Exact).await?;
-    let file = Rendered::new(&report, &q.format, &figure_link(&org, year))
+    let drafted = draft_for(&user.store, &org, year, LargeCounts::Exact).await?;
+    let file = Rendered::new(&drafted.report, &q.format, &|key: &str| drafted.link(key))
         .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "格式应为 docx、html 或 md"))?
         .map_err(|e| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     let name = format!("{org}-{year}年度法治政府建设情况报告.{}", file.extension);

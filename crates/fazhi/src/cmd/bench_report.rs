@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use fazhi_report::LargeCounts;
 use fazhi_store::Store;
-use fazhi_web::annual_report::{draft_for, figure_link};
+use fazhi_web::annual_report::draft_for;
 
 /// Median of `runs` timings of `f`.
 async fn median<F, Fut, T>(runs: usize, mut f: F) -> anyhow::Result<(Duration, T)>
@@ -56,21 +56,22 @@ pub async fn bench_report(
             .await?)
     })
     .await?;
-    let (drafted, report) = median(runs, || async {
+    let (drafted, result) = median(runs, || async {
         Ok(draft_for(&system, org, year, LargeCounts::Exact).await?)
     })
     .await?;
-    let link = figure_link(org, year);
+    let report = &result.report;
+    let link = |key: &str| result.link(key);
     let (md, md_len) = median(runs, || async {
-        Ok(fazhi_report::to_markdown(&report).len())
+        Ok(fazhi_report::to_markdown(report).len())
     })
     .await?;
     let (html, html_len) = median(runs, || async {
-        Ok(fazhi_report::to_html_document(&report, &link).len())
+        Ok(fazhi_report::to_html_document(report, &link).len())
     })
     .await?;
     let (docx, docx_len) =
-        median(runs, || async { Ok(fazhi_report::to_docx(&report)?.len()) }).await?;
+        median(runs, || async { Ok(fazhi_report::to_docx(report)?.len()) }).await?;
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     println!(
         "年度报告基准:{org} {year} 年,{} 个数字,{runs} 次取中位数,{cores} 核",

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use fazhi_report::LargeCounts;
 use fazhi_store::Store;
-use fazhi_web::annual_report::{Rendered, draft_for, figure_link};
+use fazhi_web::annual_report::{Rendered, draft_for};
 
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {
@@ -41,9 +41,10 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         } else {
             LargeCounts::Exact
         };
-        let report = draft_for(&scoped, &args.org, args.year, large).await?;
-        let link = figure_link(&args.org, args.year);
-        let Some(rendered) = Rendered::new(&report, &args.format, &link) else {
+        let drafted = draft_for(&scoped, &args.org, args.year, large).await?;
+        let report = &drafted.report;
+        let Some(rendered) = Rendered::new(report, &args.format, &|key: &str| drafted.link(key))
+        else {
             eprintln!("格式“{}”无效:应为 docx、html 或 md", args.format);
             return Ok(ExitCode::from(2));
         };
