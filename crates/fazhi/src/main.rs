@@ -38,6 +38,10 @@ enum Command {
     Check(cmd::extract::CheckArgs),
     /// 比较多份报告的指标
     Compare(cmd::compare::CompareArgs),
+    /// 从 Excel/CSV/NDJSON 文件导入登记簿记录或填报值(全部成功才写入)
+    Import(cmd::import::ImportArgs),
+    /// 把登记簿记录导出为 Excel 或 CSV(与导入模板同列)
+    Export(cmd::export::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +64,8 @@ fn main() -> ExitCode {
         Command::Extract(args) => cmd::extract::run_extract(args),
         Command::Check(args) => cmd::extract::run_check(args),
         Command::Compare(args) => cmd::compare::run_compare(args),
+        Command::Import(args) => cmd::import::run(args),
+        Command::Export(args) => cmd::export::run(args),
     };
     match result {
         Ok(code) => code,

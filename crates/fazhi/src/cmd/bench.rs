@@ -27,10 +27,27 @@ enum BenchCommand {
         #[arg(long)]
         db: Option<String>,
     },
+    /// 批量导入执法案件 CSV 的速度(与逐条录入和 sqlite3 .import 对比)
+    Import {
+        /// 生成的案件行数
+        #[arg(long, default_value_t = 1_500_000)]
+        rows: u64,
+        /// 逐条录入路径的样本行数
+        #[arg(long, default_value_t = 20_000)]
+        sample: u64,
+        /// 保留生成的文件和数据库的目录
+        #[arg(long)]
+        keep: Option<std::path::PathBuf>,
+    },
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
-    let BenchCommand::Deadlines { records, db } = args.command;
+    let (records, db) = match args.command {
+        BenchCommand::Deadlines { records, db } => (records, db),
+        BenchCommand::Import { rows, sample, keep } => {
+            return crate::cmd::bench_import::run(rows, sample, keep);
+        }
+    };
     let dir = std::env::temp_dir().join(format!("fazhi-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let url = db.unwrap_or_else(|| format!("sqlite://{}", dir.join("bench.db").display()));
