@@ -98,7 +98,11 @@ impl HeaderMap {
             }
             targets.push(target);
         }
-        let known = targets.iter().flatten().filter(|t| **t != Target::Ignored).count();
+        let known = targets
+            .iter()
+            .flatten()
+            .filter(|t| **t != Target::Ignored)
+            .count();
         if known == 0 {
             return Err(vec![RowError::new(
                 1,
@@ -112,12 +116,7 @@ impl HeaderMap {
         }
         for field in def.fields.iter().filter(|f| f.required) {
             if !targets.contains(&Some(Target::Field(field))) {
-                problems.push(RowError::new(
-                    1,
-                    field.label,
-                    "",
-                    "缺少必填列".to_owned(),
-                ));
+                problems.push(RowError::new(1, field.label, "", "缺少必填列".to_owned()));
             }
         }
         if problems.is_empty() {
@@ -140,7 +139,9 @@ impl HeaderMap {
         match position {
             Some(i) => self.headers[i].clone(),
             None if field == fazhi_store::ORG_FIELD => ORG_HEADER.to_owned(),
-            None => def.field(field).map_or(String::new(), |f| f.label.to_owned()),
+            None => def
+                .field(field)
+                .map_or(String::new(), |f| f.label.to_owned()),
         }
     }
 }
@@ -173,14 +174,27 @@ mod tests {
         )
         .expect_err("bad header");
         let text: Vec<String> = err.iter().map(ToString::to_string).collect();
-        assert!(text.iter().any(|t| t.contains("「罚款」") && t.contains("不是")), "{text:?}");
-        assert!(text.iter().any(|t| t.contains("「kind」") && t.contains("重复")), "{text:?}");
-        assert!(text.iter().any(|t| t.contains("「立案日期」") && t.contains("缺少必填列")), "{text:?}");
+        assert!(
+            text.iter()
+                .any(|t| t.contains("「罚款」") && t.contains("不是")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("「kind」") && t.contains("重复")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("「立案日期」") && t.contains("缺少必填列")),
+            "{text:?}"
+        );
     }
 
     #[test]
     fn a_foreign_sheet_is_refused_as_a_whole() {
-        let err = HeaderMap::new(&ENFORCEMENT_CASES, &strings(&["姓名", "年龄"])).expect_err("foreign");
+        let err =
+            HeaderMap::new(&ENFORCEMENT_CASES, &strings(&["姓名", "年龄"])).expect_err("foreign");
         assert_eq!(err.len(), 1);
         assert!(err[0].message.contains("没有可识别的列名"));
     }

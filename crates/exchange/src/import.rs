@@ -7,7 +7,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use fazhi_domain::register::RegisterDef;
-use fazhi_store::{ImportChunk, ImportOptions, ImportOutcome, ImportProblem, ImportRow, ScopedStore};
+use fazhi_store::{
+    ImportChunk, ImportOptions, ImportOutcome, ImportProblem, ImportRow, ScopedStore,
+};
 use serde::Serialize;
 
 use crate::ExchangeError;
@@ -166,16 +168,15 @@ impl RowSink for RegisterSink {
                 org_code,
                 record,
             }),
-            Err(errors) => {
-                self.chunk
-                    .problems
-                    .extend(errors.into_iter().map(|e| ImportProblem {
-                        line,
-                        field: e.field,
-                        value: quote(&e.value),
-                        message: e.message,
-                    }))
-            }
+            Err(errors) => self
+                .chunk
+                .problems
+                .extend(errors.into_iter().map(|e| ImportProblem {
+                    line,
+                    field: e.field,
+                    value: quote(&e.value),
+                    message: e.message,
+                })),
         }
         if self.chunk.rows.len() + self.chunk.problems.len() >= CHUNK_ROWS {
             return self.send();
@@ -221,28 +222,29 @@ pub async fn import_register(
                 }
                 if sink.read == 0 && sink.header_errors.is_empty() {
                     sink.fail("文件只有列名行,没有数据行");
-                    return (Err(ExchangeError::file("文件只有列名行,没有数据行")), sink);
+                    let result = Err(ExchangeError::file("文件只有列名行,没有数据行"));
+                    return (result, sink.map, sink.header_errors);
                 }
             }
             Err(_) => sink.fail(READ_FAILED),
         }
-        (result, sink)
+        // The sender is dropped here: the store sees the end of the rows.
+        (result, sink.map, sink.header_errors)
     });
     let stored = store.import_records(def, &options, rx).await;
-    let (read_result, sink) = reader
+    let (read_result, map, header_errors) = reader
         .join()
         .map_err(|_| ExchangeError::file("读取文件的线程意外终止"))?;
     let outcome = stored?;
-    if !sink.header_errors.is_empty() {
-        let count = sink.header_errors.len() as u64;
+    if !header_errors.is_empty() {
+        let count = header_errors.len() as u64;
         return Ok(ImportReport {
             outcome,
-            errors: sink.header_errors,
+            errors: header_errors,
             error_count: count,
         });
     }
     read_result?;
-    let map = sink.map;
     let errors = outcome
         .problems
         .iter()

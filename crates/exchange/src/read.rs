@@ -24,7 +24,9 @@ impl Format {
     /// From the file name's extension (`xlsx`, `csv`/`txt`, `ndjson`/`jsonl`), else from the
     /// first bytes (a zip archive is xlsx, `{` starts NDJSON, anything else is CSV).
     pub fn detect(path: &Path, name: Option<&str>) -> Result<Self, ExchangeError> {
-        let name = name.map(str::to_owned).unwrap_or_else(|| path.display().to_string());
+        let name = name
+            .map(str::to_owned)
+            .unwrap_or_else(|| path.display().to_string());
         let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
         match ext.as_deref() {
             Some("xlsx" | "xlsm") => return Ok(Self::Xlsx),
@@ -91,7 +93,9 @@ fn read_csv(path: &Path, sink: &mut dyn RowSink) -> Result<(), ExchangeError> {
         .map_err(|e| ExchangeError::file(e.to_string()))?;
     let mut reader = BufReader::with_capacity(1 << 16, decoded);
     let delimiter = {
-        let head = reader.fill_buf().map_err(|e| ExchangeError::file(e.to_string()))?;
+        let head = reader
+            .fill_buf()
+            .map_err(|e| ExchangeError::file(e.to_string()))?;
         let first_line = head.split(|b| *b == b'\n').next().unwrap_or(&[]);
         let count = |c: u8| first_line.iter().filter(|b| **b == c).count();
         [b',', b'\t', b';']
@@ -109,7 +113,9 @@ fn read_csv(path: &Path, sink: &mut dyn RowSink) -> Result<(), ExchangeError> {
     let mut index = 0_u64;
     let mut header_seen = false;
     loop {
-        let more = csv.read_record(&mut record).map_err(|e| csv_error(e, index + 1))?;
+        let more = csv
+            .read_record(&mut record)
+            .map_err(|e| csv_error(e, index + 1))?;
         if !more {
             break;
         }
@@ -131,7 +137,9 @@ fn read_csv(path: &Path, sink: &mut dyn RowSink) -> Result<(), ExchangeError> {
         }
     }
     if !header_seen {
-        return Err(ExchangeError::file("文件中没有任何内容(应有列名行和数据行)"));
+        return Err(ExchangeError::file(
+            "文件中没有任何内容(应有列名行和数据行)",
+        ));
     }
     Ok(())
 }
@@ -153,14 +161,17 @@ fn read_ndjson(path: &Path, sink: &mut dyn RowSink) -> Result<(), ExchangeError>
     let mut line_no = 0_u64;
     for line in reader.lines() {
         line_no += 1;
-        let line = line.map_err(|_| ExchangeError::file(format!("第{line_no}行不是有效的 UTF-8 文本")))?;
+        let line =
+            line.map_err(|_| ExchangeError::file(format!("第{line_no}行不是有效的 UTF-8 文本")))?;
         if line.trim().is_empty() {
             continue;
         }
         let value: serde_json::Value = serde_json::from_str(&line)
             .map_err(|e| ExchangeError::file(format!("第{line_no}行不是有效的 JSON:{e}")))?;
         let serde_json::Value::Object(object) = value else {
-            return Err(ExchangeError::file(format!("第{line_no}行应为一个 JSON 对象({{\"列名\": 值, …}})")));
+            return Err(ExchangeError::file(format!(
+                "第{line_no}行应为一个 JSON 对象({{\"列名\": 值, …}})"
+            )));
         };
         if header.is_empty() {
             header = object.keys().cloned().collect();
@@ -196,7 +207,11 @@ fn json_text(value: &serde_json::Value) -> String {
     }
 }
 
-fn read_xlsx(path: &Path, sheet: Option<&str>, sink: &mut dyn RowSink) -> Result<(), ExchangeError> {
+fn read_xlsx(
+    path: &Path,
+    sheet: Option<&str>,
+    sink: &mut dyn RowSink,
+) -> Result<(), ExchangeError> {
     let mut workbook: Xlsx<BufReader<File>> = calamine::open_workbook(path)
         .map_err(|e| ExchangeError::file(format!("不是有效的 Excel(xlsx)文件:{e}")))?;
     let names = workbook.sheet_names();
@@ -211,7 +226,10 @@ fn read_xlsx(path: &Path, sheet: Option<&str>, sink: &mut dyn RowSink) -> Result
     let mut cells: Vec<String> = Vec::new();
     let mut current: Option<u32> = None;
     let mut header_seen = false;
-    let mut flush = |row: u32, cells: &mut Vec<String>, header_seen: &mut bool| -> Result<bool, ExchangeError> {
+    let mut flush = |row: u32,
+                     cells: &mut Vec<String>,
+                     header_seen: &mut bool|
+     -> Result<bool, ExchangeError> {
         let result = if all_empty(cells) {
             Ok(true)
         } else if !*header_seen {
@@ -250,7 +268,9 @@ fn read_xlsx(path: &Path, sheet: Option<&str>, sink: &mut dyn RowSink) -> Result
         flush(r, &mut cells, &mut header_seen)?;
     }
     if !header_seen {
-        return Err(ExchangeError::file(format!("工作表「{name}」是空的(应有列名行和数据行)")));
+        return Err(ExchangeError::file(format!(
+            "工作表「{name}」是空的(应有列名行和数据行)"
+        )));
     }
     Ok(())
 }
@@ -267,7 +287,9 @@ fn cell_text(value: &DataRef<'_>) -> String {
         DataRef::DateTime(dt) => {
             let serial = dt.as_f64();
             NaiveDate::from_ymd_opt(1899, 12, 30)
-                .and_then(|base| base.checked_add_days(chrono::Days::new(serial.max(0.0).floor() as u64)))
+                .and_then(|base| {
+                    base.checked_add_days(chrono::Days::new(serial.max(0.0).floor() as u64))
+                })
                 .map_or_else(|| float_text(serial), |d| d.to_string())
         }
         DataRef::Error(e) => format!("#{e:?}"),

@@ -41,7 +41,8 @@ impl Sink<'_> {
             let header = self.columns[column]
                 .and_then(|i| self.headers.get(i).cloned())
                 .unwrap_or_else(|| REPORTED_HEADERS[column].0.to_owned());
-            self.errors.push(RowError::new(row, &header, value, message));
+            self.errors
+                .push(RowError::new(row, &header, value, message));
         }
     }
 }
@@ -68,22 +69,29 @@ impl RowSink for Sink<'_> {
         self.headers = cells.to_vec();
         for (i, cell) in cells.iter().enumerate() {
             let name = cell.trim().trim_end_matches('*');
-            match REPORTED_HEADERS
-                .iter()
-                .position(|(zh, en, _)| *zh == name || en.eq_ignore_ascii_case(name) || (name == "indicator_key" && *en == "key"))
-            {
+            match REPORTED_HEADERS.iter().position(|(zh, en, _)| {
+                *zh == name
+                    || en.eq_ignore_ascii_case(name)
+                    || (name == "indicator_key" && *en == "key")
+            }) {
                 Some(c) => self.columns[c] = Some(i),
                 None if name.is_empty() || name.starts_with(crate::ERROR_HEADER) => {}
                 None => {
                     self.error_count += 1;
-                    self.errors.push(RowError::new(1, cell, "", "不是填报值文件的列名,应为:单位代码、期间、指标、数值、说明".into()));
+                    self.errors.push(RowError::new(
+                        1,
+                        cell,
+                        "",
+                        "不是填报值文件的列名,应为:单位代码、期间、指标、数值、说明".into(),
+                    ));
                 }
             }
         }
         for (c, (zh, _, required)) in REPORTED_HEADERS.iter().enumerate() {
             if *required && self.columns[c].is_none() {
                 self.error_count += 1;
-                self.errors.push(RowError::new(1, zh, "", "缺少必填列".into()));
+                self.errors
+                    .push(RowError::new(1, zh, "", "缺少必填列".into()));
             }
         }
         if self.error_count > 0 {
@@ -128,7 +136,8 @@ impl RowSink for Sink<'_> {
                 let message = if key.is_empty() {
                     "必须填写(指标目录中的指标键或中文名称)".to_owned()
                 } else {
-                    "不是指标目录中的指标,应为指标键(如 training.sessions)或指标的中文名称".to_owned()
+                    "不是指标目录中的指标,应为指标键(如 training.sessions)或指标的中文名称"
+                        .to_owned()
                 };
                 self.problem(line, 2, &key, message);
                 ok = false;
@@ -137,7 +146,11 @@ impl RowSink for Sink<'_> {
         };
         let number = parse_number(&value);
         if number.is_none() {
-            let message = if value.is_empty() { "必须填写" } else { "应为数字,如 1234、1,234.5 或 1.2万" };
+            let message = if value.is_empty() {
+                "必须填写"
+            } else {
+                "应为数字,如 1234、1,234.5 或 1.2万"
+            };
             self.problem(line, 3, &value, message.into());
             ok = false;
         }
@@ -166,7 +179,8 @@ pub async fn import_reported(
     format: Format,
     options: ImportOptions,
 ) -> Result<ImportReport, ExchangeError> {
-    let catalog = Catalog::embedded().map_err(|e| ExchangeError::file(format!("指标目录无法读取:{e}")))?;
+    let catalog =
+        Catalog::embedded().map_err(|e| ExchangeError::file(format!("指标目录无法读取:{e}")))?;
     let mut sink = Sink {
         catalog,
         columns: [None; 5],
@@ -222,17 +236,25 @@ pub async fn import_reported(
 
 /// 填报值模板 — the columns, and a second sheet listing the catalog's reported indicators.
 pub fn reported_template() -> Result<Vec<u8>, ExchangeError> {
-    let catalog = Catalog::embedded().map_err(|e| ExchangeError::file(format!("指标目录无法读取:{e}")))?;
+    let catalog =
+        Catalog::embedded().map_err(|e| ExchangeError::file(format!("指标目录无法读取:{e}")))?;
     let mut workbook = Workbook::new();
     let bold = XFormat::new().set_bold().set_background_color("#DDEBF7");
     let sheet = workbook.add_worksheet().set_name("填报值")?;
     for (col, (zh, _, required)) in REPORTED_HEADERS.iter().enumerate() {
-        let header = if *required { format!("{zh}*") } else { (*zh).to_owned() };
+        let header = if *required {
+            format!("{zh}*")
+        } else {
+            (*zh).to_owned()
+        };
         sheet.write_string_with_format(0, col as u16, &header, &bold)?;
         sheet.set_column_width(col as u16, 18)?;
     }
     let help = workbook.add_worksheet().set_name("指标")?;
-    for (col, header) in ["指标键", "指标名称", "单位", "类型", "定义"].iter().enumerate() {
+    for (col, header) in ["指标键", "指标名称", "单位", "类型", "定义"]
+        .iter()
+        .enumerate()
+    {
         help.write_string_with_format(0, col as u16, *header, &bold)?;
     }
     let mut row = 1_u32;
@@ -242,7 +264,15 @@ pub fn reported_template() -> Result<Vec<u8>, ExchangeError> {
         help.write_string(row, 0, &indicator.key)?;
         help.write_string(row, 1, &indicator.name)?;
         help.write_string(row, 2, &indicator.unit)?;
-        help.write_string(row, 3, if indicator.kind == Kind::Reported { "填报值" } else { "登记簿统计(通常无需填报)" })?;
+        help.write_string(
+            row,
+            3,
+            if indicator.kind == Kind::Reported {
+                "填报值"
+            } else {
+                "登记簿统计(通常无需填报)"
+            },
+        )?;
         help.write_string(row, 4, &indicator.definition)?;
         row += 1;
     }

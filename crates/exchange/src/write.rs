@@ -30,7 +30,14 @@ pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
 /// Reverses [`neutralise`] on import.
 pub(crate) fn unneutralise(text: &str) -> &str {
     match text.strip_prefix('\'') {
-        Some(rest) if matches!(rest.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')) => rest,
+        Some(rest)
+            if matches!(
+                rest.as_bytes().first(),
+                Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+            ) =>
+        {
+            rest
+        }
         _ => text,
     }
 }
@@ -55,12 +62,23 @@ fn kind_text(field: &FieldDef) -> String {
     }
 }
 
-fn header_row(sheet: &mut Worksheet, headers: &[String], required: &[bool]) -> Result<(), ExchangeError> {
+fn header_row(
+    sheet: &mut Worksheet,
+    headers: &[String],
+    required: &[bool],
+) -> Result<(), ExchangeError> {
     let bold = Format::new().set_bold().set_background_color("#DDEBF7");
-    let marked = Format::new().set_bold().set_background_color("#FCE4D6").set_font_color("#C00000");
+    let marked = Format::new()
+        .set_bold()
+        .set_background_color("#FCE4D6")
+        .set_font_color("#C00000");
     for (i, header) in headers.iter().enumerate() {
         let col = u16::try_from(i).map_err(|_| ExchangeError::file("列数过多"))?;
-        let format = if required.get(i).copied().unwrap_or(false) { &marked } else { &bold };
+        let format = if required.get(i).copied().unwrap_or(false) {
+            &marked
+        } else {
+            &bold
+        };
         sheet.write_string_with_format(0, col, header, format)?;
         sheet.set_column_width(col, (header.chars().count() as f64 * 2.2).max(12.0))?;
     }
@@ -72,7 +90,9 @@ fn header_row(sheet: &mut Worksheet, headers: &[String], required: &[bool]) -> R
 pub fn template(def: &RegisterDef) -> Result<Vec<u8>, ExchangeError> {
     let mut workbook = Workbook::new();
     let headers = template_headers(def);
-    let required: Vec<bool> = std::iter::once(false).chain(def.fields.iter().map(|f| f.required)).collect();
+    let required: Vec<bool> = std::iter::once(false)
+        .chain(def.fields.iter().map(|f| f.required))
+        .collect();
     let sheet = workbook.add_worksheet().set_name(sheet_name(def.label))?;
     header_row(sheet, &headers, &required)?;
     for (i, field) in def.fields.iter().enumerate() {
@@ -98,7 +118,11 @@ pub fn template(def: &RegisterDef) -> Result<Vec<u8>, ExchangeError> {
     help.write_string(1, 1, "org")?;
     help.write_string(1, 2, "否")?;
     help.write_string(1, 3, "单位代码")?;
-    help.write_string(1, 5, &format!("{}的单位代码;为空时为导入时选择的单位", def.org_label))?;
+    help.write_string(
+        1,
+        5,
+        &format!("{}的单位代码;为空时为导入时选择的单位", def.org_label),
+    )?;
     for (i, field) in def.fields.iter().enumerate() {
         let row = u32::try_from(i + 2).map_err(|_| ExchangeError::file("列数过多"))?;
         help.write_string(row, 0, field.label)?;
@@ -112,8 +136,16 @@ pub fn template(def: &RegisterDef) -> Result<Vec<u8>, ExchangeError> {
     help.set_column_width(4, 40)?;
     help.set_column_width(5, 60)?;
     let last = u32::try_from(def.fields.len() + 3).unwrap_or(u32::MAX);
-    help.write_string(last, 0, "带 * 的列必须填写;列的顺序可以调整;列名可用中文列名或英文字段名。")?;
-    help.write_string(last + 1, 0, "同一编号的记录再次导入时更新原记录,不会重复。以 = + - @ 开头的内容导出时前加 ' 。")?;
+    help.write_string(
+        last,
+        0,
+        "带 * 的列必须填写;列的顺序可以调整;列名可用中文列名或英文字段名。",
+    )?;
+    help.write_string(
+        last + 1,
+        0,
+        "同一编号的记录再次导入时更新原记录,不会重复。以 = + - @ 开头的内容导出时前加 ' 。",
+    )?;
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -129,7 +161,11 @@ pub enum Exporter {
 
 impl Exporter {
     /// Creates `path` and writes the header row.
-    pub fn create(def: &RegisterDef, format: FileFormat, path: &Path) -> Result<Self, ExchangeError> {
+    pub fn create(
+        def: &RegisterDef,
+        format: FileFormat,
+        path: &Path,
+    ) -> Result<Self, ExchangeError> {
         let headers = template_headers(def);
         match format {
             FileFormat::Csv | FileFormat::Ndjson => {
@@ -142,8 +178,12 @@ impl Exporter {
             }
             FileFormat::Xlsx => {
                 let mut workbook = Box::new(Workbook::new());
-                let required: Vec<bool> = std::iter::once(false).chain(def.fields.iter().map(|f| f.required)).collect();
-                let sheet = workbook.add_worksheet_with_constant_memory()?.set_name(sheet_name(def.label))?;
+                let required: Vec<bool> = std::iter::once(false)
+                    .chain(def.fields.iter().map(|f| f.required))
+                    .collect();
+                let sheet = workbook
+                    .add_worksheet_with_constant_memory()?
+                    .set_name(sheet_name(def.label))?;
                 header_row(sheet, &headers, &required)?;
                 Ok(Self::Xlsx {
                     workbook,
@@ -156,8 +196,11 @@ impl Exporter {
 
     /// One record: unit code, then every field as a clerk would type it.
     pub fn write(&mut self, def: &RegisterDef, record: &StoredRecord) -> Result<(), ExchangeError> {
-        let cells = std::iter::once(record.org_code.clone())
-            .chain(def.fields.iter().map(|f| f.display(record.record.get(f.key))));
+        let cells = std::iter::once(record.org_code.clone()).chain(
+            def.fields
+                .iter()
+                .map(|f| f.display(record.record.get(f.key))),
+        );
         match self {
             Self::Csv(writer) => {
                 for cell in cells {
@@ -170,7 +213,8 @@ impl Exporter {
                 let sheet = workbook.worksheet_from_index(0)?;
                 for (col, cell) in cells.enumerate() {
                     if !cell.is_empty() {
-                        let col = u16::try_from(col).map_err(|_| ExchangeError::file("列数过多"))?;
+                        let col =
+                            u16::try_from(col).map_err(|_| ExchangeError::file("列数过多"))?;
                         sheet.write_string(*row, col, neutralise(&cell).as_ref())?;
                     }
                 }
@@ -182,7 +226,9 @@ impl Exporter {
     pub fn finish(self) -> Result<(), ExchangeError> {
         match self {
             Self::Csv(mut writer) => writer.flush()?,
-            Self::Xlsx { mut workbook, path, .. } => workbook.save(&path)?,
+            Self::Xlsx {
+                mut workbook, path, ..
+            } => workbook.save(&path)?,
         }
         Ok(())
     }
@@ -209,7 +255,8 @@ pub fn errors_workbook(
             self.next_row += 1;
             for (col, cell) in cells.iter().enumerate().take(usize::from(self.error_col)) {
                 if !cell.is_empty() {
-                    self.sheet.write_string(row, col as u16, neutralise(cell).as_ref())?;
+                    self.sheet
+                        .write_string(row, col as u16, neutralise(cell).as_ref())?;
                 }
             }
             let text: Vec<String> = self
@@ -219,7 +266,12 @@ pub fn errors_workbook(
                 .map(|p| p.describe())
                 .collect();
             if !text.is_empty() {
-                self.sheet.write_string_with_format(row, self.error_col, text.join(";"), &self.red)?;
+                self.sheet.write_string_with_format(
+                    row,
+                    self.error_col,
+                    text.join(";"),
+                    &self.red,
+                )?;
             }
             Ok(())
         }
@@ -236,14 +288,19 @@ pub fn errors_workbook(
             for (col, cell) in keep.iter().enumerate() {
                 self.sheet.write_string(0, col as u16, cell)?;
             }
-            let header_problems: Vec<String> =
-                self.problems.iter().filter(|p| p.row == 1).map(|p| p.describe()).collect();
+            let header_problems: Vec<String> = self
+                .problems
+                .iter()
+                .filter(|p| p.row == 1)
+                .map(|p| p.describe())
+                .collect();
             let text = if header_problems.is_empty() {
                 ERROR_HEADER.to_owned()
             } else {
                 format!("{ERROR_HEADER}(列名:{})", header_problems.join(";"))
             };
-            self.sheet.write_string_with_format(0, self.error_col, text, &self.red)?;
+            self.sheet
+                .write_string_with_format(0, self.error_col, text, &self.red)?;
             Ok(())
         }
         fn row(&mut self, line: u64, cells: &[String]) -> Result<bool, ExchangeError> {
@@ -252,7 +309,9 @@ pub fn errors_workbook(
         }
     }
     let mut workbook = Workbook::new();
-    let worksheet = workbook.add_worksheet_with_constant_memory()?.set_name("导入错误")?;
+    let worksheet = workbook
+        .add_worksheet_with_constant_memory()?
+        .set_name("导入错误")?;
     let mut sink = Sink {
         sheet: worksheet,
         problems,

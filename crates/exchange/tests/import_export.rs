@@ -18,7 +18,10 @@ async fn city(url: &str) -> (Store, ScopedStore) {
     let system = store.unscoped_system("test");
     let since = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
     let city = system
-        .create_org(NewOrgUnit::parse("520200", "city", "六盘水市", None, since).unwrap(), None)
+        .create_org(
+            NewOrgUnit::parse("520200", "city", "六盘水市", None, since).unwrap(),
+            None,
+        )
         .await
         .expect("city");
     let _ = city;
@@ -103,7 +106,10 @@ async fn all_records(store: &ScopedStore) -> Vec<StoredRecord> {
         limit: 1000,
         ..RecordFilter::default()
     };
-    let (_, mut records) = store.list_records(&ENFORCEMENT_CASES, &filter).await.unwrap();
+    let (_, mut records) = store
+        .list_records(&ENFORCEMENT_CASES, &filter)
+        .await
+        .unwrap();
     records.sort_by(|a, b| a.record.text("case_code").cmp(&b.record.text("case_code")));
     records
 }
@@ -138,36 +144,81 @@ async fn round_trip_reimport_and_formula_cells_on_both_backends() {
         let file = write(dir.path(), "cases.csv", HEADER, &good_rows());
         let report = import(&system, &file, false).await;
         assert!(report.ok(), "{}: {:?}", db.label, report.errors);
-        assert_eq!((report.outcome.created, report.outcome.updated), (5, 0), "{}", db.label);
+        assert_eq!(
+            (report.outcome.created, report.outcome.updated),
+            (5, 0),
+            "{}",
+            db.label
+        );
         assert!(report.outcome.batch_id.is_some());
         let first = all_records(&system).await;
         assert_eq!(first.len(), 5);
-        let fine = first.iter().find(|r| r.record.text("case_code") == Some("LPS-1")).unwrap();
+        let fine = first
+            .iter()
+            .find(|r| r.record.text("case_code") == Some("LPS-1"))
+            .unwrap();
         assert_eq!(fine.record.get("fine_amount").as_int(), Some(123_450));
-        let generated = first.iter().find(|r| r.record.text("party_name") == Some("丁公司")).unwrap();
-        assert!(generated.record.text("case_code").unwrap().starts_with("520200-2024-"));
-        let third = first.iter().find(|r| r.record.text("case_code") == Some("LPS-3")).unwrap();
-        assert_eq!(third.record.date("filed_date"), NaiveDate::from_ymd_opt(2024, 4, 1));
+        let generated = first
+            .iter()
+            .find(|r| r.record.text("party_name") == Some("丁公司"))
+            .unwrap();
+        assert!(
+            generated
+                .record
+                .text("case_code")
+                .unwrap()
+                .starts_with("520200-2024-")
+        );
+        let third = first
+            .iter()
+            .find(|r| r.record.text("case_code") == Some("LPS-3"))
+            .unwrap();
+        assert_eq!(
+            third.record.date("filed_date"),
+            NaiveDate::from_ymd_opt(2024, 4, 1)
+        );
         let clocks = deadline_count(&store).await;
         assert!(clocks > 0, "statutory clocks written by the bulk path");
 
         // Re-import: nothing duplicated; one changed row is an update.
         let again = import(&system, &file, false).await;
-        assert_eq!((again.outcome.created, again.outcome.updated, again.outcome.unchanged), (1, 0, 4), "{}: the row without a key gets a new one", db.label);
+        assert_eq!(
+            (
+                again.outcome.created,
+                again.outcome.updated,
+                again.outcome.unchanged
+            ),
+            (1, 0, 4),
+            "{}: the row without a key gets a new one",
+            db.label
+        );
         let mut rows = good_rows();
         rows[1] = rows[1].replace("乙公司", "乙有限公司");
         rows.remove(3);
         let changed = write(dir.path(), "changed.csv", HEADER, &rows);
         let third_run = import(&system, &changed, false).await;
-        assert_eq!((third_run.outcome.created, third_run.outcome.updated, third_run.outcome.unchanged), (0, 1, 3));
+        assert_eq!(
+            (
+                third_run.outcome.created,
+                third_run.outcome.updated,
+                third_run.outcome.unchanged
+            ),
+            (0, 1, 3)
+        );
 
         // Export (csv and xlsx) → import into an empty database gives identical records.
         let before = all_records(&system).await;
         for (name, format) in [("out.csv", Format::Csv), ("out.xlsx", Format::Xlsx)] {
             let out = dir.path().join(format!("{}-{name}", db.label));
-            let n = export_register(&system, &ENFORCEMENT_CASES, &RecordFilter::default(), format, &out)
-                .await
-                .unwrap();
+            let n = export_register(
+                &system,
+                &ENFORCEMENT_CASES,
+                &RecordFilter::default(),
+                format,
+                &out,
+            )
+            .await
+            .unwrap();
             assert_eq!(n as usize, before.len());
             if format == Format::Csv {
                 let text = std::fs::read_to_string(&out).unwrap();
@@ -176,13 +227,24 @@ async fn round_trip_reimport_and_formula_cells_on_both_backends() {
             }
             let empty_url = match db.label {
                 "sqlite" => fazhi_store::testing::fresh_sqlite_url(),
-                _ => fazhi_store::testing::fresh_postgres_url().await.unwrap().unwrap(),
+                _ => fazhi_store::testing::fresh_postgres_url()
+                    .await
+                    .unwrap()
+                    .unwrap(),
             };
             let (empty_store, empty) = city(&empty_url).await;
             let report = import(&empty, &out, false).await;
             assert!(report.ok(), "{} {name}: {:?}", db.label, report.errors);
-            assert_eq!(facts(&all_records(&empty).await), facts(&before), "{} {name}", db.label);
-            assert_eq!(deadline_count(&empty_store).await, deadline_count(&store).await);
+            assert_eq!(
+                facts(&all_records(&empty).await),
+                facts(&before),
+                "{} {name}",
+                db.label
+            );
+            assert_eq!(
+                deadline_count(&empty_store).await,
+                deadline_count(&store).await
+            );
         }
         assert!(store.unscoped_verify_audit().await.unwrap().is_ok());
     }
@@ -201,7 +263,9 @@ async fn every_bad_row_is_reported_and_nothing_is_written() {
         rows.push("999999,BAD-4,许可,庚,法人,2024-02-01,,,,,办理中".into()); // row 10: unit
         rows.push("520200,BAD-5,处罚,辛公司,法人,2024-02-01,,,,\"ZF-001,ZF-404\",办理中".into()); // row 11: certificate
         rows.push("520200,LPS-1,许可,壬,法人,2024-02-01,,,,,办理中".into()); // row 12: duplicate key
-        rows.push("520200,BAD-7,处罚,癸公司,法人,2024-02-01,,罚款,-5,\"ZF-001,ZF-002\",办理中".into()); // row 13: amount
+        rows.push(
+            "520200,BAD-7,处罚,癸公司,法人,2024-02-01,,罚款,-5,\"ZF-001,ZF-002\",办理中".into(),
+        ); // row 13: amount
         let file = write(dir.path(), "bad.csv", HEADER, &rows);
         let generations = store.data_generations().await.unwrap();
         let report = import(&system, &file, false).await;
@@ -260,23 +324,68 @@ async fn gbk_csv_and_bad_files() {
         std::fs::write(&empty, b"").unwrap();
         let header_only = write(dir.path(), "header.csv", HEADER, &[]);
         let garbage = dir.path().join("garbage.csv");
-        std::fs::write(&garbage, (0..100_000_u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<u8>>()).unwrap();
-        for (path, needle) in [(&empty, "空"), (&header_only, "没有数据行"), (&garbage, "二进制")] {
-            let err = import_register(&system, &ENFORCEMENT_CASES, path, Format::Csv, ImportOptions { default_org: Some("520200".into()), ..Default::default() }, None)
-                .await
-                .expect_err("bad file");
-            assert!(err.to_string().contains(needle), "{}: {err}", path.display());
+        std::fs::write(
+            &garbage,
+            (0..100_000_u32)
+                .map(|i| (i * 7919 % 251) as u8)
+                .collect::<Vec<u8>>(),
+        )
+        .unwrap();
+        for (path, needle) in [
+            (&empty, "空"),
+            (&header_only, "没有数据行"),
+            (&garbage, "二进制"),
+        ] {
+            let err = import_register(
+                &system,
+                &ENFORCEMENT_CASES,
+                path,
+                Format::Csv,
+                ImportOptions {
+                    default_org: Some("520200".into()),
+                    ..Default::default()
+                },
+                None,
+            )
+            .await
+            .expect_err("bad file");
+            assert!(
+                err.to_string().contains(needle),
+                "{}: {err}",
+                path.display()
+            );
         }
         // A foreign sheet: no known header.
         let foreign = write(dir.path(), "foreign.csv", "姓名,年龄", &["张三,30".into()]);
         let report = import(&system, &foreign, false).await;
-        assert!(report.errors.iter().any(|e| e.row == 1 && e.message.contains("没有可识别的列名")), "{:?}", report.errors);
+        assert!(
+            report
+                .errors
+                .iter()
+                .any(|e| e.row == 1 && e.message.contains("没有可识别的列名")),
+            "{:?}",
+            report.errors
+        );
         // A 1 MB cell: quoted short, rejected with the limit.
         let big = "长".repeat(1 << 20);
-        let big_file = write(dir.path(), "big.csv", HEADER, &[format!("520200,BIG-1,许可,{big},法人,2024-01-02,,,,,办理中")]);
+        let big_file = write(
+            dir.path(),
+            "big.csv",
+            HEADER,
+            &[format!(
+                "520200,BIG-1,许可,{big},法人,2024-01-02,,,,,办理中"
+            )],
+        );
         let report = import(&system, &big_file, false).await;
-        let e = report.errors.iter().find(|e| e.column == "当事人名称*").expect("long cell reported");
-        assert!(e.message.contains("过长") && e.value.chars().count() < 200, "{e}");
+        let e = report
+            .errors
+            .iter()
+            .find(|e| e.column == "当事人名称*")
+            .expect("long cell reported");
+        assert!(
+            e.message.contains("过长") && e.value.chars().count() < 200,
+            "{e}"
+        );
         assert!(all_records(&system).await.is_empty());
     }
 }
@@ -286,17 +395,33 @@ async fn template_has_headers_dropdowns_and_help_sheet() {
     use calamine::{Reader, Xlsx};
     let bytes = fazhi_exchange::template(&ENFORCEMENT_CASES).unwrap();
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
-    assert_eq!(book.sheet_names(), vec!["行政执法案件".to_owned(), "说明".to_owned()]);
+    assert_eq!(
+        book.sheet_names(),
+        vec!["行政执法案件".to_owned(), "说明".to_owned()]
+    );
     let sheet = book.worksheet_range("行政执法案件").unwrap();
-    let headers: Vec<String> = sheet.rows().next().unwrap().iter().map(ToString::to_string).collect();
+    let headers: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(headers, template_headers(&ENFORCEMENT_CASES));
     assert!(headers.contains(&"执法类别*".to_owned()));
     let help = book.worksheet_range("说明").unwrap();
-    assert!(help.rows().any(|r| r.iter().any(|c| c.to_string().contains("警告、通报批评"))));
+    assert!(
+        help.rows()
+            .any(|r| r.iter().any(|c| c.to_string().contains("警告、通报批评")))
+    );
     // The drop-downs live in the sheet XML as list validations.
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
     assert!(xml.contains("<dataValidation type=\"list\""), "{xml}");
     assert!(xml.contains("处罚,许可,强制"), "enum labels offered");
 }

@@ -24,8 +24,8 @@ pub use db::{Backend, Db};
 pub use deadline::{AlertRow, ClockView, SharedEngine};
 pub use error::StoreError;
 pub use import::{
-    ImportChunk, ImportOptions, ImportOutcome, ImportProblem, ImportRow, KeptFile, MAX_LISTED_PROBLEMS,
-    ORG_FIELD,
+    ImportChunk, ImportOptions, ImportOutcome, ImportProblem, ImportRow, KeptFile,
+    MAX_LISTED_PROBLEMS, ORG_FIELD,
 };
 pub use org::{OrgChange, OrgRow};
 pub use register::{RecordFilter, Rejected, StoredRecord};

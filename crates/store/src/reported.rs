@@ -50,7 +50,8 @@ pub struct ReportedInput {
 pub fn parse_period(text: &str) -> Result<String, String> {
     let t: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
     let expected = "应为期间,如 2024(年)、2024H1(半年)、2024Q1(季度)或 202403(月)";
-    let year_ok = |y: &str| y.len() == 4 && y.parse::<u32>().is_ok_and(|y| (1990..=2100).contains(&y));
+    let year_ok =
+        |y: &str| y.len() == 4 && y.parse::<u32>().is_ok_and(|y| (1990..=2100).contains(&y));
     let (year, rest) = match t.char_indices().nth(4) {
         Some((i, _)) => t.split_at(i),
         None => (t.as_str(), ""),
@@ -58,7 +59,9 @@ pub fn parse_period(text: &str) -> Result<String, String> {
     if !year_ok(year) {
         return Err(expected.into());
     }
-    let rest = rest.trim_start_matches('年').trim_start_matches(['-', '/', '.']);
+    let rest = rest
+        .trim_start_matches('年')
+        .trim_start_matches(['-', '/', '.']);
     let part = match rest {
         "" => String::new(),
         "H1" | "h1" | "上半年" => "H1".into(),
@@ -149,12 +152,22 @@ impl ScopedStore {
             match parse_period(&row.period) {
                 Ok(period) => row.period = period,
                 Err(message) => {
-                    outcome.add_problem(ImportProblem { line: row.line, field: "period", value: row.period.clone(), message });
+                    outcome.add_problem(ImportProblem {
+                        line: row.line,
+                        field: "period",
+                        value: row.period.clone(),
+                        message,
+                    });
                     continue;
                 }
             }
             if !row.value.is_finite() {
-                outcome.add_problem(ImportProblem { line: row.line, field: "value", value: row.value.to_string(), message: "应为数字".into() });
+                outcome.add_problem(ImportProblem {
+                    line: row.line,
+                    field: "value",
+                    value: row.value.to_string(),
+                    message: "应为数字".into(),
+                });
                 continue;
             }
             let key = (unit.0, row.period.clone(), row.indicator_key.clone());

@@ -43,7 +43,10 @@ fn case_row(i: u64, base: NaiveDate) -> Vec<String> {
     }
     set("no_penalty", "无".into());
     set("major_decision", "否".into());
-    set("published_date", (decided + chrono::Days::new(3)).to_string());
+    set(
+        "published_date",
+        (decided + chrono::Days::new(3)).to_string(),
+    );
     set("recorded", "文字和音像".into());
     set("handlers", CERTIFICATES_NO.join(","));
     set("status", "已决定".into());
@@ -60,16 +63,24 @@ fn write_csv(path: &Path, rows: u64, base: NaiveDate) -> anyhow::Result<()> {
     for i in 0..rows {
         writer.write_record(&case_row(i, base))?;
     }
-    writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?.flush()?;
+    writer
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .flush()?;
     Ok(())
 }
 
 async fn city(url: &str) -> anyhow::Result<(Store, ScopedStore)> {
-    let store = Store::open(url).await.with_context(|| format!("无法打开 {url}"))?;
+    let store = Store::open(url)
+        .await
+        .with_context(|| format!("无法打开 {url}"))?;
     let system = store.unscoped_system("bench");
     let since = NaiveDate::from_ymd_opt(2020, 1, 1).context("日期")?;
     system
-        .create_org(NewOrgUnit::parse("520200", "city", "六盘水市", None, since)?, None)
+        .create_org(
+            NewOrgUnit::parse("520200", "city", "六盘水市", None, since)?,
+            None,
+        )
         .await?;
     for (n, number) in CERTIFICATES_NO.iter().enumerate() {
         let id = CitizenId::with_check_char(&format!("52020119800101{:03}", n + 1))?;
@@ -184,7 +195,9 @@ pub async fn bench(rows: u64, sample: u64, dir: &Path) -> anyhow::Result<ExitCod
         Err(e) => format!("未运行(sqlite3 不可用:{e})"),
     };
 
-    let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(1);
+    let cores = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1);
     let bulk_rate = rows as f64 / bulk.as_secs_f64();
     let row_rate = sample as f64 / row_path.as_secs_f64();
     println!("fazhi bench import — SQLite, {cores} cores");
@@ -204,7 +217,10 @@ pub async fn bench(rows: u64, sample: u64, dir: &Path) -> anyhow::Result<ExitCod
         "row-at-a-time create_record:   {sample} rows in {:.2} s = {row_rate:.0} rows/s",
         row_path.as_secs_f64()
     );
-    println!("ratio bulk / row-at-a-time:    {:.1}×", bulk_rate / row_rate);
+    println!(
+        "ratio bulk / row-at-a-time:    {:.1}×",
+        bulk_rate / row_rate
+    );
     println!("sqlite3 .import, bare table:   {sqlite_line}");
     Ok(ExitCode::SUCCESS)
 }

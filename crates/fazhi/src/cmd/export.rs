@@ -31,8 +31,10 @@ pub struct ExportArgs {
 }
 
 fn date(text: Option<&str>, what: &str) -> anyhow::Result<Option<chrono::NaiveDate>> {
-    text.map(|t| fazhi_domain::register::parse_date(t).map_err(|e| anyhow::anyhow!("{what}「{t}」{e}")))
-        .transpose()
+    text.map(|t| {
+        fazhi_domain::register::parse_date(t).map_err(|e| anyhow::anyhow!("{what}「{t}」{e}"))
+    })
+    .transpose()
 }
 
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {

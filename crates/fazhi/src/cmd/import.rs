@@ -54,8 +54,14 @@ struct ImportFile {
 /// The register named on the command line, with the list of names when unknown.
 pub fn register_arg(key: &str) -> anyhow::Result<&'static RegisterDef> {
     by_key(key).with_context(|| {
-        let keys: Vec<&str> = fazhi_domain::register::all().iter().map(|d| d.key).collect();
-        format!("没有名为「{key}」的登记簿,可用:{}、{REPORTED_VALUES}", keys.join("、"))
+        let keys: Vec<&str> = fazhi_domain::register::all()
+            .iter()
+            .map(|d| d.key)
+            .collect();
+        format!(
+            "没有名为「{key}」的登记簿,可用:{}、{REPORTED_VALUES}",
+            keys.join("、")
+        )
     })
 }
 
@@ -80,8 +86,10 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
 fn progress_bar() -> (ProgressBar, fazhi_exchange::ImportProgress) {
     let bar = ProgressBar::new_spinner();
     bar.set_style(
-        ProgressStyle::with_template("{spinner} 已处理 {human_pos} 行 · {per_sec} · 用时 {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template(
+            "{spinner} 已处理 {human_pos} 行 · {per_sec} · 用时 {elapsed}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar.enable_steady_tick(Duration::from_millis(200));
     let hidden = bar.is_hidden();
@@ -109,7 +117,8 @@ fn import_file(args: ImportFile) -> anyhow::Result<ExitCode> {
         anyhow::bail!("找不到文件 {}", args.file.display());
     }
     let format = match &args.format {
-        Some(f) => Format::parse(f).with_context(|| format!("不支持的格式「{f}」,应为 xlsx、csv 或 ndjson"))?,
+        Some(f) => Format::parse(f)
+            .with_context(|| format!("不支持的格式「{f}」,应为 xlsx、csv 或 ndjson"))?,
         None => Format::detect(&args.file, None)?,
     };
     let options = ImportOptions {
@@ -133,9 +142,15 @@ fn import_file(args: ImportFile) -> anyhow::Result<ExitCode> {
         } else {
             let def = register_arg(&args.register)?;
             let (bar, progress) = progress_bar();
-            let report =
-                fazhi_exchange::import_register(&system, def, &args.file, format, options, Some(progress))
-                    .await;
+            let report = fazhi_exchange::import_register(
+                &system,
+                def,
+                &args.file,
+                format,
+                options,
+                Some(progress),
+            )
+            .await;
             bar.finish_and_clear();
             Ok(report?)
         }
@@ -155,13 +170,19 @@ fn print_report(report: &ImportReport, dry_run: bool, elapsed: Duration) {
         for error in &report.errors {
             eprintln!("  {error}");
         }
-        let unlisted = report.error_count.saturating_sub(report.errors.len() as u64);
+        let unlisted = report
+            .error_count
+            .saturating_sub(report.errors.len() as u64);
         if unlisted > 0 {
             eprintln!("  ……另有 {unlisted} 个问题未列出");
         }
         return;
     }
-    let verb = if dry_run { "检查通过(未写入)" } else { "导入成功" };
+    let verb = if dry_run {
+        "检查通过(未写入)"
+    } else {
+        "导入成功"
+    };
     println!(
         "{verb}:共 {} 行,新增 {},更新 {},未变 {};用时 {:.1} 秒",
         o.rows,
