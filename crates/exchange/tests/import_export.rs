@@ -40,6 +40,7 @@ async fn city(url: &str) -> (Store, ScopedStore) {
             ("certificate_no", (*number).to_owned()),
             ("status", "已发证".to_owned()),
             ("applied_date", "2020-01-02".to_owned()),
+            ("reviewed_date", "2020-01-03".to_owned()),
             ("issued_date", "2020-01-04".to_owned()),
         ]
         .into_iter()

@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 
 const HEADER: &str = "单位代码,案件编号,执法类别*,当事人名称*,当事人类型*,立案日期*,办理状态*";
 
-fn multipart(csrf: &str, file_name: &str, file: &[u8], dry_run: bool) -> (String, Vec<u8>) {
+fn multipart(csrf: &str, org: &str, file_name: &str, file: &[u8], dry_run: bool) -> (String, Vec<u8>) {
     let boundary = "fazhi-test-boundary-7f3a";
     let mut body = Vec::new();
     let mut field = |name: &str, value: &str| {
@@ -22,7 +22,7 @@ fn multipart(csrf: &str, file_name: &str, file: &[u8], dry_run: bool) -> (String
         );
     };
     field("csrf", csrf);
-    field("org", "520200");
+    field("org", org);
     if dry_run {
         field("dry_run", "1");
     }
@@ -43,7 +43,17 @@ async fn upload(
     csrf: &str,
     csv: &str,
 ) -> (StatusCode, String) {
-    let (content_type, body) = multipart(csrf, "cases.csv", csv.as_bytes(), false);
+    upload_as(client, base, csrf, "520200", csv).await
+}
+
+async fn upload_as(
+    client: &reqwest::Client,
+    base: &str,
+    csrf: &str,
+    org: &str,
+    csv: &str,
+) -> (StatusCode, String) {
+    let (content_type, body) = multipart(csrf, org, "cases.csv", csv.as_bytes(), false);
     let res = client
         .post(format!("{base}/registers/enforcement-cases/import"))
         .header("content-type", content_type)
@@ -160,7 +170,7 @@ async fn import_pages_on_both_backends() {
         // A clerk of 钟山区 cannot import into the city.
         let (clerk, clerk_csrf) = api_login(&server, "clerk").await;
         let city_row = format!("{HEADER}\n520200,WEB-3,许可,丙,法人,2024-03-05,办理中\n");
-        let (status, page) = upload(&clerk, base, &clerk_csrf, &city_row).await;
+        let (status, page) = upload_as(&clerk, base, &clerk_csrf, "520201", &city_row).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("不在您的数据范围内"), "{page}");
 
