@@ -257,10 +257,9 @@ pub fn reported_template() -> Result<Vec<u8>, ExchangeError> {
     {
         help.write_string_with_format(0, col as u16, *header, &bold)?;
     }
-    let mut row = 1_u32;
     let mut indicators: Vec<_> = catalog.indicators().iter().collect();
     indicators.sort_by_key(|i| i.kind != Kind::Reported);
-    for indicator in indicators {
+    for (row, indicator) in (1_u32..).zip(indicators) {
         help.write_string(row, 0, &indicator.key)?;
         help.write_string(row, 1, &indicator.name)?;
         help.write_string(row, 2, &indicator.unit)?;
@@ -274,7 +273,6 @@ pub fn reported_template() -> Result<Vec<u8>, ExchangeError> {
             },
         )?;
         help.write_string(row, 4, &indicator.definition)?;
-        row += 1;
     }
     help.set_column_width(0, 36)?;
     help.set_column_width(1, 30)?;

@@ -105,7 +105,7 @@ pub fn template(def: &RegisterDef) -> Result<Vec<u8>, ExchangeError> {
         let validation = DataValidation::new()
             .allow_list_strings(&values)?
             .set_error_title("不是允许的值")?
-            .set_error_message(&format!("「{}」应为:{}", field.label, values.join("、")))?;
+            .set_error_message(format!("「{}」应为:{}", field.label, values.join("、")))?;
         sheet.add_data_validation(1, col, VALIDATED_ROWS, col, &validation)?;
     }
     let help = workbook.add_worksheet().set_name("说明")?;
@@ -121,16 +121,16 @@ pub fn template(def: &RegisterDef) -> Result<Vec<u8>, ExchangeError> {
     help.write_string(
         1,
         5,
-        &format!("{}的单位代码;为空时为导入时选择的单位", def.org_label),
+        format!("{}的单位代码;为空时为导入时选择的单位", def.org_label),
     )?;
     for (i, field) in def.fields.iter().enumerate() {
         let row = u32::try_from(i + 2).map_err(|_| ExchangeError::file("列数过多"))?;
         help.write_string(row, 0, field.label)?;
         help.write_string(row, 1, field.key)?;
         help.write_string(row, 2, if field.required { "是" } else { "否" })?;
-        help.write_string(row, 3, &kind_text(field))?;
+        help.write_string(row, 3, kind_text(field))?;
         let allowed: Vec<&str> = field.options().iter().map(|o| o.label).collect();
-        help.write_string(row, 4, &allowed.join("、"))?;
+        help.write_string(row, 4, allowed.join("、"))?;
         help.write_string(row, 5, field.help)?;
     }
     help.set_column_width(4, 40)?;
@@ -151,7 +151,7 @@ pub fn template(def: &RegisterDef) -> Result<Vec<u8>, ExchangeError> {
 
 /// Writes records in the template's columns, row by row (xlsx in constant memory).
 pub enum Exporter {
-    Csv(csv::Writer<BufWriter<File>>),
+    Csv(Box<csv::Writer<BufWriter<File>>>),
     Xlsx {
         workbook: Box<Workbook>,
         row: u32,
@@ -174,7 +174,7 @@ impl Exporter {
                 file.write_all(b"\xEF\xBB\xBF")?;
                 let mut writer = csv::Writer::from_writer(file);
                 writer.write_record(&headers)?;
-                Ok(Self::Csv(writer))
+                Ok(Self::Csv(Box::new(writer)))
             }
             FileFormat::Xlsx => {
                 let mut workbook = Box::new(Workbook::new());

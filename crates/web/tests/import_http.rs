@@ -10,7 +10,13 @@ use reqwest::StatusCode;
 
 const HEADER: &str = "单位代码,案件编号,执法类别*,当事人名称*,当事人类型*,立案日期*,办理状态*";
 
-fn multipart(csrf: &str, org: &str, file_name: &str, file: &[u8], dry_run: bool) -> (String, Vec<u8>) {
+fn multipart(
+    csrf: &str,
+    org: &str,
+    file_name: &str,
+    file: &[u8],
+    dry_run: bool,
+) -> (String, Vec<u8>) {
     let boundary = "fazhi-test-boundary-7f3a";
     let mut body = Vec::new();
     let mut field = |name: &str, value: &str| {

@@ -24,7 +24,7 @@ const CERTIFICATES_NO: [&str; 2] = ["BENCH-CERT-1", "BENCH-CERT-2"];
 fn case_row(i: u64, base: NaiveDate) -> Vec<String> {
     let filed = base + chrono::Days::new(i % 330);
     let decided = filed + chrono::Days::new(5 + i % 20);
-    let fine = i % 3 == 0;
+    let fine = i.is_multiple_of(3);
     let mut cells = vec![String::new(); ENFORCEMENT_CASES.fields.len() + 1];
     let mut set = |key: &str, value: String| {
         if let Some(pos) = ENFORCEMENT_CASES.fields.iter().position(|f| f.key == key) {
@@ -61,7 +61,7 @@ fn write_csv(path: &Path, rows: u64, base: NaiveDate) -> anyhow::Result<()> {
     headers[0] = String::new();
     writer.write_record(&headers)?;
     for i in 0..rows {
-        writer.write_record(&case_row(i, base))?;
+        writer.write_record(case_row(i, base))?;
     }
     writer
         .into_inner()
