@@ -327,6 +327,8 @@ fn placeholder(anonymous: bool, i: usize) -> String {
 struct Sql {
     /// Anonymous `?` placeholders in the long statements (SQLite).
     anonymous: bool,
+    /// Regions whose table had no record when the import began.
+    empty_at_start: HashMap<String, bool>,
     key_count: String,
     link_in_scope: Vec<(&'static str, String)>,
     insert_rows: usize,
@@ -366,6 +368,7 @@ impl Sql {
             .join(", ");
         Self {
             anonymous,
+            empty_at_start: HashMap::new(),
             key_count: format!(
                 "SELECT COUNT(*) FROM {} WHERE region_code = $1 AND {} LIKE $2",
                 def.table, def.natural_key
@@ -517,6 +520,25 @@ macro_rules! load_existing {
         }
         let mut found: HashMap<(String, String), (i64, i64, Record)> = HashMap::new();
         for (region, keys) in by_region {
+            // A region with no record when the import began has nothing to update (keys
+            // repeated within the file are refused earlier): no lookups.
+            let empty = match $sql.empty_at_start.get(region) {
+                Some(empty) => *empty,
+                None => {
+                    let any: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
+                        "SELECT id FROM {} WHERE region_code = $1 LIMIT 1",
+                        $def.table
+                    )))
+                    .bind(region)
+                    .fetch_optional(&mut *$conn)
+                    .await?;
+                    $sql.empty_at_start.insert(region.to_owned(), any.is_none());
+                    any.is_none()
+                }
+            };
+            if empty {
+                continue;
+            }
             for part in keys.chunks(1000) {
                 let mut query =
                     sqlx::query(AssertSqlSafe($sql.existing($def, part.len()))).bind(region);
