@@ -147,7 +147,7 @@ async fn import_export_and_template_commands() {
 async fn an_import_killed_while_writing_leaves_the_database_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("large.csv");
-    rows_csv(&file, 600_000);
+    rows_csv(&file, 300_000);
     for db in fresh_databases().await.unwrap() {
         let out = fazhi(&["demo", "--db", &db.url]);
         assert!(out.status.success(), "{}", text(&out));
@@ -166,7 +166,7 @@ async fn an_import_killed_while_writing_leaves_the_database_as_it_was() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        // Wait until it reports 200,000 rows processed (the writer is then inside its
+        // Wait until it reports 100,000 rows processed (the writer is then inside its
         // transaction, a few chunks behind the reader), then kill it.
         let stderr = child.stderr.take().unwrap();
         let mut lines = BufReader::new(stderr).lines();
@@ -178,7 +178,7 @@ async fn an_import_killed_while_writing_leaves_the_database_as_it_was() {
                         .strip_prefix("已处理 ")
                         .and_then(|rest| rest.split(' ').next())
                         .and_then(|n| n.parse::<u64>().ok())
-                        .is_some_and(|n| n >= 200_000);
+                        .is_some_and(|n| n >= 100_000);
                     seen.push(line);
                     if writing {
                         break;
