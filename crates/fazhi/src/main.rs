@@ -42,6 +42,10 @@ enum Command {
     Compare(cmd::compare::CompareArgs),
     /// 生成法治政府建设年度报告(docx/html/md)
     Report(cmd::report::ReportArgs),
+    /// 从 Excel/CSV/NDJSON 文件导入登记簿记录或填报值(全部成功才写入)
+    Import(cmd::import::ImportArgs),
+    /// 把登记簿记录导出为 Excel 或 CSV(与导入模板同列)
+    Export(cmd::export::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +70,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::extract::run_check(args),
         Command::Compare(args) => cmd::compare::run_compare(args),
         Command::Report(args) => cmd::report::run(args),
+        Command::Import(args) => cmd::import::run(args),
+        Command::Export(args) => cmd::export::run(args),
     };
     match result {
         Ok(code) => code,

@@ -9,10 +9,12 @@ mod db;
 mod deadline;
 mod error;
 mod generation;
+mod import;
 mod indicators;
 mod narrative;
 mod org;
 mod register;
+mod reported;
 mod scope;
 mod session;
 #[doc(hidden)]
@@ -23,9 +25,14 @@ pub use audit::{AuditFilter, AuditRow};
 pub use db::{Backend, Db};
 pub use deadline::{AlertRow, ClockView, SharedEngine};
 pub use error::StoreError;
+pub use import::{
+    ImportChunk, ImportOptions, ImportOutcome, ImportProblem, ImportRow, KeptFile,
+    MAX_LISTED_PROBLEMS, ORG_FIELD,
+};
 pub use indicators::{IndicatorCache, IndicatorData};
 pub use org::{OrgChange, OrgRow};
 pub use register::{RecordFilter, Rejected, StoredRecord};
+pub use reported::{REPORTED_VALUES, ReportedInput, ReportedValue, parse_period};
 pub use scope::ScopedStore;
 pub use session::SessionInfo;
 pub use user::{LoginOutcome, NewUser, UserRow};

@@ -76,8 +76,8 @@ macro_rules! bind_value {
 
 pub(crate) use bind_value;
 
-/// Reads a row of `SELECT_COLUMNS` into a [`StoredRecord`].
-macro_rules! decode_row {
+/// Reads the register's field columns of a row into a [`Record`].
+macro_rules! decode_record {
     ($def:expr, $row:expr) => {{
         let row = $row;
         let mut record = Record::default();
@@ -97,6 +97,16 @@ macro_rules! decode_row {
             };
             record.set(field.key, value.unwrap_or(Value::Null));
         }
+        record
+    }};
+}
+pub(crate) use decode_record;
+
+/// Reads a row of `SELECT_COLUMNS` into a [`StoredRecord`].
+macro_rules! decode_row {
+    ($def:expr, $row:expr) => {{
+        let row = $row;
+        let record = decode_record!($def, row);
         StoredRecord {
             id: row.try_get("id")?,
             org_code: row.try_get("org_code")?,
@@ -108,8 +118,9 @@ macro_rules! decode_row {
         }
     }};
 }
+pub(crate) use decode_row;
 
-fn field_list(def: &RegisterDef, prefix: &str) -> String {
+pub(crate) fn field_list(def: &RegisterDef, prefix: &str) -> String {
     def.fields
         .iter()
         .map(|f| format!("{prefix}{}", f.key))
@@ -117,7 +128,7 @@ fn field_list(def: &RegisterDef, prefix: &str) -> String {
         .join(", ")
 }
 
-fn select_sql(def: &RegisterDef) -> String {
+pub(crate) fn select_sql(def: &RegisterDef) -> String {
     format!(
         "SELECT r.id, r.region_code, r.created_at, r.updated_at, u.code AS org_code, \
          v.name AS org_name, {} FROM {} r JOIN org_unit u ON u.id = r.org_id \
@@ -128,11 +139,11 @@ fn select_sql(def: &RegisterDef) -> String {
 }
 
 /// `filter_ids`: the sub-tree below the list filter's unit `$3` (NULL = no filter).
-const FILTER_CTE: &str = ", filter_ids(id) AS (SELECT CAST($3 AS BIGINT) \
+pub(crate) const FILTER_CTE: &str = ", filter_ids(id) AS (SELECT CAST($3 AS BIGINT) \
     UNION SELECT v.org_id FROM org_version v JOIN filter_ids f ON v.parent_id = f.id \
     WHERE v.valid_to IS NULL)";
 
-fn where_sql(def: &RegisterDef, filter: &RecordFilter, binds: &mut Vec<Bind>) -> String {
+pub(crate) fn where_sql(def: &RegisterDef, filter: &RecordFilter, binds: &mut Vec<Bind>) -> String {
     let search = if def.search_fields.is_empty() {
         "TRUE".to_owned()
     } else {

@@ -12,6 +12,7 @@ mod calendar_pages;
 mod dashboard_pages;
 mod error;
 mod home;
+mod import_pages;
 mod openapi;
 mod org_pages;
 mod register_api;
@@ -66,6 +67,22 @@ pub fn router(store: Store) -> Router {
             get(register_pages::list).post(register_forms::create),
         )
         .route("/registers/{register}/new", get(register_forms::new_form))
+        .route(
+            "/registers/{register}/template",
+            get(import_pages::template),
+        )
+        .route("/registers/{register}/export", get(import_pages::export))
+        .route(
+            "/registers/{register}/import",
+            get(import_pages::form).post(import_pages::upload).layer(
+                axum::extract::DefaultBodyLimit::max(import_pages::MAX_UPLOAD),
+            ),
+        )
+        .route("/imports/errors/{token}", get(import_pages::error_file))
+        .route(
+            "/reported",
+            get(import_pages::reported).post(import_pages::save_reported),
+        )
         .route(
             "/registers/{register}/{id}",
             get(register_pages::detail).post(register_forms::update),

@@ -57,6 +57,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// 批量导入执法案件 CSV 的速度(与逐条录入和 sqlite3 .import 对比)
+    Import {
+        /// 生成的案件行数
+        #[arg(long, default_value_t = 1_500_000)]
+        rows: u64,
+        /// 逐条录入路径的样本行数
+        #[arg(long, default_value_t = 20_000)]
+        sample: u64,
+        /// 保留生成的文件和数据库的目录
+        #[arg(long)]
+        keep: Option<std::path::PathBuf>,
+    },
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
@@ -83,6 +95,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
             year,
             runs,
         } => crate::runtime()?.block_on(super::bench_report::bench_report(&db, &org, year, runs)),
+        BenchCommand::Import { rows, sample, keep } => super::bench_import::run(rows, sample, keep),
     };
     let _ = std::fs::remove_dir_all(&dir);
     result

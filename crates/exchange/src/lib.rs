@@ -1,0 +1,47 @@
+//! 导入导出 — moving register records and reported values in and out of fazhi as files clerks
+//! use: Excel (xlsx), CSV (UTF-8 or GBK/GB18030, as Excel on Chinese Windows writes it) and
+//! NDJSON. Everything is generated from the register's own definition ([`RegisterDef`]):
+//! template columns, header matching, drop-downs, the explanation sheet, export columns.
+//!
+//! Files are read as a stream (CSV and NDJSON line by line, xlsx cell by cell) in a thread of
+//! their own, parsed with [`RegisterDef::parse`] and handed to the store in chunks through a
+//! bounded channel, so memory stays bounded whatever the file's size; the store writes them
+//! in one transaction, all or nothing.
+//!
+//! [`RegisterDef`]: fazhi_domain::register::RegisterDef
+//! [`RegisterDef::parse`]: fazhi_domain::register::RegisterDef::parse
+
+mod columns;
+mod decode;
+mod import;
+mod read;
+mod reported;
+mod write;
+
+pub use columns::{ERROR_HEADER, HeaderMap, ORG_HEADER, Target, template_headers};
+pub use import::{ImportReport, Progress as ImportProgress, RowError, import_register};
+pub use read::{Format, RowSink, read_rows};
+pub use reported::{REPORTED_HEADERS, import_reported, reported_template};
+pub use write::{Exporter, errors_workbook, export_register, neutralise, template};
+
+/// 导入导出错误 — what went wrong with a file as a whole, in Chinese.
+#[derive(Debug, thiserror::Error)]
+pub enum ExchangeError {
+    /// The file cannot be read as what it claims to be (with the reason).
+    #[error("{0}")]
+    File(String),
+    #[error("无法读写文件:{0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] fazhi_store::StoreError),
+    #[error("无法生成 Excel 文件:{0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("无法写入 CSV 文件:{0}")]
+    Csv(#[from] csv::Error),
+}
+
+impl ExchangeError {
+    pub(crate) fn file(message: impl Into<String>) -> Self {
+        Self::File(message.into())
+    }
+}

@@ -1,0 +1,239 @@
+//! `fazhi bench import` — a city-year of enforcement cases (六盘水 2024 published 1,530,501)
+//! as one CSV imported into a fresh SQLite database through the bulk path, against two
+//! references measured in the same run: the row-at-a-time path (`create_record`, one insert
+//! per row, on a sample) and `sqlite3 .import` of the same file into a bare table.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use fazhi_domain::CitizenId;
+use fazhi_domain::org::NewOrgUnit;
+use fazhi_domain::register::certificate::CERTIFICATES;
+use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
+use fazhi_exchange::{Format, template_headers};
+use fazhi_store::{ImportOptions, KeptFile, ScopedStore, Store};
+
+/// The officers every generated case names (issued certificates created first).
+const CERTIFICATES_NO: [&str; 2] = ["BENCH-CERT-1", "BENCH-CERT-2"];
+
+/// One generated, valid enforcement case as CSV cells in the template's column order.
+fn case_row(i: u64, base: NaiveDate) -> Vec<String> {
+    let filed = base + chrono::Days::new(i % 330);
+    let decided = filed + chrono::Days::new(5 + i % 20);
+    let fine = i.is_multiple_of(3);
+    let mut cells = vec![String::new(); ENFORCEMENT_CASES.fields.len() + 1];
+    let mut set = |key: &str, value: String| {
+        if let Some(pos) = ENFORCEMENT_CASES.fields.iter().position(|f| f.key == key) {
+            cells[pos + 1] = value;
+        }
+    };
+    set("case_code", format!("LPS-2024-{i:08}"));
+    set("kind", "处罚".into());
+    set("party_name", format!("六盘水某商贸有限公司第{i}号"));
+    set("party_type", "法人".into());
+    set("filed_date", filed.to_string());
+    set("decision_date", decided.to_string());
+    set("penalty_types", if fine { "罚款" } else { "警告" }.into());
+    if fine {
+        set("fine_amount", format!("{}.00", 500 + i % 20_000));
+    }
+    set("no_penalty", "无".into());
+    set("major_decision", "否".into());
+    set(
+        "published_date",
+        (decided + chrono::Days::new(3)).to_string(),
+    );
+    set("recorded", "文字和音像".into());
+    set("handlers", CERTIFICATES_NO.join(","));
+    set("status", "已决定".into());
+    cells
+}
+
+fn write_csv(path: &Path, rows: u64, base: NaiveDate) -> anyhow::Result<()> {
+    let file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let mut writer = csv::Writer::from_writer(file);
+    let mut headers = template_headers(&ENFORCEMENT_CASES);
+    // The bench files name no unit column: every case belongs to --org.
+    headers[0] = String::new();
+    writer.write_record(&headers)?;
+    for i in 0..rows {
+        writer.write_record(case_row(i, base))?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .flush()?;
+    Ok(())
+}
+
+async fn city(url: &str) -> anyhow::Result<(Store, ScopedStore)> {
+    let store = Store::open(url)
+        .await
+        .with_context(|| format!("无法打开 {url}"))?;
+    let system = store.unscoped_system("bench");
+    let since = NaiveDate::from_ymd_opt(2020, 1, 1).context("日期")?;
+    system
+        .create_org(
+            NewOrgUnit::parse("520200", "city", "六盘水市", None, since)?,
+            None,
+        )
+        .await?;
+    for (n, number) in CERTIFICATES_NO.iter().enumerate() {
+        let id = CitizenId::with_check_char(&format!("52020119800101{:03}", n + 1))?;
+        let raw = [
+            ("officer_name", format!("执法员{n}")),
+            ("officer_id", id.as_str().to_owned()),
+            ("certificate_no", (*number).to_owned()),
+            ("status", "已发证".to_owned()),
+            ("applied_date", "2020-01-02".to_owned()),
+            ("reviewed_date", "2020-01-03".to_owned()),
+            ("issued_date", "2020-01-04".to_owned()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        let record = CERTIFICATES
+            .parse(&raw)
+            .map_err(|e| anyhow::anyhow!("证件数据无效:{e:?}"))?;
+        system
+            .create_record(&CERTIFICATES, "520200", record)
+            .await?
+            .map_err(|e| anyhow::anyhow!("{:?}", e.0))?;
+    }
+    Ok((store, system))
+}
+
+/// Peak resident memory of this process so far (VmHWM), in MB.
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+pub async fn bench(rows: u64, sample: u64, dir: &Path) -> anyhow::Result<ExitCode> {
+    let base = NaiveDate::from_ymd_opt(2024, 1, 2).context("日期")?;
+    let csv_path = dir.join("cases.csv");
+    let t = Instant::now();
+    write_csv(&csv_path, rows, base)?;
+    let generate = t.elapsed();
+    let size_mb = std::fs::metadata(&csv_path)?.len() as f64 / 1e6;
+
+    // Bulk path.
+    let url = format!("sqlite://{}", dir.join("bulk.db").display());
+    let (_store, system) = city(&url).await?;
+    let memory_before = peak_memory_mb();
+    let t = Instant::now();
+    let report = fazhi_exchange::import_register(
+        &system,
+        &ENFORCEMENT_CASES,
+        &csv_path,
+        Format::Csv,
+        ImportOptions {
+            default_org: Some("520200".into()),
+            dry_run: false,
+            file: Some(KeptFile {
+                name: "cases.csv".into(),
+                path: csv_path.clone(),
+            }),
+        },
+        None,
+    )
+    .await?;
+    let bulk = t.elapsed();
+    let memory_after = peak_memory_mb();
+    if !report.ok() {
+        for e in report.errors.iter().take(10) {
+            eprintln!("{e}");
+        }
+        anyhow::bail!("基准数据未通过校验({} 个问题)", report.error_count);
+    }
+
+    // Row-at-a-time path on a sample.
+    let url = format!("sqlite://{}", dir.join("rows.db").display());
+    let (_rows_store, rows_system) = city(&url).await?;
+    let t = Instant::now();
+    for i in 0..sample {
+        let cells = case_row(i, base);
+        let raw = ENFORCEMENT_CASES
+            .fields
+            .iter()
+            .zip(&cells[1..])
+            .map(|(f, v)| (f.key.to_owned(), v.clone()))
+            .collect();
+        let record = ENFORCEMENT_CASES
+            .parse(&raw)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        rows_system
+            .create_record(&ENFORCEMENT_CASES, "520200", record)
+            .await?
+            .map_err(|e| anyhow::anyhow!("{:?}", e.0))?;
+    }
+    let row_path = t.elapsed();
+
+    // sqlite3 .import of the same file into a bare table (the reference limit).
+    let bare = dir.join("bare.db");
+    let t = Instant::now();
+    let sqlite3 = std::process::Command::new("sqlite3")
+        .arg(&bare)
+        .arg("-cmd")
+        .arg(".mode csv")
+        .arg(format!(".import {} cases", csv_path.display()))
+        .output();
+    let sqlite_time = t.elapsed();
+    let sqlite_line = match sqlite3 {
+        Ok(out) if out.status.success() => format!(
+            "{:.2} s ({:.0} rows/s)",
+            sqlite_time.as_secs_f64(),
+            rows as f64 / sqlite_time.as_secs_f64()
+        ),
+        Ok(out) => format!("失败:{}", String::from_utf8_lossy(&out.stderr).trim()),
+        Err(e) => format!("未运行(sqlite3 不可用:{e})"),
+    };
+
+    let cores = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1);
+    let bulk_rate = rows as f64 / bulk.as_secs_f64();
+    let row_rate = sample as f64 / row_path.as_secs_f64();
+    println!("fazhi bench import — SQLite, {cores} cores");
+    println!(
+        "generated CSV:                 {rows} rows, {size_mb:.0} MB in {:.2} s",
+        generate.as_secs_f64()
+    );
+    println!(
+        "bulk import (validate+write):  {:.2} s = {bulk_rate:.0} rows/s (created {}, deadlines and audit batch included)",
+        bulk.as_secs_f64(),
+        report.outcome.created
+    );
+    if let (Some(before), Some(after)) = (memory_before, memory_after) {
+        println!("peak memory (VmHWM):           {after:.0} MB (before the import {before:.0} MB)");
+    }
+    println!(
+        "row-at-a-time create_record:   {sample} rows in {:.2} s = {row_rate:.0} rows/s",
+        row_path.as_secs_f64()
+    );
+    println!(
+        "ratio bulk / row-at-a-time:    {:.1}×",
+        bulk_rate / row_rate
+    );
+    println!("sqlite3 .import, bare table:   {sqlite_line}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the benchmark in a fresh temp directory (kept with `keep`).
+pub fn run(rows: u64, sample: u64, keep: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let dir = keep.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("fazhi-bench-import-{}", std::process::id()))
+    });
+    std::fs::create_dir_all(&dir)?;
+    let result = crate::runtime()?.block_on(bench(rows, sample, &dir));
+    if keep.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    result
+}

@@ -1,0 +1,303 @@
+//! 填报值 — figures that have no register (trainings, 普法 activities, drills, 12345 work
+//! orders, 政务服务 counts …), one value per unit, period and catalog indicator, in table
+//! `reported_value`. Written all or nothing (a form or an imported file), audited as one entry,
+//! scoped like every other write. Which keys exist is the catalog's business (checked by the
+//! callers, which know the catalog); the store checks units, periods and numbers.
+
+use std::collections::HashMap;
+
+use fazhi_domain::audit::AuditAction;
+use serde::Serialize;
+use sqlx::AssertSqlSafe;
+
+use crate::audit::audit_append;
+use crate::db::{Db, on_db};
+use crate::generation::bump_generation;
+use crate::import::{ImportOptions, ImportOutcome, ImportProblem, ORG_FIELD, in_tx_if};
+use crate::scope::{IN_SCOPE, SCOPE_CTE};
+use crate::{ScopedStore, StoreError};
+
+/// The register key under which reported-value imports are recorded in `import_batch`.
+pub const REPORTED_VALUES: &str = "reported-values";
+
+/// 填报值 as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct ReportedValue {
+    pub org_code: String,
+    pub org_name: String,
+    pub period: String,
+    pub indicator_key: String,
+    pub value: f64,
+    pub note: Option<String>,
+    pub updated_at: String,
+}
+
+/// One value to write (a form field or a file row).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportedInput {
+    /// Row number in the file (0 for forms).
+    pub line: u64,
+    /// The unit; `None` means the default unit of the options.
+    pub org_code: Option<String>,
+    pub period: String,
+    pub indicator_key: String,
+    pub value: f64,
+    pub note: Option<String>,
+}
+
+/// 期间 — `2024` (year), `2024H1`/`2024H2` (half), `2024Q1`…`2024Q4` (quarter) or `202403`
+/// (month); also accepts 2024年, 2024年上半年, 2024年第一季度, 2024年3月, 2024-03.
+pub fn parse_period(text: &str) -> Result<String, String> {
+    let t: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    let expected = "应为期间,如 2024(年)、2024H1(半年)、2024Q1(季度)或 202403(月)";
+    let year_ok =
+        |y: &str| y.len() == 4 && y.parse::<u32>().is_ok_and(|y| (1990..=2100).contains(&y));
+    let (year, rest) = match t.char_indices().nth(4) {
+        Some((i, _)) => t.split_at(i),
+        None => (t.as_str(), ""),
+    };
+    if !year_ok(year) {
+        return Err(expected.into());
+    }
+    let rest = rest
+        .trim_start_matches('年')
+        .trim_start_matches(['-', '/', '.']);
+    let part = match rest {
+        "" => String::new(),
+        "H1" | "h1" | "上半年" => "H1".into(),
+        "H2" | "h2" | "下半年" => "H2".into(),
+        "Q1" | "q1" | "第一季度" | "一季度" => "Q1".into(),
+        "Q2" | "q2" | "第二季度" | "二季度" => "Q2".into(),
+        "Q3" | "q3" | "第三季度" | "三季度" => "Q3".into(),
+        "Q4" | "q4" | "第四季度" | "四季度" => "Q4".into(),
+        month => {
+            let m: u32 = month
+                .trim_end_matches('月')
+                .parse()
+                .map_err(|_| expected.to_owned())?;
+            if !(1..=12).contains(&m) {
+                return Err(format!("月份应为1至12,{expected}"));
+            }
+            format!("{m:02}")
+        }
+    };
+    Ok(format!("{year}{part}"))
+}
+
+impl ScopedStore {
+    /// 填报值列表 — the values of units in scope, optionally of one unit and one period.
+    pub async fn list_reported_values(
+        &self,
+        org_code: Option<&str>,
+        period: Option<&str>,
+    ) -> Result<Vec<ReportedValue>, StoreError> {
+        let sql = format!(
+            "{SCOPE_CTE} SELECT u.code AS org_code, v.name AS org_name, r.period, r.indicator_key, \
+             r.value, r.note, r.updated_at FROM reported_value r JOIN org_unit u ON u.id = r.org_id \
+             JOIN org_version v ON v.org_id = u.id AND v.valid_to IS NULL \
+             WHERE {IN_SCOPE} AND ($3 IS NULL OR u.code = $3) AND ($4 IS NULL OR r.period = $4) \
+             ORDER BY u.code, r.period, r.indicator_key"
+        );
+        let (root, scope) = self.scope_params();
+        on_db!(&self.db, pool => {
+            Ok(sqlx::query_as::<_, ReportedValue>(AssertSqlSafe(sql))
+                .bind(root).bind(scope).bind(org_code).bind(period)
+                .fetch_all(pool).await?)
+        })
+    }
+
+    /// 保存填报值 — writes values (insert or update per unit, period and key) all or nothing,
+    /// in one transaction with one audit entry (and an `import_batch` row when a file is given).
+    pub async fn save_reported_values(
+        &self,
+        rows: Vec<ReportedInput>,
+        options: &ImportOptions,
+    ) -> Result<ImportOutcome, StoreError> {
+        self.require(self.principal().role.can_write_records(), "填报数据")?;
+        let units: HashMap<String, (i64, String)> = self
+            .list_orgs()
+            .await?
+            .into_iter()
+            .map(|o| (o.code, (o.id, o.region_code)))
+            .collect();
+        let default_unit = match &options.default_org {
+            Some(code) => Some(
+                units
+                    .get(code.trim())
+                    .cloned()
+                    .ok_or_else(|| StoreError::not_found("单位", code.trim()))?,
+            ),
+            None => None,
+        };
+        let mut outcome = ImportOutcome {
+            rows: rows.len() as u64,
+            ..ImportOutcome::default()
+        };
+        let mut resolved = Vec::with_capacity(rows.len());
+        let mut seen: HashMap<(i64, String, String), u64> = HashMap::new();
+        for mut row in rows {
+            let unit = match &row.org_code {
+                Some(code) => units.get(code.trim()).cloned(),
+                None => default_unit.clone(),
+            };
+            let Some(unit) = unit else {
+                outcome.add_problem(ImportProblem {
+                    line: row.line,
+                    field: ORG_FIELD,
+                    value: row.org_code.clone().unwrap_or_default(),
+                    message: "不存在或不在您的数据范围内,应为您可填报的单位代码".into(),
+                });
+                continue;
+            };
+            match parse_period(&row.period) {
+                Ok(period) => row.period = period,
+                Err(message) => {
+                    outcome.add_problem(ImportProblem {
+                        line: row.line,
+                        field: "period",
+                        value: row.period.clone(),
+                        message,
+                    });
+                    continue;
+                }
+            }
+            if !row.value.is_finite() {
+                outcome.add_problem(ImportProblem {
+                    line: row.line,
+                    field: "value",
+                    value: row.value.to_string(),
+                    message: "应为数字".into(),
+                });
+                continue;
+            }
+            let key = (unit.0, row.period.clone(), row.indicator_key.clone());
+            if let Some(first) = seen.insert(key, row.line) {
+                outcome.add_problem(ImportProblem {
+                    line: row.line,
+                    field: "indicator_key",
+                    value: row.indicator_key.clone(),
+                    message: format!("与第{first}行的单位、期间和指标相同,同一数值只能填报一次"),
+                });
+                continue;
+            }
+            resolved.push((unit, row));
+        }
+        if outcome.problem_count > 0 {
+            outcome.problems.sort_by_key(|p| p.line);
+            return Ok(outcome);
+        }
+        let now = chrono::Utc::now().to_rfc3339();
+        let actor = self.principal().username.clone();
+        let region = default_unit
+            .as_ref()
+            .or_else(|| resolved.first().map(|(u, _)| u))
+            .map(|u| u.1.clone());
+        let dry_run = options.dry_run;
+        let file_name = options.file.as_ref().map(|f| f.name.clone());
+        let file_path = options.file.as_ref().map(|f| f.path.clone());
+        let db: &Db = &self.db;
+        in_tx_if!(db, conn => {
+            let mut changed = Vec::new();
+            for ((org_id, unit_region), row) in &resolved {
+                let old: Option<(i64, f64, Option<String>)> = sqlx::query_as(
+                    "SELECT id, value, note FROM reported_value WHERE org_id = $1 AND period = $2 AND indicator_key = $3",
+                )
+                .bind(org_id).bind(&row.period).bind(&row.indicator_key)
+                .fetch_optional(&mut *conn).await?;
+                match old {
+                    Some((_, value, note)) if value == row.value && note == row.note => outcome.unchanged += 1,
+                    Some((id, _, _)) => {
+                        outcome.updated += 1;
+                        if !dry_run {
+                            sqlx::query("UPDATE reported_value SET value = $1, note = $2, updated_at = $3 WHERE id = $4")
+                                .bind(row.value).bind(&row.note).bind(&now).bind(id)
+                                .execute(&mut *conn).await?;
+                        }
+                        changed.push(serde_json::json!([row.org_code, row.period, row.indicator_key, row.value]));
+                    }
+                    None => {
+                        outcome.created += 1;
+                        if !dry_run {
+                            sqlx::query(
+                                "INSERT INTO reported_value (region_code, org_id, period, indicator_key, value, note, created_at, updated_at) \
+                                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+                            )
+                            .bind(unit_region).bind(org_id).bind(&row.period)
+                            .bind(&row.indicator_key).bind(row.value).bind(&row.note).bind(&now)
+                            .execute(&mut *conn).await?;
+                        }
+                        changed.push(serde_json::json!([row.org_code, row.period, row.indicator_key, row.value]));
+                    }
+                }
+            }
+            let commit = !dry_run;
+            if commit {
+                let batch_id: Option<i64> = match (&file_name, &file_path) {
+                    (Some(name), Some(path)) => {
+                        let batch: i64 = sqlx::query_scalar(
+                            "INSERT INTO import_batch (region_code, register, file_name, file_sha256, file_size, \
+                             rows_total, created_count, updated_count, unchanged_count, actor, created_at) \
+                             VALUES ($1, $2, $3, '', 0, $4, $5, $6, $7, $8, $9) RETURNING id",
+                        )
+                        .bind(region.clone()).bind(REPORTED_VALUES).bind(name)
+                        .bind(i64::try_from(outcome.rows).unwrap_or(i64::MAX))
+                        .bind(i64::try_from(outcome.created).unwrap_or(i64::MAX))
+                        .bind(i64::try_from(outcome.updated).unwrap_or(i64::MAX))
+                        .bind(i64::try_from(outcome.unchanged).unwrap_or(i64::MAX))
+                        .bind(&actor).bind(&now)
+                        .fetch_one(&mut *conn).await?;
+                        let (sha, size) = crate::import::keep_file!(conn, batch, path);
+                        sqlx::query("UPDATE import_batch SET file_sha256 = $1, file_size = $2 WHERE id = $3")
+                            .bind(&sha).bind(size).bind(batch).execute(&mut *conn).await?;
+                        outcome.file_sha256 = Some(sha);
+                        Some(batch)
+                    }
+                    _ => None,
+                };
+                if outcome.created + outcome.updated > 0 {
+                    bump_generation!(conn, "reported_value");
+                }
+                let after = serde_json::json!({
+                    "file": file_name, "sha256": outcome.file_sha256, "rows": outcome.rows,
+                    "created": outcome.created, "updated": outcome.updated,
+                    "unchanged": outcome.unchanged, "values": changed,
+                });
+                let (entity, entity_id, action) = match batch_id {
+                    Some(id) => ("import_batch", id.to_string(), AuditAction::Import),
+                    None => ("reported_value", "form".to_owned(), AuditAction::Update),
+                };
+                audit_append!(conn, actor, action, entity, entity_id, region.clone(),
+                    None::<&serde_json::Value>, Some(&after));
+                outcome.batch_id = batch_id;
+            }
+            outcome.committed = commit;
+            Ok::<bool, StoreError>(commit)
+        });
+        Ok(outcome)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_period;
+
+    #[test]
+    fn periods_as_clerks_write_them() {
+        for (text, want) in [
+            ("2024", "2024"),
+            ("2024年", "2024"),
+            ("2024H1", "2024H1"),
+            ("2024年上半年", "2024H1"),
+            ("2024Q3", "2024Q3"),
+            ("2024年第三季度", "2024Q3"),
+            ("202403", "202403"),
+            ("2024年3月", "202403"),
+            ("2024-3", "202403"),
+        ] {
+            assert_eq!(parse_period(text).as_deref(), Ok(want), "{text}");
+        }
+        for bad in ["24", "2024Q5", "202413", "明年", ""] {
+            assert!(parse_period(bad).is_err(), "{bad}");
+        }
+    }
+}

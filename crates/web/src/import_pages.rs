@@ -1,0 +1,516 @@
+//! 导入导出页面 — per register: template download, upload (errors shown in a table and the
+//! file offered back as xlsx with a 错误说明 column), export of the current filter; and the
+//! 填报值 page (view and enter reported values of a unit and period, or import a file).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{Multipart, Path, Query};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use fazhi_catalog::{Catalog, Kind};
+use fazhi_exchange::{Format, ImportReport, RowError};
+use fazhi_store::{ImportOptions, KeptFile, REPORTED_VALUES, RecordFilter, ReportedInput};
+use serde::Deserialize;
+
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::home::{Choice, Layout, choices};
+use crate::register_pages::{form_values, register};
+
+/// Largest upload accepted through the web page (larger files: the CLI).
+pub const MAX_UPLOAD: usize = 200 * 1024 * 1024;
+
+fn download(bytes: Vec<u8>, name: &str, mime: &'static str) -> Response {
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"download\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        Body::from(bytes),
+    )
+        .into_response()
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn exchange_error(err: fazhi_exchange::ExchangeError) -> PageError {
+    match err {
+        fazhi_exchange::ExchangeError::Store(e) => e.into(),
+        other => PageError::new(StatusCode::UNPROCESSABLE_ENTITY, other.to_string()),
+    }
+}
+
+/// GET /registers/{register}/template
+pub async fn template(_user: PageUser, Path(key): Path<String>) -> Result<Response, PageError> {
+    let (bytes, label) = if key == REPORTED_VALUES {
+        (fazhi_exchange::reported_template(), "填报值")
+    } else {
+        let def = register(&key)?;
+        (fazhi_exchange::template(def), def.label)
+    };
+    Ok(download(
+        bytes.map_err(exchange_error)?,
+        &format!("{label}导入模板.xlsx"),
+        XLSX,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ExportQuery {
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    format: String,
+}
+
+fn opt(text: &str) -> Option<String> {
+    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// GET /registers/{register}/export — the records of the list's current filter.
+pub async fn export(
+    user: PageUser,
+    Path(key): Path<String>,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, PageError> {
+    let def = register(&key)?;
+    let format = if query.format == "csv" {
+        Format::Csv
+    } else {
+        Format::Xlsx
+    };
+    let date = |t: &str| fazhi_domain::register::parse_date(t).ok();
+    let filter = RecordFilter {
+        org_code: opt(&query.org),
+        from: date(&query.from),
+        to: date(&query.to),
+        q: opt(&query.q),
+        status: opt(&query.status),
+        ..RecordFilter::default()
+    };
+    let dir = tempdir()?;
+    let path = dir.join(format!(
+        "export.{}",
+        if format == Format::Csv { "csv" } else { "xlsx" }
+    ));
+    fazhi_exchange::export_register(&user.store, def, &filter, format, &path)
+        .await
+        .map_err(exchange_error)?;
+    let bytes = tokio::fs::read(&path).await.map_err(io_error)?;
+    let _ = tokio::fs::remove_dir_all(&dir).await;
+    let (name, mime) = match format {
+        Format::Csv => (format!("{}.csv", def.label), "text/csv; charset=utf-8"),
+        _ => (format!("{}.xlsx", def.label), XLSX),
+    };
+    Ok(download(bytes, &name, mime))
+}
+
+fn io_error(e: std::io::Error) -> PageError {
+    PageError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("临时文件读写失败:{e}"),
+    )
+}
+
+/// A private temp directory for one request.
+fn tempdir() -> Result<PathBuf, PageError> {
+    let token: u64 = rand::random();
+    let dir = std::env::temp_dir().join(format!("fazhi-web-{token:016x}"));
+    std::fs::create_dir_all(&dir).map_err(io_error)?;
+    Ok(dir)
+}
+
+/// Where files handed back with their errors wait for download (one hour).
+fn error_files() -> PathBuf {
+    std::env::temp_dir().join("fazhi-import-errors")
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    layout: Layout,
+    key: String,
+    label: String,
+    orgs: Vec<Choice>,
+    done: bool,
+    ok: bool,
+    dry_run: bool,
+    summary: String,
+    errors: Vec<RowError>,
+    unlisted: u64,
+    error_file: String,
+    failure: String,
+}
+
+fn label_of(key: &str) -> Result<String, PageError> {
+    if key == REPORTED_VALUES {
+        Ok("填报值".into())
+    } else {
+        Ok(register(key)?.label.to_owned())
+    }
+}
+
+async fn page(user: &PageUser, key: &str, active: &'static str) -> Result<ImportPage, PageError> {
+    let orgs = user.store.list_orgs().await?;
+    let default = orgs.first().map(|o| o.code.clone()).unwrap_or_default();
+    Ok(ImportPage {
+        layout: Layout::new(user, active),
+        key: key.to_owned(),
+        label: label_of(key)?,
+        orgs: choices(orgs.into_iter().map(|o| (o.code, o.name)), &default),
+        done: false,
+        ok: false,
+        dry_run: false,
+        summary: String::new(),
+        errors: Vec::new(),
+        unlisted: 0,
+        error_file: String::new(),
+        failure: String::new(),
+    })
+}
+
+fn active_of(key: &str) -> &'static str {
+    if key == REPORTED_VALUES {
+        "reported"
+    } else {
+        register(key).map_or("", |d| d.key)
+    }
+}
+
+/// GET /registers/{register}/import
+pub async fn form(user: PageUser, Path(key): Path<String>) -> Result<Html<String>, PageError> {
+    let view = page(&user, &key, active_of(&key)).await?;
+    Ok(Html(view.render()?))
+}
+
+/// POST /registers/{register}/import (multipart: csrf, org, dry_run, file)
+pub async fn upload(
+    user: PageUser,
+    Path(key): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let mut fields: BTreeMap<String, String> = BTreeMap::new();
+    let dir = tempdir()?;
+    let mut file: Option<(String, PathBuf)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, format!("上传内容无法读取:{e}")))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("上传文件").to_owned();
+            let bytes = field.bytes().await.map_err(|e| {
+                PageError::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("文件上传未完成或超过 {} MB:{e}", MAX_UPLOAD >> 20),
+                )
+            })?;
+            let path = dir.join("upload");
+            tokio::fs::write(&path, &bytes).await.map_err(io_error)?;
+            file = Some((file_name, path));
+        } else {
+            let text = field.text().await.unwrap_or_default();
+            fields.insert(name, text);
+        }
+    }
+    user.check_csrf(fields.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let mut view = page(&user, &key, active_of(&key)).await?;
+    let Some((file_name, path)) = file.filter(|(_, p)| p.metadata().is_ok_and(|m| m.len() > 0))
+    else {
+        view.done = true;
+        view.failure = "请选择要导入的文件(文件不能为空)".into();
+        let _ = std::fs::remove_dir_all(&dir);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(view.render()?)).into_response());
+    };
+    let dry_run = fields.get("dry_run").is_some_and(|v| !v.is_empty());
+    let options = ImportOptions {
+        default_org: fields.get("org").and_then(|o| opt(o)),
+        dry_run,
+        file: Some(KeptFile {
+            name: file_name.clone(),
+            path: path.clone(),
+        }),
+    };
+    let result = match Format::detect(&path, Some(&file_name)) {
+        Err(e) => Err(e),
+        Ok(format) if key == REPORTED_VALUES => {
+            fazhi_exchange::import_reported(&user.store, &path, format, options).await
+        }
+        Ok(format) => {
+            let def = register(&key)?;
+            fazhi_exchange::import_register(&user.store, def, &path, format, options, None).await
+        }
+    };
+    view.done = true;
+    view.dry_run = dry_run;
+    let status = match result {
+        Err(fazhi_exchange::ExchangeError::Store(e)) => return Err(e.into()),
+        Err(e) => {
+            view.failure = format!("未写入任何数据:{e}");
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Ok(report) => {
+            fill_report(&mut view, &report);
+            if !report.ok() {
+                view.error_file =
+                    keep_error_file(&key, &path, &file_name, &report).unwrap_or_default();
+            }
+            if report.ok() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+        }
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+fn fill_report(view: &mut ImportPage, report: &ImportReport) {
+    let o = &report.outcome;
+    view.ok = report.ok();
+    view.summary = if report.ok() {
+        format!(
+            "{}:共 {} 行,新增 {},更新 {},未变 {}",
+            if view.dry_run {
+                "检查通过(未写入)"
+            } else {
+                "导入成功"
+            },
+            o.rows,
+            o.created,
+            o.updated,
+            o.unchanged
+        )
+    } else {
+        format!("导入失败,未写入任何数据。共 {} 个问题:", report.error_count)
+    };
+    view.errors = report.errors.clone();
+    view.unlisted = report
+        .error_count
+        .saturating_sub(report.errors.len() as u64);
+}
+
+/// Writes the file back with its errors; returns the download token.
+fn keep_error_file(
+    key: &str,
+    path: &std::path::Path,
+    name: &str,
+    report: &ImportReport,
+) -> Option<String> {
+    let format = Format::detect(path, Some(name)).ok()?;
+    let sheet = fazhi_domain::register::by_key(key).map(|d| d.label);
+    let bytes = fazhi_exchange::errors_workbook(path, format, sheet, &report.errors).ok()?;
+    let dir = error_files();
+    std::fs::create_dir_all(&dir).ok()?;
+    // Old files go after an hour.
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600);
+            if old {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    let token = format!(
+        "{:016x}{:016x}",
+        rand::random::<u64>(),
+        rand::random::<u64>()
+    );
+    std::fs::write(dir.join(format!("{token}.xlsx")), bytes).ok()?;
+    Some(token)
+}
+
+/// GET /imports/errors/{token} — the uploaded file with its 错误说明 column.
+pub async fn error_file(_user: PageUser, Path(token): Path<String>) -> Result<Response, PageError> {
+    let valid = token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit());
+    let path = error_files().join(format!("{token}.xlsx"));
+    match tokio::fs::read(&path).await {
+        Ok(bytes) if valid => Ok(download(bytes, "导入错误说明.xlsx", XLSX)),
+        _ => Err(PageError::new(
+            StatusCode::NOT_FOUND,
+            "该错误说明文件已过期(保留一小时),请重新上传",
+        )),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReportedQuery {
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    msg: String,
+}
+
+pub struct ReportedLine {
+    pub key: String,
+    pub name: String,
+    pub unit: String,
+    pub value: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "reported.html")]
+struct ReportedPage {
+    layout: Layout,
+    orgs: Vec<Choice>,
+    org: String,
+    period: String,
+    lines: Vec<ReportedLine>,
+    can_write: bool,
+    message: String,
+    error: String,
+}
+
+async fn reported_page(
+    user: &PageUser,
+    org: &str,
+    period: &str,
+) -> Result<ReportedPage, PageError> {
+    let orgs = user.store.list_orgs().await?;
+    let org = if org.is_empty() {
+        orgs.first().map(|o| o.code.clone()).unwrap_or_default()
+    } else {
+        org.to_owned()
+    };
+    let period = fazhi_store::parse_period(period)
+        .unwrap_or_else(|_| crate::home::today().format("%Y").to_string());
+    let stored = user
+        .store
+        .list_reported_values(Some(&org), Some(&period))
+        .await?;
+    let catalog = Catalog::embedded()
+        .map_err(|e| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let lines = catalog
+        .indicators()
+        .iter()
+        .filter(|i| i.kind == Kind::Reported)
+        .map(|i| {
+            let found = stored.iter().find(|s| s.indicator_key == i.key);
+            ReportedLine {
+                key: i.key.clone(),
+                name: i.name.clone(),
+                unit: i.unit.clone(),
+                value: found.map(|s| s.value.to_string()).unwrap_or_default(),
+                note: found.and_then(|s| s.note.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    Ok(ReportedPage {
+        layout: Layout::new(user, "reported"),
+        orgs: choices(orgs.into_iter().map(|o| (o.code, o.name)), &org),
+        org,
+        period,
+        lines,
+        can_write: user.session.principal.role.can_write_records(),
+        message: String::new(),
+        error: String::new(),
+    })
+}
+
+/// GET /reported?org=&period=
+pub async fn reported(
+    user: PageUser,
+    Query(query): Query<ReportedQuery>,
+) -> Result<Html<String>, PageError> {
+    let mut view = reported_page(&user, &query.org, &query.period).await?;
+    view.message = query.msg;
+    Ok(Html(view.render()?))
+}
+
+/// POST /reported — the values of the form (`value.<key>`, `note.<key>`) for one unit and period.
+pub async fn save_reported(user: PageUser, body: axum::body::Bytes) -> Result<Response, PageError> {
+    let values = form_values(&body);
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let org = values.get("org").cloned().unwrap_or_default();
+    let period = values.get("period").cloned().unwrap_or_default();
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (name, text) in &values {
+        let Some(key) = name.strip_prefix("value.") else {
+            continue;
+        };
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        match text.replace([',', '，'], "").parse::<f64>() {
+            Ok(value) if value.is_finite() => rows.push(ReportedInput {
+                line: 0,
+                org_code: None,
+                period: period.clone(),
+                indicator_key: key.to_owned(),
+                value,
+                note: values
+                    .get(&format!("note.{key}"))
+                    .map(|n| n.trim().to_owned())
+                    .filter(|n| !n.is_empty()),
+            }),
+            _ => problems.push(format!("「{key}」的值「{text}」应为数字")),
+        }
+    }
+    let catalog = Catalog::embedded()
+        .map_err(|e| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    problems.extend(
+        rows.iter()
+            .filter(|r| !catalog.contains(&r.indicator_key))
+            .map(|r| format!("「{}」不是指标目录中的指标", r.indicator_key)),
+    );
+    if problems.is_empty() {
+        let options = ImportOptions {
+            default_org: Some(org.clone()),
+            ..ImportOptions::default()
+        };
+        let outcome = user.store.save_reported_values(rows, &options).await?;
+        if outcome.problem_count == 0 {
+            let msg = format!(
+                "已保存:新增 {},更新 {},未变 {}",
+                outcome.created, outcome.updated, outcome.unchanged
+            );
+            let location = format!(
+                "/reported?org={}&period={}&msg={}",
+                enc(&org),
+                enc(&fazhi_store::parse_period(&period).unwrap_or(period.clone())),
+                enc(&msg)
+            );
+            return Ok(axum::response::Redirect::to(&location).into_response());
+        }
+        problems.extend(
+            outcome
+                .problems
+                .iter()
+                .map(|p| format!("「{}」{}", p.value, p.message)),
+        );
+    }
+    let mut view = reported_page(&user, &org, &period).await?;
+    view.error = format!("未保存任何数值:{}", problems.join(";"));
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(view.render()?)).into_response())
+}
+
+fn enc(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
