@@ -8,21 +8,8 @@ use crate::model::{Block, Report, Span, Table};
 /// Where a figure links to: the indicator's page for `key`.
 pub type FigureLink<'a> = &'a dyn Fn(&str) -> String;
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for HTML content and attribute values (one escaper for SVG and HTML).
+pub use fazhi_chart::escape;
 
 const STYLE: &str = "body{max-width:46em;margin:2em auto;padding:0 1em;\
 font-family:'FangSong_GB2312','仿宋_GB2312','FangSong','仿宋','STFangsong','Noto Serif CJK SC',serif;\

@@ -393,16 +393,7 @@ impl Sql {
         self.insert
             .entry(rows)
             .or_insert_with(|| {
-                let values = (0..rows)
-                    .map(|r| {
-                        let cells = (1..=per_row)
-                            .map(|c| placeholder(anonymous, r * per_row + c))
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        format!("({cells})")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let values = values_rows(rows, per_row, anonymous);
                 format!(
                     "INSERT INTO {} (region_code, org_id, created_at, updated_at, {columns}) \
                      VALUES {values} RETURNING id, {}",
@@ -427,20 +418,25 @@ impl Sql {
     }
 }
 
-const CLOCK_COLUMNS: usize = 11;
-const CLOCK_ROWS: usize = 1000;
-
-fn clock_insert_sql(rows: usize, anonymous: bool) -> String {
-    let values = (0..rows)
+/// `($1, $2, …), ($n+1, …)` — the VALUES list of a multi-row INSERT.
+fn values_rows(rows: usize, per_row: usize, anonymous: bool) -> String {
+    (0..rows)
         .map(|r| {
-            let cells = (1..=CLOCK_COLUMNS)
-                .map(|c| placeholder(anonymous, r * CLOCK_COLUMNS + c))
+            let cells = (1..=per_row)
+                .map(|c| placeholder(anonymous, r * per_row + c))
                 .collect::<Vec<_>>()
                 .join(", ");
             format!("({cells})")
         })
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(", ")
+}
+
+const CLOCK_COLUMNS: usize = 11;
+const CLOCK_ROWS: usize = 1000;
+
+fn clock_insert_sql(rows: usize, anonymous: bool) -> String {
+    let values = values_rows(rows, CLOCK_COLUMNS, anonymous);
     format!(
         "INSERT INTO deadline (region_code, org_id, register, record_id, label, rule, \
          start_date, extended, due_date, done_date, problem) VALUES {values}"
