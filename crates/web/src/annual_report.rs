@@ -146,10 +146,17 @@ struct ReportPage {
 
 /// The unit and year asked for, defaulting to the user's own unit and last year.
 async fn target(user: &PageUser, q: &ReportQuery) -> Result<(String, i32), PageError> {
-    let year = q.year.unwrap_or_else(|| {
-        use chrono::Datelike;
-        today().year() - 1
-    });
+    // Without a year: the latest year with data (as the cockpit), so the menu opens a report
+    // that has figures.
+    let year = match q.year {
+        Some(year) => year,
+        None => {
+            let data = user.store.indicator_data().await?;
+            crate::dashboard_pages::chosen_period(&data, "")
+                .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?
+                .year()
+        }
+    };
     if !(2000..=2100).contains(&year) {
         return Err(PageError::new(
             StatusCode::BAD_REQUEST,

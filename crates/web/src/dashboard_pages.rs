@@ -47,7 +47,7 @@ async fn chosen_org(store: &ScopedStore, code: &str) -> Result<OrgRow, StoreErro
 }
 
 /// The period asked for, or the latest year up to this one that has register data.
-fn chosen_period(data: &IndicatorData, text: &str) -> Result<Period, String> {
+pub(crate) fn chosen_period(data: &IndicatorData, text: &str) -> Result<Period, String> {
     if !text.trim().is_empty() {
         return Period::parse(text).map_err(|e| e.to_string());
     }

@@ -80,6 +80,36 @@ async fn annual_report_over_http_on_every_backend() {
             "{label}: filled slots kept"
         );
 
+        // Without a year the page opens the latest year with data.
+        let res = clerk
+            .post(format!("{}/api/v1/mediations", server.base))
+            .header("x-csrf-token", &csrf)
+            .json(&serde_json::json!({
+                "org": "520201", "case_no": "钟调〔2023〕1号", "dispute_type": "邻里",
+                "parties_count": "2", "received_date": "2023-04-01",
+                "concluded_date": "2023-04-20", "outcome": "成功"
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED, "{label}");
+        let html = clerk
+            .get(format!("{}/annual-report?org=520201", server.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("关于2023年度法治政府建设情况的报告"),
+            "{label}"
+        );
+        assert!(
+            html.contains("人民调解案件"),
+            "{label}: the figure is drafted"
+        );
+
         // Another county is out of the clerk's scope.
         let res = page("520203", 2024).await.unwrap();
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{label}");
