@@ -68,9 +68,10 @@ pub enum Grain {
 }
 
 impl Period {
-    /// Parses `2024`, `2024H1`, `2024Q3`, `202403` (also `2024-03`).
+    /// Parses `2024`, `2024H1`, `2024Q3`, `202403` (also `2024-03`), and the forms clerks
+    /// type: 2024年, 2024年上半年, 2024年第一季度, 2024年3月.
     pub fn parse(text: &str) -> Result<Period, IndicatorError> {
-        let t = text.trim().to_ascii_uppercase();
+        let t = canonical_text(text);
         let bad = || IndicatorError::Period(text.trim().to_owned());
         let year = |s: &str| -> Result<i32, IndicatorError> {
             let y: i32 = s.parse().map_err(|_| bad())?;
@@ -173,6 +174,34 @@ impl Period {
     }
 }
 
+/// Chinese period words rewritten to the codes `Period::parse` reads: 2024年第一季度 → 2024Q1,
+/// 2024年3月 and 2024-3 → 2024-03.
+fn canonical_text(text: &str) -> String {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.to_ascii_uppercase();
+    let Some((year, rest)) = t.split_once('年') else {
+        // 2024-3 → 2024-03
+        return match t.split_once('-') {
+            Some((year, month)) if month.len() == 1 => format!("{year}-0{month}"),
+            _ => t,
+        };
+    };
+    let part = match rest {
+        "" => String::new(),
+        "上半年" => "H1".into(),
+        "下半年" => "H2".into(),
+        "第一季度" | "一季度" => "Q1".into(),
+        "第二季度" | "二季度" => "Q2".into(),
+        "第三季度" | "三季度" => "Q3".into(),
+        "第四季度" | "四季度" => "Q4".into(),
+        month => match month.trim_end_matches('月').parse::<u32>() {
+            Ok(m) => format!("-{m:02}"),
+            Err(_) => format!("年{rest}"),
+        },
+    };
+    format!("{year}{part}")
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -198,8 +227,25 @@ mod tests {
         }
         assert_eq!(Period::parse("2024-03").unwrap(), Period::Month(2024, 3));
         assert_eq!(Period::parse("2024q2").unwrap(), Period::Quarter(2024, 2));
+        for (text, want) in [
+            ("2024年", Period::Year(2024)),
+            ("2024年下半年", Period::Half(2024, 2)),
+            ("2024年第一季度", Period::Quarter(2024, 1)),
+            ("2024年3月", Period::Month(2024, 3)),
+            ("2024-3", Period::Month(2024, 3)),
+        ] {
+            assert_eq!(Period::parse(text).expect(text), want, "{text}");
+        }
         for bad in [
-            "", "24", "2024H3", "2024Q0", "202413", "2024年", "abcd", "2024Q12",
+            "",
+            "24",
+            "2024H3",
+            "2024Q0",
+            "202413",
+            "2024年13月",
+            "2024年春",
+            "abcd",
+            "2024Q12",
         ] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use fazhi_domain::audit::AuditAction;
+use fazhi_indicators::Period;
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
@@ -46,42 +47,12 @@ pub struct ReportedInput {
 }
 
 /// 期间 — `2024` (year), `2024H1`/`2024H2` (half), `2024Q1`…`2024Q4` (quarter) or `202403`
-/// (month); also accepts 2024年, 2024年上半年, 2024年第一季度, 2024年3月, 2024-03.
+/// (month); also 2024年, 2024年上半年, 2024年第一季度, 2024年3月, 2024-03 (the forms of
+/// [`Period::parse`]). Returns the canonical code stored in `reported_value.period`.
 pub fn parse_period(text: &str) -> Result<String, String> {
-    let t: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
-    let expected = "应为期间,如 2024(年)、2024H1(半年)、2024Q1(季度)或 202403(月)";
-    let year_ok =
-        |y: &str| y.len() == 4 && y.parse::<u32>().is_ok_and(|y| (1990..=2100).contains(&y));
-    let (year, rest) = match t.char_indices().nth(4) {
-        Some((i, _)) => t.split_at(i),
-        None => (t.as_str(), ""),
-    };
-    if !year_ok(year) {
-        return Err(expected.into());
-    }
-    let rest = rest
-        .trim_start_matches('年')
-        .trim_start_matches(['-', '/', '.']);
-    let part = match rest {
-        "" => String::new(),
-        "H1" | "h1" | "上半年" => "H1".into(),
-        "H2" | "h2" | "下半年" => "H2".into(),
-        "Q1" | "q1" | "第一季度" | "一季度" => "Q1".into(),
-        "Q2" | "q2" | "第二季度" | "二季度" => "Q2".into(),
-        "Q3" | "q3" | "第三季度" | "三季度" => "Q3".into(),
-        "Q4" | "q4" | "第四季度" | "四季度" => "Q4".into(),
-        month => {
-            let m: u32 = month
-                .trim_end_matches('月')
-                .parse()
-                .map_err(|_| expected.to_owned())?;
-            if !(1..=12).contains(&m) {
-                return Err(format!("月份应为1至12,{expected}"));
-            }
-            format!("{m:02}")
-        }
-    };
-    Ok(format!("{year}{part}"))
+    Period::parse(text)
+        .map(|p| p.to_string())
+        .map_err(|e| e.to_string())
 }
 
 impl ScopedStore {

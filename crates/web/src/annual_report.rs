@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::Query;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use fazhi_catalog::Catalog;
 use fazhi_report::{DraftContext, Gap, LargeCounts, Outline, Report};
@@ -279,19 +279,11 @@ pub async fn export(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Resp
         .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "格式应为 docx、html 或 md"))?
         .map_err(|e| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     let name = format!("{org}-{year}年度法治政府建设情况报告.{}", file.extension);
-    let disposition = format!(
-        "attachment; filename=\"report.{}\"; filename*=UTF-8''{}",
-        file.extension,
-        percent_encode(&name)
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, file.content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(crate::import_pages::download(
         file.bytes,
-    )
-        .into_response())
+        &name,
+        file.content_type,
+    ))
 }
 
 /// A report rendered in one of the export formats.
@@ -328,13 +320,4 @@ impl Rendered {
             extension,
         }))
     }
-}
-
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Html;
-use datelike_shim::year_of;
+use chrono::Datelike;
 use fazhi_catalog::{IndicatorSet, IndicatorValue, YoyUnit};
 use fazhi_indicators::{Period, drill_down, fmt_number};
 use fazhi_store::{IndicatorData, OrgRow, ScopedStore, StoreError};
@@ -17,12 +17,6 @@ use serde::Deserialize;
 use crate::auth::{ApiUser, PageUser};
 use crate::error::{ApiError, PageError};
 use crate::home::{Choice, Layout, choices, today};
-
-mod datelike_shim {
-    pub fn year_of(d: chrono::NaiveDate) -> i32 {
-        chrono::Datelike::year(&d)
-    }
-}
 
 #[derive(Deserialize, Default)]
 pub struct IndicatorQuery {
@@ -51,7 +45,7 @@ pub(crate) fn chosen_period(data: &IndicatorData, text: &str) -> Result<Period, 
     if !text.trim().is_empty() {
         return Period::parse(text).map_err(|e| e.to_string());
     }
-    let this_year = year_of(today());
+    let this_year = today().year();
     let year = data
         .cube
         .years()

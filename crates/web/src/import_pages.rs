@@ -23,7 +23,8 @@ use crate::register_pages::{form_values, register};
 /// Largest upload accepted through the web page (larger files: the CLI).
 pub const MAX_UPLOAD: usize = 200 * 1024 * 1024;
 
-fn download(bytes: Vec<u8>, name: &str, mime: &'static str) -> Response {
+/// A file download named `name` (UTF-8, RFC 5987 encoded).
+pub(crate) fn download(bytes: Vec<u8>, name: &str, mime: &'static str) -> Response {
     let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
     (
         [
