@@ -33,7 +33,7 @@ test('admin logs in and sees the org tree in Chinese', async () => {
 
 test('a county clerk sees only the county', async () => {
   const page = await newPage(browser);
-  await login(page, server.url, 'clerk_zs', 'fazhi2024');
+  await login(page, server.url, 'clerk', 'fazhi2024');
   await page.goto(`${server.url}orgs`);
   const body = await page.locator('main').innerText();
   assert.match(body, /钟山区/);

@@ -10,7 +10,7 @@ const BIN = process.env.FAZHI_BIN ?? new URL('../../target/debug/fazhi', import.
 export async function startDemoServer() {
   const dir = mkdtempSync(join(tmpdir(), 'fazhi-browser-'));
   const db = `sqlite://${join(dir, 'demo.db')}`;
-  execFileSync(BIN, ['demo', '--db', db], { stdio: 'ignore' });
+  execFileSync(BIN, ['demo', '--db', db, '--scale', '0.01'], { stdio: 'ignore' });
   const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     let out = '';

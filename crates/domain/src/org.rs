@@ -85,7 +85,9 @@ impl OrgKind {
             Self::Province => &[],
             Self::City => &[Self::Province],
             Self::County => &[Self::City, Self::Province],
-            Self::Township => &[Self::County],
+            // 不设区的地级市 (东莞、中山) and a 县级市 kept as the top of its own tree (乐平) have
+            // their towns and 街道 directly below the city government.
+            Self::Township => &[Self::County, Self::City],
             Self::Department | Self::Office => &[
                 Self::Province,
                 Self::City,

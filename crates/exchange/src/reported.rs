@@ -166,6 +166,7 @@ impl RowSink for Sink<'_> {
                 indicator_key,
                 value: number.unwrap_or_default(),
                 note: Some(note).filter(|n| !n.is_empty()),
+                qualifier: None,
             });
         }
         Ok(true)

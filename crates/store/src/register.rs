@@ -233,6 +233,36 @@ impl ScopedStore {
         })
     }
 
+    /// 按编号查找 — the ids of the records in scope whose natural key is one of `keys` (those
+    /// not found are missing from the map). Used to link records written in bulk.
+    pub async fn record_ids(
+        &self,
+        def: &'static RegisterDef,
+        keys: &[String],
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        let (root, scope) = self.scope_params();
+        let mut found = std::collections::HashMap::with_capacity(keys.len());
+        for part in keys.chunks(500) {
+            let list: Vec<String> = (0..part.len()).map(|i| format!("${}", i + 3)).collect();
+            let sql = format!(
+                "{SCOPE_CTE} SELECT r.{key}, r.id FROM {table} r WHERE r.{key} IN ({list}) \
+                 AND ($2 = 'all' OR r.org_id IN (SELECT id FROM scope_ids))",
+                key = def.natural_key,
+                table = def.table,
+                list = list.join(", ")
+            );
+            let rows: Vec<(String, i64)> = on_db!(&self.db, pool => {
+                let mut q = sqlx::query_as(AssertSqlSafe(sql)).bind(root).bind(scope);
+                for k in part {
+                    q = q.bind(k);
+                }
+                q.fetch_all(pool).await?
+            });
+            found.extend(rows);
+        }
+        Ok(found)
+    }
+
     /// One record in scope (not found when outside it).
     pub async fn get_record(
         &self,

@@ -44,6 +44,8 @@ pub struct ReportedInput {
     pub indicator_key: String,
     pub value: f64,
     pub note: Option<String>,
+    /// 余 多 超 近 以上 约 when the value is an approximate figure (1.8万余).
+    pub qualifier: Option<String>,
 }
 
 /// 期间 — `2024` (year), `2024H1`/`2024H2` (half), `2024Q1`…`2024Q4` (quarter) or `202403`
@@ -170,18 +172,19 @@ impl ScopedStore {
         in_tx_if!(db, conn => {
             let mut changed = Vec::new();
             for ((org_id, unit_region), row) in &resolved {
-                let old: Option<(i64, f64, Option<String>)> = sqlx::query_as(
-                    "SELECT id, value, note FROM reported_value WHERE org_id = $1 AND period = $2 AND indicator_key = $3",
+                let old: Option<(i64, f64, Option<String>, Option<String>)> = sqlx::query_as(
+                    "SELECT id, value, note, qualifier FROM reported_value WHERE org_id = $1 AND period = $2 AND indicator_key = $3",
                 )
                 .bind(org_id).bind(&row.period).bind(&row.indicator_key)
                 .fetch_optional(&mut *conn).await?;
                 match old {
-                    Some((_, value, note)) if value == row.value && note == row.note => outcome.unchanged += 1,
-                    Some((id, _, _)) => {
+                    Some((_, value, note, qualifier))
+                        if value == row.value && note == row.note && qualifier == row.qualifier => outcome.unchanged += 1,
+                    Some((id, _, _, _)) => {
                         outcome.updated += 1;
                         if !dry_run {
-                            sqlx::query("UPDATE reported_value SET value = $1, note = $2, updated_at = $3 WHERE id = $4")
-                                .bind(row.value).bind(&row.note).bind(&now).bind(id)
+                            sqlx::query("UPDATE reported_value SET value = $1, note = $2, qualifier = $3, updated_at = $4 WHERE id = $5")
+                                .bind(row.value).bind(&row.note).bind(&row.qualifier).bind(&now).bind(id)
                                 .execute(&mut *conn).await?;
                         }
                         changed.push(serde_json::json!([row.org_code, row.period, row.indicator_key, row.value]));
@@ -190,11 +193,11 @@ impl ScopedStore {
                         outcome.created += 1;
                         if !dry_run {
                             sqlx::query(
-                                "INSERT INTO reported_value (region_code, org_id, period, indicator_key, value, note, created_at, updated_at) \
-                                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+                                "INSERT INTO reported_value (region_code, org_id, period, indicator_key, value, note, qualifier, created_at, updated_at) \
+                                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
                             )
                             .bind(unit_region).bind(org_id).bind(&row.period)
-                            .bind(&row.indicator_key).bind(row.value).bind(&row.note).bind(&now)
+                            .bind(&row.indicator_key).bind(row.value).bind(&row.note).bind(&row.qualifier).bind(&now)
                             .execute(&mut *conn).await?;
                         }
                         changed.push(serde_json::json!([row.org_code, row.period, row.indicator_key, row.value]));

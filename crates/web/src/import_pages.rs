@@ -470,6 +470,7 @@ pub async fn save_reported(user: PageUser, body: axum::body::Bytes) -> Result<Re
                     .get(&format!("note.{key}"))
                     .map(|n| n.trim().to_owned())
                     .filter(|n| !n.is_empty()),
+                qualifier: None,
             }),
             _ => problems.push(format!("「{key}」的值「{text}」应为数字")),
         }

@@ -8,6 +8,7 @@ pub mod bench_report;
 pub mod calendar;
 pub mod compare;
 pub mod demo;
+pub mod demo_check;
 pub mod demo_records;
 pub mod export;
 pub mod extract;

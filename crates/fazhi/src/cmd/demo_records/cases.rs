@@ -8,9 +8,12 @@ use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
 use super::certificates::Handlers;
 use super::synth::{Party, PartyKind, Synth, yuan};
 use super::world::World;
-use super::{Raw, Writer};
+use super::{Raw, Writer, YearPlan};
 
-const CASES: usize = 900;
+/// Decided cases kept for 双公示 and 复议 to link to (a uniform sample of the year's).
+const LINK_POOL: usize = 5_000;
+/// Share of cases still open at the year's end (filed in its last weeks).
+const PENDING_SHARE: f64 = 0.02;
 
 /// 执法类别 (label as typed) and share.
 const KINDS: &[(&str, u32)] = &[
@@ -27,6 +30,8 @@ const KINDS: &[(&str, u32)] = &[
 /// A decided 处罚 or 许可 case, for 双公示 and 复议.
 #[derive(Debug, Clone)]
 pub(super) struct Decided {
+    /// 案件编号, to find the record's id once written.
+    pub case_code: String,
     pub id: i64,
     pub agency: usize,
     pub penalty: bool,
@@ -40,11 +45,16 @@ pub(super) struct Decided {
     pub content: String,
 }
 
-struct Plan {
-    agency: usize,
+/// What a case must come to by the year's end, fixed before its details are drawn.
+#[derive(Debug, Clone, Copy)]
+struct Fate {
     filed: NaiveDate,
-    raw: Raw,
-    decided: Option<Decided>,
+    agency: u32,
+    kind: u8,
+    decided: bool,
+    published: bool,
+    /// 重大执法决定 with 法制审核.
+    major: bool,
 }
 
 pub(super) async fn enforcement_cases(
@@ -52,31 +62,155 @@ pub(super) async fn enforcement_cases(
     s: &mut Synth,
     world: &World,
     handlers: &Handlers,
+    plan: YearPlan<'_>,
 ) -> anyhow::Result<Vec<Decided>> {
-    let weights = world.agency_weights();
-    let mut plans = Vec::with_capacity(CASES);
-    for _ in 0..CASES {
-        let agency = s.weighted(&weights);
-        plans.push(plan(s, world, agency, &handlers[agency])?);
-    }
-    // Filed in date order, so the generated 案件编号 run with the calendar.
-    plans.sort_by_key(|p| p.filed);
-    let mut decided = Vec::new();
-    for plan in plans {
-        let org = &world.agencies[plan.agency].code;
-        let stored = w.create(&ENFORCEMENT_CASES, org, &plan.raw).await?;
-        if let Some(mut d) = plan.decided {
-            d.id = stored.id;
-            decided.push(d);
+    let fates = fates(s, world, plan);
+    let mut pool: Vec<Decided> = Vec::new();
+    let mut seen = 0usize;
+    let mut serials = vec![0u32; world.agencies.len()];
+    for fate in fates {
+        let agency = fate.agency as usize;
+        serials[agency] += 1;
+        let org = &world.agencies[agency].code;
+        let code = format!("{org}-{}-{:06}", s.year, serials[agency]);
+        let case = case(s, world, fate, &handlers[agency])?;
+        let mut raw = case.raw;
+        raw.put("case_code", code.clone());
+        w.create(&ENFORCEMENT_CASES, org, &raw).await?;
+        if let Some(mut d) = case.decided {
+            // Reservoir sampling: every decided case equally likely to be kept.
+            seen += 1;
+            d.case_code = code;
+            if pool.len() < LINK_POOL {
+                pool.push(d);
+            } else {
+                let k = s.int(0, seen as i64 - 1) as usize;
+                if k < LINK_POOL {
+                    pool[k] = d;
+                }
+            }
         }
     }
-    Ok(decided)
+    w.flush().await?;
+    let codes: Vec<String> = pool.iter().map(|d| d.case_code.clone()).collect();
+    let ids = w.store.record_ids(&ENFORCEMENT_CASES, &codes).await?;
+    for d in &mut pool {
+        d.id = ids.get(&d.case_code).copied().unwrap_or(0);
+    }
+    pool.sort_by_key(|d| d.decision);
+    Ok(pool)
 }
 
-fn plan(s: &mut Synth, world: &World, agency: usize, officers: &[String]) -> anyhow::Result<Plan> {
+/// Every case's fate, in filing order: as many filed, of each kind, decided, published and
+/// reviewed as the plan says.
+fn fates(s: &mut Synth, world: &World, plan: YearPlan<'_>) -> Vec<Fate> {
+    let published_target = plan.targets.count("enforcement.cases_published");
+    let default_total = match published_target {
+        Some(p) => p as f64 / 0.93,
+        None => plan.volume(12_000.0),
+    };
+    let total = plan.want("enforcement.cases", default_total);
+    let kinds = kind_counts(s, plan, total);
+    let published = plan.want("enforcement.cases_published", total as f64 * 0.9);
+    let pending = if plan.complete {
+        0
+    } else {
+        ((total as f64 * PENDING_SHARE) as usize).min(total.saturating_sub(published))
+    };
+    let mut fates: Vec<Fate> = Vec::with_capacity(total);
+    for (kind, n) in kinds.iter().enumerate() {
+        for _ in 0..*n {
+            fates.push(Fate {
+                filed: s.as_of,
+                agency: 0,
+                kind: kind as u8,
+                decided: true,
+                published: false,
+                major: false,
+            });
+        }
+    }
+    s.shuffle(&mut fates);
+    let decided = fates.len() - pending;
+    for (i, f) in fates.iter_mut().enumerate() {
+        f.decided = i < decided;
+        f.published = i < published.min(decided);
+    }
+    let penalty = KINDS.iter().position(|(k, _)| *k == "处罚").unwrap_or(0) as u8;
+    let major = plan.want(
+        "enforcement.major_decisions_reviewed",
+        kinds[penalty as usize] as f64 * 0.025,
+    );
+    let mut left = major;
+    for f in fates.iter_mut() {
+        if left == 0 {
+            break;
+        }
+        if f.kind == penalty && f.decided {
+            f.major = true;
+            left -= 1;
+        }
+    }
+    let weights = world.agency_weights();
+    for f in fates.iter_mut() {
+        f.agency = s.weighted(&weights) as u32;
+        f.filed = if f.decided {
+            s.seasonal_date()
+        } else {
+            s.late_date(20)
+        };
+    }
+    fates.sort_by_key(|f| f.filed);
+    fates
+}
+
+/// Cases of each kind of [`KINDS`]: the plan's where it states them, the rest by share.
+fn kind_counts(s: &mut Synth, plan: YearPlan<'_>, total: usize) -> Vec<usize> {
+    let stated = |label: &str| match label {
+        "处罚" => plan.targets.count("enforcement.penalty_cases"),
+        "许可" => plan.targets.count("enforcement.licensing_cases"),
+        "检查" => plan.targets.count("enforcement.inspection_cases"),
+        "强制" => plan.targets.count("enforcement.coercion_cases"),
+        _ => None,
+    };
+    let mut counts: Vec<Option<usize>> = KINDS
+        .iter()
+        .map(|(k, _)| stated(k).map(|n| n.max(0) as usize))
+        .collect();
+    let fixed: usize = counts.iter().flatten().sum();
+    let free_weight: u32 = KINDS
+        .iter()
+        .zip(&counts)
+        .filter(|(_, c)| c.is_none())
+        .map(|((_, w), _)| w)
+        .sum();
+    let rest = total.saturating_sub(fixed);
+    let mut given = 0;
+    for (i, c) in counts.iter_mut().enumerate() {
+        if c.is_none() {
+            let n = rest * KINDS[i].1 as usize / free_weight.max(1) as usize;
+            given += n;
+            *c = Some(n);
+        }
+    }
+    let mut out: Vec<usize> = counts.into_iter().map(Option::unwrap_or_default).collect();
+    if let Some(i) = (0..KINDS.len()).find(|i| stated(KINDS[*i].0).is_none()) {
+        out[i] += rest.saturating_sub(given);
+    }
+    let _ = s;
+    out
+}
+
+struct Case {
+    raw: Raw,
+    decided: Option<Decided>,
+}
+
+fn case(s: &mut Synth, world: &World, fate: Fate, officers: &[String]) -> anyhow::Result<Case> {
+    let agency = fate.agency as usize;
     let a = &world.agencies[agency];
     let gov = &world.govs[a.gov];
-    let kind = s.weighted(KINDS);
+    let kind = KINDS[fate.kind as usize].0;
     let party_kind = match (kind, a.dept.detains) {
         ("许可", _) => s.weighted(&[
             (PartyKind::Company, 60),
@@ -95,7 +229,7 @@ fn plan(s: &mut Synth, world: &World, agency: usize, officers: &[String]) -> any
         ]),
     };
     let party = s.party(party_kind, &gov.name, &gov.code)?;
-    let filed = s.seasonal_date();
+    let filed = fate.filed;
     let mut raw = Raw::default();
     raw.put("kind", kind)
         .put("party_name", party.name.clone())
@@ -106,18 +240,24 @@ fn plan(s: &mut Synth, world: &World, agency: usize, officers: &[String]) -> any
     let recorded = s.weighted(&[("文字和音像", 55), ("音像", 15), ("文字", 28), ("无", 2)]);
     raw.put("recorded", recorded);
     let (violation, law) = s.pick(a.dept.violations);
-    let decided = match kind {
-        "处罚" => penalty(s, &mut raw, filed, a.dept.detains, violation, law),
-        "许可" => {
-            let licence = s.pick(a.dept.licences);
-            licensing(s, &mut raw, filed, licence)
-        }
-        _ => {
-            other(s, &mut raw, kind, filed);
-            None
+    let decided = if !fate.decided {
+        raw.put("status", "办理中");
+        None
+    } else {
+        match kind {
+            "处罚" => penalty(s, &mut raw, fate, a.dept.detains, violation, law),
+            "许可" => {
+                let licence = s.pick(a.dept.licences);
+                licensing(s, &mut raw, fate, licence)
+            }
+            _ => {
+                other(s, &mut raw, kind, fate);
+                None
+            }
         }
     };
     let decided = decided.map(|(category, amount, content, decision, published)| Decided {
+        case_code: String::new(),
         id: 0,
         agency,
         penalty: kind == "处罚",
@@ -128,12 +268,7 @@ fn plan(s: &mut Synth, world: &World, agency: usize, officers: &[String]) -> any
         amount,
         content,
     });
-    Ok(Plan {
-        agency,
-        filed,
-        raw,
-        decided,
-    })
+    Ok(Case { raw, decided })
 }
 
 fn party_type(kind: PartyKind) -> &'static str {
@@ -154,33 +289,33 @@ fn two_officers(s: &mut Synth, officers: &[String]) -> String {
     format!("{},{}", officers[first], officers[second])
 }
 
-/// 公示: mostly within 7 working days of the decision, a few late, a very few never.
-fn publish(s: &mut Synth, raw: &mut Raw, decision: NaiveDate) -> Option<NaiveDate> {
-    let lag = s.weighted(&[(0, 90), (1, 7), (2, 3)]);
-    let published = match lag {
-        0 => s.after_working(decision, 1, 7),
-        1 => s.after_working(decision, 8, 20),
-        _ => return None,
-    };
-    (published <= s.as_of).then(|| {
-        raw.date("published_date", Some(published));
-        published
-    })
+/// 公示 of a case the plan publishes: mostly within 7 working days of the decision, a few
+/// late, never after the year's end.
+fn publish(s: &mut Synth, raw: &mut Raw, decision: NaiveDate, fate: Fate) -> Option<NaiveDate> {
+    if !fate.published {
+        return None;
+    }
+    let published = if s.chance(0.93) {
+        s.after_working(decision, 1, 7)
+    } else {
+        s.after_working(decision, 8, 20)
+    }
+    .min(s.as_of)
+    .max(decision);
+    raw.date("published_date", Some(published));
+    Some(published)
 }
 
-/// Decision and closure of a case filed on `filed` taking `days`; the status at year end.
+/// Decision and closure of a case filed on `filed` taking `days`, both within the year; a case
+/// decided near the year's end may still be open (已决定), unless the year must complete.
 fn conclude(
     s: &mut Synth,
     raw: &mut Raw,
     filed: NaiveDate,
     days: i64,
     closing: (i64, i64),
-) -> Option<NaiveDate> {
-    let decision = s.after_days(filed, days, days);
-    if decision > s.as_of {
-        raw.put("status", "办理中");
-        return None;
-    }
+) -> NaiveDate {
+    let decision = s.after_days(filed, days, days).min(s.as_of).max(filed);
     let closed = s.after_days(decision, closing.0, closing.1);
     raw.date("decision_date", Some(decision));
     if closed <= s.as_of {
@@ -189,7 +324,7 @@ fn conclude(
     } else {
         raw.put("status", "已决定");
     }
-    Some(decision)
+    decision
 }
 
 type Outcome = (String, i64, String, NaiveDate, Option<NaiveDate>);
@@ -197,7 +332,7 @@ type Outcome = (String, i64, String, NaiveDate, Option<NaiveDate>);
 fn penalty(
     s: &mut Synth,
     raw: &mut Raw,
-    filed: NaiveDate,
+    fate: Fate,
     detains: bool,
     violation: &str,
     law: &str,
@@ -207,33 +342,42 @@ fn penalty(
     } else {
         s.weighted(&[(0_i64, 50), (1, 35), (2, 12), (3, 3)]) * 30 + s.int(5, 30)
     };
-    let decision = conclude(s, raw, filed, days, (5, 40))?;
-    let exemption = s.weighted(&[
-        ("", 90),
-        ("首违不罚", 6),
-        ("轻微不罚", 3),
-        ("无主观过错不罚", 1),
-    ]);
+    let filed = fate.filed;
+    let decision = conclude(s, raw, filed, days, (5, 40));
+    let exemption = if fate.major {
+        ""
+    } else {
+        s.weighted(&[
+            ("", 90),
+            ("首违不罚", 6),
+            ("轻微不罚", 3),
+            ("无主观过错不罚", 1),
+        ])
+    };
     if !exemption.is_empty() {
         raw.put("no_penalty", exemption);
-        publish(s, raw, decision);
+        publish(s, raw, decision, fate);
         return None;
     }
-    let (types, fine, confiscated) = penalty_types(s, detains);
+    let (mut types, mut fine, confiscated) = penalty_types(s, detains);
+    if fate.major && fine < 50_000 {
+        // 重大执法决定: a large fine (较大数额罚款) is the usual ground.
+        fine = s.int(50, 300) * 1000;
+    }
+    if fate.major && !types.contains(&"罚款") {
+        types.push("罚款");
+    }
     raw.put("penalty_types", types.join("、"));
-    if fine > 0 {
+    if fine > 0 && types.contains(&"罚款") {
         raw.put("fine_amount", yuan(fine));
     }
     if confiscated > 0 {
         raw.put("confiscation_amount", yuan(confiscated));
     }
-    let heavy = types
-        .iter()
-        .any(|t| matches!(*t, "吊销许可证件" | "责令停产停业"));
-    if fine >= 50_000 || heavy || s.chance(0.02) {
+    if fate.major {
         legal_review(s, raw, filed, decision);
     }
-    let published = publish(s, raw, decision);
+    let published = publish(s, raw, decision, fate);
     let measures: Vec<String> = types
         .iter()
         .map(|t| match *t {
@@ -289,39 +433,32 @@ fn legal_review(s: &mut Synth, raw: &mut Raw, filed: NaiveDate, decision: NaiveD
         .put("legal_review_result", result);
 }
 
-fn licensing(s: &mut Synth, raw: &mut Raw, filed: NaiveDate, licence: &str) -> Option<Outcome> {
+fn licensing(s: &mut Synth, raw: &mut Raw, fate: Fate, licence: &str) -> Option<Outcome> {
     // 行政许可法 第四十二条: 20 working days; a few take longer (extended or late).
+    let filed = fate.filed;
     let decision = if s.chance(0.95) {
         s.after_working(filed, 1, 20)
     } else {
         s.after_working(filed, 21, 30)
-    };
-    if decision > s.as_of {
-        raw.put("status", "办理中");
-        return None;
     }
+    .min(s.as_of)
+    .max(filed);
     raw.date("decision_date", Some(decision))
         .date("closed_date", Some(decision))
         .put("status", "已结案");
-    let published = publish(s, raw, decision);
+    let published = publish(s, raw, decision, fate);
     let category = s.weighted(&[("普通", 70), ("核准", 15), ("登记", 15)]);
     let content = format!("准予{licence}");
     Some((category.to_owned(), 0, content, decision, published))
 }
 
-/// 检查、强制 and the rarer kinds: a decision soon after filing, usually published.
-fn other(s: &mut Synth, raw: &mut Raw, kind: &str, filed: NaiveDate) {
+/// 检查、强制 and the rarer kinds: a decision soon after filing, published when the plan says.
+fn other(s: &mut Synth, raw: &mut Raw, kind: &str, fate: Fate) {
     let (days, closing) = match kind {
         "检查" => (s.int(0, 7), (0, 10)),
         "强制" => (s.int(0, 2), (20, 40)),
         _ => (s.int(5, 40), (0, 10)),
     };
-    if let Some(decision) = conclude(s, raw, filed, days, closing)
-        && s.chance(0.85)
-    {
-        let published = s.after_working(decision, 1, 20);
-        if published <= s.as_of {
-            raw.date("published_date", Some(published));
-        }
-    }
+    let decision = conclude(s, raw, fate.filed, days, closing);
+    publish(s, raw, decision, fate);
 }

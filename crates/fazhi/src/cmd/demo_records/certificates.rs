@@ -1,76 +1,129 @@
-//! 执法证 — the agencies' officers: certificates issued in the years before the demo year (so
-//! they are valid on every 立案日期), a few revoked, and the demo year's new applications.
+//! 执法证 — the agencies' officers: certificates issued in the years before the generated years
+//! (so they are valid on every 立案日期), as many revoked each year as the profile says, and
+//! each year's applications at the stages the profile counts.
 
 use chrono::NaiveDate;
 use fazhi_domain::register::certificate::CERTIFICATES;
 
 use super::synth::Synth;
 use super::world::{Agency, World};
-use super::{Raw, Writer};
+use super::{Raw, Writer, YearPlan};
 
-/// Issued certificates across all agencies, shared out by workload (at least 3 each).
-const ISSUED_TARGET: u32 = 200;
 const REVOKE_REASONS: &[&str] = &["调离执法岗位", "退休", "辞职", "违法违纪被取消执法资格"];
 
 /// Valid certificate numbers by agency (index into [`World::agencies`]): the cases' handlers.
-pub(super) type Handlers = Vec<Vec<String>>;
+pub type Handlers = Vec<Vec<String>>;
 
-struct Plan {
-    applied: NaiveDate,
-    revoke: bool,
-}
-
-pub(super) async fn certificates(
+/// The certificates held before the first generated year: `holders` officers shared out by
+/// workload (at least 3 per agency), issued two to six years before, and as many revoked in
+/// each year as `revoked` says (never an agency's first two, so every agency can staff a case).
+pub(super) async fn stock(
     w: &mut Writer<'_>,
     s: &mut Synth,
     world: &World,
+    revoked: &[(i32, usize)],
+    holders: usize,
 ) -> anyhow::Result<Handlers> {
     let weights = world.agency_weights();
-    let total: u32 = weights.iter().map(|(_, w)| w).sum::<u32>().max(1);
+    let to_revoke: usize = revoked.iter().map(|(_, n)| n).sum();
+    let holders = holders.max(to_revoke + 3 * weights.len());
+    let shares = share_out(holders, &weights, 3);
+    let mut revocations: Vec<i32> = revoked
+        .iter()
+        .flat_map(|(year, n)| std::iter::repeat_n(*year, *n))
+        .collect();
+    s.shuffle(&mut revocations);
     let mut handlers = vec![Vec::new(); world.agencies.len()];
-    for (i, weight) in weights {
+    let first = NaiveDate::from_ymd_opt(s.year - 6, 1, 2).unwrap_or(s.as_of);
+    let last = NaiveDate::from_ymd_opt(s.year - 2, 7, 31).unwrap_or(s.as_of);
+    for (i, count) in shares.into_iter().enumerate() {
         let agency = &world.agencies[i];
-        let issued = (ISSUED_TARGET * weight / total).max(3);
-        let first = NaiveDate::from_ymd_opt(s.year - 5, 1, 2).unwrap_or(s.as_of);
-        let last = NaiveDate::from_ymd_opt(s.year - 1, 7, 31).unwrap_or(s.as_of);
-        let mut plans: Vec<Plan> = (0..issued)
-            .map(|k| Plan {
-                applied: s.date_between(first, last),
-                // The first two officers stay, so every agency can staff a case.
-                revoke: k >= 2 && s.chance(0.1),
-            })
-            .collect();
-        plans.sort_by_key(|p| p.applied);
-        let mut serial = 0;
-        for plan in plans {
-            serial += 1;
-            let number = number(world, agency, serial);
-            let raw = earlier(s, plan, &number)?;
-            let stored = w.create(&CERTIFICATES, &agency.code, &raw).await?;
-            if stored.record.text("status") == Some("issued") {
+        let mut applied: Vec<NaiveDate> = (0..count).map(|_| s.date_between(first, last)).collect();
+        applied.sort();
+        for (k, day) in applied.into_iter().enumerate() {
+            let number = number(world, agency, k as u32 + 1);
+            let revoke = if k >= 2 { revocations.pop() } else { None };
+            let raw = earlier(s, day, revoke, &number)?;
+            if revoke.is_none() {
                 handlers[i].push(number);
             }
-        }
-        for _ in 0..new_applications(s) {
-            serial += 1;
-            let raw = this_year(s, &number(world, agency, serial))?;
             w.create(&CERTIFICATES, &agency.code, &raw).await?;
         }
     }
     Ok(handlers)
 }
 
-/// 执法证号: region, department number, serial (e.g. 520201010007).
+/// `total` shared out by weight, at least `floor` each (the remainder to the largest).
+pub(super) fn share_out(total: usize, weights: &[(usize, u32)], floor: usize) -> Vec<usize> {
+    let sum: u64 = weights.iter().map(|(_, w)| u64::from(*w)).sum::<u64>().max(1);
+    let mut shares: Vec<usize> = weights
+        .iter()
+        .map(|(_, w)| ((total as u64 * u64::from(*w)) / sum) as usize)
+        .map(|n| n.max(floor))
+        .collect();
+    let given: usize = shares.iter().sum();
+    if let Some(max) = (0..shares.len()).max_by_key(|i| shares[*i]) {
+        if given < total {
+            shares[max] += total - given;
+        } else {
+            shares[max] = shares[max].saturating_sub(given - total).max(floor);
+        }
+    }
+    shares
+}
+
+/// The year's applications: as many issued, approved (issued or waiting) and applied for as
+/// the plan says; the rest failed the exam or are still in review at the year's end.
+pub(super) async fn applications(
+    w: &mut Writer<'_>,
+    s: &mut Synth,
+    world: &World,
+    plan: YearPlan<'_>,
+) -> anyhow::Result<()> {
+    let applied = plan.want("enforcement.certificate_applications", plan.volume(250.0));
+    let approved = plan.want("enforcement.certificates_approved", applied as f64 * 0.85);
+    let issued = plan.want("enforcement.certificates_issued", approved as f64 * 0.75);
+    let approved = approved.max(issued);
+    let applied = applied.max(approved);
+    let mut stages: Vec<Stage> = std::iter::repeat_n(Stage::Issued, issued)
+        .chain(std::iter::repeat_n(Stage::Approved, approved - issued))
+        .chain((0..applied - approved).map(|k| {
+            if plan.complete || k % 3 != 0 {
+                Stage::Failed
+            } else {
+                Stage::Applied
+            }
+        }))
+        .collect();
+    s.shuffle(&mut stages);
+    let weights = world.agency_weights();
+    let mut serials = vec![0u32; world.agencies.len()];
+    for stage in stages {
+        let i = s.weighted(&weights);
+        serials[i] += 1;
+        let serial = (s.year as u32 % 100) * 10_000 + serials[i];
+        let raw = this_year(s, stage, &number(world, &world.agencies[i], serial))?;
+        w.create(&CERTIFICATES, &world.agencies[i].code, &raw).await?;
+    }
+    Ok(())
+}
+
+/// Where an application stands at the year's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Issued,
+    Approved,
+    Failed,
+    Applied,
+}
+
+/// 执法证号: region, department number, serial (e.g. 52020101000007).
 fn number(world: &World, agency: &Agency, serial: u32) -> String {
     format!(
-        "{}{:02}{serial:04}",
+        "{}{:02}{serial:06}",
         world.region_of(agency),
         agency.dept_no
     )
-}
-
-fn new_applications(s: &mut Synth) -> u32 {
-    u32::from(s.chance(0.8)) + u32::from(s.chance(0.3))
 }
 
 fn officer(s: &mut Synth, raw: &mut Raw) -> anyhow::Result<()> {
@@ -80,66 +133,71 @@ fn officer(s: &mut Synth, raw: &mut Raw) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A certificate applied for and issued before the demo year, perhaps revoked since.
-fn earlier(s: &mut Synth, plan: Plan, number: &str) -> anyhow::Result<Raw> {
+/// A certificate applied for on `applied` and issued, perhaps revoked in year `revoke`.
+fn earlier(
+    s: &mut Synth,
+    applied: NaiveDate,
+    revoke: Option<i32>,
+    number: &str,
+) -> anyhow::Result<Raw> {
     let mut raw = Raw::default();
     officer(s, &mut raw)?;
-    let exam = s.after_working(plan.applied, 15, 40);
+    let exam = s.after_working(applied, 15, 40);
     let reviewed = s.after_working(exam, 5, 15);
     let issued = s.after_working(reviewed, 5, 20);
-    raw.date("applied_date", Some(plan.applied))
+    raw.date("applied_date", Some(applied))
         .date("exam_date", Some(exam))
         .put("exam_score", s.int(62, 98).to_string())
         .date("reviewed_date", Some(reviewed))
         .date("issued_date", Some(issued))
         .put("certificate_no", number);
-    let revoked = s.after_days(issued, 200, 1500);
-    if plan.revoke && revoked <= s.as_of {
-        raw.put("status", "已注销")
+    match revoke.and_then(|y| {
+        let from = NaiveDate::from_ymd_opt(y, 1, 5)?;
+        let to = NaiveDate::from_ymd_opt(y, 12, 25)?;
+        Some(s.date_between(from, to))
+    }) {
+        Some(revoked) => raw
+            .put("status", "已注销")
             .date("revoked_date", Some(revoked))
-            .put("revoke_reason", s.pick(REVOKE_REASONS));
-    } else {
-        raw.put("status", "已发证");
-    }
+            .put("revoke_reason", s.pick(REVOKE_REASONS)),
+        None => raw.put("status", "已发证"),
+    };
     Ok(raw)
 }
 
-/// An application of the demo year, at whatever stage the year's end finds it.
-fn this_year(s: &mut Synth, number: &str) -> anyhow::Result<Raw> {
+/// An application of the year at the given stage; the steps it has been through fit the year.
+fn this_year(s: &mut Synth, stage: Stage, number: &str) -> anyhow::Result<Raw> {
     let mut raw = Raw::default();
     officer(s, &mut raw)?;
-    let applied = s.seasonal_date();
+    let limit = s.as_of - chrono::Days::new(if stage == Stage::Applied { 0 } else { 120 });
+    let applied = if stage == Stage::Applied {
+        s.late_date(40)
+    } else {
+        s.seasonal_date_until(limit)
+    };
     let exam = s.after_working(applied, 15, 40);
     let reviewed = s.after_working(exam, 5, 15);
     let issued = s.after_working(reviewed, 5, 20);
     raw.date("applied_date", Some(applied));
-    let stage = s.weighted(&[("通过", 70), ("不通过", 15), ("申请", 15)]);
-    if stage == "申请" || exam > s.as_of {
-        return Ok(raw.put("status", "申请").clone());
-    }
-    if stage == "不通过" {
-        raw.date("exam_date", Some(exam))
-            .put("exam_score", s.int(35, 59).to_string());
-        let status = if reviewed <= s.as_of {
-            raw.date("reviewed_date", Some(reviewed));
-            "审核不通过"
-        } else {
-            "申请"
-        };
-        return Ok(raw.put("status", status).clone());
-    }
-    raw.date("exam_date", Some(exam))
-        .put("exam_score", s.int(60, 97).to_string());
-    if reviewed > s.as_of {
-        raw.put("status", "申请");
-    } else if issued > s.as_of {
-        raw.date("reviewed_date", Some(reviewed))
-            .put("status", "审核通过");
-    } else {
-        raw.date("reviewed_date", Some(reviewed))
+    match stage {
+        Stage::Applied => raw.put("status", "申请"),
+        Stage::Failed => raw
+            .date("exam_date", Some(exam))
+            .put("exam_score", s.int(35, 59).to_string())
+            .date("reviewed_date", Some(reviewed))
+            .put("status", "审核不通过"),
+        Stage::Approved => raw
+            .date("exam_date", Some(exam))
+            .put("exam_score", s.int(60, 97).to_string())
+            .date("reviewed_date", Some(reviewed))
+            .put("status", "审核通过"),
+        Stage::Issued => raw
+            .date("exam_date", Some(exam))
+            .put("exam_score", s.int(60, 97).to_string())
+            .date("reviewed_date", Some(reviewed))
             .date("issued_date", Some(issued))
             .put("certificate_no", number)
-            .put("status", "已发证");
-    }
+            .put("status", "已发证"),
+    };
     Ok(raw)
 }

@@ -2,23 +2,14 @@
 //! before issue, filed within 30 days) and the year's catalogued major decisions, each through
 //! its five steps in order.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use fazhi_domain::register::major_decision::MAJOR_DECISIONS;
 use fazhi_domain::register::normative_document::NORMATIVE_DOCUMENTS;
 
 use super::synth::Synth;
 use super::world::World;
-use super::{Raw, Writer};
+use super::{Raw, Writer, YearPlan};
 
-const DOCUMENTS_THIS_YEAR: usize = 70;
-/// Documents of the five years before, still in the register (most in force).
-const DOCUMENTS_EARLIER: usize = 45;
-/// Share of the earlier documents cleaned up (废止、修改、宣布失效) during the year.
-const CLEANED_SHARE: f64 = 0.18;
-/// Major decisions catalogued per year; the register holds the demo year and four before it.
-const DECISIONS_PER_COUNTY: usize = 4;
-const DECISIONS_CITY: usize = 6;
-const DECISION_YEARS: i32 = 5;
 
 const TOPICS: &[&str] = &[
     "城市建筑垃圾管理",
@@ -67,39 +58,89 @@ struct Doc {
     issued: NaiveDate,
 }
 
+/// Where a document of the year stands at its end, by what the indicators count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// 审核未通过: never issued.
+    Rejected,
+    /// 审核通过, not yet issued.
+    Approved,
+    /// Issued, not yet filed.
+    Issued,
+    /// Issued and filed (备案), refused or not.
+    Filed { refused: bool },
+    /// Issued years before and cleaned up (清理) this year: repealed or not.
+    Cleaned { repealed: bool },
+}
+
 pub(super) async fn normative_documents(
     w: &mut Writer<'_>,
     s: &mut Synth,
     world: &World,
+    plan: YearPlan<'_>,
 ) -> anyhow::Result<()> {
-    let mut docs: Vec<Doc> = Vec::new();
-    for k in 0..DOCUMENTS_THIS_YEAR + DOCUMENTS_EARLIER {
-        let issued = if k < DOCUMENTS_THIS_YEAR {
-            s.seasonal_date()
-        } else {
-            let first = NaiveDate::from_ymd_opt(s.year - 5, 1, 2).unwrap_or(s.as_of);
-            let last = NaiveDate::from_ymd_opt(s.year - 1, 11, 30).unwrap_or(s.as_of);
-            s.date_between(first, last)
+    let mut docs: Vec<(Doc, Stage)> = Vec::new();
+    for stage in stages(s, plan) {
+        let issued = match stage {
+            Stage::Cleaned { .. } => {
+                let first = NaiveDate::from_ymd_opt(s.year - 5, 1, 2).unwrap_or(s.as_of);
+                let last = NaiveDate::from_ymd_opt(s.year - 2, 11, 30).unwrap_or(s.as_of);
+                s.date_between(first, last)
+            }
+            Stage::Filed { .. } => s.seasonal_date_until(s.as_of - Days::new(40)),
+            Stage::Issued => s.late_date(25),
+            // Not issued: the planned day lies ahead (the review happened this year).
+            Stage::Rejected | Stage::Approved => {
+                let reviewed = s.late_date(20);
+                s.days_after(reviewed, 30)
+            }
         };
-        docs.push(doc(s, world, issued));
+        docs.push((doc(s, world, issued), stage));
     }
-    docs.sort_by_key(|d| d.issued);
-    let mut numbers = std::collections::BTreeMap::new();
-    for d in &docs {
+    docs.sort_by_key(|(d, _)| d.issued);
+    for (d, stage) in &docs {
         let year = d.issued.format("%Y").to_string();
-        let n = numbers.entry((d.issuer.clone(), year.clone())).or_insert(0);
-        *n += s.int(1, 6);
+        let n = w.numbers.entry((d.issuer.clone(), year.clone())).or_insert(0);
+        *n += s.int(1, 6) as u32;
         let number = format!("{}〔{year}〕{n}号", d.issuer);
-        let mut raw = issue(s, world, d, &number);
-        // A few older documents are repealed, amended or declared void in the year's 清理.
-        if d.issued.year() != s.year && s.chance(CLEANED_SHARE) {
-            let cleanup = s.weighted(&[("废止", 40), ("修改", 30), ("宣布失效", 30)]);
-            raw.put("cleanup", cleanup)
-                .date("cleanup_date", Some(s.seasonal_date()));
-        }
+        let raw = issue(s, world, d, &number, *stage);
         w.create(&NORMATIVE_DOCUMENTS, &d.org, &raw).await?;
     }
     Ok(())
+}
+
+/// Every document's stage: as many reviewed, approved, issued, filed (and refused), cleaned up
+/// (and repealed) as the plan says; each count at least the next one (备案 ≤ 印发 ≤ 通过 ≤ 审核).
+fn stages(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Stage> {
+    let filed = plan.want("normative_docs.filed", plan.volume(50.0));
+    let issued_default = if plan.complete {
+        filed as f64
+    } else {
+        filed as f64 * 1.08
+    };
+    let issued = plan.want("normative_docs.issued", issued_default).max(filed);
+    let approved = plan.want("normative_docs.approved", issued as f64 * 1.03).max(issued);
+    let reviewed = plan.want("normative_docs.reviewed", approved as f64 * 1.04).max(approved);
+    let refused = plan
+        .want("normative_docs.filing_rejected", filed as f64 * 0.02)
+        .min(filed);
+    let cleaned = plan.want("normative_docs.cleaned_up", plan.volume(30.0));
+    let repealed = plan
+        .want("normative_docs.repealed", cleaned as f64 * 0.45)
+        .min(cleaned);
+    let mut stages: Vec<Stage> = (0..filed)
+        .map(|i| Stage::Filed {
+            refused: i < refused,
+        })
+        .chain(std::iter::repeat_n(Stage::Issued, issued - filed))
+        .chain(std::iter::repeat_n(Stage::Approved, approved - issued))
+        .chain(std::iter::repeat_n(Stage::Rejected, reviewed - approved))
+        .chain((0..cleaned).map(|i| Stage::Cleaned {
+            repealed: i < repealed,
+        }))
+        .collect();
+    s.shuffle(&mut stages);
+    stages
 }
 
 /// Who issues a document: the government (府发、府办发) or one of its departments.
@@ -133,29 +174,40 @@ fn doc(s: &mut Synth, world: &World, issued: NaiveDate) -> Doc {
     }
 }
 
-/// Review before issue, effect, filing with the government above (30 days), its result.
-fn issue(s: &mut Synth, world: &World, d: &Doc, number: &str) -> Raw {
+/// Review before issue, effect, filing with the government above (30 days) and its result,
+/// as far as the document's stage has gone.
+fn issue(s: &mut Synth, world: &World, d: &Doc, number: &str, stage: Stage) -> Raw {
     let mut raw = Raw::default();
     let provisional = d.title.contains("暂行");
-    let reviewed = s.working_day_before(d.issued, 5, 30);
+    let reviewed = s.working_day_before(d.issued, 5, 30).min(s.as_of);
+    let gov = &world.govs[d.gov];
+    raw.put("title", d.title.clone())
+        .put("doc_number", number)
+        .date("review_date", Some(reviewed))
+        .put("reviewer", format!("{}司法局", gov.name));
+    match stage {
+        Stage::Rejected => {
+            raw.put("review_result", "不通过");
+            return raw;
+        }
+        Stage::Approved => {
+            raw.put("review_result", "通过");
+            return raw;
+        }
+        _ => {}
+    }
     let effective = match s.weighted(&[(0, 25), (1, 50), (2, 25)]) {
         0 => d.issued,
         1 => s.days_after(d.issued, 30),
         _ => s.after_days(d.issued, 10, 20),
     };
-    let gov = &world.govs[d.gov];
-    let reviewer = format!("{}司法局", gov.name);
-    raw.put("title", d.title.clone())
-        .put("doc_number", number)
-        .date("review_date", Some(reviewed))
-        .put("reviewer", reviewer)
-        .put(
-            "review_result",
-            s.weighted(&[("通过", 78), ("修改后通过", 22)]),
-        )
-        .date("issue_date", Some(d.issued))
-        .date("effective_date", Some(effective))
-        .flag("provisional", provisional);
+    raw.put(
+        "review_result",
+        s.weighted(&[("通过", 78), ("修改后通过", 22)]),
+    )
+    .date("issue_date", Some(d.issued))
+    .date("effective_date", Some(effective))
+    .flag("provisional", provisional);
     if provisional || s.chance(0.3) {
         let years = if provisional { 2 } else { 5 };
         let expiry = effective
@@ -164,69 +216,93 @@ fn issue(s: &mut Synth, world: &World, d: &Doc, number: &str) -> Raw {
         raw.date("expiry_date", expiry);
     }
     let above = if d.org == gov.code && d.gov == 0 {
-        "贵州省人民政府".to_owned()
+        format!("{}人民政府", world.province)
     } else if d.org == gov.code {
         format!("{}人民政府", world.govs[0].name)
     } else {
         format!("{}人民政府", gov.name)
     };
+    if stage == Stage::Issued {
+        return raw;
+    }
     let filed = if s.chance(0.92) {
         s.after_days(d.issued, 3, 30)
     } else {
         s.after_days(d.issued, 31, 45)
     };
-    if filed <= s.as_of {
-        raw.put("filing_organ", above)
-            .date("filed_date", Some(filed));
-        if s.days_after(filed, 30) <= s.as_of {
-            let result = s.weighted(&[("予以备案", 95), ("纠正", 3), ("不予备案", 2)]);
-            raw.put("filing_result", result);
-        }
+    raw.put("filing_organ", above)
+        .date("filed_date", Some(filed));
+    let result = match stage {
+        Stage::Filed { refused: true } => "不予备案",
+        _ => s.weighted(&[("予以备案", 97), ("纠正", 3)]),
+    };
+    raw.put("filing_result", result);
+    if let Stage::Cleaned { repealed } = stage {
+        let cleanup = if repealed {
+            s.weighted(&[("废止", 60), ("宣布失效", 40)])
+        } else {
+            s.weighted(&[("修改", 70), ("保留", 30)])
+        };
+        raw.put("cleanup", cleanup)
+            .date("cleanup_date", Some(s.seasonal_date()));
     }
     raw
 }
 
+/// The year's catalogued major decisions: as many listed, decided by the government meeting
+/// and legality-reviewed before it as the plan says, shared out over the governments.
 pub(super) async fn major_decisions(
     w: &mut Writer<'_>,
     s: &mut Synth,
     world: &World,
+    plan: YearPlan<'_>,
 ) -> anyhow::Result<()> {
-    for year in s.year + 1 - DECISION_YEARS..=s.year {
-        for (g, gov) in world.govs.iter().enumerate() {
-            let count = if g == 0 {
-                DECISIONS_CITY
-            } else {
-                DECISIONS_PER_COUNTY
-            };
-            catalog(w, s, (&gov.code, &gov.name), year, count).await?;
-        }
+    let decided = plan.want("major_decisions.count", plan.volume(25.0) * 0.7);
+    let listed = plan
+        .want("major_decisions.listed", decided as f64 / 0.7)
+        .max(decided);
+    let shares = super::certificates::share_out(listed, &world.gov_weights(), 0);
+    let mut left = decided;
+    for (g, count) in shares.into_iter().enumerate() {
+        let gov = &world.govs[g];
+        let here = left.min(count);
+        left -= here;
+        catalog(w, s, (&gov.code, &gov.name), count, here).await?;
     }
     Ok(())
 }
 
-/// One government's catalogue of one year: listed together, each decision then on its own way.
+/// One government's catalogue of the year: listed together in spring, `decided` of them
+/// through all steps to the 集体讨论决定 by the year's end.
 async fn catalog(
     w: &mut Writer<'_>,
     s: &mut Synth,
     (code, name): (&str, &str),
-    year: i32,
     count: usize,
+    decided: usize,
 ) -> anyhow::Result<()> {
-    let mut titles: Vec<&str> = DECISION_TITLES.to_vec();
+    let year = s.year;
     let mut meeting = s.int(1, 3);
     let listed = s.date_between(
         NaiveDate::from_ymd_opt(year, 2, 20).unwrap_or(s.as_of),
         NaiveDate::from_ymd_opt(year, 4, 30).unwrap_or(s.as_of),
     );
-    for _ in 0..count.min(titles.len()) {
-        let title = titles.remove(s.int(0, titles.len() as i64 - 1) as usize);
+    for k in 0..count {
+        let title = DECISION_TITLES[k % DECISION_TITLES.len()];
+        let round = k / DECISION_TITLES.len();
+        let title = if round == 0 {
+            format!("{name}{title}")
+        } else {
+            format!("{name}{title}(第{}批)", round + 1)
+        };
         let mut raw = Raw::default();
         raw.put("catalog_year", year.to_string())
-            .put("title", format!("{name}{title}"))
+            .put("title", title)
             .date("listed_date", Some(listed));
-        if let Some(decided) = steps(s, &mut raw, listed) {
+        if k < decided {
+            let day = steps(s, &mut raw, listed);
             meeting += s.int(1, 4);
-            raw.date("collective_decision_date", Some(decided)).put(
+            raw.date("collective_decision_date", Some(day)).put(
                 "decision_meeting",
                 format!("{name}人民政府第{meeting}次常务会议"),
             );
@@ -236,10 +312,10 @@ async fn catalog(
     Ok(())
 }
 
-/// 公众参与、专家论证、风险评估、合法性审查 in order, as far as the year's end has reached;
-/// the date of the 集体讨论决定 when it has been reached too.
-fn steps(s: &mut Synth, raw: &mut Raw, listed: NaiveDate) -> Option<NaiveDate> {
-    let mut at = s.after_days(listed, 15, 150);
+/// 公众参与、专家论证、风险评估、合法性审查 in order, then the 集体讨论决定, all within the
+/// year: the steps are spread over the time left after the listing.
+fn steps(s: &mut Synth, raw: &mut Raw, listed: NaiveDate) -> NaiveDate {
+    let mut at = s.after_days(listed, 15, 90);
     let participation = s.chance(0.9);
     raw.flag("public_participation_required", participation);
     if participation {
@@ -249,9 +325,6 @@ fn steps(s: &mut Synth, raw: &mut Raw, listed: NaiveDate) -> Option<NaiveDate> {
         } else {
             s.after_days(at, 30, 40)
         };
-        if end > s.as_of {
-            return None;
-        }
         raw.date("public_participation_start", Some(at))
             .date("public_participation_end", Some(end))
             .put(
@@ -284,22 +357,15 @@ fn steps(s: &mut Synth, raw: &mut Raw, listed: NaiveDate) -> Option<NaiveDate> {
         raw.flag(flag, required);
         if required {
             at = s.after_days(at, 5, 20);
-            if at > s.as_of {
-                return None;
-            }
             raw.date(date, Some(at)).put(evidence, text);
         }
     }
     at = s.after_days(at, 5, 15);
-    if at > s.as_of {
-        return None;
-    }
     raw.date("legality_review_date", Some(at))
         .put(
             "legality_review_result",
             s.weighted(&[("合法", 70), ("修改后合法", 30)]),
         )
         .put("legality_review_evidence", "合法性审查意见书");
-    let decided = s.after_days(at, 5, 30);
-    (decided <= s.as_of).then_some(decided)
+    s.after_days(at, 5, 30).min(s.as_of).max(at)
 }

@@ -5,9 +5,8 @@ use fazhi_domain::register::mediation::MEDIATIONS;
 
 use super::synth::{Synth, yuan};
 use super::world::World;
-use super::{Raw, Writer};
+use super::{Raw, Writer, YearPlan};
 
-const MEDIATIONS_TOTAL: usize = 400;
 const DISPUTES: &[(&str, u32)] = &[
     ("婚姻家庭", 20),
     ("邻里", 22),
@@ -32,10 +31,19 @@ const MONEY: &[&str] = &[
     "征地拆迁",
 ];
 
+/// How a mediation ends by the year's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    Success { confirmed: bool },
+    Failure,
+    Open,
+}
+
 pub(super) async fn mediations(
     w: &mut Writer<'_>,
     s: &mut Synth,
     world: &World,
+    plan: YearPlan<'_>,
 ) -> anyhow::Result<()> {
     let weights: Vec<(usize, u32)> = world
         .townships
@@ -43,12 +51,20 @@ pub(super) async fn mediations(
         .enumerate()
         .map(|(i, t)| (i, world.govs[t.gov].weight))
         .collect();
-    let mut plans: Vec<(usize, chrono::NaiveDate)> = (0..MEDIATIONS_TOTAL)
-        .map(|_| (s.weighted(&weights), s.seasonal_date()))
+    let mut plans: Vec<(usize, chrono::NaiveDate, Ending)> = endings(s, plan)
+        .into_iter()
+        .map(|ending| {
+            let received = if ending == Ending::Open {
+                s.late_date(20)
+            } else {
+                s.seasonal_date()
+            };
+            (s.weighted(&weights), received, ending)
+        })
         .collect();
     plans.sort_by_key(|p| p.1);
     let mut numbers = vec![0; world.townships.len()];
-    for (town, received) in plans {
+    for (town, received, ending) in plans {
         let township = &world.townships[town];
         numbers[town] += 1;
         let short = township
@@ -71,27 +87,69 @@ pub(super) async fn mediations(
         .put("dispute_type", dispute)
         .put("parties_count", parties.to_string())
         .date("received_date", Some(received));
-        conclude(s, &mut raw, received, dispute);
+        conclude(s, &mut raw, received, dispute, ending);
         w.create(&MEDIATIONS, &township.code, &raw).await?;
     }
     Ok(())
 }
 
-fn conclude(s: &mut Synth, raw: &mut Raw, received: chrono::NaiveDate, dispute: &str) {
+/// Every mediation's ending: as many received, concluded, successful and confirmed by a court
+/// as the plan says.
+fn endings(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Ending> {
+    let received = plan.want("mediation.cases", plan.volume(6_000.0));
+    let success = plan
+        .want("mediation.success", received as f64 * 0.97)
+        .min(received);
+    let concluded_default = if plan.complete {
+        received as f64
+    } else {
+        success as f64 + (received - success) as f64 * 0.6
+    };
+    let concluded = plan
+        .want("mediation.concluded", concluded_default)
+        .clamp(success, received);
+    let confirmed = plan
+        .want("mediation.judicial_confirmations", success as f64 * 0.08)
+        .min(success);
+    let mut endings: Vec<Ending> = (0..success)
+        .map(|i| Ending::Success {
+            confirmed: i < confirmed,
+        })
+        .chain(std::iter::repeat_n(Ending::Failure, concluded - success))
+        .chain(std::iter::repeat_n(Ending::Open, received - concluded))
+        .collect();
+    s.shuffle(&mut endings);
+    endings
+}
+
+/// Conclusion within the year (mostly within 15 days), its result and agreement.
+fn conclude(
+    s: &mut Synth,
+    raw: &mut Raw,
+    received: chrono::NaiveDate,
+    dispute: &str,
+    ending: Ending,
+) {
+    let confirmed = match ending {
+        Ending::Open => return,
+        Ending::Failure => None,
+        Ending::Success { confirmed } => Some(confirmed),
+    };
     let concluded = if s.chance(0.9) {
         s.after_days(received, 0, 15)
     } else {
         s.after_days(received, 16, 30)
+    }
+    .min(s.as_of)
+    .max(received);
+    let Some(confirmed) = confirmed else {
+        let outcome = s.weighted(&[("不成功", 85), ("终止", 15)]);
+        raw.date("concluded_date", Some(concluded))
+            .put("outcome", outcome);
+        return;
     };
-    if concluded > s.as_of {
-        return;
-    }
-    let outcome = s.weighted(&[("成功", 970), ("不成功", 25), ("终止", 5)]);
     raw.date("concluded_date", Some(concluded))
-        .put("outcome", outcome);
-    if outcome != "成功" {
-        return;
-    }
+        .put("outcome", "成功");
     if MONEY.contains(&dispute) || s.chance(0.1) {
         let amount = s.weighted(&[(0, 70), (1, 25), (2, 5)]);
         let amount = match amount {
@@ -101,5 +159,5 @@ fn conclude(s: &mut Synth, raw: &mut Raw, received: chrono::NaiveDate, dispute: 
         };
         raw.put("agreement_amount", yuan(amount));
     }
-    raw.flag("judicial_confirmation", s.chance(0.08));
+    raw.flag("judicial_confirmation", confirmed);
 }

@@ -1,15 +1,19 @@
-//! 示范登记记录 — fills every register of the demo city with a year of synthetic but realistic
-//! records: seasonal dates, statutory deadlines mostly met, skewed amounts, valid synthetic ids.
-//! Records are typed as a clerk would type them and go through [`RegisterDef::parse`] and
-//! [`ScopedStore::create_record`], so they are scoped, validated and audited like real input.
+//! 示范登记记录 — fills every register of the demo city with synthetic but realistic records
+//! calibrated to a profile's published figures ([`targets`]): seasonal dates, statutory
+//! deadlines mostly met, skewed amounts, valid synthetic ids, and exactly as many records of
+//! each kind as the report states. Records are typed as a clerk would type them, go through
+//! [`RegisterDef::parse`] and are written by the bulk import path, so they are scoped,
+//! validated, given their statutory clocks and audited like an imported file.
 
 mod cases;
 mod certificates;
 mod governance;
 mod mediation;
+pub mod profile;
 mod publicity;
 mod review;
 mod synth;
+pub mod targets;
 mod world;
 
 use std::collections::BTreeMap;
@@ -18,10 +22,12 @@ use std::fmt;
 use anyhow::{Context, anyhow};
 use chrono::NaiveDate;
 use fazhi_domain::register::{self, FieldError, RegisterDef};
-use fazhi_store::{RecordFilter, Rejected, ScopedStore, StoredRecord};
+use fazhi_store::{ImportChunk, ImportOptions, ImportOutcome, ImportRow, ScopedStore, StoreError};
 
+pub use certificates::Handlers;
 use synth::Synth;
-use world::World;
+use targets::YearTargets;
+pub use world::World;
 
 /// How many records the demo created in each register.
 #[derive(Debug, Clone)]
@@ -68,40 +74,69 @@ impl fmt::Display for RegisterCounts {
     }
 }
 
-/// Fills every register with records of `year` generated from `seed` (the same seed gives the
-/// same records). Does nothing when the enforcement register already holds records, so the
-/// demo can be re-run.
-pub async fn fill_registers(
-    store: &ScopedStore,
-    year: i32,
-    seed: u64,
-) -> anyhow::Result<RegisterCounts> {
-    let mut writer = Writer {
-        store,
-        counts: RegisterCounts::new(),
-    };
-    let probe = RecordFilter {
-        limit: 1,
-        ..RecordFilter::default()
-    };
-    let (existing, _) = store
-        .list_records(&register::enforcement::ENFORCEMENT_CASES, &probe)
-        .await
-        .context("读取执法案件失败")?;
-    if existing > 0 {
-        return Ok(writer.counts);
+/// What one year of generated records must reproduce.
+#[derive(Debug, Clone, Copy)]
+pub struct YearPlan<'a> {
+    pub targets: &'a YearTargets,
+    /// Multiplies the default volumes of registers the report says nothing about (the city's
+    /// size × `--scale`).
+    pub size: f64,
+    /// Every record completes within the year (the year before the report year, so that no
+    /// case decided in January of the report year is counted there).
+    pub complete: bool,
+}
+
+impl YearPlan<'_> {
+    /// The target of `key`, else `default` (rounded, never negative).
+    fn want(&self, key: &str, default: f64) -> usize {
+        match self.targets.count(key) {
+            Some(n) => n.max(0) as usize,
+            None => default.round().max(0.0) as usize,
+        }
     }
-    let world = World::load(store).await?;
-    let mut synth = Synth::new(year, seed)?;
-    let handlers = certificates::certificates(&mut writer, &mut synth, &world).await?;
-    let decided = cases::enforcement_cases(&mut writer, &mut synth, &world, &handlers).await?;
-    publicity::publicity(&mut writer, &mut synth, &world, &decided).await?;
-    let sued = review::reconsiderations(&mut writer, &mut synth, &world, &decided).await?;
-    review::litigations(&mut writer, &mut synth, &world, &sued).await?;
-    mediation::mediations(&mut writer, &mut synth, &world).await?;
-    governance::normative_documents(&mut writer, &mut synth, &world).await?;
-    governance::major_decisions(&mut writer, &mut synth, &world).await?;
-    Ok(writer.counts)
+
+    /// A default volume: `per_size` records for a city of size 1.
+    fn volume(&self, per_size: f64) -> f64 {
+        (per_size * self.size).max(1.0)
+    }
+}
+
+/// Fills every register with the records of one year, calibrated to `plan`. The 执法证 held
+/// before the year come from `stock` (issued once, see [`certificates::stock`]).
+pub async fn fill_year(
+    w: &mut Writer<'_>,
+    world: &World,
+    plan: YearPlan<'_>,
+    handlers: &Handlers,
+    seed: u64,
+) -> anyhow::Result<()> {
+    let mut synth = Synth::new(plan.targets.year, seed, world.region_codes())?;
+    let s = &mut synth;
+    certificates::applications(w, s, world, plan).await?;
+    let decided = cases::enforcement_cases(w, s, world, handlers, plan).await?;
+    publicity::publicity(w, s, world, &decided, plan).await?;
+    let sued = review::reconsiderations(w, s, world, &decided, plan).await?;
+    review::litigations(w, s, world, &sued, plan).await?;
+    mediation::mediations(w, s, world, plan).await?;
+    governance::normative_documents(w, s, world, plan).await?;
+    governance::major_decisions(w, s, world, plan).await?;
+    w.flush().await
+}
+
+/// Issues the certificates held before `first_year` (the cases' handlers), revoking as many
+/// in each year as `revoked` says.
+pub async fn certificate_stock(
+    w: &mut Writer<'_>,
+    world: &World,
+    first_year: i32,
+    revoked: &[(i32, usize)],
+    holders: usize,
+    seed: u64,
+) -> anyhow::Result<Handlers> {
+    let mut synth = Synth::new(first_year, seed ^ 0x5eed, world.region_codes())?;
+    let handlers = certificates::stock(w, &mut synth, world, revoked, holders).await?;
+    w.flush().await?;
+    Ok(handlers)
 }
 
 /// One record's raw text by field key, as a clerk types it.
@@ -126,19 +161,46 @@ impl Raw {
     }
 }
 
-/// Creates records through the scoped store and counts them.
-struct Writer<'a> {
+/// Rows per chunk handed to the import.
+const CHUNK_ROWS: usize = 2_000;
+
+/// Writes generated records through the bulk import path ([`ScopedStore::import_records`]),
+/// one import batch per run of records of the same register, and counts them.
+pub struct Writer<'a> {
     store: &'a ScopedStore,
-    counts: RegisterCounts,
+    pub counts: RegisterCounts,
+    /// 文号 counters by (issuer, year), shared by the generated years so numbers never repeat.
+    numbers: std::collections::BTreeMap<(String, String), u32>,
+    batch: Option<Batch>,
+    progress: indicatif::ProgressBar,
 }
 
-impl Writer<'_> {
+struct Batch {
+    def: &'static RegisterDef,
+    tx: tokio::sync::mpsc::Sender<ImportChunk>,
+    task: tokio::task::JoinHandle<Result<ImportOutcome, StoreError>>,
+    rows: Vec<ImportRow>,
+    line: u64,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(store: &'a ScopedStore, progress: indicatif::ProgressBar) -> Self {
+        Self {
+            store,
+            counts: RegisterCounts::new(),
+            numbers: std::collections::BTreeMap::new(),
+            batch: None,
+            progress,
+        }
+    }
+
+    /// Validates `raw` as a clerk's input for unit `org` and queues it for writing.
     async fn create(
         &mut self,
         def: &'static RegisterDef,
         org: &str,
         raw: &Raw,
-    ) -> anyhow::Result<StoredRecord> {
+    ) -> anyhow::Result<()> {
         let row = self.counts.get(def.key) + 1;
         let record = def.parse(&raw.0).map_err(|e| {
             anyhow!(
@@ -147,16 +209,83 @@ impl Writer<'_> {
                 join(&e)
             )
         })?;
-        let stored = self
-            .store
-            .create_record(def, org, record)
-            .await
-            .with_context(|| format!("写入{}第{row}条({org})失败", def.label))?
-            .map_err(|Rejected(e)| {
-                anyhow!("示范数据被拒绝:{}第{row}条({org}):{}", def.label, join(&e))
-            })?;
+        if self.batch.as_ref().is_some_and(|b| b.def.key != def.key) {
+            self.flush().await?;
+        }
+        let batch = match &mut self.batch {
+            Some(b) => b,
+            None => self.batch.insert(self.start(def)),
+        };
+        batch.line += 1;
+        batch.rows.push(ImportRow {
+            line: batch.line,
+            org_code: Some(org.to_owned()),
+            record,
+        });
+        if batch.rows.len() >= CHUNK_ROWS {
+            let rows = std::mem::take(&mut batch.rows);
+            if batch.tx.send(ImportChunk { rows, problems: Vec::new() }).await.is_err() {
+                return self.flush().await;
+            }
+        }
         self.counts.add(def);
-        Ok(stored)
+        self.progress.inc(1);
+        Ok(())
+    }
+
+    fn start(&self, def: &'static RegisterDef) -> Batch {
+        self.progress
+            .set_message(format!("正在写入{}", def.label));
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        let store = self.store.clone();
+        let task = tokio::spawn(async move {
+            store
+                .import_records(def, &ImportOptions::default(), rx)
+                .await
+        });
+        Batch {
+            def,
+            tx,
+            task,
+            rows: Vec::new(),
+            line: 1,
+        }
+    }
+
+    /// Writes what is queued and waits for the import to commit.
+    pub async fn flush(&mut self) -> anyhow::Result<()> {
+        let Some(batch) = self.batch.take() else {
+            return Ok(());
+        };
+        if !batch.rows.is_empty() {
+            let chunk = ImportChunk {
+                rows: batch.rows,
+                problems: Vec::new(),
+            };
+            // A closed channel means the import stopped: its outcome says why.
+            let _ = batch.tx.send(chunk).await;
+        }
+        drop(batch.tx);
+        let outcome = batch
+            .task
+            .await
+            .context("导入任务异常结束")?
+            .with_context(|| format!("写入{}失败", batch.def.label))?;
+        if !outcome.committed {
+            let problems: Vec<String> = outcome
+                .problems
+                .iter()
+                .take(5)
+                .map(|p| format!("第{}行 {}「{}」:{}", p.line, p.field, p.value, p.message))
+                .collect();
+            anyhow::bail!(
+                "示范数据被拒绝:{}共{}处问题:{}",
+                batch.def.label,
+                outcome.problem_count,
+                problems.join(";")
+            );
+        }
+        Ok(())
     }
 }
 

@@ -7,34 +7,46 @@ use fazhi_domain::register::publicity::PUBLICITY_RECORDS;
 use super::cases::Decided;
 use super::synth::{Party, PartyKind, Synth, yuan};
 use super::world::World;
-use super::{Raw, Writer};
+use super::{Raw, Writer, YearPlan};
 
-/// Published case decisions to carry over (roughly; legal entities more often than people).
-const LINKED_TARGET: f64 = 240.0;
-/// Licences not registered as cases (e.g. granted at the 政务服务中心 window).
-const UNLINKED: usize = 60;
+/// 双公示 records when the profile states none: about one per published 处罚/许可 decision of
+/// a city of size 1, capped (most are carried over from the case register).
+const DEFAULT_PER_SIZE: f64 = 3_000.0;
 
 pub(super) async fn publicity(
     w: &mut Writer<'_>,
     s: &mut Synth,
     world: &World,
     decided: &[Decided],
+    plan: YearPlan<'_>,
 ) -> anyhow::Result<()> {
-    let published: Vec<&Decided> = decided.iter().filter(|d| d.published.is_some()).collect();
-    let share = LINKED_TARGET / published.len().max(1) as f64;
-    let mut plans: Vec<Decided> = Vec::new();
-    for d in published {
-        let weight = if d.party.kind == PartyKind::Person {
-            0.5
-        } else {
-            1.2
-        };
-        if s.chance(share * weight) {
-            plans.push(d.clone());
+    let total_default = plan.volume(DEFAULT_PER_SIZE);
+    let stated_penalty = plan.targets.count("double_publicity.penalty");
+    let stated_licensing = plan.targets.count("double_publicity.licensing");
+    let total = plan.want(
+        "double_publicity.records",
+        match (stated_penalty, stated_licensing) {
+            (Some(p), Some(l)) => (p + l) as f64,
+            _ => total_default,
+        },
+    );
+    let penalty = plan.want("double_publicity.penalty", total as f64 * 0.4).min(total);
+    let licensing = plan.want("double_publicity.licensing", (total - penalty) as f64);
+    let mut linked: Vec<&Decided> = decided.iter().filter(|d| d.published.is_some()).collect();
+    s.shuffle(&mut linked);
+    let mut plans: Vec<Decided> = Vec::with_capacity(penalty + licensing);
+    for (is_penalty, want) in [(true, penalty), (false, licensing)] {
+        // About four in five carried over from the case register, the rest decided elsewhere.
+        let carried: Vec<Decided> = linked
+            .iter()
+            .filter(|d| d.penalty == is_penalty)
+            .take(want * 4 / 5)
+            .map(|d| (*d).clone())
+            .collect();
+        for _ in carried.len()..want {
+            plans.push(unlinked(s, world, is_penalty)?);
         }
-    }
-    for _ in 0..UNLINKED {
-        plans.push(unlinked(s, world)?);
+        plans.extend(carried);
     }
     plans.sort_by_key(|d| d.decision);
     let mut numbers = vec![(0, 0); world.agencies.len()];
@@ -60,26 +72,43 @@ pub(super) async fn publicity(
     Ok(())
 }
 
-fn unlinked(s: &mut Synth, world: &World) -> anyhow::Result<Decided> {
+/// A decision not in the case register (a licence granted at the 政务服务中心 window, a penalty
+/// decided by an agency outside it), published within 7 working days.
+fn unlinked(s: &mut Synth, world: &World, penalty: bool) -> anyhow::Result<Decided> {
     let agency = s.weighted(&world.agency_weights());
     let a = &world.agencies[agency];
     let gov = &world.govs[a.gov];
     let kind = s.weighted(&[(PartyKind::Company, 65), (PartyKind::Shop, 35)]);
     let party: Party = s.party(kind, &gov.name, &gov.code)?;
     let decision = s.seasonal_date();
-    let published = s.after_working(decision, 1, 7);
+    let published = s.after_working(decision, 1, 7).min(s.as_of).max(decision);
+    let (category, amount, content) = if penalty {
+        let fine = s.fine_yuan();
+        let (violation, law) = s.pick(a.dept.violations);
+        (
+            "罚款".to_owned(),
+            fine,
+            format!("{violation},违反{law}的规定,罚款{fine}元"),
+        )
+    } else {
+        (
+            s.weighted(&[("普通", 70), ("核准", 15), ("登记", 15)])
+                .to_owned(),
+            0,
+            format!("准予{}", s.pick(a.dept.licences)),
+        )
+    };
     Ok(Decided {
+        case_code: String::new(),
         id: 0,
         agency,
-        penalty: false,
+        penalty,
         party,
         decision,
-        published: (published <= s.as_of).then_some(published),
-        category: s
-            .weighted(&[("普通", 70), ("核准", 15), ("登记", 15)])
-            .to_owned(),
-        amount: 0,
-        content: format!("准予{}", s.pick(a.dept.licences)),
+        published: Some(published),
+        category,
+        amount,
+        content,
     })
 }
 

@@ -18,8 +18,6 @@ const GIVEN: &[&str] = &[
     "秀", "霞", "平", "刚", "桂", "英", "华", "文", "俊", "红", "玲", "兴", "国", "贵", "林", "海",
     "燕", "成", "松", "琴", "永", "德", "云", "春",
 ];
-/// 六盘水's county-level codes, old and new (水城县 520221, 盘县 520222 before their renaming).
-const ID_REGIONS: &[&str] = &["520201", "520203", "520204", "520221", "520222", "520281"];
 const BRANDS: &[&str] = &[
     "鑫源", "宏达", "恒信", "盛泰", "华景", "金凤", "乌蒙", "凉都", "黔誉", "瑞丰", "聚福", "永昌",
     "德和", "兴旺", "润泽", "博远", "康宁", "众诚", "天赐", "荣盛", "佳禾", "云顶", "山城", "九鼎",
@@ -94,6 +92,8 @@ pub(super) struct Party {
 /// The random source and calendar of one demo run.
 pub(super) struct Synth {
     rng: StdRng,
+    /// Region codes of the city's counties (birthplaces in 公民身份号码).
+    regions: Vec<String>,
     calendar: Option<Calendar>,
     pub year: i32,
     /// The day the demo data is "as of": nothing happens after it.
@@ -101,10 +101,12 @@ pub(super) struct Synth {
 }
 
 impl Synth {
-    pub fn new(year: i32, seed: u64) -> anyhow::Result<Self> {
+    pub fn new(year: i32, seed: u64, regions: Vec<String>) -> anyhow::Result<Self> {
         let as_of = NaiveDate::from_ymd_opt(year, 12, 31).context("示范年度无效")?;
+        anyhow::ensure!(!regions.is_empty(), "示范城市没有区划代码");
         Ok(Self {
-            rng: StdRng::seed_from_u64(seed),
+            rng: StdRng::seed_from_u64(seed ^ (year as u64).wrapping_mul(0x9e37_79b9)),
+            regions,
             calendar: Calendar::embedded().ok(),
             year,
             as_of,
@@ -149,7 +151,7 @@ impl Synth {
 
     /// A synthetic 公民身份号码 of someone born between `from` and `to` (years).
     pub fn citizen_id(&mut self, from: i32, to: i32) -> anyhow::Result<String> {
-        let region = self.pick(ID_REGIONS);
+        let region = self.regions[self.rng.random_range(0..self.regions.len())].clone();
         let start = NaiveDate::from_ymd_opt(from, 1, 1).context("出生年份")?;
         let span = i64::from((to - from + 1) * 365);
         let birth = start + Days::new(self.int(0, span - 1) as u64);
@@ -224,6 +226,32 @@ impl Synth {
                 return moved;
             }
         }
+    }
+
+    /// A seasonal working day of the demo year no later than `limit` (the first working day
+    /// of the year when `limit` is earlier).
+    pub fn seasonal_date_until(&mut self, limit: NaiveDate) -> NaiveDate {
+        for _ in 0..20 {
+            let d = self.seasonal_date();
+            if d <= limit {
+                return d;
+            }
+        }
+        let first = NaiveDate::from_ymd_opt(self.year, 1, 2).unwrap_or(limit);
+        self.date_between(first, limit.max(first))
+    }
+
+    /// A working day within the last `days` days of the year.
+    pub fn late_date(&mut self, days: i64) -> NaiveDate {
+        let from = self.as_of - Days::new(days.max(1) as u64);
+        let d = self.date_between(from, self.as_of);
+        d.min(self.as_of)
+    }
+
+    /// `n` items drawn with a seeded shuffle: a fair order for pre-counted outcomes.
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        use rand::seq::SliceRandom;
+        items.shuffle(&mut self.rng);
     }
 
     /// A date in `[from, to]` (inclusive), moved to the next working day.

@@ -4,8 +4,10 @@
 use anyhow::Context;
 use fazhi_store::ScopedStore;
 
+use super::profile::Profile;
+
 /// What an enforcement department does, for generating its cases.
-pub(super) struct Dept {
+pub struct Dept {
     pub suffix: &'static str,
     /// 机关代字 in document numbers (市监 in 钟山市监罚决〔2024〕3号).
     pub abbr: &'static str,
@@ -120,18 +122,8 @@ pub(super) const DEPTS: &[Dept] = &[
     },
 ];
 
-/// District share of the workload where the county is known; others get [`OTHER_WEIGHT`].
-const WEIGHTS: &[(&str, u32)] = &[
-    ("520201", 28),
-    ("520203", 14),
-    ("520204", 18),
-    ("520281", 30),
-];
-const CITY_WEIGHT: u32 = 18;
-const OTHER_WEIGHT: u32 = 15;
-
 /// 市 or 县(区) government.
-pub(super) struct Gov {
+pub struct Gov {
     pub code: String,
     /// 六盘水市, 钟山区 …
     pub name: String,
@@ -143,7 +135,7 @@ pub(super) struct Gov {
 }
 
 /// An enforcement agency (执法机关).
-pub(super) struct Agency {
+pub struct Agency {
     pub code: String,
     pub name: String,
     /// Index into [`World::govs`].
@@ -154,35 +146,36 @@ pub(super) struct Agency {
     pub credit_code: Option<String>,
 }
 
-pub(super) struct Township {
+pub struct Township {
     pub code: String,
     pub name: String,
     pub gov: usize,
 }
 
 /// The demo city's units that records are filed under; `govs[0]` is the city.
-pub(super) struct World {
+pub struct World {
+    /// The top government first, then the counties by code.
     pub govs: Vec<Gov>,
+    /// 省份简称 and the intermediate court above the city (法院案号, 行政应诉).
+    pub province_abbr: String,
+    pub intermediate_court: String,
+    /// The province's name (备案 of the city's own documents).
+    pub province: String,
     pub agencies: Vec<Agency>,
     pub townships: Vec<Township>,
 }
 
 impl World {
-    pub async fn load(store: &ScopedStore) -> anyhow::Result<Self> {
+    /// The profile's governments as built in the store, with their agencies and townships.
+    pub async fn load(store: &ScopedStore, profile: &Profile) -> anyhow::Result<Self> {
         let orgs = store.list_orgs().await.context("读取机构失败")?;
-        let city = orgs
-            .iter()
-            .find(|o| o.kind == "city")
-            .context("示范城市尚未建立")?;
-        let mut govs = vec![gov(&city.code, &city.name, CITY_WEIGHT)];
-        let mut counties: Vec<_> = orgs.iter().filter(|o| o.kind == "county").collect();
-        counties.sort_by(|a, b| a.code.cmp(&b.code));
-        for county in counties {
-            let weight = WEIGHTS
+        let mut govs = Vec::new();
+        for g in profile.governments() {
+            let org = orgs
                 .iter()
-                .find(|(code, _)| *code == county.code)
-                .map_or(OTHER_WEIGHT, |(_, w)| *w);
-            govs.push(gov(&county.code, &county.name, weight));
+                .find(|o| o.code == g.code)
+                .with_context(|| format!("示范城市的「{}」尚未建立", g.name))?;
+            govs.push(gov(&org.code, &org.name, g.weight.max(1)));
         }
         let gov_of = |parent: &Option<String>| {
             parent
@@ -225,8 +218,14 @@ impl World {
             !agencies.is_empty() && !townships.is_empty(),
             "示范城市缺少执法部门或乡镇(街道)"
         );
+        let intermediate_court = profile.intermediate_court.clone().unwrap_or_else(|| {
+            format!("{}{}中级人民法院", profile.province, profile.city.name)
+        });
         Ok(Self {
             govs,
+            province_abbr: profile.province_abbr.clone(),
+            intermediate_court,
+            province: profile.province.clone(),
             agencies,
             townships,
         })
@@ -252,6 +251,21 @@ impl World {
 
     pub fn region_of(&self, agency: &Agency) -> &str {
         &self.govs[agency.gov].code
+    }
+
+    /// The region codes of the counties (of the city when it has none).
+    pub fn region_codes(&self) -> Vec<String> {
+        let counties: Vec<String> = self.govs.iter().skip(1).map(|g| g.code.clone()).collect();
+        if counties.is_empty() {
+            vec![self.govs[0].code.clone()]
+        } else {
+            counties
+        }
+    }
+
+    /// The city's size for default volumes: the summed weights over 100.
+    pub fn size(&self) -> f64 {
+        f64::from(self.govs.iter().map(|g| g.weight).sum::<u32>()) / 100.0
     }
 }
 
