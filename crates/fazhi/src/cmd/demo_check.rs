@@ -97,7 +97,7 @@ pub async fn round_trip(
         .context("Markdown 格式不可用")??;
     let markdown = String::from_utf8(rendered.bytes).context("报告不是 UTF-8")?;
     let mut read: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    for f in figures(&reader.extract(&markdown)) {
+    for f in figures(reader.catalog(), &reader.extract(&markdown)) {
         read.entry(f.key.clone()).or_default().push(f.signed());
     }
     let rows = calibration

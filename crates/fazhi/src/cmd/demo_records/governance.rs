@@ -11,6 +11,10 @@ use super::world::World;
 use super::{Raw, Writer, YearPlan};
 
 
+/// 重大行政决策程序暂行条例 took effect on 2019-09-01: the register starts with the 2019
+/// catalogue (its 目录年度 field refuses earlier years).
+const MAJOR_DECISION_RULES_FROM: i32 = 2019;
+
 const TOPICS: &[&str] = &[
     "城市建筑垃圾管理",
     "农村集体经济组织财务管理",
@@ -112,15 +116,22 @@ pub(super) async fn normative_documents(
 /// Every document's stage: as many reviewed, approved, issued, filed (and refused), cleaned up
 /// (and repealed) as the plan says; each count at least the next one (备案 ≤ 印发 ≤ 通过 ≤ 审核).
 fn stages(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Stage> {
-    let filed = plan.want("normative_docs.filed", plan.volume(50.0));
-    let issued_default = if plan.complete {
-        filed as f64
-    } else {
-        filed as f64 * 1.08
-    };
-    let issued = plan.want("normative_docs.issued", issued_default).max(filed);
-    let approved = plan.want("normative_docs.approved", issued as f64 * 1.03).max(issued);
-    let reviewed = plan.want("normative_docs.reviewed", approved as f64 * 1.04).max(approved);
+    // Defaults run down from a stated 审核 count, else up from 备案 (each ≥ the next).
+    let stated_reviewed = plan.targets.count("normative_docs.reviewed");
+    let top = stated_reviewed.map_or(plan.volume(50.0) * 1.15, |n| n as f64);
+    let issued_share = if plan.complete { 1.0 } else { 0.93 };
+    let approved = plan.want("normative_docs.approved", top * 0.96);
+    let filed = plan.want("normative_docs.filed", approved as f64 * 0.9 * issued_share);
+    let issued = plan
+        .want(
+            "normative_docs.issued",
+            (filed as f64 / issued_share).min(approved as f64),
+        )
+        .max(filed);
+    let approved = approved.max(issued);
+    let reviewed = plan
+        .want("normative_docs.reviewed", approved as f64 * 1.04)
+        .max(approved);
     let refused = plan
         .want("normative_docs.filing_rejected", filed as f64 * 0.02)
         .min(filed);
@@ -180,6 +191,11 @@ fn issue(s: &mut Synth, world: &World, d: &Doc, number: &str, stage: Stage) -> R
     let mut raw = Raw::default();
     let provisional = d.title.contains("暂行");
     let reviewed = s.working_day_before(d.issued, 5, 30).min(s.as_of);
+    // A document of the year was reviewed in the year (one issued on 2 January the same day).
+    let reviewed = match stage {
+        Stage::Cleaned { .. } => reviewed,
+        _ => reviewed.max(NaiveDate::from_ymd_opt(s.year, 1, 1).unwrap_or(reviewed)).min(d.issued),
+    };
     let gov = &world.govs[d.gov];
     raw.put("title", d.title.clone())
         .put("doc_number", number)
@@ -257,6 +273,9 @@ pub(super) async fn major_decisions(
     world: &World,
     plan: YearPlan<'_>,
 ) -> anyhow::Result<()> {
+    if s.year < MAJOR_DECISION_RULES_FROM {
+        return Ok(());
+    }
     let decided = plan.want("major_decisions.count", plan.volume(25.0) * 0.7);
     let listed = plan
         .want("major_decisions.listed", decided as f64 / 0.7)

@@ -96,7 +96,13 @@ pub(super) async fn mediations(
 /// Every mediation's ending: as many received, concluded, successful and confirmed by a court
 /// as the plan says.
 fn endings(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Ending> {
-    let received = plan.want("mediation.cases", plan.volume(6_000.0));
+    let floor = |key: &str, share: f64| plan.targets.count(key).map_or(0.0, |n| n as f64 / share);
+    let received = plan.want(
+        "mediation.cases",
+        plan.volume(6_000.0)
+            .max(floor("mediation.success", 0.97))
+            .max(floor("mediation.concluded", 0.98)),
+    );
     let success = plan
         .want("mediation.success", received as f64 * 0.97)
         .min(received);

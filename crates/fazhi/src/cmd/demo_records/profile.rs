@@ -4,6 +4,7 @@
 //! ([`Profile::from_report`]).
 
 use anyhow::{Context, bail};
+use fazhi_catalog::{Catalog, Indicator};
 use fazhi_text::{Reader, Statistic};
 use serde::{Deserialize, Serialize};
 
@@ -173,14 +174,19 @@ impl Profile {
                 townships: Vec::new(),
             },
             county,
-            figure: figures(&reader.extract(text)),
+            figure: figures(reader.catalog(), &reader.extract(text)),
         })
     }
 
 }
 
+/// Whether the statistic states a change (同比, 百分点) rather than a level.
+fn is_change(catalog: &Catalog, unit: &str, key: Option<&str>) -> bool {
+    unit == "百分点" || key.and_then(|k| catalog.get(k)).is_some_and(Indicator::is_yoy)
+}
+
 /// The keyed statistics as figures, units in simplified script.
-pub fn figures(stats: &[Statistic]) -> Vec<Figure> {
+pub fn figures(catalog: &Catalog, stats: &[Statistic]) -> Vec<Figure> {
     stats
         .iter()
         .filter_map(|s| {
@@ -190,7 +196,7 @@ pub fn figures(stats: &[Statistic]) -> Vec<Figure> {
                 unit: simplified_unit(&s.unit),
                 qualifier: s.qualifier.clone(),
                 precision: s.precision,
-                falling: is_falling(&s.lead),
+                falling: is_change(catalog, &s.unit, s.key.as_deref()) && is_falling(&s.lead),
             })
         })
         .collect()
@@ -201,8 +207,12 @@ fn simplified_unit(unit: &str) -> String {
     fazhi_text::normalise(unit).text().to_owned()
 }
 
-/// Whether the words just before a change say it went down.
+/// Whether the words just before a change say it went down (下降至 names a level, not a
+/// change).
 fn is_falling(lead: &str) -> bool {
+    if lead.ends_with('至') || lead.ends_with('到') {
+        return false;
+    }
     const DOWN: [&str; 5] = ["下降", "减少", "降低", "回落", "下滑"];
     const UP: [&str; 5] = ["增长", "增加", "提高", "上升", "提升"];
     let last = |words: &[&str]| words.iter().filter_map(|w| lead.rfind(w)).max();
@@ -239,7 +249,7 @@ mod tests {
             let seed = p.seed.as_deref().expect("profile names its seed");
             let report = std::fs::read_to_string(dir.join("../../../shared/seeds").join(seed))
                 .expect("shared/seeds is checked out beside the repository");
-            let read = figures(&reader.extract(&report));
+            let read = figures(reader.catalog(), &reader.extract(&report));
             if std::env::var_os("UPDATE_PROFILES").is_some() {
                 #[derive(Serialize)]
                 struct Figures<'a> {

@@ -353,7 +353,7 @@ impl Solver<'_> {
                 let mut nums = Vec::new();
                 for (fig, num) in &group {
                     let n = match self.get(Year::Current, num) {
-                        Some(n) => n,
+                        Some(n) => fig.accepts(round2(n / d * 100.0)).then_some(n)?,
                         None => numerator_for(fig, d)?,
                     };
                     nums.push((num.clone(), n));
