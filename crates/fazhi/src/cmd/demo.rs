@@ -37,8 +37,11 @@ pub struct DemoArgs {
     #[arg(long, default_value = DEFAULT_PROFILE)]
     profile: String,
     /// 由任一已发布的年度报告(UTF-8 文本)生成示范城市,代替 --profile
-    #[arg(long)]
+    #[arg(long, requires = "region")]
     from_report: Option<PathBuf>,
+    /// 与 --from-report 同用:报告所属政府的6位行政区划代码(报告正文不写代码),如 360281
+    #[arg(long)]
+    region: Option<String>,
     /// 规模:1 为报告的全量;0.01 为快速演示(计数按比例缩小,比率不变)
     #[arg(long, default_value_t = 1.0)]
     scale: f64,
@@ -60,7 +63,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let profile = match &args.from_report {
         Some(path) => {
             let text = crate::cmd::extract::read_report(path)?;
-            Profile::from_report(&text, &reader)?
+            Profile::from_report(&text, &reader, args.region.as_deref().unwrap_or_default())?
         }
         None => Profile::embedded(&args.profile)?,
     };
@@ -92,13 +95,16 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         println!("登录账号(密码均为 {DEMO_PASSWORD}):");
         println!("  admin    系统管理员,全部数据");
         println!("  office   依法治市办,全部数据");
-        println!("  clerk    {}业务人员,仅本级及下级", first_county(&profile).name);
+        println!(
+            "  clerk    {}业务人员,仅本级及下级",
+            first_county(&profile).name
+        );
         println!("  viewer   只读用户,全部数据");
         if !args.check {
             return Ok(ExitCode::SUCCESS);
         }
-        let table = crate::cmd::demo_check::round_trip(&system, &profile, &calibration, &reader)
-            .await?;
+        let table =
+            crate::cmd::demo_check::round_trip(&system, &profile, &calibration, &reader).await?;
         print!("{}", table.render());
         Ok(if table.all_match() {
             ExitCode::SUCCESS
@@ -117,7 +123,14 @@ pub(crate) fn calibration(
 ) -> anyhow::Result<Calibration> {
     let plan = fazhi_indicators::Plan::new(catalog).context("指标计算方案无效")?;
     let computes = |key: &str| plan.locate(key).is_some();
-    let mut c = calibrate(catalog, &computes, &profile.figure, profile.year, scale, seed);
+    let mut c = calibrate(
+        catalog,
+        &computes,
+        &profile.figure,
+        profile.year,
+        scale,
+        seed,
+    );
     c.previous
         .default_from(&c.current, 0.9, PREVIOUS_YEAR_CAP * scale);
     Ok(c)
@@ -146,20 +159,35 @@ async fn generate(
     let world = World::load(store, profile).await?;
     let size = world.size() * scale;
     let progress = indicatif::ProgressBar::new_spinner().with_style(
-        indicatif::ProgressStyle::with_template("{spinner} {msg} 已生成 {pos} 条 ({per_sec}) {elapsed}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg} 已生成 {pos} 条 ({per_sec}) {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
     progress.enable_steady_tick(std::time::Duration::from_millis(200));
     let started = std::time::Instant::now();
     let mut writer = Writer::new(store, progress.clone());
     let revoked_key = "enforcement.certificates_revoked";
     let revoked = [
-        (c.previous.year, revoked_default(&c.previous, revoked_key, size)),
-        (c.current.year, revoked_default(&c.current, revoked_key, size)),
+        (
+            c.previous.year,
+            revoked_default(&c.previous, revoked_key, size),
+        ),
+        (
+            c.current.year,
+            revoked_default(&c.current, revoked_key, size),
+        ),
     ];
     let holders = (2_500.0 * size) as usize;
-    let handlers =
-        certificate_stock(&mut writer, &world, c.previous.year, &revoked, holders, seed).await?;
+    let handlers = certificate_stock(
+        &mut writer,
+        &world,
+        c.previous.year,
+        &revoked,
+        holders,
+        seed,
+    )
+    .await?;
     for (targets, complete, share) in [(&c.previous, true, 0.9), (&c.current, false, 1.0)] {
         let plan = YearPlan {
             targets,
@@ -182,7 +210,8 @@ async fn generate(
 }
 
 fn revoked_default(t: &YearTargets, key: &str, size: f64) -> usize {
-    t.count(key).map_or((40.0 * size).round() as usize, |n| n.max(0) as usize)
+    t.count(key)
+        .map_or((40.0 * size).round() as usize, |n| n.max(0) as usize)
 }
 
 /// The figures no register holds, as 填报值 of the top unit.
@@ -298,7 +327,15 @@ async fn build_tree(store: &ScopedStore, p: &Profile, a: &Agencies) -> anyhow::R
     }
     for gov in p.governments() {
         if gov.code != city.code {
-            n += add(store, &gov.code, "county", &gov.name, None, Some(&city.code)).await?;
+            n += add(
+                store,
+                &gov.code,
+                "county",
+                &gov.name,
+                None,
+                Some(&city.code),
+            )
+            .await?;
         }
         for dept in &a.department {
             agency_no += 1;
@@ -322,11 +359,7 @@ async fn build_tree(store: &ScopedStore, p: &Profile, a: &Agencies) -> anyhow::R
     Ok(n)
 }
 
-async fn create_accounts(
-    store: &ScopedStore,
-    p: &Profile,
-    a: &Agencies,
-) -> anyhow::Result<usize> {
+async fn create_accounts(store: &ScopedStore, p: &Profile, a: &Agencies) -> anyhow::Result<usize> {
     let office_code = format!(
         "{}-{}",
         p.city.code,

@@ -24,7 +24,16 @@ pub struct Row {
     pub computed: Option<f64>,
     /// The values read back from the drafted report under the same key.
     pub read_back: Vec<f64>,
-    pub matches: bool,
+    /// The computed value gives the published figure.
+    pub computed_matches: bool,
+    /// The report, read back, states it under the same key.
+    pub read_back_matches: bool,
+}
+
+impl Row {
+    pub fn matches(&self) -> bool {
+        self.computed_matches && self.read_back_matches
+    }
 }
 
 /// 核对表 — every expected figure, and the figures left out with their reasons.
@@ -37,13 +46,13 @@ pub struct RoundTrip {
 
 impl RoundTrip {
     pub fn all_match(&self) -> bool {
-        self.rows.iter().all(|r| r.matches)
+        self.rows.iter().all(Row::matches)
     }
 
     /// The table as printed by `fazhi demo --check`.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let matched = self.rows.iter().filter(|r| r.matches).count();
+        let matched = self.rows.iter().filter(|r| r.matches()).count();
         let _ = writeln!(
             out,
             "往返核对「{}」:公布数字 {} 个可复现,一致 {matched} 个;未复现 {} 个。",
@@ -51,12 +60,16 @@ impl RoundTrip {
             self.rows.len(),
             self.skipped.len()
         );
-        let _ = writeln!(out, "指标\t公布值\t来源\t计算值\t报告读回\t一致");
+        let _ = writeln!(
+            out,
+            "指标\t公布值\t来源\t计算值\t报告读回\t计算一致\t读回一致"
+        );
         for r in &self.rows {
             let back: Vec<String> = r.read_back.iter().map(|v| number(*v)).collect();
+            let yes = |b: bool| if b { "是" } else { "否" };
             let _ = writeln!(
                 out,
-                "{}\t{}\t{}\t{}\t{}\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 r.figure.key,
                 show(&r.figure),
                 r.source,
@@ -66,7 +79,8 @@ impl RoundTrip {
                 } else {
                     back.join("、")
                 },
-                if r.matches { "是" } else { "否" }
+                yes(r.computed_matches),
+                yes(r.read_back_matches)
             );
         }
         for (f, reason) in &self.skipped {
@@ -106,14 +120,13 @@ pub async fn round_trip(
         .map(|e| {
             let computed = set.value(&e.figure.key);
             let read_back = read.get(&e.figure.key).cloned().unwrap_or_default();
-            let matches = computed.is_some_and(|v| e.figure.accepts(v))
-                && read_back.iter().any(|v| e.figure.accepts(*v));
             Row {
                 figure: e.figure.clone(),
                 source: e.source,
                 computed,
+                computed_matches: computed.is_some_and(|v| e.figure.accepts(v)),
+                read_back_matches: read_back.iter().any(|v| e.figure.accepts(*v)),
                 read_back,
-                matches,
             }
         })
         .collect();

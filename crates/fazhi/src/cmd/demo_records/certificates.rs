@@ -55,7 +55,11 @@ pub(super) async fn stock(
 
 /// `total` shared out by weight, at least `floor` each (the remainder to the largest).
 pub(super) fn share_out(total: usize, weights: &[(usize, u32)], floor: usize) -> Vec<usize> {
-    let sum: u64 = weights.iter().map(|(_, w)| u64::from(*w)).sum::<u64>().max(1);
+    let sum: u64 = weights
+        .iter()
+        .map(|(_, w)| u64::from(*w))
+        .sum::<u64>()
+        .max(1);
     let mut shares: Vec<usize> = weights
         .iter()
         .map(|(_, w)| ((total as u64 * u64::from(*w)) / sum) as usize)
@@ -103,7 +107,8 @@ pub(super) async fn applications(
         serials[i] += 1;
         let serial = (s.year as u32 % 100) * 10_000 + serials[i];
         let raw = this_year(s, stage, &number(world, &world.agencies[i], serial))?;
-        w.create(&CERTIFICATES, &world.agencies[i].code, &raw).await?;
+        w.create(&CERTIFICATES, &world.agencies[i].code, &raw)
+            .await?;
     }
     Ok(())
 }

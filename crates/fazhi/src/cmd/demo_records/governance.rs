@@ -10,7 +10,6 @@ use super::synth::Synth;
 use super::world::World;
 use super::{Raw, Writer, YearPlan};
 
-
 /// 重大行政决策程序暂行条例 took effect on 2019-09-01: the register starts with the 2019
 /// catalogue (its 目录年度 field refuses earlier years).
 const MAJOR_DECISION_RULES_FROM: i32 = 2019;
@@ -104,7 +103,10 @@ pub(super) async fn normative_documents(
     docs.sort_by_key(|(d, _)| d.issued);
     for (d, stage) in &docs {
         let year = d.issued.format("%Y").to_string();
-        let n = w.numbers.entry((d.issuer.clone(), year.clone())).or_insert(0);
+        let n = w
+            .numbers
+            .entry((d.issuer.clone(), year.clone()))
+            .or_insert(0);
         *n += s.int(1, 6) as u32;
         let number = format!("{}〔{year}〕{n}号", d.issuer);
         let raw = issue(s, world, d, &number, *stage);
@@ -194,7 +196,9 @@ fn issue(s: &mut Synth, world: &World, d: &Doc, number: &str, stage: Stage) -> R
     // A document of the year was reviewed in the year (one issued on 2 January the same day).
     let reviewed = match stage {
         Stage::Cleaned { .. } => reviewed,
-        _ => reviewed.max(NaiveDate::from_ymd_opt(s.year, 1, 1).unwrap_or(reviewed)).min(d.issued),
+        _ => reviewed
+            .max(NaiveDate::from_ymd_opt(s.year, 1, 1).unwrap_or(reviewed))
+            .min(d.issued),
     };
     let gov = &world.govs[d.gov];
     raw.put("title", d.title.clone())

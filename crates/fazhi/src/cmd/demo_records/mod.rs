@@ -224,7 +224,15 @@ impl<'a> Writer<'a> {
         });
         if batch.rows.len() >= CHUNK_ROWS {
             let rows = std::mem::take(&mut batch.rows);
-            if batch.tx.send(ImportChunk { rows, problems: Vec::new() }).await.is_err() {
+            if batch
+                .tx
+                .send(ImportChunk {
+                    rows,
+                    problems: Vec::new(),
+                })
+                .await
+                .is_err()
+            {
                 return self.flush().await;
             }
         }
@@ -234,8 +242,7 @@ impl<'a> Writer<'a> {
     }
 
     fn start(&self, def: &'static RegisterDef) -> Batch {
-        self.progress
-            .set_message(format!("正在写入{}", def.label));
+        self.progress.set_message(format!("正在写入{}", def.label));
         let (tx, rx) = tokio::sync::mpsc::channel(4);
         let store = self.store.clone();
         let task = tokio::spawn(async move {

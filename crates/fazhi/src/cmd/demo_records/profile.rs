@@ -141,8 +141,16 @@ impl Profile {
     }
 
     /// The profile of a published report: its figures from the reader and, since a report
-    /// names no org tree, the government it names with three placeholder districts.
-    pub fn from_report(text: &str, reader: &Reader<'_>) -> anyhow::Result<Self> {
+    /// names no org tree, the government it names (under the region code `region` given by
+    /// the user) with three placeholder districts.
+    pub fn from_report(text: &str, reader: &Reader<'_>, region: &str) -> anyhow::Result<Self> {
+        anyhow::ensure!(
+            region.len() == 6
+                && region.ends_with("00")
+                && region.chars().all(|c| c.is_ascii_digit()),
+            "--region 应为以 00 结尾的6位行政区划代码(如 520200),实为「{region}」"
+        );
+        let prefix = &region[..4];
         let meta = fazhi_text::metadata(text);
         let year = meta
             .year
@@ -152,9 +160,9 @@ impl Profile {
             .map(|g| g.trim_end_matches("人民政府").to_owned())
             .filter(|g| !g.is_empty())
             .unwrap_or_else(|| "示范市".to_owned());
-        let county = (1..=3)
+        let county = (1..=3usize)
             .map(|i| Government {
-                code: format!("9900{i:02}"),
+                code: format!("{prefix}{:02}", 90 + i),
                 name: format!("第{}区", ["一", "二", "三"][i - 1]),
                 weight: 10,
                 townships: vec![format!("第{}街道", ["一", "二", "三"][i - 1])],
@@ -168,7 +176,7 @@ impl Profile {
             seed: None,
             intermediate_court: None,
             city: Government {
-                code: "990000".into(),
+                code: region.to_owned(),
                 name,
                 weight: 10,
                 townships: Vec::new(),
@@ -177,12 +185,14 @@ impl Profile {
             figure: figures(reader.catalog(), &reader.extract(text)),
         })
     }
-
 }
 
 /// Whether the statistic states a change (同比, 百分点) rather than a level.
 fn is_change(catalog: &Catalog, unit: &str, key: Option<&str>) -> bool {
-    unit == "百分点" || key.and_then(|k| catalog.get(k)).is_some_and(Indicator::is_yoy)
+    unit == "百分点"
+        || key
+            .and_then(|k| catalog.get(k))
+            .is_some_and(Indicator::is_yoy)
 }
 
 /// The keyed statistics as figures, units in simplified script.

@@ -30,7 +30,9 @@ pub(super) async fn publicity(
             _ => total_default,
         },
     );
-    let penalty = plan.want("double_publicity.penalty", total as f64 * 0.4).min(total);
+    let penalty = plan
+        .want("double_publicity.penalty", total as f64 * 0.4)
+        .min(total);
     let licensing = plan.want("double_publicity.licensing", (total - penalty) as f64);
     let mut linked: Vec<&Decided> = decided.iter().filter(|d| d.published.is_some()).collect();
     s.shuffle(&mut linked);

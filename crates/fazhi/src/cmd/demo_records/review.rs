@@ -370,7 +370,11 @@ fn court(world: &World, org: &str, instance: &str) -> (String, String, &'static 
         .skip(1)
         .find(|g| org.starts_with(&g.code))
         .unwrap_or(city);
-    let kind = if instance == "一审" { "行初" } else { "行终" };
+    let kind = if instance == "一审" {
+        "行初"
+    } else {
+        "行终"
+    };
     if instance == "一审" && org.contains('-') {
         let name = if county.code == city.code && world.govs.len() == 1 {
             format!("{}人民法院", city.name)

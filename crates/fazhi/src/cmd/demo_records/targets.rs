@@ -46,14 +46,6 @@ impl YearTargets {
             self.values.entry(key.clone()).or_insert(guess);
         }
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &f64)> {
-        self.values.iter()
-    }
 }
 
 /// A figure with no register behind it, written as a 填报值 of the top unit.
@@ -92,7 +84,11 @@ pub struct Calibration {
 impl Figure {
     /// The value with its sign (a decrease is negative).
     pub fn signed(&self) -> f64 {
-        if self.falling { -self.value } else { self.value }
+        if self.falling {
+            -self.value
+        } else {
+            self.value
+        }
     }
 
     /// Step of the last significant digit of a rounded count (1,900 → 100; 18,000 → 1,000).
@@ -440,7 +436,8 @@ impl Solver<'_> {
             (Some(n), Some(d)) if d > 0.0 => round2(n / d * 100.0),
             _ => return Err(format!("报告没有给出「{}」本年的分子分母", ind.key)),
         };
-        let accepts = |n: f64, d: f64| d > 0.0 && fig.accepts(round2(rate_now - round2(n / d * 100.0)));
+        let accepts =
+            |n: f64, d: f64| d > 0.0 && fig.accepts(round2(rate_now - round2(n / d * 100.0)));
         let dens = match self.get(Year::Previous, &den) {
             Some(d) => vec![d],
             None => search_around(self.get(Year::Current, &den).unwrap_or(400.0)),

@@ -218,9 +218,10 @@ impl World {
             !agencies.is_empty() && !townships.is_empty(),
             "示范城市缺少执法部门或乡镇(街道)"
         );
-        let intermediate_court = profile.intermediate_court.clone().unwrap_or_else(|| {
-            format!("{}{}中级人民法院", profile.province, profile.city.name)
-        });
+        let intermediate_court = profile
+            .intermediate_court
+            .clone()
+            .unwrap_or_else(|| format!("{}{}中级人民法院", profile.province, profile.city.name));
         Ok(Self {
             govs,
             province_abbr: profile.province_abbr.clone(),
