@@ -368,7 +368,10 @@ mod tests {
         assert!(check_parent(OrgKind::County, &county, &city).is_ok());
         let elsewhere = OrgCode::parse("430221").unwrap();
         assert!(check_parent(OrgKind::County, &elsewhere, &city).is_err());
+        // Towns directly under a city (东莞, or a 县级市 at the top of its own tree).
         let town = OrgCode::parse("520200001").unwrap();
-        assert!(check_parent(OrgKind::Township, &town, &city).is_err());
+        assert!(check_parent(OrgKind::Township, &town, &city).is_ok());
+        let elsewhere_town = OrgCode::parse("430200001").unwrap();
+        assert!(check_parent(OrgKind::Township, &elsewhere_town, &city).is_err());
     }
 }

@@ -26,7 +26,7 @@ async fn tamper(url: &str, sql: &'static str) {
 }
 
 async fn demo_db(db: &TestDb) {
-    let out = fazhi(&["demo", "--db", &db.url]);
+    let out = fazhi(&["demo", "--db", &db.url, "--scale", "0.01"]);
     assert!(
         out.status.success(),
         "{}",
@@ -88,7 +88,7 @@ async fn editing_or_deleting_audit_rows_fails_verification_on_every_backend() {
 async fn demo_is_idempotent_and_user_add_validates() {
     for db in fresh_databases().await.unwrap() {
         demo_db(&db).await;
-        let again = fazhi(&["demo", "--db", &db.url]);
+        let again = fazhi(&["demo", "--db", &db.url, "--scale", "0.01"]);
         assert!(
             stdout(&again).contains("新建机构 0 个"),
             "{}",

@@ -51,7 +51,7 @@ async fn count_cases(url: &str) -> i64 {
 async fn import_export_and_template_commands() {
     let dir = tempfile::tempdir().unwrap();
     for db in fresh_databases().await.unwrap() {
-        let out = fazhi(&["demo", "--db", &db.url]);
+        let out = fazhi(&["demo", "--db", &db.url, "--scale", "0.01"]);
         assert!(out.status.success(), "{}", text(&out));
         let before = count_cases(&db.url).await;
 
@@ -149,7 +149,7 @@ async fn an_import_killed_while_writing_leaves_the_database_as_it_was() {
     let file = dir.path().join("large.csv");
     rows_csv(&file, 300_000);
     for db in fresh_databases().await.unwrap() {
-        let out = fazhi(&["demo", "--db", &db.url]);
+        let out = fazhi(&["demo", "--db", &db.url, "--scale", "0.01"]);
         assert!(out.status.success(), "{}", text(&out));
         let before = count_cases(&db.url).await;
         let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
