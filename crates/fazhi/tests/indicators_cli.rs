@@ -56,9 +56,15 @@ async fn indicators_of_the_demo_city_on_every_backend() {
         let expected = (success / cases * 10_000.0).round() / 100.0;
         assert_eq!(rate["value"].as_f64(), Some(expected), "{label}");
         assert_eq!(ind["mediation.cases"]["unit"], "件", "{label}");
+        // A figure no register holds comes from the profile's reported values, unscaled.
+        assert_eq!(
+            ind["reconsideration.resolved_rate"]["value"].as_f64(),
+            Some(92.52),
+            "{label}: reported by the 六盘水 profile"
+        );
         assert!(
-            ind["training.sessions"]["value"].is_null(),
-            "{label}: nothing reported"
+            ind["study.pre_appointment_exam_rate"]["value"].is_null(),
+            "{label}"
         );
         // A table for a quarter.
         let table = fazhi(&[

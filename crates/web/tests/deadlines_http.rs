@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{api_login, start};
+use common::{api_login, post_json, start};
 use fazhi_store::testing::fresh_databases;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -19,13 +19,13 @@ async fn deadlines_over_http_on_every_backend() {
             "respondent": "六枝特区公安局", "act_challenged": "行政处罚", "received_date": "2024-05-06",
             "acceptance": "受理", "acceptance_date": "2024-05-10", "procedure": "普通程序"
         });
-        let res = admin
-            .post(format!("{}/api/v1/reconsiderations", server.base))
-            .header("x-csrf-token", &csrf)
-            .json(&case)
-            .send()
-            .await
-            .unwrap();
+        let res = post_json(
+            &admin,
+            &format!("{}/api/v1/reconsiderations", server.base),
+            &csrf,
+            &case,
+        )
+        .await;
         assert_eq!(res.status(), StatusCode::CREATED, "{label}");
         let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
 

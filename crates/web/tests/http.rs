@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Server, api_login, client, start};
+use common::{Server, api_login, client, post_json, start};
 use fazhi_store::testing::fresh_databases;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -119,13 +119,7 @@ async fn csrf_is_required(server: &Server) {
         .unwrap();
     assert_eq!(login_form.status(), StatusCode::FORBIDDEN);
     // Nothing was written by the refused requests; the right token works.
-    let ok = c
-        .post(format!("{}/api/v1/orgs", server.base))
-        .header("x-csrf-token", &csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let ok = post_json(&c, &format!("{}/api/v1/orgs", server.base), &csrf, &body).await;
     assert_eq!(ok.status(), StatusCode::CREATED);
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{api_login, start};
+use common::{api_login, post_json, start};
 use fazhi_store::testing::fresh_databases;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -22,13 +22,13 @@ async fn indicators_over_http_on_every_backend() {
         ] {
             let body = json!({"org": org, "case_no": no, "dispute_type": "邻里", "parties_count": "2",
                 "received_date": received, "concluded_date": concluded, "outcome": outcome});
-            let res = admin
-                .post(format!("{}/api/v1/mediations", server.base))
-                .header("x-csrf-token", &csrf)
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
+            let res = post_json(
+                &admin,
+                &format!("{}/api/v1/mediations", server.base),
+                &csrf,
+                &body,
+            )
+            .await;
             assert_eq!(res.status(), StatusCode::CREATED, "{label}");
         }
         let get = |q: &str| {

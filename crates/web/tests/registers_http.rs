@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{api_login, start};
+use common::{api_login, post_json, start};
 use fazhi_store::testing::fresh_databases;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -30,13 +30,7 @@ async fn register_api_and_pages_on_every_backend() {
         let (admin, csrf) = api_login(&server, "admin").await;
         let url = format!("{}/api/v1/mediations", server.base);
 
-        let created = admin
-            .post(&url)
-            .header("x-csrf-token", &csrf)
-            .json(&mediation("六枝调〔2024〕1号"))
-            .send()
-            .await
-            .unwrap();
+        let created = post_json(&admin, &url, &csrf, &mediation("六枝调〔2024〕1号")).await;
         let status = created.status();
         let body: Value = created.json().await.unwrap();
         assert_eq!(status, StatusCode::CREATED, "{label}: {body}");
@@ -49,13 +43,7 @@ async fn register_api_and_pages_on_every_backend() {
         bad["received_date"] = json!("2024-02-30");
         bad["parties_count"] = json!(1);
         bad["dispute_type"] = json!("打架");
-        let res = admin
-            .post(&url)
-            .header("x-csrf-token", &csrf)
-            .json(&bad)
-            .send()
-            .await
-            .unwrap();
+        let res = post_json(&admin, &url, &csrf, &bad).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{label}");
         let body: Value = res.json().await.unwrap();
         let fields: Vec<&str> = body["errors"]
@@ -74,23 +62,11 @@ async fn register_api_and_pages_on_every_backend() {
         // Dates out of order are refused with both fields named.
         let mut reversed = mediation("六枝调〔2024〕3号");
         reversed["concluded_date"] = json!("2024-03-01");
-        let res = admin
-            .post(&url)
-            .header("x-csrf-token", &csrf)
-            .json(&reversed)
-            .send()
-            .await
-            .unwrap();
+        let res = post_json(&admin, &url, &csrf, &reversed).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
         // Duplicate natural key → 409.
-        let dup = admin
-            .post(&url)
-            .header("x-csrf-token", &csrf)
-            .json(&mediation("六枝调〔2024〕1号"))
-            .send()
-            .await
-            .unwrap();
+        let dup = post_json(&admin, &url, &csrf, &mediation("六枝调〔2024〕1号")).await;
         assert_eq!(dup.status(), StatusCode::CONFLICT, "{label}");
 
         let list: Value = admin
@@ -123,13 +99,7 @@ async fn register_api_and_pages_on_every_backend() {
             .await
             .unwrap();
         assert_eq!(del.status(), StatusCode::NOT_FOUND);
-        let outside = clerk
-            .post(&url)
-            .header("x-csrf-token", &clerk_csrf)
-            .json(&mediation("钟山调〔2024〕9号"))
-            .send()
-            .await
-            .unwrap();
+        let outside = post_json(&clerk, &url, &clerk_csrf, &mediation("钟山调〔2024〕9号")).await;
         assert_eq!(outside.status(), StatusCode::NOT_FOUND, "{label}");
 
         // Update and delete need the CSRF header.

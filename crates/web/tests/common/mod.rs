@@ -82,6 +82,22 @@ pub fn client() -> reqwest::Client {
         .unwrap()
 }
 
+/// POSTs `body` as JSON to `url` with the session's CSRF token.
+pub async fn post_json(
+    client: &reqwest::Client,
+    url: &str,
+    csrf: &str,
+    body: &serde_json::Value,
+) -> reqwest::Response {
+    client
+        .post(url)
+        .header("x-csrf-token", csrf)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
 /// Logs in through the API; returns the client (holding the cookie) and the CSRF token.
 pub async fn api_login(server: &Server, user: &str) -> (reqwest::Client, String) {
     let c = client();

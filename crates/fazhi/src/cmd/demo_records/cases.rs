@@ -110,7 +110,7 @@ fn fates(s: &mut Synth, world: &World, plan: YearPlan<'_>) -> Vec<Fate> {
         None => plan.volume(12_000.0),
     };
     let total = plan.want("enforcement.cases", default_total);
-    let kinds = kind_counts(s, plan, total);
+    let kinds = kind_counts(plan, total);
     let published = plan.want("enforcement.cases_published", total as f64 * 0.9);
     let pending = if plan.complete {
         0
@@ -165,7 +165,7 @@ fn fates(s: &mut Synth, world: &World, plan: YearPlan<'_>) -> Vec<Fate> {
 }
 
 /// Cases of each kind of [`KINDS`]: the plan's where it states them, the rest by share.
-fn kind_counts(s: &mut Synth, plan: YearPlan<'_>, total: usize) -> Vec<usize> {
+fn kind_counts(plan: YearPlan<'_>, total: usize) -> Vec<usize> {
     let stated = |label: &str| match label {
         "处罚" => plan.targets.count("enforcement.penalty_cases"),
         "许可" => plan.targets.count("enforcement.licensing_cases"),
@@ -197,7 +197,6 @@ fn kind_counts(s: &mut Synth, plan: YearPlan<'_>, total: usize) -> Vec<usize> {
     if let Some(i) = (0..KINDS.len()).find(|i| stated(KINDS[*i].0).is_none()) {
         out[i] += rest.saturating_sub(given);
     }
-    let _ = s;
     out
 }
 

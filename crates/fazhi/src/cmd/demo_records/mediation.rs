@@ -96,23 +96,20 @@ pub(super) async fn mediations(
 /// Every mediation's ending: as many received, concluded, successful and confirmed by a court
 /// as the plan says.
 fn endings(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Ending> {
-    let floor = |key: &str, share: f64| plan.targets.count(key).map_or(0.0, |n| n as f64 / share);
     let received = plan.want(
         "mediation.cases",
-        plan.volume(6_000.0)
-            .max(floor("mediation.success", 0.97))
-            .max(floor("mediation.concluded", 0.98)),
+        plan.volume_above(
+            6_000.0,
+            &[("mediation.success", 0.97), ("mediation.concluded", 0.98)],
+        ),
     );
     let success = plan
         .want("mediation.success", received as f64 * 0.97)
         .min(received);
-    let concluded_default = if plan.complete {
-        received as f64
-    } else {
-        success as f64 + (received - success) as f64 * 0.6
-    };
+    // Of the unsuccessful, most are closed (不成功、终止) and a few still open at the year's end.
+    let unsuccessful = plan.finished(received - success, 0.6);
     let concluded = plan
-        .want("mediation.concluded", concluded_default)
+        .want("mediation.concluded", success as f64 + unsuccessful)
         .clamp(success, received);
     let confirmed = plan
         .want("mediation.judicial_confirmations", success as f64 * 0.08)

@@ -99,6 +99,25 @@ impl YearPlan<'_> {
     fn volume(&self, per_size: f64) -> f64 {
         (per_size * self.size).max(1.0)
     }
+
+    /// The default of a count with stated counts below it (审结 ≤ 收案 …): `per_size` records
+    /// for a city of size 1, raised to what each stated `(key, share)` needs (count ÷ share).
+    fn volume_above(&self, per_size: f64, below: &[(&str, f64)]) -> f64 {
+        below
+            .iter()
+            .filter_map(|(key, share)| self.targets.count(key).map(|n| n as f64 / share))
+            .fold(self.volume(per_size), f64::max)
+    }
+
+    /// How many of `opened` records are finished by the year's end: `share` of them, or all
+    /// in a year that must complete.
+    fn finished(&self, opened: usize, share: f64) -> f64 {
+        if self.complete {
+            opened as f64
+        } else {
+            opened as f64 * share
+        }
+    }
 }
 
 /// Fills every register with the records of one year, calibrated to `plan`. The 执法证 held

@@ -142,22 +142,19 @@ pub(super) async fn reconsiderations(
 /// Every reconsideration's ending: as many received, concluded, corrected, mediated and later
 /// sued as the plan says.
 fn endings(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Ending> {
-    // A stated count further down raises the default of the ones above it (审结 ≤ 收案).
-    let floor = |key: &str, share: f64| plan.targets.count(key).map_or(0.0, |n| n as f64 / share);
     let received = plan.want(
         "reconsideration.received",
-        plan.volume(150.0)
-            .max(floor("reconsideration.concluded", 0.9))
-            .max(floor("reconsideration.sued_after", 0.09))
-            .max(floor("reconsideration.corrected", 0.12)),
+        plan.volume_above(
+            150.0,
+            &[
+                ("reconsideration.concluded", 0.9),
+                ("reconsideration.sued_after", 0.09),
+                ("reconsideration.corrected", 0.12),
+            ],
+        ),
     );
-    let concluded_default = if plan.complete {
-        received as f64
-    } else {
-        received as f64 * 0.9
-    };
     let concluded = plan
-        .want("reconsideration.concluded", concluded_default)
+        .want("reconsideration.concluded", plan.finished(received, 0.9))
         .min(received);
     let corrected = plan
         .want("reconsideration.corrected", concluded as f64 * 0.13)
@@ -391,21 +388,19 @@ fn court(world: &World, org: &str, instance: &str) -> (String, String, &'static 
 /// Every lawsuit's trial: as many received, heard (with the head appearing), judged and lost
 /// as the plan says.
 fn trials(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Trial> {
-    let floor = |key: &str, share: f64| plan.targets.count(key).map_or(0.0, |n| n as f64 / share);
     let received = plan.want(
         "litigation.received",
-        plan.volume(120.0)
-            .max(floor("litigation.concluded", 0.88))
-            .max(floor("litigation.hearings", 0.9))
-            .max(floor("litigation.lost", 0.07)),
+        plan.volume_above(
+            120.0,
+            &[
+                ("litigation.concluded", 0.88),
+                ("litigation.hearings", 0.9),
+                ("litigation.lost", 0.07),
+            ],
+        ),
     );
-    let concluded_default = if plan.complete {
-        received as f64
-    } else {
-        received as f64 * 0.88
-    };
     let concluded = plan
-        .want("litigation.concluded", concluded_default)
+        .want("litigation.concluded", plan.finished(received, 0.88))
         .min(received);
     let lost = plan
         .want("litigation.lost", concluded as f64 * 0.08)

@@ -248,7 +248,7 @@ impl Synth {
         d.min(self.as_of)
     }
 
-    /// `n` items drawn with a seeded shuffle: a fair order for pre-counted outcomes.
+    /// Shuffles `items` with the run's seeded source: a fair order for pre-counted outcomes.
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         use rand::seq::SliceRandom;
         items.shuffle(&mut self.rng);

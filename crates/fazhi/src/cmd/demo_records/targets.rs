@@ -137,22 +137,12 @@ impl Figure {
     }
 }
 
-/// Which indicators the registers compute.
-pub trait Registers {
-    fn computes(&self, key: &str) -> bool;
-}
-
-impl<F: Fn(&str) -> bool> Registers for F {
-    fn computes(&self, key: &str) -> bool {
-        self(key)
-    }
-}
-
-/// Works out the targets of `figures` for `year`. `scale` multiplies counts and amounts (1.0
+/// Works out the targets of `figures` for `year`; `computes` tells which keys the registers
+/// compute (the engine's plan). `scale` multiplies counts and amounts (1.0
 /// reproduces the report); `pick` varies the values chosen inside a qualifier's range.
 pub fn calibrate(
     catalog: &Catalog,
-    registers: &dyn Registers,
+    computes: &dyn Fn(&str) -> bool,
     figures: &[Figure],
     year: i32,
     scale: f64,
@@ -160,7 +150,7 @@ pub fn calibrate(
 ) -> Calibration {
     let mut solver = Solver {
         catalog,
-        registers,
+        computes,
         out: Calibration {
             current: YearTargets::new(year),
             previous: YearTargets::new(year - 1),
@@ -189,7 +179,7 @@ pub fn calibrate(
 
 struct Solver<'a> {
     catalog: &'a Catalog,
-    registers: &'a dyn Registers,
+    computes: &'a dyn Fn(&str) -> bool,
     out: Calibration,
     /// Reported values of the current [0] and previous [1] year: key → (value, qualifier).
     reported: [HashMap<String, (f64, Option<String>)>; 2],
@@ -278,7 +268,7 @@ impl Solver<'_> {
                 v
             }
         };
-        if self.registers.computes(&ind.key) {
+        if (self.computes)(&ind.key) {
             let value = scaled(fig.count_within(pick));
             self.set(Year::Current, &ind.key, value);
             self.expect(fig, "登记簿");
@@ -302,7 +292,7 @@ impl Solver<'_> {
     }
 
     fn set(&mut self, year: Year, key: &str, value: f64) {
-        if self.registers.computes(key) {
+        if (self.computes)(key) {
             let targets = match year {
                 Year::Current => &mut self.out.current,
                 Year::Previous => &mut self.out.previous,
