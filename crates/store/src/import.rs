@@ -315,7 +315,12 @@ impl Ctx {
     ) -> Plan {
         let mut plan = Plan::default();
         for row in rows {
-            match existing.get(&(row.unit.region.to_string(), row.key.clone())) {
+            let stored = if existing.is_empty() {
+                None
+            } else {
+                existing.get(&(row.unit.region.to_string(), row.key.clone()))
+            };
+            match stored {
                 Some((id, org_id, stored)) => {
                     if !in_scope.contains(org_id) {
                         let label = self
