@@ -22,7 +22,7 @@ pub use columns::{ERROR_HEADER, HeaderMap, ORG_HEADER, Target, template_headers}
 pub use import::{ImportReport, Progress as ImportProgress, RowError, import_register};
 pub use read::{Format, RowSink, read_rows};
 pub use reported::{REPORTED_HEADERS, import_reported, reported_template};
-pub use write::{Exporter, errors_workbook, export_register, neutralise, template};
+pub use write::{Exporter, blocking, errors_workbook, export_register, neutralise, template};
 
 /// 导入导出错误 — what went wrong with a file as a whole, in Chinese.
 #[derive(Debug, thiserror::Error)]

@@ -333,18 +333,34 @@ pub async fn export_register(
     path: &Path,
 ) -> Result<u64, ExchangeError> {
     const PAGE: i64 = 5000;
-    let mut exporter = Exporter::create(def, format, path)?;
+    // Writing cells and compressing the workbook is CPU work: off the async executor, so the
+    // server keeps answering while a large export is written.
+    let target = path.to_owned();
+    let mut exporter = blocking(move || Exporter::create(def, format, &target)).await?;
     let mut after = 0_i64;
     let mut count = 0_u64;
     loop {
         let page = store.export_page(def, filter, after, PAGE).await?;
         let Some(last) = page.last() else { break };
         after = last.id;
-        for record in &page {
-            exporter.write(def, record)?;
-            count += 1;
-        }
+        count += page.len() as u64;
+        exporter = blocking(move || {
+            for record in &page {
+                exporter.write(def, record)?;
+            }
+            Ok(exporter)
+        })
+        .await?;
     }
-    exporter.finish()?;
+    blocking(move || exporter.finish()).await?;
     Ok(count)
+}
+
+/// Runs file work on tokio's blocking threads.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ExchangeError> + Send + 'static,
+) -> Result<T, ExchangeError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| ExchangeError::file("写文件的线程意外终止"))?
 }

@@ -13,6 +13,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use fazhi_calendar::DeadlineEngine;
@@ -142,8 +143,8 @@ impl IdRanges {
 #[derive(Debug, Clone)]
 struct Unit {
     id: i64,
-    code: String,
-    region: String,
+    code: Arc<str>,
+    region: Arc<str>,
 }
 
 /// A checked row ready to be compared with the stored one and written.
@@ -152,13 +153,22 @@ struct Prepared {
     unit: Unit,
     key: String,
     record: Record,
+    clocks: Vec<ClockRow>,
+}
+
+/// A row that passed the checks needing no database, with its statutory clocks.
+struct Checked {
+    line: u64,
+    unit: Unit,
+    record: Record,
+    clocks: Vec<ClockRow>,
 }
 
 /// What a chunk does to the table.
 #[derive(Default)]
 struct Plan {
-    inserts: Vec<(Prepared, Vec<ClockRow>)>,
-    updates: Vec<(i64, Prepared, Vec<ClockRow>)>,
+    inserts: Vec<Prepared>,
+    updates: Vec<(i64, Prepared)>,
 }
 
 /// The import's state apart from the connection.
@@ -177,6 +187,12 @@ struct Ctx {
     outcome: ImportOutcome,
     created_ids: IdRanges,
     updated_ids: IdRanges,
+    /// Clock rows inserted for new records so far.
+    clocks_written: u64,
+    /// SQLite: the next free id of the register table (read once, then counted here: the
+    /// import holds the write lock from its first statement).
+    next_id: Option<i64>,
+    dates: SharedTexts,
     now: String,
 }
 
@@ -185,8 +201,22 @@ impl Ctx {
         !self.dry_run && self.outcome.problem_count == 0
     }
 
-    /// Checks that need no database: unit, certificates, duplicate keys within the file.
-    fn check(&mut self, row: ImportRow) -> Option<(u64, Unit, Record)> {
+    /// Takes a chunk from the reader: its problems, and its rows checked with [`Ctx::check`].
+    fn take(&mut self, chunk: ImportChunk) -> Vec<Checked> {
+        for problem in chunk.problems {
+            self.outcome.add_problem(problem);
+        }
+        self.outcome.rows += chunk.rows.len() as u64;
+        chunk
+            .rows
+            .into_iter()
+            .filter_map(|row| self.check(row))
+            .collect()
+    }
+
+    /// Checks that need no database (unit, certificates, duplicate keys within the file) and
+    /// computes the row's statutory clocks.
+    fn check(&mut self, row: ImportRow) -> Option<Checked> {
         let unit = match &row.org_code {
             Some(code) => self.units.get(code.trim()).cloned().ok_or_else(|| {
                 (
@@ -216,7 +246,7 @@ impl Ctx {
         let mut ok = self.check_certificates(row.line, &row.record);
         if let Some(key) = row.record.text(self.def.natural_key) {
             let mut hasher = std::hash::DefaultHasher::new();
-            (unit.region.as_str(), key).hash(&mut hasher);
+            (&*unit.region, key).hash(&mut hasher);
             if let Some(first) = self.seen_keys.insert(hasher.finish(), row.line) {
                 self.outcome.add_problem(ImportProblem {
                     line: row.line,
@@ -227,7 +257,12 @@ impl Ctx {
                 ok = false;
             }
         }
-        ok.then_some((row.line, unit, row.record))
+        ok.then(|| Checked {
+            line: row.line,
+            clocks: clocks(&self.engine, self.def.key, &row.record),
+            unit,
+            record: row.record,
+        })
     }
 
     fn check_certificates(&mut self, line: u64, record: &Record) -> bool {
@@ -280,7 +315,12 @@ impl Ctx {
     ) -> Plan {
         let mut plan = Plan::default();
         for row in rows {
-            match existing.get(&(row.unit.region.clone(), row.key.clone())) {
+            let stored = if existing.is_empty() {
+                None
+            } else {
+                existing.get(&(row.unit.region.to_string(), row.key.clone()))
+            };
+            match stored {
                 Some((id, org_id, stored)) => {
                     if !in_scope.contains(org_id) {
                         let label = self
@@ -297,14 +337,12 @@ impl Ctx {
                         self.outcome.unchanged += 1;
                     } else {
                         self.outcome.updated += 1;
-                        let c = clocks(&self.engine, self.def.key, &row.record);
-                        plan.updates.push((*id, row, c));
+                        plan.updates.push((*id, row));
                     }
                 }
                 None => {
                     self.outcome.created += 1;
-                    let c = clocks(&self.engine, self.def.key, &row.record);
-                    plan.inserts.push((row, c));
+                    plan.inserts.push(row);
                 }
             }
         }
@@ -340,7 +378,7 @@ struct Sql {
 
 impl Sql {
     fn new(def: &'static RegisterDef, anonymous: bool) -> Self {
-        let params_per_row = 4 + def.fields.len();
+        let params_per_row = 5 + def.fields.len();
         let link_in_scope = def
             .links
             .iter()
@@ -395,9 +433,9 @@ impl Sql {
             .or_insert_with(|| {
                 let values = values_rows(rows, per_row, anonymous);
                 format!(
-                    "INSERT INTO {} (region_code, org_id, created_at, updated_at, {columns}) \
-                     VALUES {values} RETURNING id, {}",
-                    def.table, def.natural_key
+                    "INSERT INTO {} (id, region_code, org_id, created_at, updated_at, {columns}) \
+                     VALUES {values}",
+                    def.table
                 )
             })
             .clone()
@@ -447,19 +485,19 @@ fn clock_insert_sql(rows: usize, anonymous: bool) -> String {
 macro_rules! complete_rows {
     ($conn:expr, $ctx:expr, $sql:expr, $scope:expr, $checked:expr) => {{
         let mut ready: Vec<Prepared> = Vec::with_capacity($checked.len());
-        for (line, unit, mut record) in $checked {
+        for Checked { line, unit, mut record, clocks } in $checked {
             if record.get($ctx.def.natural_key).is_null() {
                 let year = record
                     .date($ctx.def.period_field)
                     .map(|d| d.format("%Y").to_string())
                     .unwrap_or_else(|| chrono::Utc::now().format("%Y").to_string());
                 let prefix = format!("{}-{year}-", unit.code);
-                let counter_key = (unit.region.clone(), prefix.clone());
+                let counter_key = (unit.region.to_string(), prefix.clone());
                 let next = match $ctx.key_counters.get(&counter_key) {
                     Some(n) => *n,
                     None => {
                         let n: i64 = sqlx::query_scalar(AssertSqlSafe($sql.key_count.clone()))
-                            .bind(&unit.region)
+                            .bind(&*unit.region)
                             .bind(format!("{prefix}%"))
                             .fetch_one(&mut *$conn)
                             .await?;
@@ -497,6 +535,7 @@ macro_rules! complete_rows {
                     unit,
                     key,
                     record,
+                    clocks,
                 });
             }
         }
@@ -510,7 +549,7 @@ macro_rules! load_existing {
         let mut by_region: HashMap<&str, Vec<&str>> = HashMap::new();
         for row in $rows.iter() {
             by_region
-                .entry(row.unit.region.as_str())
+                .entry(&*row.unit.region)
                 .or_default()
                 .push(row.key.as_str());
         }
@@ -554,65 +593,228 @@ macro_rules! load_existing {
     }};
 }
 
-/// Writes a chunk's plan: multi-row inserts with their clocks, then the updates.
-macro_rules! write_plan {
-    ($conn:expr, $ctx:expr, $sql:expr, $plan:expr) => {{
-        let def = $ctx.def;
-        let mut clock_rows: Vec<(i64, &Prepared, &ClockRow)> = Vec::new();
-        for part in $plan.inserts.chunks($sql.insert_rows) {
-            let mut query = sqlx::query(AssertSqlSafe($sql.insert(def, part.len())));
-            for (row, _) in part {
-                query = query
-                    .bind(&row.unit.region)
-                    .bind(row.unit.id)
-                    .bind(&$ctx.now)
-                    .bind(&$ctx.now);
-                for field in def.fields {
-                    query = bind_value!(query, field.kind, row.record.get(field.key));
+/// Shared texts of the values an import binds over and over (dates, clock labels and rules):
+/// bound as `Arc<str>`, a value costs a reference count instead of an allocation.
+#[derive(Default)]
+struct SharedTexts {
+    dates: HashMap<NaiveDate, Arc<str>>,
+    labels: HashMap<&'static str, Arc<str>>,
+}
+
+impl SharedTexts {
+    /// A date as SQLite stores it (`YYYY-MM-DD`, the text sqlx writes for a `NaiveDate`).
+    fn date(&mut self, date: NaiveDate) -> Arc<str> {
+        self.dates
+            .entry(date)
+            .or_insert_with(|| date.format("%Y-%m-%d").to_string().into())
+            .clone()
+    }
+
+    fn label(&mut self, label: &'static str) -> Arc<str> {
+        self.labels
+            .entry(label)
+            .or_insert_with(|| label.into())
+            .clone()
+    }
+}
+
+/// Binding one import value, per backend: SQLite takes dates as shared text, PostgreSQL as
+/// `date`. Text values are moved into the statement.
+trait BindImport: Sized {
+    fn bind_date(self, date: Option<NaiveDate>, texts: &mut SharedTexts) -> Self;
+    fn bind_value(self, kind: FieldKind, value: Value, texts: &mut SharedTexts) -> Self;
+}
+
+macro_rules! bind_import_impl {
+    ($db:ty, $args:ty, $date:ident, $texts:ident => $bind_date:expr) => {
+        impl<'q> BindImport for sqlx::query::Query<'q, $db, $args> {
+            fn bind_date(self, $date: Option<NaiveDate>, $texts: &mut SharedTexts) -> Self {
+                self.bind($bind_date)
+            }
+
+            fn bind_value(self, kind: FieldKind, value: Value, texts: &mut SharedTexts) -> Self {
+                match (value, kind) {
+                    (Value::Text(s), _) => self.bind(s),
+                    (Value::Date(d), _) => self.bind_date(Some(d), texts),
+                    (Value::Fen(i) | Value::Int(i), _) => self.bind(i),
+                    (Value::Bool(b), _) => self.bind(b),
+                    (Value::Null, FieldKind::Date) => self.bind_date(None, texts),
+                    (
+                        Value::Null,
+                        FieldKind::Amount | FieldKind::Integer { .. } | FieldKind::Link,
+                    ) => self.bind(None::<i64>),
+                    (Value::Null, FieldKind::Bool) => self.bind(None::<bool>),
+                    (Value::Null, _) => self.bind(None::<String>),
                 }
             }
-            let returned = query.fetch_all(&mut *$conn).await?;
-            let mut ids: HashMap<String, i64> = HashMap::with_capacity(returned.len());
-            for r in &returned {
-                ids.insert(r.try_get::<String, _>(1)?, r.try_get::<i64, _>(0)?);
+        }
+    };
+}
+
+bind_import_impl!(sqlx::Sqlite, sqlx::sqlite::SqliteArguments, date, texts =>
+    date.map(|d| texts.date(d)));
+bind_import_impl!(sqlx::Postgres, sqlx::postgres::PgArguments, date, _texts => date);
+
+/// `$n` ids for new records of the register table: on SQLite counted on from the table's
+/// largest id (and `sqlite_sequence`, as AUTOINCREMENT would), on PostgreSQL drawn from the
+/// identity sequence. Known ids let a chunk's record and clock inserts be built without
+/// waiting for `RETURNING`.
+macro_rules! reserve_ids {
+    ($conn:expr, $ctx:expr, $n:expr, $sqlite:expr) => {{
+        let n = $n as i64;
+        let table = $ctx.def.table;
+        if $sqlite {
+            let next = match $ctx.next_id {
+                Some(next) => next,
+                None => {
+                    let last: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+                        "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = $1), 0), \
+                         COALESCE((SELECT MAX(id) FROM {table}), 0))"
+                    )))
+                    .bind(table)
+                    .fetch_one(&mut *$conn)
+                    .await?;
+                    last + 1
+                }
+            };
+            $ctx.next_id = Some(next + n);
+            (next..next + n).collect::<Vec<i64>>()
+        } else {
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)",
+            )
+            .bind(table)
+            .bind(n)
+            .fetch_all(&mut *$conn)
+            .await?;
+            if ids.len() as i64 != n {
+                Err(StoreError::Database("无法为导入的记录分配编号".into()))?;
             }
-            for (row, row_clocks) in part {
-                let id = *ids.get(&row.key).ok_or_else(|| {
-                    StoreError::Database(format!("导入第{}行:新记录的编号未返回", row.line))
-                })?;
-                $ctx.created_ids.push(id);
-                clock_rows.extend(row_clocks.iter().map(|c| (id, row, c)));
+            ids
+        }
+    }};
+}
+
+/// Polls `future` once. sqlx hands a query to the database on its first poll (SQLite: to the
+/// connection's worker thread), so the caller can build the next statement meanwhile.
+async fn poll_once<F: Future + Unpin>(future: &mut F) -> Option<F::Output> {
+    std::future::poll_fn(|cx| {
+        std::task::Poll::Ready(match std::pin::Pin::new(&mut *future).poll(cx) {
+            std::task::Poll::Ready(v) => Some(v),
+            std::task::Poll::Pending => None,
+        })
+    })
+    .await
+}
+
+/// Writes a chunk's plan: multi-row inserts of the records and of their clocks, then the
+/// updates. Each insert is built while the previous one runs; `$overlap` (taking the next
+/// chunk from the reader and checking it) runs while the last one does.
+macro_rules! write_plan {
+    ($conn:expr, $ctx:expr, $sql:expr, $plan:expr, $sqlite:expr, $overlap:block) => {{
+        let def = $ctx.def;
+        let ids: Vec<i64> = if $plan.inserts.is_empty() {
+            Vec::new()
+        } else {
+            reserve_ids!($conn, $ctx, $plan.inserts.len(), $sqlite)
+        };
+        let now: Arc<str> = $ctx.now.as_str().into();
+        let register: Arc<str> = def.key.into();
+        // The clocks leave the rows first: the record values are then moved into the
+        // statement, not copied.
+        let mut clock_rows: Vec<(i64, Unit, ClockRow)> = Vec::new();
+        let mut rows: Vec<(Prepared, i64)> = Vec::with_capacity($plan.inserts.len());
+        for (mut row, id) in std::mem::take(&mut $plan.inserts).into_iter().zip(ids) {
+            $ctx.created_ids.push(id);
+            for c in std::mem::take(&mut row.clocks) {
+                clock_rows.push((id, row.unit.clone(), c));
+            }
+            rows.push((row, id));
+        }
+        $ctx.clocks_written += clock_rows.len() as u64;
+        let record_parts: Vec<&mut [(Prepared, i64)]> =
+            rows.chunks_mut($sql.insert_rows).collect();
+        let clock_parts: Vec<&[(i64, Unit, ClockRow)]> = clock_rows.chunks(CLOCK_ROWS).collect();
+        let record_statements = record_parts.len();
+        let mut record_parts = record_parts.into_iter();
+        let mut clock_parts = clock_parts.into_iter();
+        let mut in_flight = None;
+        for j in 0..record_statements + clock_parts.len() {
+            let query = if j < record_statements {
+                let part = record_parts.next().unwrap_or_default();
+                let mut query = sqlx::query(AssertSqlSafe($sql.insert(def, part.len())));
+                for (row, id) in part.iter_mut() {
+                    query = query
+                        .bind(*id)
+                        .bind(row.unit.region.clone())
+                        .bind(row.unit.id)
+                        .bind(now.clone())
+                        .bind(now.clone());
+                    for field in def.fields {
+                        let value = row
+                            .record
+                            .values
+                            .get_mut(field.key)
+                            .map_or(Value::Null, |v| std::mem::replace(v, Value::Null));
+                        query = BindImport::bind_value(query, field.kind, value, &mut $ctx.dates);
+                    }
+                }
+                query
+            } else {
+                let part = clock_parts.next().unwrap_or_default();
+                let mut query =
+                    sqlx::query(AssertSqlSafe(clock_insert_sql(part.len(), $sql.anonymous)));
+                for (id, unit, c) in part {
+                    query = query
+                        .bind(unit.region.clone())
+                        .bind(unit.id)
+                        .bind(register.clone())
+                        .bind(*id)
+                        .bind($ctx.dates.label(c.label))
+                        .bind($ctx.dates.label(c.rule));
+                    query = BindImport::bind_date(query, Some(c.start), &mut $ctx.dates)
+                        .bind(c.extended);
+                    query = BindImport::bind_date(query, c.due, &mut $ctx.dates);
+                    query = BindImport::bind_date(query, c.done, &mut $ctx.dates)
+                        .bind(c.problem.clone());
+                }
+                query
+            };
+            {
+                // Moved out (not `take`n), so the borrow of the connection ends here.
+                let previous = in_flight;
+                if let Some((running, early)) = previous {
+                    match early {
+                        Some(result) => result,
+                        None => running.await,
+                    }?;
+                }
+            }
+            let mut running = Box::pin(query.execute(&mut *$conn));
+            let early = poll_once(&mut running).await;
+            in_flight = Some((running, early));
+        }
+        $overlap
+        {
+            let last = in_flight;
+            if let Some((running, early)) = last {
+                match early {
+                    Some(result) => result,
+                    None => running.await,
+                }?;
             }
         }
-        for part in clock_rows.chunks(CLOCK_ROWS) {
-            let mut query = sqlx::query(AssertSqlSafe(clock_insert_sql(part.len(), $sql.anonymous)));
-            for (id, row, c) in part {
-                query = query
-                    .bind(&row.unit.region)
-                    .bind(row.unit.id)
-                    .bind(def.key)
-                    .bind(*id)
-                    .bind(c.label)
-                    .bind(c.rule)
-                    .bind(c.start)
-                    .bind(c.extended)
-                    .bind(c.due)
-                    .bind(c.done)
-                    .bind(c.problem.clone());
-            }
-            query.execute(&mut *$conn).await?;
-        }
-        for (id, row, row_clocks) in &$plan.updates {
+        for (id, row) in &$plan.updates {
             let mut query = sqlx::query(AssertSqlSafe($sql.update.clone()))
-                .bind(&row.unit.region)
+                .bind(&*row.unit.region)
                 .bind(row.unit.id)
-                .bind(&$ctx.now)
+                .bind(now.clone())
                 .bind(*id);
             for field in def.fields {
                 query = bind_value!(query, field.kind, row.record.get(field.key));
             }
             query.execute(&mut *$conn).await?;
-            store_clocks!($conn, &row.unit.region, row.unit.id, def.key, *id, row_clocks);
+            store_clocks!($conn, &*row.unit.region, row.unit.id, def.key, *id, &row.clocks);
             $ctx.updated_ids.push(*id);
         }
     }};
@@ -719,26 +921,30 @@ macro_rules! finish_batch {
 /// The whole import on one connection inside a transaction.
 macro_rules! import_body {
     ($conn:expr, $ctx:expr, $sql:expr, $scope:expr, $in_scope:expr, $rx:expr, $options:expr,
-     $actor:expr, $region:expr) => {{
-        while let Some(chunk) = $rx.recv().await {
-            for problem in chunk.problems {
-                $ctx.outcome.add_problem(problem);
-            }
-            $ctx.outcome.rows += chunk.rows.len() as u64;
-            let checked: Vec<(u64, Unit, Record)> = chunk
-                .rows
-                .into_iter()
-                .filter_map(|row| $ctx.check(row))
-                .collect();
+     $actor:expr, $region:expr, $rebuild:expr, $sqlite:expr) => {{
+        let mut next = $rx.recv().await.map(|chunk| $ctx.take(chunk));
+        while let Some(checked) = next.take() {
             let ready = complete_rows!($conn, $ctx, $sql, $scope, checked);
             let existing = load_existing!($conn, $ctx.def, $sql, ready);
-            let plan = $ctx.plan(ready, &existing, &$in_scope);
+            let mut plan = $ctx.plan(ready, &existing, &$in_scope);
+            let mut fetched = false;
             if $ctx.writing() {
-                write_plan!($conn, $ctx, $sql, plan);
+                if !plan.updates.is_empty() {
+                    rebuild_indexes!($conn, $rebuild);
+                }
+                write_plan!($conn, $ctx, $sql, plan, $sqlite, {
+                    next = $rx.recv().await.map(|chunk| $ctx.take(chunk));
+                    fetched = true;
+                });
+                maybe_drop_indexes!($conn, $ctx, $rebuild, $sqlite);
+            }
+            if !fetched {
+                next = $rx.recv().await.map(|chunk| $ctx.take(chunk));
             }
         }
         let commit = $ctx.writing();
         if commit {
+            rebuild_indexes!($conn, $rebuild);
             let table = $ctx.def.table;
             let register = $ctx.def.key;
             finish_batch!($conn, $ctx, $options, $actor, $region, register, table);
@@ -781,6 +987,215 @@ macro_rules! in_tx_if {
 }
 pub(crate) use in_tx_if;
 
+/// Page cache of the import's SQLite connection while it runs (KiB, SQLite's negative
+/// `cache_size`): 128 MB instead of the pool's 64 MB, within the 500 MB budget of a
+/// 1.5 M-row import; set back when the import ends.
+const IMPORT_CACHE_KIB: i64 = 131_072;
+
+/// Below this many inserted rows the secondary indexes are kept (rebuilding them would cost
+/// more than it saves).
+const REBUILD_MIN_ROWS: u64 = 20_000;
+
+/// 索引重建 — a large import into a table that held few rows drops the table's secondary
+/// (non-unique) indexes inside the transaction and rebuilds them before the commit: inserting
+/// into index B-trees in random order costs page fetches for every row (and, once the indexes
+/// outgrow the page cache, the same pages are written to the WAL again and again), while
+/// `CREATE INDEX` sorts once. SQLite's DDL is transactional: a rollback or a killed process
+/// leaves the indexes as they were. Only on SQLite: on PostgreSQL `DROP INDEX` would lock the
+/// table against readers for the whole import.
+#[derive(Default)]
+struct IndexRebuild {
+    /// Dropped indexes (name, `CREATE INDEX` text), to re-create before the commit.
+    dropped: Vec<(String, String)>,
+    /// Rows in the register table and in `deadline` when first looked at.
+    rows_at_start: Option<(u64, u64)>,
+    /// Set once the indexes were rebuilt (an update needed them): not dropped again.
+    done: bool,
+}
+
+/// What a backend does about secondary indexes during a bulk import.
+trait BulkIndexes {
+    /// Rows in `table`.
+    async fn count_rows(&mut self, table: &str) -> Result<u64, StoreError>;
+    /// Drops the non-unique indexes of `tables` and returns them; nothing on PostgreSQL.
+    async fn drop_secondary(
+        &mut self,
+        tables: &[&str],
+    ) -> Result<Vec<(String, String)>, StoreError>;
+    /// Re-creates dropped indexes.
+    async fn recreate(&mut self, dropped: &[(String, String)]) -> Result<(), StoreError>;
+}
+
+impl BulkIndexes for sqlx::SqliteConnection {
+    async fn count_rows(&mut self, table: &str) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(&mut *self)
+            .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    async fn drop_secondary(
+        &mut self,
+        tables: &[&str],
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let mut dropped = Vec::new();
+        for table in tables {
+            let indexes: Vec<(String, String)> = sqlx::query_as(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 \
+                 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+            )
+            .bind(*table)
+            .fetch_all(&mut *self)
+            .await?;
+            for (name, sql) in indexes {
+                let quoted = name.replace('"', "\"\"");
+                sqlx::query(AssertSqlSafe(format!("DROP INDEX \"{quoted}\"")))
+                    .execute(&mut *self)
+                    .await?;
+                dropped.push((name, sql));
+            }
+        }
+        Ok(dropped)
+    }
+
+    async fn recreate(&mut self, dropped: &[(String, String)]) -> Result<(), StoreError> {
+        for (_, sql) in dropped {
+            sqlx::query(AssertSqlSafe(sql.clone()))
+                .execute(&mut *self)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+impl BulkIndexes for sqlx::PgConnection {
+    async fn count_rows(&mut self, _table: &str) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+
+    async fn drop_secondary(
+        &mut self,
+        _tables: &[&str],
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    async fn recreate(&mut self, _dropped: &[(String, String)]) -> Result<(), StoreError> {
+        Ok(())
+    }
+}
+
+/// After a chunk was written: drops the secondary indexes once the rows inserted outnumber
+/// the rows the tables held (so a rebuild costs at most about twice what was imported).
+macro_rules! maybe_drop_indexes {
+    ($conn:expr, $ctx:expr, $rebuild:expr, $sqlite:expr) => {{
+        if $sqlite
+            && !$rebuild.done
+            && $rebuild.dropped.is_empty()
+            && $ctx.outcome.created >= REBUILD_MIN_ROWS
+        {
+            let (records, clocks) = match $rebuild.rows_at_start {
+                Some(counts) => counts,
+                None => {
+                    // Rows written by this import so far are in the counts: subtract them.
+                    let records = BulkIndexes::count_rows(&mut *$conn, $ctx.def.table).await?;
+                    let clocks = BulkIndexes::count_rows(&mut *$conn, "deadline").await?;
+                    let counts = (
+                        records.saturating_sub($ctx.outcome.created),
+                        clocks.saturating_sub($ctx.clocks_written),
+                    );
+                    $rebuild.rows_at_start = Some(counts);
+                    counts
+                }
+            };
+            let mut tables = Vec::new();
+            if $ctx.outcome.created >= records {
+                tables.push($ctx.def.table);
+            }
+            if $ctx.clocks_written >= clocks {
+                tables.push("deadline");
+            }
+            if !tables.is_empty() {
+                $rebuild.dropped = BulkIndexes::drop_secondary(&mut *$conn, &tables).await?;
+                $rebuild.done = $rebuild.dropped.is_empty();
+            }
+        }
+    }};
+}
+
+/// Re-creates the dropped indexes (before updates, which look records and clocks up, and
+/// before the commit).
+macro_rules! rebuild_indexes {
+    ($conn:expr, $rebuild:expr) => {{
+        if !$rebuild.dropped.is_empty() {
+            BulkIndexes::recreate(&mut *$conn, &$rebuild.dropped).await?;
+            $rebuild.dropped.clear();
+            $rebuild.done = true;
+        }
+    }};
+}
+
+/// The import's transaction. On SQLite the connection gets a larger page cache for the
+/// import, set back afterwards whatever the outcome.
+macro_rules! import_tx {
+    ($db:expr, $writes:expr, $conn:ident, $sqlite:ident => $body:expr) => {
+        match $db {
+            Db::Sqlite(pool) => {
+                let mut held = pool.acquire().await?;
+                let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
+                    .fetch_one(&mut *held)
+                    .await?;
+                let temp_store: i64 = sqlx::query_scalar("PRAGMA temp_store")
+                    .fetch_one(&mut *held)
+                    .await?;
+                sqlx::query(AssertSqlSafe(format!(
+                    "PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA temp_store = FILE"
+                )))
+                .execute(&mut *held)
+                .await?;
+                let result = async {
+                    // Writing imports take the write lock at once: the ids they count on
+                    // from the table's largest one stay free (see `reserve_ids!`).
+                    let begin = if $writes { "BEGIN IMMEDIATE" } else { "BEGIN" };
+                    let mut tx = sqlx::Connection::begin_with(&mut *held, begin).await?;
+                    let $sqlite = true;
+                    let commit = {
+                        let $conn = &mut *tx;
+                        $body
+                    }?;
+                    if commit {
+                        tx.commit().await?;
+                    } else {
+                        tx.rollback().await?;
+                    }
+                    Ok::<(), StoreError>(())
+                }
+                .await;
+                let restored = sqlx::query(AssertSqlSafe(format!(
+                    "PRAGMA cache_size = {cache}; PRAGMA temp_store = {temp_store}"
+                )))
+                .execute(&mut *held)
+                .await;
+                result?;
+                restored?;
+            }
+            Db::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                let $sqlite = false;
+                let commit = {
+                    let $conn = &mut *tx;
+                    $body
+                }?;
+                if commit {
+                    tx.commit().await?;
+                } else {
+                    tx.rollback().await?;
+                }
+            }
+        }
+    };
+}
+
 impl ScopedStore {
     /// 批量导入 — imports the rows arriving on `rows` into register `def`, all or nothing.
     /// Returns the counts and every problem; `committed` tells whether anything was written.
@@ -800,8 +1215,8 @@ impl ScopedStore {
                     o.code.clone(),
                     Unit {
                         id: o.id,
-                        code: o.code,
-                        region: o.region_code,
+                        code: o.code.into(),
+                        region: o.region_code.into(),
                     },
                 )
             })
@@ -825,7 +1240,7 @@ impl ScopedStore {
         } else {
             None
         };
-        let region = default_unit.as_ref().map(|u| u.region.clone());
+        let region = default_unit.as_ref().map(|u| u.region.to_string());
         let mut ctx = Ctx {
             def,
             units,
@@ -838,12 +1253,17 @@ impl ScopedStore {
             outcome: ImportOutcome::default(),
             created_ids: IdRanges::default(),
             updated_ids: IdRanges::default(),
+            clocks_written: 0,
+            next_id: None,
+            dates: SharedTexts::default(),
             now: chrono::Utc::now().to_rfc3339(),
         };
         let mut sql = Sql::new(def, matches!(self.db, Db::Sqlite(_)));
         let scope = self.scope_params();
         let actor = self.principal().username.clone();
-        in_tx_if!(&self.db, conn => import_body!(conn, ctx, sql, scope, in_scope, rows, options, actor, region));
+        let mut rebuild = IndexRebuild::default();
+        import_tx!(&self.db, !options.dry_run, conn, sqlite => import_body!(conn, ctx, sql, scope, in_scope, rows,
+            options, actor, region, rebuild, sqlite));
         ctx.outcome.problems.sort_by_key(|p| p.line);
         Ok(ctx.outcome)
     }

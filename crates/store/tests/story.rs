@@ -151,7 +151,10 @@ async fn story(db: TestDb) {
         "{label}"
     );
     let wrong_kind = sys
-        .create_org(unit("520201002", "township", "错挂街道"), Some("520200"))
+        .create_org(
+            unit("520201002", "township", "错挂街道"),
+            Some("520201-sfj"),
+        )
         .await;
     assert!(matches!(wrong_kind, Err(StoreError::Invalid(_))), "{label}");
 

@@ -51,10 +51,12 @@ fn exchange_error(err: fazhi_exchange::ExchangeError) -> PageError {
 /// GET /registers/{register}/template
 pub async fn template(_user: PageUser, Path(key): Path<String>) -> Result<Response, PageError> {
     let (bytes, label) = if key == REPORTED_VALUES {
-        (fazhi_exchange::reported_template(), "填报值")
+        let bytes = fazhi_exchange::blocking(fazhi_exchange::reported_template).await;
+        (bytes, "填报值")
     } else {
         let def = register(&key)?;
-        (fazhi_exchange::template(def), def.label)
+        let bytes = fazhi_exchange::blocking(move || fazhi_exchange::template(def)).await;
+        (bytes, def.label)
     };
     Ok(download(
         bytes.map_err(exchange_error)?,
@@ -269,8 +271,16 @@ pub async fn upload(
         Ok(report) => {
             fill_report(&mut view, &report);
             if !report.ok() {
-                view.error_file =
-                    keep_error_file(&key, &path, &file_name, &report).unwrap_or_default();
+                // Reading the file again and writing the workbook: off the async executor.
+                let (key, path, name) = (key.clone(), path.clone(), file_name.clone());
+                let errors = report.errors.clone();
+                view.error_file = fazhi_exchange::blocking(move || {
+                    Ok(keep_error_file(&key, &path, &name, &errors))
+                })
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
             }
             if report.ok() {
                 StatusCode::OK
@@ -313,11 +323,11 @@ fn keep_error_file(
     key: &str,
     path: &std::path::Path,
     name: &str,
-    report: &ImportReport,
+    errors: &[fazhi_exchange::RowError],
 ) -> Option<String> {
     let format = Format::detect(path, Some(name)).ok()?;
     let sheet = fazhi_domain::register::by_key(key).map(|d| d.label);
-    let bytes = fazhi_exchange::errors_workbook(path, format, sheet, &report.errors).ok()?;
+    let bytes = fazhi_exchange::errors_workbook(path, format, sheet, errors).ok()?;
     let dir = error_files();
     std::fs::create_dir_all(&dir).ok()?;
     // Old files go after an hour.

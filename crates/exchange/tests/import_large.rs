@@ -1,0 +1,264 @@
+//! A large import on both backends: past the row count at which the SQLite bulk path drops the
+//! secondary indexes of the register table and of `deadline` (rebuilding them before the
+//! commit), with updates arriving after the drop, a bad last row that must roll everything back
+//! (indexes included), and ids drawn ahead of the inserts that later single writes must not
+//! collide with.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use fazhi_domain::CitizenId;
+use fazhi_domain::org::NewOrgUnit;
+use fazhi_domain::register::certificate::CERTIFICATES;
+use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
+use fazhi_exchange::{Format, ImportReport, import_register};
+use fazhi_store::testing::fresh_databases;
+use fazhi_store::{Db, ImportOptions, KeptFile, ScopedStore, Store};
+
+/// More new rows than the bulk path's threshold for dropping indexes (20,000).
+const LARGE: u64 = 21_000;
+
+const HEADER: &str = "单位代码,案件编号,执法类别*,当事人名称*,当事人类型*,立案日期*,决定日期,处罚种类,罚款金额(元),执法人员执法证号,办理状态*";
+
+async fn city(url: &str) -> (Store, ScopedStore) {
+    let store = Store::open(url).await.expect("open");
+    let system = store.unscoped_system("test");
+    let since = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    system
+        .create_org(
+            NewOrgUnit::parse("520200", "city", "六盘水市", None, since).unwrap(),
+            None,
+        )
+        .await
+        .expect("city");
+    for (n, number) in ["ZF-001", "ZF-002"].iter().enumerate() {
+        let id = CitizenId::with_check_char(&format!("52020119800101{:03}", n + 1)).unwrap();
+        let raw: BTreeMap<String, String> = [
+            ("officer_name", format!("执法员{n}")),
+            ("officer_id", id.as_str().to_owned()),
+            ("certificate_no", (*number).to_owned()),
+            ("status", "已发证".to_owned()),
+            ("applied_date", "2020-01-02".to_owned()),
+            ("reviewed_date", "2020-01-03".to_owned()),
+            ("issued_date", "2020-01-04".to_owned()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        let record = CERTIFICATES.parse(&raw).expect("certificate");
+        system
+            .create_record(&CERTIFICATES, "520200", record)
+            .await
+            .expect("store")
+            .expect("valid");
+    }
+    (store, system)
+}
+
+/// One valid penalty case; `party` lets a re-import change it.
+fn case(i: u64, party: &str) -> String {
+    let base = NaiveDate::from_ymd_opt(2024, 1, 2).unwrap();
+    let filed = base + chrono::Days::new(i % 300);
+    let decided = filed + chrono::Days::new(5 + i % 20);
+    format!(
+        "520200,BIG-{i:06},处罚,{party}{i},法人,{filed},{decided},罚款,{}.00,\"ZF-001,ZF-002\",已决定",
+        500 + i % 9000
+    )
+}
+
+fn write(dir: &Path, name: &str, rows: impl Iterator<Item = String>) -> PathBuf {
+    let mut text = String::from(HEADER);
+    for row in rows {
+        let _ = write!(text, "\n{row}");
+    }
+    text.push('\n');
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+async fn import(store: &ScopedStore, path: &Path) -> ImportReport {
+    import_register(
+        store,
+        &ENFORCEMENT_CASES,
+        path,
+        Format::Csv,
+        ImportOptions {
+            default_org: Some("520200".into()),
+            dry_run: false,
+            file: Some(KeptFile {
+                name: "big.csv".into(),
+                path: path.to_owned(),
+            }),
+        },
+        None,
+    )
+    .await
+    .expect("import runs")
+}
+
+async fn count(store: &Store, sql: &'static str) -> i64 {
+    match store.unscoped_db_for_tests() {
+        Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+    }
+}
+
+/// The indexes of the case and deadline tables, by name.
+async fn indexes(store: &Store) -> Vec<String> {
+    match store.unscoped_db_for_tests() {
+        Db::Sqlite(pool) => sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'index' \
+             AND tbl_name IN ('enforcement_case', 'deadline') ORDER BY name",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap(),
+        Db::Postgres(pool) => sqlx::query_scalar(
+            "SELECT indexname::text FROM pg_indexes \
+             WHERE tablename IN ('enforcement_case', 'deadline') ORDER BY 1",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn large_import_with_updates_after_the_index_drop_and_a_bad_last_row() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in fresh_databases().await.unwrap() {
+        let label = db.label;
+        let (store, system) = city(&db.url).await;
+
+        // Ten records first, so the table is not empty and later rows can update them.
+        let small = write(dir.path(), "small.csv", (0..10).map(|i| case(i, "甲公司")));
+        let report = import(&system, &small).await;
+        assert!(report.ok(), "{label}: {:?}", report.errors);
+        let clocks_per_case = count(&store, "SELECT COUNT(*) FROM deadline").await / 10;
+        assert!(clocks_per_case > 0, "{label}: penalty cases run clocks");
+        let schema = indexes(&store).await;
+        assert!(schema.len() >= 5, "{label}: {schema:?}");
+        let max_id = count(&store, "SELECT MAX(id) FROM enforcement_case").await;
+
+        // A large file whose last row is bad: nothing written, the indexes all there.
+        let bad = write(
+            dir.path(),
+            "bad.csv",
+            (1000..1000 + LARGE)
+                .map(|i| case(i, "乙公司"))
+                .chain(std::iter::once(
+                    "520200,BIG-999999,处罚,丙公司,法人,2024-13-45,,,,ZF-001,已决定".to_owned(),
+                )),
+        );
+        let report = import(&system, &bad).await;
+        assert!(!report.outcome.committed, "{label}");
+        assert_eq!(report.error_count, 1, "{label}: {:?}", report.errors);
+        assert_eq!(
+            report.errors[0].row,
+            LARGE + 2,
+            "{label}: row as Excel shows it"
+        );
+        assert_eq!(
+            count(&store, "SELECT COUNT(*) FROM enforcement_case").await,
+            10,
+            "{label}"
+        );
+        assert_eq!(
+            count(&store, "SELECT COUNT(*) FROM deadline").await,
+            10 * clocks_per_case,
+            "{label}"
+        );
+        assert_eq!(
+            indexes(&store).await,
+            schema,
+            "{label}: rollback restores indexes"
+        );
+
+        // A large file of new rows, then the ten first rows changed: updates after the drop.
+        let large = write(
+            dir.path(),
+            "large.csv",
+            (1000..1000 + LARGE)
+                .map(|i| case(i, "乙公司"))
+                .chain((0..10).map(|i| case(i, "甲有限公司"))),
+        );
+        let report = import(&system, &large).await;
+        assert!(report.ok(), "{label}: {:?}", report.errors);
+        assert_eq!(
+            (
+                report.outcome.created,
+                report.outcome.updated,
+                report.outcome.unchanged
+            ),
+            (LARGE, 10, 0),
+            "{label}"
+        );
+        let total = 10 + LARGE as i64;
+        assert_eq!(
+            count(&store, "SELECT COUNT(*) FROM enforcement_case").await,
+            total,
+            "{label}"
+        );
+        assert_eq!(
+            count(&store, "SELECT COUNT(*) FROM deadline").await,
+            total * clocks_per_case,
+            "{label}: one set of clocks per case, updated ones replaced"
+        );
+        assert_eq!(
+            count(
+                &store,
+                "SELECT COUNT(*) FROM deadline d JOIN enforcement_case c \
+                 ON c.id = d.record_id AND d.register = 'enforcement-cases'"
+            )
+            .await,
+            total * clocks_per_case,
+            "{label}: every clock points at its case"
+        );
+        assert_eq!(
+            count(
+                &store,
+                "SELECT COUNT(*) FROM enforcement_case WHERE party_name LIKE '甲有限公司%'"
+            )
+            .await,
+            10,
+            "{label}"
+        );
+        // SQLite counts on from the largest id; PostgreSQL draws from its sequence, which
+        // the rolled-back import above advanced too (sequences are not transactional).
+        let new_max = count(&store, "SELECT MAX(id) FROM enforcement_case").await;
+        if label == "sqlite" {
+            assert_eq!(
+                new_max,
+                max_id + LARGE as i64,
+                "{label}: ids follow the largest"
+            );
+        } else {
+            assert!(new_max >= max_id + LARGE as i64, "{label}: {new_max}");
+        }
+        assert_eq!(indexes(&store).await, schema, "{label}: indexes rebuilt");
+
+        // A single write afterwards gets a fresh id (the sequence knows the imported ones).
+        let raw: BTreeMap<String, String> = [
+            ("case_code", "ONE-1"),
+            ("kind", "检查"),
+            ("party_name", "丁"),
+            ("party_type", "自然人"),
+            ("filed_date", "2024-05-06"),
+            ("status", "办理中"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let record = ENFORCEMENT_CASES.parse(&raw).expect("valid");
+        let stored = system
+            .create_record(&ENFORCEMENT_CASES, "520200", record)
+            .await
+            .expect("store")
+            .expect("valid");
+        assert!(stored.id > new_max, "{label}: {}", stored.id);
+        assert!(store.unscoped_verify_audit().await.unwrap().is_ok());
+    }
+}
