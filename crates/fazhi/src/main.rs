@@ -48,15 +48,26 @@ enum Command {
     Export(cmd::export::ExportArgs),
 }
 
+/// Log filter when `FAZHI_LOG` is unset. The server reports slow statements; one-shot
+/// commands (import, demo, bench) run long statements on purpose (an index rebuild, a
+/// million-row aggregate), whose warnings would bury what the command prints for the clerk.
+fn default_log_filter(command: &Command) -> &'static str {
+    match command {
+        Command::Serve(_) => "warn",
+        _ => "warn,sqlx::query=error",
+    }
+}
+
 fn main() -> ExitCode {
+    let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("FAZHI_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+            tracing_subscriber::EnvFilter::try_from_env("FAZHI_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new(default_log_filter(&cli.command))
+            }),
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(args) => cmd::serve::run(args),
         Command::Demo(args) => cmd::demo::run(args),

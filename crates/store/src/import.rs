@@ -171,6 +171,30 @@ struct Plan {
     updates: Vec<(i64, Prepared)>,
 }
 
+/// The natural keys seen so far in a file, as 64-bit hashes with the row each came from, for
+/// the duplicate check. Twelve bytes an entry (the hash's two halves and a `u32` row number,
+/// align 4) instead of the sixteen of a `HashMap<u64, u64>`: the table is the one part of an
+/// import's memory that grows with the file (10 M rows: ~220 MB at its largest, ~330 MB while
+/// it doubles, against ~285 and ~430 MB).
+#[derive(Default)]
+struct SeenKeys(hashbrown::HashTable<[u32; 3]>);
+
+impl SeenKeys {
+    /// Notes `hash` at `line`; returns the first line it was seen at, if any.
+    fn insert(&mut self, hash: u64, line: u64) -> Option<u64> {
+        let halves = [(hash >> 32) as u32, hash as u32];
+        if let Some(seen) = self.0.find(hash, |e| e[..2] == halves) {
+            return Some(u64::from(seen[2]));
+        }
+        let line = u32::try_from(line).unwrap_or(u32::MAX);
+        self.0
+            .insert_unique(hash, [halves[0], halves[1], line], |e| {
+                (u64::from(e[0]) << 32) | u64::from(e[1])
+            });
+        None
+    }
+}
+
 /// The import's state apart from the connection.
 struct Ctx {
     def: &'static RegisterDef,
@@ -178,8 +202,8 @@ struct Ctx {
     default_unit: Option<Unit>,
     /// Issued certificates and their issue dates (registers that name officers only).
     certificates: Option<HashMap<String, Option<NaiveDate>>>,
-    /// Hashes of the natural keys seen so far in the file → row number.
-    seen_keys: HashMap<u64, u64>,
+    /// Hashes of the natural keys seen so far in the file, with their row numbers.
+    seen_keys: SeenKeys,
     /// Next sequence number per generated key prefix (region, `<org>-<year>-`).
     key_counters: HashMap<(String, String), i64>,
     engine: DeadlineEngine,
@@ -1017,7 +1041,8 @@ struct IndexRebuild {
 trait BulkIndexes {
     /// Rows in `table`.
     async fn count_rows(&mut self, table: &str) -> Result<u64, StoreError>;
-    /// Drops the non-unique indexes of `tables` and returns them; nothing on PostgreSQL.
+    /// Drops the non-unique, non-partial indexes of `tables` and returns them; nothing on
+    /// PostgreSQL.
     async fn drop_secondary(
         &mut self,
         tables: &[&str],
@@ -1040,10 +1065,14 @@ impl BulkIndexes for sqlx::SqliteConnection {
     ) -> Result<Vec<(String, String)>, StoreError> {
         let mut dropped = Vec::new();
         for table in tables {
+            // Partial indexes stay: they hold the open clocks only, which a historical import
+            // barely adds to, while rebuilding one scans the whole table.
             let indexes: Vec<(String, String)> = sqlx::query_as(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 \
-                 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+                "SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list($1) l \
+                 ON l.name = m.name WHERE m.type = 'index' AND m.tbl_name = $2 \
+                 AND l.origin = 'c' AND l.\"unique\" = 0 AND l.partial = 0",
             )
+            .bind(*table)
             .bind(*table)
             .fetch_all(&mut *self)
             .await?;
@@ -1246,7 +1275,7 @@ impl ScopedStore {
             units,
             default_unit,
             certificates,
-            seen_keys: HashMap::new(),
+            seen_keys: SeenKeys::default(),
             key_counters: HashMap::new(),
             engine: read_engine(&self.engine).clone(),
             dry_run: options.dry_run,
@@ -1339,7 +1368,7 @@ impl ScopedStore {
 
 #[cfg(test)]
 mod tests {
-    use super::IdRanges;
+    use super::{IdRanges, SeenKeys};
 
     #[test]
     fn id_ranges_compress_runs() {
@@ -1348,5 +1377,20 @@ mod tests {
             r.push(id);
         }
         assert_eq!(r.text(), "1-3,7,9-10");
+    }
+
+    #[test]
+    fn seen_keys_name_the_first_line() {
+        let mut seen = SeenKeys::default();
+        // Same low half, different high half: distinct keys.
+        assert_eq!(seen.insert(0x0000_0001_0000_00ff, 2), None);
+        assert_eq!(seen.insert(0x0000_0002_0000_00ff, 3), None);
+        for line in 4..10_000_u64 {
+            let spread = line.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            assert_eq!(seen.insert(spread, line), None);
+        }
+        assert_eq!(seen.insert(0x0000_0002_0000_00ff, 10_000), Some(3));
+        assert_eq!(seen.insert(0x0000_0002_0000_00ff, 10_001), Some(3));
+        assert_eq!(seen.insert(0x0000_0001_0000_00ff, 10_002), Some(2));
     }
 }

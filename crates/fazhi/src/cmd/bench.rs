@@ -68,6 +68,9 @@ enum BenchCommand {
         /// 保留生成的文件和数据库的目录
         #[arg(long)]
         keep: Option<std::path::PathBuf>,
+        /// 在文件末尾追加一行错误数据:只测量批量导入发现错误、整体回滚所需的时间和内存
+        #[arg(long)]
+        bad_last_row: bool,
     },
 }
 
@@ -95,7 +98,12 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
             year,
             runs,
         } => crate::runtime()?.block_on(super::bench_report::bench_report(&db, &org, year, runs)),
-        BenchCommand::Import { rows, sample, keep } => super::bench_import::run(rows, sample, keep),
+        BenchCommand::Import {
+            rows,
+            sample,
+            keep,
+            bad_last_row,
+        } => super::bench_import::run(rows, sample, keep, bad_last_row),
     };
     let _ = std::fs::remove_dir_all(&dir);
     result

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -14,8 +14,8 @@ use fazhi_domain::CitizenId;
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::certificate::CERTIFICATES;
 use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
-use fazhi_exchange::{Format, template_headers};
-use fazhi_store::{ImportOptions, KeptFile, ScopedStore, Store};
+use fazhi_exchange::{Format, ImportReport, template_headers};
+use fazhi_store::{ImportOptions, KeptFile, RecordFilter, ScopedStore, Store};
 
 /// The officers every generated case names (issued certificates created first).
 const CERTIFICATES_NO: [&str; 2] = ["BENCH-CERT-1", "BENCH-CERT-2"];
@@ -53,7 +53,8 @@ fn case_row(i: u64, base: NaiveDate) -> Vec<String> {
     cells
 }
 
-fn write_csv(path: &Path, rows: u64, base: NaiveDate) -> anyhow::Result<()> {
+/// Writes `rows` valid cases, and with `bad_last_row` one more whose 立案日期 is no date.
+fn write_csv(path: &Path, rows: u64, base: NaiveDate, bad_last_row: bool) -> anyhow::Result<()> {
     let file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
     let mut writer = csv::Writer::from_writer(file);
     let mut headers = template_headers(&ENFORCEMENT_CASES);
@@ -62,6 +63,17 @@ fn write_csv(path: &Path, rows: u64, base: NaiveDate) -> anyhow::Result<()> {
     writer.write_record(&headers)?;
     for i in 0..rows {
         writer.write_record(case_row(i, base))?;
+    }
+    if bad_last_row {
+        let mut cells = case_row(rows, base);
+        if let Some(pos) = ENFORCEMENT_CASES
+            .fields
+            .iter()
+            .position(|f| f.key == "filed_date")
+        {
+            cells[pos + 1] = "2024-13-45".into();
+        }
+        writer.write_record(cells)?;
     }
     writer
         .into_inner()
@@ -115,36 +127,96 @@ fn peak_memory_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-pub async fn bench(rows: u64, sample: u64, dir: &Path) -> anyhow::Result<ExitCode> {
-    let base = NaiveDate::from_ymd_opt(2024, 1, 2).context("日期")?;
-    let csv_path = dir.join("cases.csv");
-    let t = Instant::now();
-    write_csv(&csv_path, rows, base)?;
-    let generate = t.elapsed();
-    let size_mb = std::fs::metadata(&csv_path)?.len() as f64 / 1e6;
-
-    // Bulk path.
+/// The bulk path: `csv_path` imported into a fresh database in `dir`, timed.
+async fn bulk_import(
+    csv_path: &Path,
+    dir: &Path,
+) -> anyhow::Result<(ScopedStore, ImportReport, Duration)> {
     let url = format!("sqlite://{}", dir.join("bulk.db").display());
     let (_store, system) = city(&url).await?;
-    let memory_before = peak_memory_mb();
     let t = Instant::now();
     let report = fazhi_exchange::import_register(
         &system,
         &ENFORCEMENT_CASES,
-        &csv_path,
+        csv_path,
         Format::Csv,
         ImportOptions {
             default_org: Some("520200".into()),
             dry_run: false,
             file: Some(KeptFile {
                 name: "cases.csv".into(),
-                path: csv_path.clone(),
+                path: csv_path.to_owned(),
             }),
         },
         None,
     )
     .await?;
-    let bulk = t.elapsed();
+    Ok((system, report, t.elapsed()))
+}
+
+/// Generates the CSV (with a bad last row if asked); returns its path, the time and size in MB.
+fn generate(rows: u64, dir: &Path, bad_last_row: bool) -> anyhow::Result<(PathBuf, Duration, f64)> {
+    let base = NaiveDate::from_ymd_opt(2024, 1, 2).context("日期")?;
+    let csv_path = dir.join("cases.csv");
+    let t = Instant::now();
+    write_csv(&csv_path, rows, base, bad_last_row)?;
+    let elapsed = t.elapsed();
+    let size_mb = std::fs::metadata(&csv_path)?.len() as f64 / 1e6;
+    Ok((csv_path, elapsed, size_mb))
+}
+
+/// A valid file with one bad row at its end: how long until the import reports it and rolls
+/// everything back, the peak memory, and that nothing stayed in the database.
+pub async fn bench_bad_last_row(rows: u64, dir: &Path) -> anyhow::Result<ExitCode> {
+    let (csv_path, generated, size_mb) = generate(rows, dir, true)?;
+    let (system, report, elapsed) = bulk_import(&csv_path, dir).await?;
+    let memory = peak_memory_mb();
+    let filter = RecordFilter {
+        limit: 1,
+        ..RecordFilter::default()
+    };
+    let (stored, _) = system.list_records(&ENFORCEMENT_CASES, &filter).await?;
+    println!(
+        "fazhi bench import --bad-last-row — SQLite, {} cores",
+        cores()
+    );
+    println!(
+        "generated CSV:                 {rows} valid rows + 1 bad, {size_mb:.0} MB in {:.2} s",
+        generated.as_secs_f64()
+    );
+    println!(
+        "bulk import, rolled back:      {:.2} s ({:.0} rows/s read)",
+        elapsed.as_secs_f64(),
+        (rows + 1) as f64 / elapsed.as_secs_f64()
+    );
+    for e in report.errors.iter().take(3) {
+        println!("reported:                      {e}");
+    }
+    if let Some(memory) = memory {
+        println!("peak memory (VmHWM):           {memory:.0} MB");
+    }
+    println!("cases in the database after:   {stored}");
+    let caught =
+        report.error_count == 1 && report.errors.first().is_some_and(|e| e.row == rows + 2);
+    if !caught || stored != 0 {
+        anyhow::bail!("错误行未被正确拒绝,或数据库中留下了数据");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+}
+
+pub async fn bench(rows: u64, sample: u64, dir: &Path) -> anyhow::Result<ExitCode> {
+    let base = NaiveDate::from_ymd_opt(2024, 1, 2).context("日期")?;
+    let (csv_path, generate, size_mb) = generate(rows, dir, false)?;
+
+    // Bulk path.
+    let memory_before = peak_memory_mb();
+    let (_system, report, bulk) = bulk_import(&csv_path, dir).await?;
     let memory_after = peak_memory_mb();
     if !report.ok() {
         for e in report.errors.iter().take(10) {
@@ -195,12 +267,9 @@ pub async fn bench(rows: u64, sample: u64, dir: &Path) -> anyhow::Result<ExitCod
         Err(e) => format!("未运行(sqlite3 不可用:{e})"),
     };
 
-    let cores = std::thread::available_parallelism()
-        .map(usize::from)
-        .unwrap_or(1);
     let bulk_rate = rows as f64 / bulk.as_secs_f64();
     let row_rate = sample as f64 / row_path.as_secs_f64();
-    println!("fazhi bench import — SQLite, {cores} cores");
+    println!("fazhi bench import — SQLite, {} cores", cores());
     println!(
         "generated CSV:                 {rows} rows, {size_mb:.0} MB in {:.2} s",
         generate.as_secs_f64()
@@ -226,12 +295,21 @@ pub async fn bench(rows: u64, sample: u64, dir: &Path) -> anyhow::Result<ExitCod
 }
 
 /// Runs the benchmark in a fresh temp directory (kept with `keep`).
-pub fn run(rows: u64, sample: u64, keep: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+pub fn run(
+    rows: u64,
+    sample: u64,
+    keep: Option<PathBuf>,
+    bad_last_row: bool,
+) -> anyhow::Result<ExitCode> {
     let dir = keep.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("fazhi-bench-import-{}", std::process::id()))
     });
     std::fs::create_dir_all(&dir)?;
-    let result = crate::runtime()?.block_on(bench(rows, sample, &dir));
+    let result = if bad_last_row {
+        crate::runtime()?.block_on(bench_bad_last_row(rows, &dir))
+    } else {
+        crate::runtime()?.block_on(bench(rows, sample, &dir))
+    };
     if keep.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
