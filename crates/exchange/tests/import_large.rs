@@ -1,8 +1,7 @@
 //! A large import on both backends: past the row count at which the SQLite bulk path drops the
-//! secondary indexes of the register table and of `deadline` (rebuilding them before the
-//! commit), with updates arriving after the drop, a bad last row that must roll everything back
-//! (indexes included), and ids drawn ahead of the inserts that later single writes must not
-//! collide with.
+//! secondary indexes of the register table (rebuilding them before the commit), with updates
+//! arriving after the drop, a bad last row that must roll everything back (indexes included),
+//! and ids drawn ahead of the inserts that later single writes must not collide with.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -211,8 +211,6 @@ struct Ctx {
     outcome: ImportOutcome,
     created_ids: IdRanges,
     updated_ids: IdRanges,
-    /// Clock rows inserted for new records so far.
-    clocks_written: u64,
     /// SQLite: the next free id of the register table (read once, then counted here: the
     /// import holds the write lock from its first statement).
     next_id: Option<i64>,
@@ -755,7 +753,6 @@ macro_rules! write_plan {
             }
             rows.push((row, id));
         }
-        $ctx.clocks_written += clock_rows.len() as u64;
         let record_parts: Vec<&mut [(Prepared, i64)]> =
             rows.chunks_mut($sql.insert_rows).collect();
         let clock_parts: Vec<&[(i64, Unit, ClockRow)]> = clock_rows.chunks(CLOCK_ROWS).collect();
@@ -1021,7 +1018,7 @@ const IMPORT_CACHE_KIB: i64 = 131_072;
 const REBUILD_MIN_ROWS: u64 = 20_000;
 
 /// 索引重建 — a large import into a table that held few rows drops the table's secondary
-/// (non-unique) indexes inside the transaction and rebuilds them before the commit: inserting
+/// (non-unique, non-partial) indexes inside the transaction and rebuilds them before the commit: inserting
 /// into index B-trees in random order costs page fetches for every row (and, once the indexes
 /// outgrow the page cache, the same pages are written to the WAL again and again), while
 /// `CREATE INDEX` sorts once. SQLite's DDL is transactional: a rollback or a killed process
@@ -1031,8 +1028,8 @@ const REBUILD_MIN_ROWS: u64 = 20_000;
 struct IndexRebuild {
     /// Dropped indexes (name, `CREATE INDEX` text), to re-create before the commit.
     dropped: Vec<(String, String)>,
-    /// Rows in the register table and in `deadline` when first looked at.
-    rows_at_start: Option<(u64, u64)>,
+    /// Rows in the register table when first looked at.
+    rows_at_start: Option<u64>,
     /// Set once the indexes were rebuilt (an update needed them): not dropped again.
     done: bool,
 }
@@ -1115,7 +1112,7 @@ impl BulkIndexes for sqlx::PgConnection {
 }
 
 /// After a chunk was written: drops the secondary indexes once the rows inserted outnumber
-/// the rows the tables held (so a rebuild costs at most about twice what was imported).
+/// the rows the register table held (so a rebuild costs at most about twice what was imported).
 macro_rules! maybe_drop_indexes {
     ($conn:expr, $ctx:expr, $rebuild:expr, $sqlite:expr) => {{
         if $sqlite
@@ -1123,29 +1120,21 @@ macro_rules! maybe_drop_indexes {
             && $rebuild.dropped.is_empty()
             && $ctx.outcome.created >= REBUILD_MIN_ROWS
         {
-            let (records, clocks) = match $rebuild.rows_at_start {
-                Some(counts) => counts,
+            let records = match $rebuild.rows_at_start {
+                Some(records) => records,
                 None => {
-                    // Rows written by this import so far are in the counts: subtract them.
+                    // Rows written by this import so far are in the count: subtract them.
                     let records = BulkIndexes::count_rows(&mut *$conn, $ctx.def.table).await?;
-                    let clocks = BulkIndexes::count_rows(&mut *$conn, "deadline").await?;
-                    let counts = (
-                        records.saturating_sub($ctx.outcome.created),
-                        clocks.saturating_sub($ctx.clocks_written),
-                    );
-                    $rebuild.rows_at_start = Some(counts);
-                    counts
+                    let records = records.saturating_sub($ctx.outcome.created);
+                    $rebuild.rows_at_start = Some(records);
+                    records
                 }
             };
-            let mut tables = Vec::new();
+            // `deadline` has only its unique key and partial indexes (open clocks): nothing
+            // there to drop.
             if $ctx.outcome.created >= records {
-                tables.push($ctx.def.table);
-            }
-            if $ctx.clocks_written >= clocks {
-                tables.push("deadline");
-            }
-            if !tables.is_empty() {
-                $rebuild.dropped = BulkIndexes::drop_secondary(&mut *$conn, &tables).await?;
+                $rebuild.dropped =
+                    BulkIndexes::drop_secondary(&mut *$conn, &[$ctx.def.table]).await?;
                 $rebuild.done = $rebuild.dropped.is_empty();
             }
         }
@@ -1282,7 +1271,6 @@ impl ScopedStore {
             outcome: ImportOutcome::default(),
             created_ids: IdRanges::default(),
             updated_ids: IdRanges::default(),
-            clocks_written: 0,
             next_id: None,
             dates: SharedTexts::default(),
             now: chrono::Utc::now().to_rfc3339(),
