@@ -1,16 +1,14 @@
 //! Import and export on both backends: round trip, re-import, every kind of bad row, GBK CSV,
 //! formula neutralising, bad files. Each problem case also checks that nothing was written.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use fazhi_domain::CitizenId;
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::certificate::CERTIFICATES;
 use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
 use fazhi_exchange::{Format, ImportReport, export_register, import_register, template_headers};
-use fazhi_store::testing::fresh_databases;
+use fazhi_store::testing::{fresh_databases, issued_certificate};
 use fazhi_store::{ImportOptions, KeptFile, RecordFilter, ScopedStore, Store, StoredRecord};
 
 async fn city(url: &str) -> (Store, ScopedStore) {
@@ -33,20 +31,7 @@ async fn city(url: &str) -> (Store, ScopedStore) {
         .await
         .expect("county");
     for (n, number) in ["ZF-001", "ZF-002"].iter().enumerate() {
-        let id = CitizenId::with_check_char(&format!("52020119800101{:03}", n + 1)).unwrap();
-        let raw: BTreeMap<String, String> = [
-            ("officer_name", format!("执法员{n}")),
-            ("officer_id", id.as_str().to_owned()),
-            ("certificate_no", (*number).to_owned()),
-            ("status", "已发证".to_owned()),
-            ("applied_date", "2020-01-02".to_owned()),
-            ("reviewed_date", "2020-01-03".to_owned()),
-            ("issued_date", "2020-01-04".to_owned()),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect();
-        let record = CERTIFICATES.parse(&raw).expect("certificate");
+        let record = issued_certificate(n, number).expect("certificate");
         system
             .create_record(&CERTIFICATES, "520200", record)
             .await

@@ -199,3 +199,37 @@ async fn an_import_killed_while_writing_leaves_the_database_as_it_was() {
         assert!(out.status.success(), "{}", text(&out));
     }
 }
+
+/// The two import benchmarks on a small file: the bulk path writes every row, and a bad last
+/// row is reported with its line and leaves no case behind (the bench fails otherwise).
+#[test]
+fn import_benchmarks_run_on_a_small_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let keep = dir.path().to_str().unwrap();
+    let out = fazhi(&[
+        "bench", "import", "--rows", "25000", "--sample", "50", "--keep", keep,
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("created 25000"), "{}", text(&out));
+
+    let bad = dir.path().join("bad");
+    let out = fazhi(&[
+        "bench",
+        "import",
+        "--rows",
+        "25000",
+        "--bad-last-row",
+        "--keep",
+        bad.to_str().unwrap(),
+    ]);
+    let printed = text(&out);
+    assert!(out.status.success(), "{printed}");
+    assert!(
+        printed.contains("第25002行:「立案日期*」的值「2024-13-45」不是有效日期"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("cases in the database after:   0"),
+        "{printed}"
+    );
+}

@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use fazhi_domain::CitizenId;
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::certificate::CERTIFICATES;
 use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
@@ -95,22 +94,8 @@ async fn city(url: &str) -> anyhow::Result<(Store, ScopedStore)> {
         )
         .await?;
     for (n, number) in CERTIFICATES_NO.iter().enumerate() {
-        let id = CitizenId::with_check_char(&format!("52020119800101{:03}", n + 1))?;
-        let raw = [
-            ("officer_name", format!("执法员{n}")),
-            ("officer_id", id.as_str().to_owned()),
-            ("certificate_no", (*number).to_owned()),
-            ("status", "已发证".to_owned()),
-            ("applied_date", "2020-01-02".to_owned()),
-            ("reviewed_date", "2020-01-03".to_owned()),
-            ("issued_date", "2020-01-04".to_owned()),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect();
-        let record = CERTIFICATES
-            .parse(&raw)
-            .map_err(|e| anyhow::anyhow!("证件数据无效:{e:?}"))?;
+        let record = fazhi_store::testing::issued_certificate(n, number)
+            .map_err(|e| anyhow::anyhow!("证件数据无效:{e}"))?;
         system
             .create_record(&CERTIFICATES, "520200", record)
             .await?
