@@ -174,8 +174,9 @@ struct Plan {
 /// The natural keys seen so far in a file, as 64-bit hashes with the row each came from, for
 /// the duplicate check. Twelve bytes an entry (the hash's two halves and a `u32` row number,
 /// align 4) instead of the sixteen of a `HashMap<u64, u64>`: the table is the one part of an
-/// import's memory that grows with the file (10 M rows: ~220 MB at its largest, ~330 MB while
-/// it doubles, against ~285 and ~430 MB).
+/// import's memory that grows with the file. By size, 10 M rows take ~220 MB (~330 MB while
+/// the table doubles) against ~285 (~430) MB; measured, the peak of a 10 M-row import fell from
+/// 621 to 525 MB.
 #[derive(Default)]
 struct SeenKeys(hashbrown::HashTable<[u32; 3]>);
 
@@ -729,6 +730,21 @@ async fn poll_once<F: Future + Unpin>(future: &mut F) -> Option<F::Output> {
     .await
 }
 
+/// Waits for a statement started with [`poll_once`], if any (its result if it already
+/// finished).
+async fn settle<F, T, E>(in_flight: Option<(F, Option<Result<T, E>>)>) -> Result<(), E>
+where
+    F: Future<Output = Result<T, E>> + Unpin,
+{
+    if let Some((running, early)) = in_flight {
+        match early {
+            Some(result) => result,
+            None => running.await,
+        }?;
+    }
+    Ok(())
+}
+
 /// Writes a chunk's plan: multi-row inserts of the records and of their clocks, then the
 /// updates. Each insert is built while the previous one runs; `$overlap` (taking the next
 /// chunk from the reader and checking it) runs while the last one does.
@@ -801,30 +817,14 @@ macro_rules! write_plan {
                 }
                 query
             };
-            {
-                // Moved out (not `take`n), so the borrow of the connection ends here.
-                let previous = in_flight;
-                if let Some((running, early)) = previous {
-                    match early {
-                        Some(result) => result,
-                        None => running.await,
-                    }?;
-                }
-            }
+            // Moved into `settle`, so the borrow of the connection ends here.
+            settle(in_flight).await?;
             let mut running = Box::pin(query.execute(&mut *$conn));
             let early = poll_once(&mut running).await;
             in_flight = Some((running, early));
         }
         $overlap
-        {
-            let last = in_flight;
-            if let Some((running, early)) = last {
-                match early {
-                    Some(result) => result,
-                    None => running.await,
-                }?;
-            }
-        }
+        settle(in_flight).await?;
         for (id, row) in &$plan.updates {
             let mut query = sqlx::query(AssertSqlSafe($sql.update.clone()))
                 .bind(&*row.unit.region)
@@ -975,38 +975,38 @@ macro_rules! import_body {
     }};
 }
 
+/// Runs `$body` (yielding `Result<bool, _>`: whether to commit) on the open transaction `$tx`,
+/// then commits or rolls back.
+macro_rules! commit_if {
+    ($tx:ident, $conn:ident => $body:expr) => {{
+        let commit = {
+            let $conn = &mut *$tx;
+            $body
+        }?;
+        if commit {
+            $tx.commit().await?;
+        } else {
+            $tx.rollback().await?;
+        }
+    }};
+}
+
 /// Runs `$body` (which yields `Ok(commit)`) in a transaction; commits only when asked to.
 macro_rules! in_tx_if {
     ($db:expr, $conn:ident => $body:expr) => {
         match $db {
             Db::Sqlite(pool) => {
                 let mut tx = pool.begin().await?;
-                let commit = {
-                    let $conn = &mut *tx;
-                    $body
-                }?;
-                if commit {
-                    tx.commit().await?;
-                } else {
-                    tx.rollback().await?;
-                }
+                $crate::import::commit_if!(tx, $conn => $body);
             }
             Db::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
-                let commit = {
-                    let $conn = &mut *tx;
-                    $body
-                }?;
-                if commit {
-                    tx.commit().await?;
-                } else {
-                    tx.rollback().await?;
-                }
+                $crate::import::commit_if!(tx, $conn => $body);
             }
         }
     };
 }
-pub(crate) use in_tx_if;
+pub(crate) use {commit_if, in_tx_if};
 
 /// Page cache of the import's SQLite connection while it runs (KiB, SQLite's negative
 /// `cache_size`): 128 MB instead of the pool's 64 MB, within the 500 MB budget of a
@@ -1018,8 +1018,8 @@ const IMPORT_CACHE_KIB: i64 = 131_072;
 const REBUILD_MIN_ROWS: u64 = 20_000;
 
 /// 索引重建 — a large import into a table that held few rows drops the table's secondary
-/// (non-unique, non-partial) indexes inside the transaction and rebuilds them before the commit: inserting
-/// into index B-trees in random order costs page fetches for every row (and, once the indexes
+/// (non-unique, non-partial) indexes inside the transaction and rebuilds them before the
+/// commit: inserting into index B-trees in random order costs page fetches for every row (and, once the indexes
 /// outgrow the page cache, the same pages are written to the WAL again and again), while
 /// `CREATE INDEX` sorts once. SQLite's DDL is transactional: a rollback or a killed process
 /// leaves the indexes as they were. Only on SQLite: on PostgreSQL `DROP INDEX` would lock the
@@ -1038,12 +1038,9 @@ struct IndexRebuild {
 trait BulkIndexes {
     /// Rows in `table`.
     async fn count_rows(&mut self, table: &str) -> Result<u64, StoreError>;
-    /// Drops the non-unique, non-partial indexes of `tables` and returns them; nothing on
+    /// Drops the non-unique, non-partial indexes of `table` and returns them; nothing on
     /// PostgreSQL.
-    async fn drop_secondary(
-        &mut self,
-        tables: &[&str],
-    ) -> Result<Vec<(String, String)>, StoreError>;
+    async fn drop_secondary(&mut self, table: &str) -> Result<Vec<(String, String)>, StoreError>;
     /// Re-creates dropped indexes.
     async fn recreate(&mut self, dropped: &[(String, String)]) -> Result<(), StoreError>;
 }
@@ -1056,32 +1053,25 @@ impl BulkIndexes for sqlx::SqliteConnection {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    async fn drop_secondary(
-        &mut self,
-        tables: &[&str],
-    ) -> Result<Vec<(String, String)>, StoreError> {
-        let mut dropped = Vec::new();
-        for table in tables {
-            // Partial indexes stay: they hold the open clocks only, which a historical import
-            // barely adds to, while rebuilding one scans the whole table.
-            let indexes: Vec<(String, String)> = sqlx::query_as(
-                "SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list($1) l \
-                 ON l.name = m.name WHERE m.type = 'index' AND m.tbl_name = $2 \
-                 AND l.origin = 'c' AND l.\"unique\" = 0 AND l.partial = 0",
-            )
-            .bind(*table)
-            .bind(*table)
-            .fetch_all(&mut *self)
-            .await?;
-            for (name, sql) in indexes {
-                let quoted = name.replace('"', "\"\"");
-                sqlx::query(AssertSqlSafe(format!("DROP INDEX \"{quoted}\"")))
-                    .execute(&mut *self)
-                    .await?;
-                dropped.push((name, sql));
-            }
+    async fn drop_secondary(&mut self, table: &str) -> Result<Vec<(String, String)>, StoreError> {
+        // Partial indexes stay: they hold the open clocks only, which a historical import
+        // barely adds to, while rebuilding one scans the whole table.
+        let indexes: Vec<(String, String)> = sqlx::query_as(
+            "SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list($1) l \
+             ON l.name = m.name WHERE m.type = 'index' AND m.tbl_name = $2 \
+             AND l.origin = 'c' AND l.\"unique\" = 0 AND l.partial = 0",
+        )
+        .bind(table)
+        .bind(table)
+        .fetch_all(&mut *self)
+        .await?;
+        for (name, _) in &indexes {
+            let quoted = name.replace('"', "\"\"");
+            sqlx::query(AssertSqlSafe(format!("DROP INDEX \"{quoted}\"")))
+                .execute(&mut *self)
+                .await?;
         }
-        Ok(dropped)
+        Ok(indexes)
     }
 
     async fn recreate(&mut self, dropped: &[(String, String)]) -> Result<(), StoreError> {
@@ -1099,10 +1089,7 @@ impl BulkIndexes for sqlx::PgConnection {
         Ok(0)
     }
 
-    async fn drop_secondary(
-        &mut self,
-        _tables: &[&str],
-    ) -> Result<Vec<(String, String)>, StoreError> {
+    async fn drop_secondary(&mut self, _table: &str) -> Result<Vec<(String, String)>, StoreError> {
         Ok(Vec::new())
     }
 
@@ -1133,8 +1120,7 @@ macro_rules! maybe_drop_indexes {
             // `deadline` has only its unique key and partial indexes (open clocks): nothing
             // there to drop.
             if $ctx.outcome.created >= records {
-                $rebuild.dropped =
-                    BulkIndexes::drop_secondary(&mut *$conn, &[$ctx.def.table]).await?;
+                $rebuild.dropped = BulkIndexes::drop_secondary(&mut *$conn, $ctx.def.table).await?;
                 $rebuild.done = $rebuild.dropped.is_empty();
             }
         }
@@ -1177,15 +1163,7 @@ macro_rules! import_tx {
                     let begin = if $writes { "BEGIN IMMEDIATE" } else { "BEGIN" };
                     let mut tx = sqlx::Connection::begin_with(&mut *held, begin).await?;
                     let $sqlite = true;
-                    let commit = {
-                        let $conn = &mut *tx;
-                        $body
-                    }?;
-                    if commit {
-                        tx.commit().await?;
-                    } else {
-                        tx.rollback().await?;
-                    }
+                    commit_if!(tx, $conn => $body);
                     Ok::<(), StoreError>(())
                 }
                 .await;
@@ -1200,15 +1178,7 @@ macro_rules! import_tx {
             Db::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
                 let $sqlite = false;
-                let commit = {
-                    let $conn = &mut *tx;
-                    $body
-                }?;
-                if commit {
-                    tx.commit().await?;
-                } else {
-                    tx.rollback().await?;
-                }
+                commit_if!(tx, $conn => $body);
             }
         }
     };
