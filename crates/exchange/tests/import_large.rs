@@ -9,10 +9,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use fazhi_domain::org::NewOrgUnit;
-use fazhi_domain::register::certificate::CERTIFICATES;
 use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
 use fazhi_exchange::{Format, ImportReport, import_register};
-use fazhi_store::testing::{fresh_databases, issued_certificate};
+use fazhi_store::testing::{fresh_databases, issue_certificates};
 use fazhi_store::{Db, ImportOptions, KeptFile, ScopedStore, Store};
 
 /// More new rows than the bulk path's threshold for dropping indexes (20,000).
@@ -31,14 +30,9 @@ async fn city(url: &str) -> (Store, ScopedStore) {
         )
         .await
         .expect("city");
-    for (n, number) in ["ZF-001", "ZF-002"].iter().enumerate() {
-        let record = issued_certificate(n, number).expect("certificate");
-        system
-            .create_record(&CERTIFICATES, "520200", record)
-            .await
-            .expect("store")
-            .expect("valid");
-    }
+    issue_certificates(&system, "520200", &["ZF-001", "ZF-002"])
+        .await
+        .expect("certificates");
     (store, system)
 }
 

@@ -66,26 +66,36 @@ pub async fn fresh_databases() -> Result<Vec<TestDb>, StoreError> {
     Ok(dbs)
 }
 
-/// An issued 执法证 numbered `number` for officer `n` (a check-digit-valid id of a person born
-/// 1980-01-01 in 钟山区, issued 2020-01-04), for tests and benchmarks whose cases name officers.
-pub fn issued_certificate(
-    n: usize,
-    number: &str,
-) -> Result<fazhi_domain::register::Record, String> {
+/// Issues one 执法证 per number in `org` (officer `n` for the `n`-th number: a check-digit-valid
+/// id of a person born 1980-01-01 in 钟山区, issued 2020-01-04), for tests and benchmarks whose
+/// cases name officers.
+pub async fn issue_certificates(
+    store: &crate::ScopedStore,
+    org: &str,
+    numbers: &[&str],
+) -> Result<(), String> {
     use fazhi_domain::register::certificate::CERTIFICATES;
-    let id = fazhi_domain::CitizenId::with_check_char(&format!("52020119800101{:03}", n + 1))
-        .map_err(|e| e.to_string())?;
-    let raw = [
-        ("officer_name", format!("执法员{n}")),
-        ("officer_id", id.as_str().to_owned()),
-        ("certificate_no", number.to_owned()),
-        ("status", "已发证".to_owned()),
-        ("applied_date", "2020-01-02".to_owned()),
-        ("reviewed_date", "2020-01-03".to_owned()),
-        ("issued_date", "2020-01-04".to_owned()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
-    CERTIFICATES.parse(&raw).map_err(|e| format!("{e:?}"))
+    for (n, number) in numbers.iter().enumerate() {
+        let id = fazhi_domain::CitizenId::with_check_char(&format!("52020119800101{:03}", n + 1))
+            .map_err(|e| e.to_string())?;
+        let raw = [
+            ("officer_name", format!("执法员{n}")),
+            ("officer_id", id.as_str().to_owned()),
+            ("certificate_no", (*number).to_owned()),
+            ("status", "已发证".to_owned()),
+            ("applied_date", "2020-01-02".to_owned()),
+            ("reviewed_date", "2020-01-03".to_owned()),
+            ("issued_date", "2020-01-04".to_owned()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        let record = CERTIFICATES.parse(&raw).map_err(|e| format!("{e:?}"))?;
+        store
+            .create_record(&CERTIFICATES, org, record)
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| format!("{:?}", e.0))?;
+    }
+    Ok(())
 }

@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use chrono::NaiveDate;
 use fazhi_domain::org::NewOrgUnit;
-use fazhi_domain::register::certificate::CERTIFICATES;
 use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
 use fazhi_exchange::{Format, ImportReport, template_headers};
 use fazhi_store::{ImportOptions, KeptFile, RecordFilter, ScopedStore, Store};
@@ -93,14 +92,9 @@ async fn city(url: &str) -> anyhow::Result<(Store, ScopedStore)> {
             None,
         )
         .await?;
-    for (n, number) in CERTIFICATES_NO.iter().enumerate() {
-        let record = fazhi_store::testing::issued_certificate(n, number)
-            .map_err(|e| anyhow::anyhow!("证件数据无效:{e}"))?;
-        system
-            .create_record(&CERTIFICATES, "520200", record)
-            .await?
-            .map_err(|e| anyhow::anyhow!("{:?}", e.0))?;
-    }
+    fazhi_store::testing::issue_certificates(&system, "520200", &CERTIFICATES_NO)
+        .await
+        .map_err(|e| anyhow::anyhow!("无法创建基准数据的执法证:{e}"))?;
     Ok((store, system))
 }
 
