@@ -2,7 +2,6 @@
 //! the register's own [`RegisterDef::parse`] and hands chunks to
 //! [`ScopedStore::import_records`], which checks the rest and writes all or nothing.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -95,7 +94,10 @@ struct RegisterSink {
     def: &'static RegisterDef,
     map: Option<HeaderMap>,
     header_errors: Vec<RowError>,
-    raw: BTreeMap<String, String>,
+    /// The current row's cell texts by field position (`def.fields`).
+    raw: Vec<String>,
+    /// Per column of the file: the position of its field, if it holds one.
+    field_at: Vec<Option<usize>>,
     chunk: ImportChunk,
     tx: tokio::sync::mpsc::Sender<ImportChunk>,
     read: u64,
@@ -127,6 +129,16 @@ impl RowSink for RegisterSink {
     fn header(&mut self, cells: &[String]) -> Result<(), ExchangeError> {
         match HeaderMap::new(self.def, cells) {
             Ok(map) => {
+                self.field_at = map
+                    .targets
+                    .iter()
+                    .map(|target| match target {
+                        Some(Target::Field(field)) => {
+                            self.def.fields.iter().position(|f| f.key == field.key)
+                        }
+                        _ => None,
+                    })
+                    .collect();
                 self.map = Some(map);
                 Ok(())
             }
@@ -142,14 +154,14 @@ impl RowSink for RegisterSink {
             return Ok(false);
         };
         self.read += 1;
-        for value in self.raw.values_mut() {
+        for value in &mut self.raw {
             value.clear();
         }
         let mut org_code = None;
-        for (cell, target) in cells.iter().zip(&map.targets) {
+        for ((cell, target), at) in cells.iter().zip(&map.targets).zip(&self.field_at) {
             match target {
-                Some(Target::Field(field)) => {
-                    if let Some(value) = self.raw.get_mut(field.key) {
+                Some(Target::Field(_)) => {
+                    if let Some(value) = at.and_then(|i| self.raw.get_mut(i)) {
                         value.push_str(unneutralise(cell.trim()));
                     }
                 }
@@ -162,7 +174,8 @@ impl RowSink for RegisterSink {
                 _ => {}
             }
         }
-        match self.def.parse(&self.raw) {
+        let texts: Vec<&str> = self.raw.iter().map(String::as_str).collect();
+        match self.def.parse_texts(&texts) {
             Ok(record) => self.chunk.rows.push(ImportRow {
                 line,
                 org_code,
@@ -196,16 +209,12 @@ pub async fn import_register(
     progress: Option<Progress>,
 ) -> Result<ImportReport, ExchangeError> {
     let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL_CHUNKS);
-    let raw = def
-        .fields
-        .iter()
-        .map(|f| (f.key.to_owned(), String::new()))
-        .collect();
     let mut sink = RegisterSink {
         def,
         map: None,
         header_errors: Vec::new(),
-        raw,
+        raw: vec![String::new(); def.fields.len()],
+        field_at: Vec::new(),
         chunk: ImportChunk::default(),
         tx,
         read: 0,

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use fazhi_calendar::DeadlineEngine;
 use fazhi_domain::audit::AuditAction;
-use fazhi_domain::register::{FieldKind, LinkCheck, Record, RegisterDef, Value};
+use fazhi_domain::register::{FieldDef, FieldKind, LinkCheck, Record, RegisterDef, Value};
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, Row};
 
@@ -396,6 +396,10 @@ struct Sql {
     insert: HashMap<usize, String>,
     update: String,
     params_per_row: usize,
+    /// The register's fields in the order of their keys, which is the order of a record's
+    /// values: a row's values are taken in one walk instead of a lookup per field.
+    fields_by_key: Vec<&'static FieldDef>,
+    /// `fields_by_key` as the column list of the INSERT.
     columns: String,
 }
 
@@ -443,7 +447,12 @@ impl Sql {
                 def.table
             ),
             params_per_row,
-            columns: field_list(def, ""),
+            fields_by_key: fields_by_key(def),
+            columns: fields_by_key(def)
+                .iter()
+                .map(|f| f.key)
+                .collect::<Vec<_>>()
+                .join(", "),
         }
     }
 
@@ -477,6 +486,31 @@ impl Sql {
             def.natural_key
         )
     }
+}
+
+fn fields_by_key(def: &'static RegisterDef) -> Vec<&'static FieldDef> {
+    let mut fields: Vec<&'static FieldDef> = def.fields.iter().collect();
+    fields.sort_unstable_by_key(|f| f.key);
+    fields
+}
+
+/// Pushes a record's values in the order of `fields` (sorted by key), moving them out of the
+/// record; a field without a value is bound as NULL of its kind.
+fn push_record<A: BindImport>(
+    args: &mut A,
+    fields: &[&'static FieldDef],
+    record: &mut Record,
+    texts: &mut SharedTexts,
+) -> Result<(), StoreError> {
+    let mut values = std::mem::take(&mut record.values).into_iter().peekable();
+    for field in fields {
+        while values.next_if(|(key, _)| *key < field.key).is_some() {}
+        let value = values
+            .next_if(|(key, _)| *key == field.key)
+            .map_or(Value::Null, |(_, value)| value);
+        args.push_value(field.kind, value, texts)?;
+    }
+    Ok(())
 }
 
 /// `($1, $2, …), ($n+1, …)` — the VALUES list of a multi-row INSERT.
@@ -642,32 +676,68 @@ impl SharedTexts {
 }
 
 /// Binding one import value, per backend: SQLite takes dates as shared text, PostgreSQL as
-/// `date`. Text values are moved into the statement.
-trait BindImport: Sized {
-    fn bind_date(self, date: Option<NaiveDate>, texts: &mut SharedTexts) -> Self;
-    fn bind_value(self, kind: FieldKind, value: Value, texts: &mut SharedTexts) -> Self;
+/// `date`. Text values are moved into the arguments, which are filled in place (a by-value
+/// `Query::bind` chain moved the query for each of a statement's ~32,000 values).
+trait BindImport {
+    type Db: sqlx::Database;
+
+    fn push<T>(&mut self, value: T) -> Result<(), StoreError>
+    where
+        T: for<'q> sqlx::Encode<'q, Self::Db> + sqlx::Type<Self::Db>;
+
+    fn push_date(
+        &mut self,
+        date: Option<NaiveDate>,
+        texts: &mut SharedTexts,
+    ) -> Result<(), StoreError>;
+
+    fn push_value(
+        &mut self,
+        kind: FieldKind,
+        value: Value,
+        texts: &mut SharedTexts,
+    ) -> Result<(), StoreError>;
 }
 
 macro_rules! bind_import_impl {
     ($db:ty, $args:ty, $date:ident, $texts:ident => $bind_date:expr) => {
-        impl<'q> BindImport for sqlx::query::Query<'q, $db, $args> {
-            fn bind_date(self, $date: Option<NaiveDate>, $texts: &mut SharedTexts) -> Self {
-                self.bind($bind_date)
+        impl BindImport for $args {
+            type Db = $db;
+
+            fn push<T>(&mut self, value: T) -> Result<(), StoreError>
+            where
+                T: for<'q> sqlx::Encode<'q, $db> + sqlx::Type<$db>,
+            {
+                sqlx::Arguments::add(self, value)
+                    .map_err(|e| StoreError::Database(format!("无法写入导入的值:{e}")))
             }
 
-            fn bind_value(self, kind: FieldKind, value: Value, texts: &mut SharedTexts) -> Self {
+            fn push_date(
+                &mut self,
+                $date: Option<NaiveDate>,
+                $texts: &mut SharedTexts,
+            ) -> Result<(), StoreError> {
+                self.push($bind_date)
+            }
+
+            fn push_value(
+                &mut self,
+                kind: FieldKind,
+                value: Value,
+                texts: &mut SharedTexts,
+            ) -> Result<(), StoreError> {
                 match (value, kind) {
-                    (Value::Text(s), _) => self.bind(s),
-                    (Value::Date(d), _) => self.bind_date(Some(d), texts),
-                    (Value::Fen(i) | Value::Int(i), _) => self.bind(i),
-                    (Value::Bool(b), _) => self.bind(b),
-                    (Value::Null, FieldKind::Date) => self.bind_date(None, texts),
+                    (Value::Text(s), _) => self.push(s),
+                    (Value::Date(d), _) => self.push_date(Some(d), texts),
+                    (Value::Fen(i) | Value::Int(i), _) => self.push(i),
+                    (Value::Bool(b), _) => self.push(b),
+                    (Value::Null, FieldKind::Date) => self.push_date(None, texts),
                     (
                         Value::Null,
                         FieldKind::Amount | FieldKind::Integer { .. } | FieldKind::Link,
-                    ) => self.bind(None::<i64>),
-                    (Value::Null, FieldKind::Bool) => self.bind(None::<bool>),
-                    (Value::Null, _) => self.bind(None::<String>),
+                    ) => self.push(None::<i64>),
+                    (Value::Null, FieldKind::Bool) => self.push(None::<bool>),
+                    (Value::Null, _) => self.push(None::<String>),
                 }
             }
         }
@@ -775,48 +845,40 @@ macro_rules! write_plan {
         let record_statements = record_parts.len();
         let mut record_parts = record_parts.into_iter();
         let mut clock_parts = clock_parts.into_iter();
+        let new_args = arguments_for(&*$conn);
         let mut in_flight = None;
         for j in 0..record_statements + clock_parts.len() {
-            let query = if j < record_statements {
+            let (sql_text, args) = if j < record_statements {
                 let part = record_parts.next().unwrap_or_default();
-                let mut query = sqlx::query(AssertSqlSafe($sql.insert(def, part.len())));
+                let mut args = new_args(part.len() * $sql.params_per_row);
                 for (row, id) in part.iter_mut() {
-                    query = query
-                        .bind(*id)
-                        .bind(row.unit.region.clone())
-                        .bind(row.unit.id)
-                        .bind(now.clone())
-                        .bind(now.clone());
-                    for field in def.fields {
-                        let value = row
-                            .record
-                            .values
-                            .get_mut(field.key)
-                            .map_or(Value::Null, |v| std::mem::replace(v, Value::Null));
-                        query = BindImport::bind_value(query, field.kind, value, &mut $ctx.dates);
-                    }
+                    args.push(*id)?;
+                    args.push(row.unit.region.clone())?;
+                    args.push(row.unit.id)?;
+                    args.push(now.clone())?;
+                    args.push(now.clone())?;
+                    push_record(&mut args, &$sql.fields_by_key, &mut row.record, &mut $ctx.dates)?;
                 }
-                query
+                ($sql.insert(def, part.len()), args)
             } else {
                 let part = clock_parts.next().unwrap_or_default();
-                let mut query =
-                    sqlx::query(AssertSqlSafe(clock_insert_sql(part.len(), $sql.anonymous)));
+                let mut args = new_args(part.len() * CLOCK_COLUMNS);
                 for (id, unit, c) in part {
-                    query = query
-                        .bind(unit.region.clone())
-                        .bind(unit.id)
-                        .bind(register.clone())
-                        .bind(*id)
-                        .bind($ctx.dates.label(c.label))
-                        .bind($ctx.dates.label(c.rule));
-                    query = BindImport::bind_date(query, Some(c.start), &mut $ctx.dates)
-                        .bind(c.extended);
-                    query = BindImport::bind_date(query, c.due, &mut $ctx.dates);
-                    query = BindImport::bind_date(query, c.done, &mut $ctx.dates)
-                        .bind(c.problem.clone());
+                    args.push(unit.region.clone())?;
+                    args.push(unit.id)?;
+                    args.push(register.clone())?;
+                    args.push(*id)?;
+                    args.push($ctx.dates.label(c.label))?;
+                    args.push($ctx.dates.label(c.rule))?;
+                    args.push_date(Some(c.start), &mut $ctx.dates)?;
+                    args.push(c.extended)?;
+                    args.push_date(c.due, &mut $ctx.dates)?;
+                    args.push_date(c.done, &mut $ctx.dates)?;
+                    args.push(c.problem.clone())?;
                 }
-                query
+                (clock_insert_sql(part.len(), $sql.anonymous), args)
             };
+            let query = sqlx::query_with(AssertSqlSafe(sql_text), args);
             // Moved into `settle`, so the borrow of the connection ends here.
             settle(in_flight).await?;
             let mut running = Box::pin(query.execute(&mut *$conn));
@@ -1036,6 +1098,8 @@ struct IndexRebuild {
 
 /// What a backend does about secondary indexes during a bulk import.
 trait BulkIndexes {
+    /// The arguments of a statement on this connection.
+    type Args: BindImport + Default + sqlx::Arguments;
     /// Rows in `table`.
     async fn count_rows(&mut self, table: &str) -> Result<u64, StoreError>;
     /// Drops the non-unique, non-partial indexes of `table` and returns them; nothing on
@@ -1046,6 +1110,8 @@ trait BulkIndexes {
 }
 
 impl BulkIndexes for sqlx::SqliteConnection {
+    type Args = sqlx::sqlite::SqliteArguments;
+
     async fn count_rows(&mut self, table: &str) -> Result<u64, StoreError> {
         let n: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
             .fetch_one(&mut *self)
@@ -1085,6 +1151,8 @@ impl BulkIndexes for sqlx::SqliteConnection {
 }
 
 impl BulkIndexes for sqlx::PgConnection {
+    type Args = sqlx::postgres::PgArguments;
+
     async fn count_rows(&mut self, _table: &str) -> Result<u64, StoreError> {
         Ok(0)
     }
@@ -1095,6 +1163,16 @@ impl BulkIndexes for sqlx::PgConnection {
 
     async fn recreate(&mut self, _dropped: &[(String, String)]) -> Result<(), StoreError> {
         Ok(())
+    }
+}
+
+/// What makes empty arguments for `n` values of a statement on `conn` (a function, so that
+/// it holds no borrow of the connection while a statement runs).
+fn arguments_for<C: BulkIndexes>(_conn: &C) -> fn(usize) -> C::Args {
+    |n| {
+        let mut args = C::Args::default();
+        sqlx::Arguments::reserve(&mut args, n, 0);
+        args
     }
 }
 
