@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of fazhi: formatting and lints, the Rust suites on SQLite and on a real
 # PostgreSQL server started here on loopback, and the headless-Chromium browser tests.
-# Installs what is missing (Debian packages: postgresql, chromium; npm: playwright-core).
+# Installs what is missing (Debian packages: postgresql, chromium, libreoffice-writer-nogui,
+# poppler-utils, sqlite3; npm: playwright-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -18,6 +19,8 @@ command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 need_lean=()
 command -v libreoffice >/dev/null 2>&1 || need_lean+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || need_lean+=(poppler-utils)
+# The import benchmark's references (.import into a bare table, the schema floor) run in it.
+command -v sqlite3 >/dev/null 2>&1 || need_lean+=(sqlite3)
 if [ ${#need_lean[@]} -gt 0 ]; then
   log "installing ${need_lean[*]}"
   as_root apt-get update -qq

@@ -209,8 +209,21 @@ fn import_benchmarks_run_on_a_small_file() {
     let out = fazhi(&[
         "bench", "import", "--rows", "25000", "--sample", "50", "--keep", keep,
     ]);
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("created 25000"), "{}", text(&out));
+    let printed = text(&out);
+    assert!(out.status.success(), "{printed}");
+    assert!(printed.contains("created 25000"), "{printed}");
+    // The schema floor copied what the import stored (the test script installs sqlite3).
+    let floor = printed
+        .lines()
+        .find(|l| l.starts_with("schema floor"))
+        .unwrap_or_default();
+    assert!(floor.ends_with("rows/s)"), "{printed}");
+    let copied = std::process::Command::new("sqlite3")
+        .arg(dir.path().join("floor.db"))
+        .arg("SELECT COUNT(*) FROM enforcement_case; SELECT COUNT(*) FROM deadline")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&copied.stdout), "25000\n50000\n");
 
     let bad = dir.path().join("bad");
     let out = fazhi(&[
