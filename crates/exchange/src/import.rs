@@ -1,5 +1,5 @@
 //! 导入 — a register's file into the store: a reader thread streams the rows, parses each with
-//! the register's own [`RegisterDef::parse`] and hands chunks to
+//! the register's own [`RegisterDef::parse_texts`] and hands chunks to
 //! [`ScopedStore::import_records`], which checks the rest and writes all or nothing.
 
 use std::path::Path;

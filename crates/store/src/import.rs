@@ -405,6 +405,7 @@ struct Sql {
 
 impl Sql {
     fn new(def: &'static RegisterDef, anonymous: bool) -> Self {
+        let fields_by_key = fields_by_key(def);
         let params_per_row = 5 + def.fields.len();
         let link_in_scope = def
             .links
@@ -447,12 +448,12 @@ impl Sql {
                 def.table
             ),
             params_per_row,
-            fields_by_key: fields_by_key(def),
-            columns: fields_by_key(def)
+            columns: fields_by_key
                 .iter()
                 .map(|f| f.key)
                 .collect::<Vec<_>>()
                 .join(", "),
+            fields_by_key,
         }
     }
 

@@ -239,7 +239,7 @@ pub async fn bench(rows: u64, sample: u64, dir: &Path) -> anyhow::Result<ExitCod
     let floor = dir.join("floor.db");
     city(&format!("sqlite://{}", floor.display())).await?;
     let floor_arg = floor.display().to_string();
-    let script = floor_script(&dir.join("bulk.db"), &floor_arg)?;
+    let script = floor_script(&dir.join("bulk.db"), &floor_arg);
     // A busy timeout: the pool that made the schema may still be closing its connections.
     let floor_line = timed_sqlite3(&[&floor_arg, "-cmd", ".timeout 30000", &script], rows);
 
@@ -289,7 +289,7 @@ fn timed_sqlite3(args: &[&str], rows: u64) -> String {
 /// in one transaction, with the pragmas of the import's connection. `WHERE id > 0` keeps
 /// SQLite from copying records as raw bytes (its transfer optimisation), so every row is
 /// encoded and inserted into each index as an import's would be.
-fn floor_script(bulk: &Path, floor: &str) -> anyhow::Result<String> {
+fn floor_script(bulk: &Path, floor: &str) -> String {
     let out = std::process::Command::new("sqlite3")
         .arg(floor)
         .arg(
@@ -310,7 +310,7 @@ fn floor_script(bulk: &Path, floor: &str) -> anyhow::Result<String> {
         .map(|name| format!("DROP INDEX {name};\n"))
         .collect();
     let bulk = bulk.display().to_string().replace('\'', "''");
-    Ok(format!(
+    format!(
         "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -131072; PRAGMA temp_store = FILE;\n\
          ATTACH '{bulk}' AS src;\n\
          BEGIN IMMEDIATE;\n{drops}\
@@ -320,7 +320,7 @@ fn floor_script(bulk: &Path, floor: &str) -> anyhow::Result<String> {
          {};\n\
          COMMIT;",
         creates.join(";\n")
-    ))
+    )
 }
 
 /// Runs the benchmark in a fresh temp directory (kept with `keep`).

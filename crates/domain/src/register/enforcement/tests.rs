@@ -440,3 +440,31 @@ fn three_rules_are_derived_facts_in_chinese() {
     let unpublished = accept(&ENFORCEMENT_CASES, CASE, &[("published_date", "")]);
     assert_eq!(ENFORCEMENT_CASES.derive(&unpublished)[0].value, "不符合");
 }
+
+/// A file's reader hands cells by field position: the same record as by key, cells trimmed,
+/// and fields past the end of a short row read as empty (a required one is then reported).
+#[test]
+fn cells_by_position_parse_like_values_by_key() {
+    let by_key = accept(&ENFORCEMENT_CASES, CASE, &[]);
+    let cells: Vec<String> = ENFORCEMENT_CASES
+        .fields
+        .iter()
+        .map(|f| {
+            let text = CASE
+                .iter()
+                .find(|(k, _)| *k == f.key)
+                .map_or("", |(_, v)| v);
+            format!(" {text} ")
+        })
+        .collect();
+    let texts: Vec<&str> = cells.iter().map(String::as_str).collect();
+    assert_eq!(ENFORCEMENT_CASES.parse_texts(&texts), Ok(by_key));
+
+    let last = ENFORCEMENT_CASES.fields.len() - 1;
+    let errors = ENFORCEMENT_CASES.parse_texts(&texts[..last]).unwrap_err();
+    let missing = ENFORCEMENT_CASES.fields[last].key;
+    assert!(
+        errors.iter().any(|e| e.field == missing),
+        "no error on the missing {missing}: {errors:?}"
+    );
+}
