@@ -159,19 +159,10 @@ impl RowSink for RegisterSink {
         }
         let mut org_code = None;
         for ((cell, target), at) in cells.iter().zip(&map.targets).zip(&self.field_at) {
-            match target {
-                Some(Target::Field(_)) => {
-                    if let Some(value) = at.and_then(|i| self.raw.get_mut(i)) {
-                        value.push_str(unneutralise(cell.trim()));
-                    }
-                }
-                Some(Target::Org) => {
-                    let code = cell.trim();
-                    if !code.is_empty() {
-                        org_code = Some(code.to_owned());
-                    }
-                }
-                _ => {}
+            if let Some(value) = at.and_then(|i| self.raw.get_mut(i)) {
+                value.push_str(unneutralise(cell.trim()));
+            } else if matches!(target, Some(Target::Org)) && !cell.trim().is_empty() {
+                org_code = Some(cell.trim().to_owned());
             }
         }
         let texts: Vec<&str> = self.raw.iter().map(String::as_str).collect();

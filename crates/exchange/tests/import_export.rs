@@ -1,41 +1,14 @@
 //! Import and export on both backends: round trip, re-import, every kind of bad row, GBK CSV,
 //! formula neutralising, bad files. Each problem case also checks that nothing was written.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use chrono::NaiveDate;
-use fazhi_domain::org::NewOrgUnit;
+use common::{HEADER, city, count, import, write};
 use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
-use fazhi_exchange::{Format, ImportReport, export_register, import_register, template_headers};
-use fazhi_store::testing::{fresh_databases, issue_certificates};
-use fazhi_store::{ImportOptions, KeptFile, RecordFilter, ScopedStore, Store, StoredRecord};
-
-async fn city(url: &str) -> (Store, ScopedStore) {
-    let store = Store::open(url).await.expect("open");
-    let system = store.unscoped_system("test");
-    let since = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-    let city = system
-        .create_org(
-            NewOrgUnit::parse("520200", "city", "六盘水市", None, since).unwrap(),
-            None,
-        )
-        .await
-        .expect("city");
-    let _ = city;
-    system
-        .create_org(
-            NewOrgUnit::parse("520201", "county", "钟山区", None, since).unwrap(),
-            Some("520200"),
-        )
-        .await
-        .expect("county");
-    issue_certificates(&system, "520200", &["ZF-001", "ZF-002"])
-        .await
-        .expect("certificates");
-    (store, system)
-}
-
-const HEADER: &str = "单位代码,案件编号,执法类别*,当事人名称*,当事人类型*,立案日期*,决定日期,处罚种类,罚款金额(元),执法人员执法证号,办理状态*";
+use fazhi_exchange::{Format, export_register, import_register, template_headers};
+use fazhi_store::testing::fresh_databases;
+use fazhi_store::{ImportOptions, RecordFilter, ScopedStore, StoredRecord};
 
 /// Valid rows in the forms clerks type: several date forms, 万元, labels, a generated key.
 fn good_rows() -> Vec<String> {
@@ -46,39 +19,6 @@ fn good_rows() -> Vec<String> {
         "520200,,检查,丁公司,法人,2024-05-06,,,,\"ZF-001,ZF-002\",办理中".into(),
         "520200,LPS-5,处罚,=HYPERLINK(\"\"http://x\"\"),法人,2024-06-01,2024-06-10,罚款,1.2万元,\"ZF-001,ZF-002\",已决定".into(),
     ]
-}
-
-fn write(dir: &Path, name: &str, header: &str, rows: &[String]) -> PathBuf {
-    let path = dir.join(name);
-    let mut text = String::from(header);
-    for row in rows {
-        text.push('\n');
-        text.push_str(row);
-    }
-    text.push('\n');
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-async fn import(store: &ScopedStore, path: &Path, dry_run: bool) -> ImportReport {
-    let format = Format::detect(path, None).unwrap();
-    import_register(
-        store,
-        &ENFORCEMENT_CASES,
-        path,
-        format,
-        ImportOptions {
-            default_org: Some("520200".into()),
-            dry_run,
-            file: Some(KeptFile {
-                name: path.file_name().unwrap().to_string_lossy().into_owned(),
-                path: path.to_owned(),
-            }),
-        },
-        None,
-    )
-    .await
-    .expect("import runs")
 }
 
 async fn all_records(store: &ScopedStore) -> Vec<StoredRecord> {
@@ -102,26 +42,12 @@ fn facts(records: &[StoredRecord]) -> Vec<(String, fazhi_domain::register::Recor
         .collect()
 }
 
-async fn deadline_count(store: &Store) -> i64 {
-    let db = store.unscoped_db_for_tests();
-    match db {
-        fazhi_store::Db::Sqlite(pool) => sqlx::query_scalar("SELECT COUNT(*) FROM deadline")
-            .fetch_one(pool)
-            .await
-            .unwrap(),
-        fazhi_store::Db::Postgres(pool) => sqlx::query_scalar("SELECT COUNT(*) FROM deadline")
-            .fetch_one(pool)
-            .await
-            .unwrap(),
-    }
-}
-
 #[tokio::test]
 async fn round_trip_reimport_and_formula_cells_on_both_backends() {
     let dir = tempfile::tempdir().unwrap();
     for db in fresh_databases().await.unwrap() {
         let (store, system) = city(&db.url).await;
-        let file = write(dir.path(), "cases.csv", HEADER, &good_rows());
+        let file = write(dir.path(), "cases.csv", HEADER, good_rows());
         let report = import(&system, &file, false).await;
         assert!(report.ok(), "{}: {:?}", db.label, report.errors);
         assert_eq!(
@@ -157,7 +83,7 @@ async fn round_trip_reimport_and_formula_cells_on_both_backends() {
             third.record.date("filed_date"),
             NaiveDate::from_ymd_opt(2024, 4, 1)
         );
-        let clocks = deadline_count(&store).await;
+        let clocks = count(&store, "SELECT COUNT(*) FROM deadline").await;
         assert!(clocks > 0, "statutory clocks written by the bulk path");
 
         // Re-import: nothing duplicated; one changed row is an update.
@@ -222,8 +148,8 @@ async fn round_trip_reimport_and_formula_cells_on_both_backends() {
                 db.label
             );
             assert_eq!(
-                deadline_count(&empty_store).await,
-                deadline_count(&store).await
+                count(&empty_store, "SELECT COUNT(*) FROM deadline").await,
+                count(&store, "SELECT COUNT(*) FROM deadline").await
             );
         }
         assert!(store.unscoped_verify_audit().await.unwrap().is_ok());
@@ -267,12 +193,12 @@ async fn every_bad_row_is_reported_and_nothing_is_written() {
         assert!(has(13, "罚款金额(元)", "-5"), "{text:?}");
         assert_eq!(report.error_count, 7, "{text:?}");
         assert!(all_records(&system).await.is_empty(), "nothing written");
-        assert_eq!(deadline_count(&store).await, 0);
+        assert_eq!(count(&store, "SELECT COUNT(*) FROM deadline").await, 0);
         assert_eq!(store.data_generations().await.unwrap(), generations);
         assert!(store.unscoped_verify_audit().await.unwrap().is_ok());
 
         // A dry run of the good rows counts but writes nothing.
-        let good = write(dir.path(), "good.csv", HEADER, &good_rows());
+        let good = write(dir.path(), "good.csv", HEADER, good_rows());
         let dry = import(&system, &good, true).await;
         assert!(dry.ok() && !dry.outcome.committed);
         assert_eq!(dry.outcome.created, 5);
@@ -302,7 +228,7 @@ async fn gbk_csv_and_bad_files() {
         // Bad files: a clear Chinese error and nothing written.
         let empty = dir.path().join("empty.csv");
         std::fs::write(&empty, b"").unwrap();
-        let header_only = write(dir.path(), "header.csv", HEADER, &[]);
+        let header_only = write(dir.path(), "header.csv", HEADER, [""; 0]);
         let garbage = dir.path().join("garbage.csv");
         std::fs::write(
             &garbage,
@@ -336,7 +262,7 @@ async fn gbk_csv_and_bad_files() {
             );
         }
         // A foreign sheet: no known header.
-        let foreign = write(dir.path(), "foreign.csv", "姓名,年龄", &["张三,30".into()]);
+        let foreign = write(dir.path(), "foreign.csv", "姓名,年龄", ["张三,30"]);
         let report = import(&system, &foreign, false).await;
         assert!(
             report

@@ -3,38 +3,18 @@
 //! arriving after the drop, a bad last row that must roll everything back (indexes included),
 //! and ids drawn ahead of the inserts that later single writes must not collide with.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use fazhi_domain::org::NewOrgUnit;
+use common::{HEADER, city, count, import, write};
 use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
-use fazhi_exchange::{Format, ImportReport, import_register};
-use fazhi_store::testing::{fresh_databases, issue_certificates};
-use fazhi_store::{Db, ImportOptions, KeptFile, ScopedStore, Store};
+use fazhi_store::testing::fresh_databases;
+use fazhi_store::{Db, Store};
 
 /// More new rows than the bulk path's threshold for dropping indexes (20,000).
 const LARGE: u64 = 21_000;
-
-const HEADER: &str = "单位代码,案件编号,执法类别*,当事人名称*,当事人类型*,立案日期*,决定日期,处罚种类,罚款金额(元),执法人员执法证号,办理状态*";
-
-async fn city(url: &str) -> (Store, ScopedStore) {
-    let store = Store::open(url).await.expect("open");
-    let system = store.unscoped_system("test");
-    let since = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-    system
-        .create_org(
-            NewOrgUnit::parse("520200", "city", "六盘水市", None, since).unwrap(),
-            None,
-        )
-        .await
-        .expect("city");
-    issue_certificates(&system, "520200", &["ZF-001", "ZF-002"])
-        .await
-        .expect("certificates");
-    (store, system)
-}
 
 /// One valid penalty case; `party` lets a re-import change it.
 fn case(i: u64, party: &str) -> String {
@@ -45,44 +25,6 @@ fn case(i: u64, party: &str) -> String {
         "520200,BIG-{i:06},处罚,{party}{i},法人,{filed},{decided},罚款,{}.00,\"ZF-001,ZF-002\",已决定",
         500 + i % 9000
     )
-}
-
-fn write(dir: &Path, name: &str, rows: impl Iterator<Item = String>) -> PathBuf {
-    let mut text = String::from(HEADER);
-    for row in rows {
-        let _ = write!(text, "\n{row}");
-    }
-    text.push('\n');
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-async fn import(store: &ScopedStore, path: &Path) -> ImportReport {
-    import_register(
-        store,
-        &ENFORCEMENT_CASES,
-        path,
-        Format::Csv,
-        ImportOptions {
-            default_org: Some("520200".into()),
-            dry_run: false,
-            file: Some(KeptFile {
-                name: "big.csv".into(),
-                path: path.to_owned(),
-            }),
-        },
-        None,
-    )
-    .await
-    .expect("import runs")
-}
-
-async fn count(store: &Store, sql: &'static str) -> i64 {
-    match store.unscoped_db_for_tests() {
-        Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
-        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
-    }
 }
 
 /// The indexes of the case and deadline tables, by name.
@@ -113,8 +55,13 @@ async fn large_import_with_updates_after_the_index_drop_and_a_bad_last_row() {
         let (store, system) = city(&db.url).await;
 
         // Ten records first, so the table is not empty and later rows can update them.
-        let small = write(dir.path(), "small.csv", (0..10).map(|i| case(i, "甲公司")));
-        let report = import(&system, &small).await;
+        let small = write(
+            dir.path(),
+            "small.csv",
+            HEADER,
+            (0..10).map(|i| case(i, "甲公司")),
+        );
+        let report = import(&system, &small, false).await;
         assert!(report.ok(), "{label}: {:?}", report.errors);
         let clocks_per_case = count(&store, "SELECT COUNT(*) FROM deadline").await / 10;
         assert!(clocks_per_case > 0, "{label}: penalty cases run clocks");
@@ -126,13 +73,14 @@ async fn large_import_with_updates_after_the_index_drop_and_a_bad_last_row() {
         let bad = write(
             dir.path(),
             "bad.csv",
+            HEADER,
             (1000..1000 + LARGE)
                 .map(|i| case(i, "乙公司"))
                 .chain(std::iter::once(
                     "520200,BIG-999999,处罚,丙公司,法人,2024-13-45,,,,ZF-001,已决定".to_owned(),
                 )),
         );
-        let report = import(&system, &bad).await;
+        let report = import(&system, &bad, false).await;
         assert!(!report.outcome.committed, "{label}");
         assert_eq!(report.error_count, 1, "{label}: {:?}", report.errors);
         assert_eq!(
@@ -160,11 +108,12 @@ async fn large_import_with_updates_after_the_index_drop_and_a_bad_last_row() {
         let large = write(
             dir.path(),
             "large.csv",
+            HEADER,
             (1000..1000 + LARGE)
                 .map(|i| case(i, "乙公司"))
                 .chain((0..10).map(|i| case(i, "甲有限公司"))),
         );
-        let report = import(&system, &large).await;
+        let report = import(&system, &large, false).await;
         assert!(report.ok(), "{label}: {:?}", report.errors);
         assert_eq!(
             (

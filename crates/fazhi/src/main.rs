@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 /// mimalloc instead of the system allocator: an import moves millions of small values
-/// between its reader, checker and SQLite threads, where glibc's per-thread arenas spent
-/// about a seventh of the CPU (see docs/BENCHMARKS.md).
+/// between its reader and checker threads, where glibc's allocator took 18 % of the samples
+/// of a profile (see docs/BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -23,10 +23,13 @@ use serde::Serialize;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::audit::audit_append;
+use crate::bind::{
+    BindValues, SharedTexts, arguments_for, fields_by_key, push_fields, push_record,
+};
 use crate::db::Db;
 use crate::deadline::{ClockRow, clocks, read_engine, store_clocks};
 use crate::generation::bump_generation;
-use crate::register::{bind_value, decode_record, field_list};
+use crate::register::{decode_record, field_list};
 use crate::scope::SCOPE_CTE;
 use crate::{ScopedStore, StoreError, StoredRecord};
 
@@ -163,6 +166,9 @@ struct Checked {
     record: Record,
     clocks: Vec<ClockRow>,
 }
+
+/// Stored records by region and natural key: id, unit id, record.
+type Existing = HashMap<String, HashMap<String, (i64, i64, Record)>>;
 
 /// What a chunk does to the table.
 #[derive(Default)]
@@ -329,20 +335,13 @@ impl Ctx {
     }
 
     /// Sorts checked rows into inserts, updates and unchanged against the stored records
-    /// (`existing`: natural key → id, unit id, record).
-    fn plan(
-        &mut self,
-        rows: Vec<Prepared>,
-        existing: &HashMap<(String, String), (i64, i64, Record)>,
-        in_scope: &HashSet<i64>,
-    ) -> Plan {
+    /// (`existing`: region → natural key → id, unit id, record).
+    fn plan(&mut self, rows: Vec<Prepared>, existing: &Existing, in_scope: &HashSet<i64>) -> Plan {
         let mut plan = Plan::default();
         for row in rows {
-            let stored = if existing.is_empty() {
-                None
-            } else {
-                existing.get(&(row.unit.region.to_string(), row.key.clone()))
-            };
+            let stored = existing
+                .get(&*row.unit.region)
+                .and_then(|by_key| by_key.get(&row.key));
             match stored {
                 Some((id, org_id, stored)) => {
                     if !in_scope.contains(org_id) {
@@ -489,31 +488,6 @@ impl Sql {
     }
 }
 
-fn fields_by_key(def: &'static RegisterDef) -> Vec<&'static FieldDef> {
-    let mut fields: Vec<&'static FieldDef> = def.fields.iter().collect();
-    fields.sort_unstable_by_key(|f| f.key);
-    fields
-}
-
-/// Pushes a record's values in the order of `fields` (sorted by key), moving them out of the
-/// record; a field without a value is bound as NULL of its kind.
-fn push_record<A: BindImport>(
-    args: &mut A,
-    fields: &[&'static FieldDef],
-    record: &mut Record,
-    texts: &mut SharedTexts,
-) -> Result<(), StoreError> {
-    let mut values = std::mem::take(&mut record.values).into_iter().peekable();
-    for field in fields {
-        while values.next_if(|(key, _)| *key < field.key).is_some() {}
-        let value = values
-            .next_if(|(key, _)| *key == field.key)
-            .map_or(Value::Null, |(_, value)| value);
-        args.push_value(field.kind, value, texts)?;
-    }
-    Ok(())
-}
-
 /// `($1, $2, …), ($n+1, …)` — the VALUES list of a multi-row INSERT.
 fn values_rows(rows: usize, per_row: usize, anonymous: bool) -> String {
     (0..rows)
@@ -611,7 +585,7 @@ macro_rules! load_existing {
                 .or_default()
                 .push(row.key.as_str());
         }
-        let mut found: HashMap<(String, String), (i64, i64, Record)> = HashMap::new();
+        let mut found = Existing::new();
         for (region, keys) in by_region {
             // A region with no record when the import began has nothing to update (keys
             // repeated within the file are refused earlier): no lookups.
@@ -643,111 +617,16 @@ macro_rules! load_existing {
                     let org_id: i64 = row.try_get("org_id")?;
                     let record = decode_record!($def, &row);
                     let key = record.text($def.natural_key).unwrap_or_default().to_owned();
-                    found.insert((region.to_owned(), key), (id, org_id, record));
+                    found
+                        .entry(region.to_owned())
+                        .or_default()
+                        .insert(key, (id, org_id, record));
                 }
             }
         }
         found
     }};
 }
-
-/// Shared texts of the values an import binds over and over (dates, clock labels and rules):
-/// bound as `Arc<str>`, a value costs a reference count instead of an allocation.
-#[derive(Default)]
-struct SharedTexts {
-    dates: HashMap<NaiveDate, Arc<str>>,
-    labels: HashMap<&'static str, Arc<str>>,
-}
-
-impl SharedTexts {
-    /// A date as SQLite stores it (`YYYY-MM-DD`, the text sqlx writes for a `NaiveDate`).
-    fn date(&mut self, date: NaiveDate) -> Arc<str> {
-        self.dates
-            .entry(date)
-            .or_insert_with(|| date.format("%Y-%m-%d").to_string().into())
-            .clone()
-    }
-
-    fn label(&mut self, label: &'static str) -> Arc<str> {
-        self.labels
-            .entry(label)
-            .or_insert_with(|| label.into())
-            .clone()
-    }
-}
-
-/// Binding one import value, per backend: SQLite takes dates as shared text, PostgreSQL as
-/// `date`. Text values are moved into the arguments, which are filled in place (a by-value
-/// `Query::bind` chain moved the query for each of a statement's ~32,000 values).
-trait BindImport {
-    type Db: sqlx::Database;
-
-    fn push<T>(&mut self, value: T) -> Result<(), StoreError>
-    where
-        T: for<'q> sqlx::Encode<'q, Self::Db> + sqlx::Type<Self::Db>;
-
-    fn push_date(
-        &mut self,
-        date: Option<NaiveDate>,
-        texts: &mut SharedTexts,
-    ) -> Result<(), StoreError>;
-
-    fn push_value(
-        &mut self,
-        kind: FieldKind,
-        value: Value,
-        texts: &mut SharedTexts,
-    ) -> Result<(), StoreError>;
-}
-
-macro_rules! bind_import_impl {
-    ($db:ty, $args:ty, $date:ident, $texts:ident => $bind_date:expr) => {
-        impl BindImport for $args {
-            type Db = $db;
-
-            fn push<T>(&mut self, value: T) -> Result<(), StoreError>
-            where
-                T: for<'q> sqlx::Encode<'q, $db> + sqlx::Type<$db>,
-            {
-                sqlx::Arguments::add(self, value)
-                    .map_err(|e| StoreError::Database(format!("无法写入导入的值:{e}")))
-            }
-
-            fn push_date(
-                &mut self,
-                $date: Option<NaiveDate>,
-                $texts: &mut SharedTexts,
-            ) -> Result<(), StoreError> {
-                self.push($bind_date)
-            }
-
-            fn push_value(
-                &mut self,
-                kind: FieldKind,
-                value: Value,
-                texts: &mut SharedTexts,
-            ) -> Result<(), StoreError> {
-                match (value, kind) {
-                    (Value::Text(s), _) => self.push(s),
-                    (Value::Date(d), _) => self.push_date(Some(d), texts),
-                    (Value::Fen(i) | Value::Int(i), _) => self.push(i),
-                    (Value::Bool(b), _) => self.push(b),
-                    (Value::Null, FieldKind::Date) => self.push_date(None, texts),
-                    (
-                        Value::Null,
-                        FieldKind::Amount | FieldKind::Integer { .. } | FieldKind::Link,
-                    ) => self.push(None::<i64>),
-                    (Value::Null, FieldKind::Bool) => self.push(None::<bool>),
-                    (Value::Null, _) => self.push(None::<String>),
-                }
-            }
-        }
-    };
-}
-
-bind_import_impl!(sqlx::Sqlite, sqlx::sqlite::SqliteArguments, date, texts =>
-    date.map(|d| texts.date(d)));
-bind_import_impl!(sqlx::Postgres, sqlx::postgres::PgArguments, date, _texts => date);
 
 /// `$n` ids for new records of the register table: on SQLite counted on from the table's
 /// largest id (and `sqlite_sequence`, as AUTOINCREMENT would), on PostgreSQL drawn from the
@@ -846,7 +725,7 @@ macro_rules! write_plan {
         let record_statements = record_parts.len();
         let mut record_parts = record_parts.into_iter();
         let mut clock_parts = clock_parts.into_iter();
-        let new_args = arguments_for(&*$conn);
+        let new_args = arguments_for(&&mut *$conn);
         let mut in_flight = None;
         for j in 0..record_statements + clock_parts.len() {
             let (sql_text, args) = if j < record_statements {
@@ -889,15 +768,15 @@ macro_rules! write_plan {
         $overlap
         settle(in_flight).await?;
         for (id, row) in &$plan.updates {
-            let mut query = sqlx::query(AssertSqlSafe($sql.update.clone()))
-                .bind(&*row.unit.region)
-                .bind(row.unit.id)
-                .bind(now.clone())
-                .bind(*id);
-            for field in def.fields {
-                query = bind_value!(query, field.kind, row.record.get(field.key));
-            }
-            query.execute(&mut *$conn).await?;
+            let mut args = new_args($sql.params_per_row);
+            args.push(row.unit.region.clone())?;
+            args.push(row.unit.id)?;
+            args.push(now.clone())?;
+            args.push(*id)?;
+            push_fields(&mut args, def, &row.record)?;
+            sqlx::query_with(AssertSqlSafe($sql.update.clone()), args)
+                .execute(&mut *$conn)
+                .await?;
             store_clocks!($conn, &*row.unit.region, row.unit.id, def.key, *id, &row.clocks);
             $ctx.updated_ids.push(*id);
         }
@@ -1099,8 +978,6 @@ struct IndexRebuild {
 
 /// What a backend does about secondary indexes during a bulk import.
 trait BulkIndexes {
-    /// The arguments of a statement on this connection.
-    type Args: BindImport + Default + sqlx::Arguments;
     /// Rows in `table`.
     async fn count_rows(&mut self, table: &str) -> Result<u64, StoreError>;
     /// Drops the non-unique, non-partial indexes of `table` and returns them; nothing on
@@ -1111,8 +988,6 @@ trait BulkIndexes {
 }
 
 impl BulkIndexes for sqlx::SqliteConnection {
-    type Args = sqlx::sqlite::SqliteArguments;
-
     async fn count_rows(&mut self, table: &str) -> Result<u64, StoreError> {
         let n: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
             .fetch_one(&mut *self)
@@ -1152,8 +1027,6 @@ impl BulkIndexes for sqlx::SqliteConnection {
 }
 
 impl BulkIndexes for sqlx::PgConnection {
-    type Args = sqlx::postgres::PgArguments;
-
     async fn count_rows(&mut self, _table: &str) -> Result<u64, StoreError> {
         Ok(0)
     }
@@ -1164,16 +1037,6 @@ impl BulkIndexes for sqlx::PgConnection {
 
     async fn recreate(&mut self, _dropped: &[(String, String)]) -> Result<(), StoreError> {
         Ok(())
-    }
-}
-
-/// What makes empty arguments for `n` values of a statement on `conn` (a function, so that
-/// it holds no borrow of the connection while a statement runs).
-fn arguments_for<C: BulkIndexes>(_conn: &C) -> fn(usize) -> C::Args {
-    |n| {
-        let mut args = C::Args::default();
-        sqlx::Arguments::reserve(&mut args, n, 0);
-        args
     }
 }
 

@@ -19,6 +19,7 @@ use fazhi_indicators::{
 };
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::bind::BindValues;
 use crate::db::{Db, on_db};
 use crate::{ScopedStore, Store, StoreError};
 
@@ -432,16 +433,17 @@ impl Store {
         let base = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or(NaiveDate::MIN);
         let orgs = if orgs.is_empty() { &[0][..] } else { orgs };
         on_db!(&self.db, pool => {
-            let mut q = sqlx::query(AssertSqlSafe(insert));
+            let mut args = crate::bind::arguments_for(&pool)(0);
+            let mut texts = crate::bind::SharedTexts::default();
             for i in 0..first {
                 let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20;
-                q = q.bind(orgs[(h % orgs.len() as u64) as usize]);
+                args.push(orgs[(h % orgs.len() as u64) as usize])?;
                 let day = base + chrono::Days::new(h % 1096);
                 for field in def.fields {
-                    q = crate::register::bind_value!(q, field.kind, &bench_value(def, field, i, day));
+                    args.push_value(field.kind, bench_value(def, field, i, day), &mut texts)?;
                 }
             }
-            q.execute(pool).await?;
+            sqlx::query_with(AssertSqlSafe(insert), args).execute(pool).await?;
         });
         let mut have = first;
         let mut round = 0;

@@ -5,6 +5,7 @@
 //! principal's data scope. Every write runs in one transaction together with its audit entry.
 
 mod audit;
+mod bind;
 mod db;
 mod deadline;
 mod error;
@@ -63,6 +64,15 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.db.backend()
+    }
+
+    /// Closes the database's connections, waiting until they are; the store and its scoped
+    /// handles can no longer be used. For a process that hands the database to another one.
+    pub async fn close(&self) {
+        match &self.db {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
     }
 
     /// A handle limited to what `principal` may see and do.

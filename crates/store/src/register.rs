@@ -9,6 +9,7 @@ use serde::Serialize;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::audit::audit_append;
+use crate::bind::{BindValues, arguments_for, push_fields};
 use crate::db::{in_tx, on_db};
 use crate::deadline::{clocks, read_engine, store_clocks};
 use crate::generation::bump_generation;
@@ -55,26 +56,6 @@ pub struct RecordFilter {
 /// Rejected input: every field problem at once (HTTP 422).
 #[derive(Debug, Clone)]
 pub struct Rejected(pub Vec<FieldError>);
-
-/// Binds one value with the SQL type of its field (typed NULLs: PostgreSQL needs them).
-macro_rules! bind_value {
-    ($query:expr, $kind:expr, $value:expr) => {
-        match ($value, $kind) {
-            (Value::Text(s), _) => $query.bind(s.clone()),
-            (Value::Date(d), _) => $query.bind(*d),
-            (Value::Fen(i) | Value::Int(i), _) => $query.bind(*i),
-            (Value::Bool(b), _) => $query.bind(*b),
-            (Value::Null, FieldKind::Date) => $query.bind(None::<NaiveDate>),
-            (Value::Null, FieldKind::Amount | FieldKind::Integer { .. } | FieldKind::Link) => {
-                $query.bind(None::<i64>)
-            }
-            (Value::Null, FieldKind::Bool) => $query.bind(None::<bool>),
-            (Value::Null, _) => $query.bind(None::<String>),
-        }
-    };
-}
-
-pub(crate) use bind_value;
 
 /// Reads the register's field columns of a row into a [`Record`].
 macro_rules! decode_record {
@@ -338,12 +319,14 @@ impl ScopedStore {
                 let label = def.field(def.natural_key).map(|f| f.label).unwrap_or("编号");
                 return Err(StoreError::Conflict(format!("「{label}」{key_text} 已存在")));
             }
-            let mut query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(insert.clone()))
-                .bind(&org.region_code).bind(org.id).bind(&now).bind(&now);
-            for field in def.fields {
-                query = bind_value!(query, field.kind, record.get(field.key));
-            }
-            let id: i64 = query.fetch_one(&mut *conn).await?;
+            let mut args = arguments_for(&&mut *conn)(4 + def.fields.len());
+            args.push(org.region_code.clone())?;
+            args.push(org.id)?;
+            args.push(now.clone())?;
+            args.push(now.clone())?;
+            push_fields(&mut args, def, &record)?;
+            let id: i64 = sqlx::query_scalar_with(AssertSqlSafe(insert.clone()), args)
+                .fetch_one(&mut *conn).await?;
             store_clocks!(conn, &org.region_code, org.id, def.key, id, &record_clocks);
             let after = serde_json::json!({"org": org.code, "record": &record});
             bump_generation!(conn, def.table);
@@ -386,12 +369,14 @@ impl ScopedStore {
         let actor = self.principal().username.clone();
         let record_clocks = clocks(&read_engine(&self.engine), def.key, &record);
         in_tx!(&self.db, conn => {
-            let mut query = sqlx::query(AssertSqlSafe(update.clone()))
-                .bind(&org.region_code).bind(org.id).bind(&now).bind(id);
-            for field in def.fields {
-                query = bind_value!(query, field.kind, record.get(field.key));
-            }
-            query.execute(&mut *conn).await?;
+            let mut args = arguments_for(&&mut *conn)(4 + def.fields.len());
+            args.push(org.region_code.clone())?;
+            args.push(org.id)?;
+            args.push(now.clone())?;
+            args.push(id)?;
+            push_fields(&mut args, def, &record)?;
+            sqlx::query_with(AssertSqlSafe(update.clone()), args)
+                .execute(&mut *conn).await?;
             store_clocks!(conn, &org.region_code, org.id, def.key, id, &record_clocks);
             let old = serde_json::json!({"org": before.org_code, "record": &before.record});
             let new = serde_json::json!({"org": org.code, "record": &record});
