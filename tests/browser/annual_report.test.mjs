@@ -20,7 +20,7 @@ after(async () => {
 
 test('office drafts the city report, writes a narrative and follows a figure to its records', async () => {
   const page = await newPage(browser, { viewport: { width: 1400, height: 1000 } });
-  await login(page, server.url, 'office', 'fazhi2024');
+  await login(page, server.url, 'office', 'Fazhi@2024');
   await page.click('header nav >> text=年度报告');
   await page.waitForURL(/\/annual-report/);
   await page.goto(`${server.url}annual-report?org=520200`);
@@ -45,7 +45,7 @@ test('office drafts the city report, writes a narrative and follows a figure to 
 
 test('the cockpit shows indicator cards with 同比 and an SVG trend', async () => {
   const page = await newPage(browser, { viewport: { width: 1400, height: 1000 } });
-  await login(page, server.url, 'office', 'fazhi2024');
+  await login(page, server.url, 'office', 'Fazhi@2024');
   await page.goto(`${server.url}dashboard?org=520200&period=2024`);
   assert.ok(await page.locator('.card.indicator').count() > 3, 'indicator cards');
   assert.ok(await page.locator('section.chart svg').count() >= 1, 'server-drawn SVG chart');

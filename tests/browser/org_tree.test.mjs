@@ -19,7 +19,7 @@ after(async () => {
 
 test('admin logs in and sees the org tree in Chinese', async () => {
   const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
-  await login(page, server.url, 'admin', 'fazhi2024');
+  await login(page, server.url, 'admin', 'Fazhi@2024');
   assert.match(await page.locator('h1').innerText(), /欢迎/);
   await page.click('text=组织机构');
   await page.waitForURL(/\/orgs$/);
@@ -33,7 +33,7 @@ test('admin logs in and sees the org tree in Chinese', async () => {
 
 test('a county clerk sees only the county', async () => {
   const page = await newPage(browser);
-  await login(page, server.url, 'clerk', 'fazhi2024');
+  await login(page, server.url, 'clerk', 'Fazhi@2024');
   await page.goto(`${server.url}orgs`);
   const body = await page.locator('main').innerText();
   assert.match(body, /钟山区/);
@@ -50,7 +50,7 @@ test('a wrong password is refused with a Chinese message', async () => {
 
 test('an admin adds a department through the form', async () => {
   const page = await newPage(browser);
-  await login(page, server.url, 'admin', 'fazhi2024');
+  await login(page, server.url, 'admin', 'Fazhi@2024');
   await page.goto(`${server.url}orgs`);
   await page.selectOption('select[name=parent_code]', '520203');
   await page.selectOption('select[name=kind]', 'department');

@@ -19,7 +19,7 @@ after(async () => {
 
 test('office creates a reconsideration case through the form and finds it in the list', async () => {
   const page = await newPage(browser, { viewport: { width: 1280, height: 1000 } });
-  await login(page, server.url, 'office', 'fazhi2024');
+  await login(page, server.url, 'office', 'Fazhi@2024');
   await page.click('nav.sub >> text=行政复议');
   await page.waitForURL(/\/registers\/reconsiderations/);
   await page.click('text=新增');
@@ -45,7 +45,7 @@ test('office creates a reconsideration case through the form and finds it in the
 
 test('a bad date is shown next to its field', async () => {
   const page = await newPage(browser);
-  await login(page, server.url, 'office', 'fazhi2024');
+  await login(page, server.url, 'office', 'Fazhi@2024');
   await page.goto(`${server.url}registers/reconsiderations/new`);
   await page.fill('input[name=case_no]', '六盘水府复〔2024〕89号');
   await page.fill('input[name=applicant]', '李某');

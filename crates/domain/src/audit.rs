@@ -17,15 +17,42 @@ pub enum AuditAction {
     Delete,
     /// 批量导入 — one entry per import batch.
     Import,
+    /// 登录 — a successful login (entity `app_user`).
+    Login,
+    /// 登录失败 — a wrong password or an unknown username (no password is ever recorded).
+    LoginFailed,
+    /// 锁定 — repeated failures locked an account or a client address for a while.
+    Lockout,
+    /// 退出 — a logout.
+    Logout,
+    /// 修改密码 — an account's password was changed or reset (only that it was).
+    PasswordChange,
 }
 
 impl AuditAction {
+    pub const ALL: [AuditAction; 9] = [
+        Self::Create,
+        Self::Update,
+        Self::Delete,
+        Self::Import,
+        Self::Login,
+        Self::LoginFailed,
+        Self::Lockout,
+        Self::Logout,
+        Self::PasswordChange,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Create => "create",
             Self::Update => "update",
             Self::Delete => "delete",
             Self::Import => "import",
+            Self::Login => "login",
+            Self::LoginFailed => "login_failed",
+            Self::Lockout => "lockout",
+            Self::Logout => "logout",
+            Self::PasswordChange => "password_change",
         }
     }
 
@@ -35,13 +62,16 @@ impl AuditAction {
             Self::Update => "修改",
             Self::Delete => "删除",
             Self::Import => "导入",
+            Self::Login => "登录",
+            Self::LoginFailed => "登录失败",
+            Self::Lockout => "锁定",
+            Self::Logout => "退出登录",
+            Self::PasswordChange => "修改密码",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Create, Self::Update, Self::Delete, Self::Import]
-            .into_iter()
-            .find(|a| a.as_str() == text)
+        Self::ALL.into_iter().find(|a| a.as_str() == text)
     }
 }
 

@@ -14,12 +14,14 @@
 mod columns;
 mod decode;
 mod import;
+mod limits;
 mod read;
 mod reported;
 mod write;
 
 pub use columns::{ERROR_HEADER, HeaderMap, ORG_HEADER, Target, template_headers};
 pub use import::{ImportReport, Progress as ImportProgress, RowError, import_register};
+pub use limits::{MAX_LINE_BYTES, MAX_SHARED_STRINGS, MAX_XLSX_INFLATED, check_xlsx_inflation};
 pub use read::{Format, RowSink, read_rows};
 pub use reported::{REPORTED_HEADERS, import_reported, reported_template};
 pub use write::{Exporter, blocking, errors_workbook, export_register, neutralise, template};

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 use crate::ExchangeError;
 use crate::decode::Decoded;
+use crate::limits::{LineCap, check_xlsx_inflation, is_line_too_long};
 
 /// File formats read and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +90,8 @@ fn all_empty(cells: &[String]) -> bool {
 }
 
 fn read_csv(path: &Path, sink: &mut dyn RowSink) -> Result<(), ExchangeError> {
-    let decoded = Decoded::new(BufReader::with_capacity(1 << 16, File::open(path)?))
+    let capped = LineCap::new(File::open(path)?);
+    let decoded = Decoded::new(BufReader::with_capacity(1 << 16, capped))
         .map_err(|e| ExchangeError::file(e.to_string()))?;
     let mut reader = BufReader::with_capacity(1 << 16, decoded);
     let delimiter = {
@@ -146,6 +148,9 @@ fn read_csv(path: &Path, sink: &mut dyn RowSink) -> Result<(), ExchangeError> {
 
 fn csv_error(err: csv::Error, line: u64) -> ExchangeError {
     match err.kind() {
+        csv::ErrorKind::Io(io) if is_line_too_long(io) => {
+            ExchangeError::file(format!("第{line}行附近:{io}"))
+        }
         csv::ErrorKind::Io(io) => ExchangeError::file(format!("第{line}行附近无法读取:{io}")),
         csv::ErrorKind::Utf8 { .. } => {
             ExchangeError::file(format!("第{line}行不是有效的文本(编码无法识别)"))
@@ -155,14 +160,19 @@ fn csv_error(err: csv::Error, line: u64) -> ExchangeError {
 }
 
 fn read_ndjson(path: &Path, sink: &mut dyn RowSink) -> Result<(), ExchangeError> {
-    let reader = BufReader::with_capacity(1 << 16, File::open(path)?);
+    let reader = BufReader::with_capacity(1 << 16, LineCap::new(File::open(path)?));
     let mut header: Vec<String> = Vec::new();
     let mut cells: Vec<String> = Vec::new();
     let mut line_no = 0_u64;
     for line in reader.lines() {
         line_no += 1;
-        let line =
-            line.map_err(|_| ExchangeError::file(format!("第{line_no}行不是有效的 UTF-8 文本")))?;
+        let line = line.map_err(|e| {
+            if is_line_too_long(&e) {
+                ExchangeError::file(format!("第{line_no}行:{e}"))
+            } else {
+                ExchangeError::file(format!("第{line_no}行不是有效的 UTF-8 文本"))
+            }
+        })?;
         if line.trim().is_empty() {
             continue;
         }
@@ -212,6 +222,7 @@ fn read_xlsx(
     sheet: Option<&str>,
     sink: &mut dyn RowSink,
 ) -> Result<(), ExchangeError> {
+    check_xlsx_inflation(path)?;
     let mut workbook: Xlsx<BufReader<File>> = calamine::open_workbook(path)
         .map_err(|e| ExchangeError::file(format!("不是有效的 Excel(xlsx)文件:{e}")))?;
     let names = workbook.sheet_names();

@@ -6,6 +6,34 @@ use sqlx::AssertSqlSafe;
 
 use crate::StoreError;
 use crate::db::{Db, on_db};
+use crate::scope::SCOPE_CTE;
+
+/// 审计归属 — where an audit entry belongs in the org tree: its government's region code and
+/// the unit it is about. Audit reads are limited to entries whose unit lies in the reader's
+/// scope; an entry without a unit is read only by accounts of city-wide scope.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AuditPlace {
+    pub region: Option<String>,
+    pub org_id: Option<i64>,
+}
+
+impl AuditPlace {
+    pub fn new(region: &str, org_id: i64) -> Self {
+        Self {
+            region: Some(region.to_owned()),
+            org_id: (org_id > 0).then_some(org_id),
+        }
+    }
+}
+
+impl From<Option<String>> for AuditPlace {
+    fn from(region: Option<String>) -> Self {
+        Self {
+            region,
+            org_id: None,
+        }
+    }
+}
 
 /// Appends one audit entry inside the caller's transaction (`$conn`: `&mut Connection`).
 /// The head row is updated first so that concurrent writers serialise on it (a row lock on
@@ -30,11 +58,11 @@ macro_rules! audit_append {
             hash: String::new(),
         };
         entry.hash = entry.compute_hash();
-        let region: Option<String> = $region;
+        let place: $crate::audit::AuditPlace = ($region).into();
         sqlx::query(
             "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, region_code, \
-             before_json, after_json, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             before_json, after_json, prev_hash, hash, org_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(entry.seq)
         .bind(&entry.at)
@@ -42,11 +70,12 @@ macro_rules! audit_append {
         .bind(&entry.action)
         .bind(&entry.entity)
         .bind(&entry.entity_id)
-        .bind(region)
+        .bind(place.region)
         .bind(&entry.before)
         .bind(&entry.after)
         .bind(&entry.prev_hash)
         .bind(&entry.hash)
+        .bind(place.org_id)
         .execute(&mut *$conn)
         .await?;
         sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
@@ -88,26 +117,34 @@ pub struct AuditFilter {
     pub offset: i64,
 }
 
+/// Entries matching `filter` whose unit lies in the scope rooted at `root` (see
+/// [`SCOPE_CTE`]); entries without a unit only for `scope = "all"`.
 pub(crate) async fn list(
     db: &Db,
+    (root, scope): (i64, &str),
     filter: &AuditFilter,
 ) -> Result<(i64, Vec<AuditRow>), StoreError> {
-    const WHERE: &str = "WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) \
-                         AND ($3 IS NULL OR actor = $3)";
-    let count_sql = format!("SELECT COUNT(*) FROM audit_log {WHERE}");
+    let where_clause = "WHERE ($3 IS NULL OR entity = $3) AND ($4 IS NULL OR entity_id = $4) \
+         AND ($5 IS NULL OR actor = $5) \
+         AND ($2 = 'all' OR org_id IN (SELECT id FROM scope_ids))";
+    let count_sql = format!("{SCOPE_CTE} SELECT COUNT(*) FROM audit_log {where_clause}");
     let list_sql = format!(
-        "SELECT seq, at, actor, action, entity, entity_id, before_json, after_json, hash \
-         FROM audit_log {WHERE} ORDER BY seq DESC LIMIT $4 OFFSET $5"
+        "{SCOPE_CTE} SELECT seq, at, actor, action, entity, entity_id, before_json, after_json, \
+         hash FROM audit_log {where_clause} ORDER BY seq DESC LIMIT $6 OFFSET $7"
     );
     let limit = filter.limit.clamp(1, 500);
     on_db!(db, pool => {
         let total: i64 = sqlx::query_scalar(AssertSqlSafe(count_sql))
+            .bind(root)
+            .bind(scope)
             .bind(filter.entity.as_deref())
             .bind(filter.entity_id.as_deref())
             .bind(filter.actor.as_deref())
             .fetch_one(pool)
             .await?;
         let rows = sqlx::query_as::<_, AuditRow>(AssertSqlSafe(list_sql))
+            .bind(root)
+            .bind(scope)
             .bind(filter.entity.as_deref())
             .bind(filter.entity_id.as_deref())
             .bind(filter.actor.as_deref())

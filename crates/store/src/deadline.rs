@@ -273,6 +273,12 @@ impl crate::ScopedStore {
     /// loaded and the number of clocks re-evaluated.
     pub async fn load_calendar_notice(&self, notice: &str) -> Result<(Vec<i32>, u64), StoreError> {
         self.require(self.principal().role.can_manage_orgs(), "载入放假安排")?;
+        // The calendar re-evaluates every clock of the city: city-wide administrators only.
+        if !self.sees_everything() {
+            return Err(StoreError::Forbidden(
+                "载入放假安排会重新计算全市所有法定期限,仅限数据范围为「全部」的系统管理员".into(),
+            ));
+        }
         let mut engine = read_engine(&self.engine).clone();
         let years = engine
             .calendar_mut()

@@ -12,6 +12,7 @@ mod error;
 mod generation;
 mod import;
 mod indicators;
+mod login;
 mod narrative;
 mod org;
 mod register;
@@ -31,12 +32,14 @@ pub use import::{
     MAX_LISTED_PROBLEMS, ORG_FIELD,
 };
 pub use indicators::{IndicatorCache, IndicatorData};
+pub use login::LoginOutcome;
 pub use org::{OrgChange, OrgRow};
 pub use register::{RecordFilter, Rejected, StoredRecord};
 pub use reported::{REPORTED_VALUES, ReportedInput, ReportedValue, parse_period};
 pub use scope::ScopedStore;
 pub use session::SessionInfo;
-pub use user::{LoginOutcome, NewUser, UserRow};
+pub use session::{DEFAULT_IDLE_MINUTES, SESSION_HOURS};
+pub use user::{NewUser, UserChange, UserRow};
 
 use fazhi_domain::account::{Principal, Role, ScopeKind};
 
@@ -46,7 +49,14 @@ pub struct Store {
     db: Db,
     engine: SharedEngine,
     indicator_cache: IndicatorCache,
+    /// At most this many password checks run at once (each holds Argon2's 19 MiB).
+    login_gate: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Seconds a session may stay unused.
+    idle_secs: i64,
 }
+
+/// Password checks that may run at once; more wait their turn.
+pub const CONCURRENT_LOGINS: usize = 4;
 
 impl Store {
     /// Connects to `url` (`sqlite://PATH` or `postgres://…`), creating an SQLite file when
@@ -59,7 +69,15 @@ impl Store {
             db,
             engine: std::sync::Arc::new(std::sync::RwLock::new(engine)),
             indicator_cache: IndicatorCache::default(),
+            login_gate: std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_LOGINS)),
+            idle_secs: session::DEFAULT_IDLE_MINUTES * 60,
         })
+    }
+
+    /// Sessions unused for `minutes` end (default [`DEFAULT_IDLE_MINUTES`]).
+    pub fn with_idle_minutes(mut self, minutes: i64) -> Self {
+        self.idle_secs = minutes.max(1) * 60;
+        self
     }
 
     pub fn backend(&self) -> Backend {
@@ -107,22 +125,25 @@ impl Store {
         audit::verify(&self.db).await
     }
 
-    /// Checks a login and, on success, opens a session. Throttles repeated failures.
+    /// Checks a login from `client` (the peer's address) and, on success, opens a session.
+    /// Throttles repeated failures per username and address (see [`login`]).
     pub async fn unscoped_login(
         &self,
         username: &str,
         password: &str,
+        client: &str,
     ) -> Result<LoginOutcome, StoreError> {
-        user::login(&self.db, username, password).await
+        login::login(&self.db, &self.login_gate, username, password, client).await
     }
 
     /// The principal and CSRF token of a live session token.
     pub async fn unscoped_session(&self, token: &str) -> Result<Option<SessionInfo>, StoreError> {
-        session::find(&self.db, token).await
+        session::find(&self.db, token, self.idle_secs).await
     }
 
+    /// Ends the session of `token`, audited as the account's logout.
     pub async fn unscoped_logout(&self, token: &str) -> Result<(), StoreError> {
-        session::delete(&self.db, token).await
+        session::logout(&self.db, token).await
     }
 
     /// Recomputes every open statutory clock with the current calendar (after a calendar or

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use fazhi_domain::audit::AuditAction;
 
-use crate::audit::audit_append;
+use crate::audit::{AuditPlace, audit_append};
 use crate::db::{in_tx, on_db};
 use crate::{ScopedStore, StoreError};
 
@@ -67,7 +67,7 @@ impl ScopedStore {
             let old: BTreeMap<&String, Option<&String>> =
                 changed.keys().map(|k| (*k, before.get(*k))).collect();
             audit_append!(conn, actor, AuditAction::Update, "report_narrative", entity_id,
-                Some(org.region_code.clone()), Some(&serde_json::json!(old)),
+                AuditPlace::new(&org.region_code, org.id), Some(&serde_json::json!(old)),
                 Some(&serde_json::json!(changed)));
             Ok::<(), StoreError>(())
         })

@@ -7,7 +7,7 @@ use fazhi_domain::{CreditCode, DomainError, RegionCode};
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
-use crate::audit::audit_append;
+use crate::audit::{AuditPlace, audit_append};
 use crate::db::{in_tx, on_db};
 use crate::scope::{IN_SCOPE, SCOPE_CTE};
 use crate::{ScopedStore, StoreError};
@@ -214,7 +214,7 @@ impl ScopedStore {
             .bind(&region).bind(id).bind(&unit.name).bind(parent_id).bind(&credit).bind(unit.valid_from)
             .execute(&mut *conn).await?;
             let after = current_version!(conn, id);
-            audit_append!(conn, actor, AuditAction::Create, ENTITY, after.code, Some(region.clone()),
+            audit_append!(conn, actor, AuditAction::Create, ENTITY, after.code, AuditPlace::new(&region, id),
                 None::<&OrgRow>, Some(&after));
             Ok::<i64, StoreError>(id)
         })?;
@@ -379,7 +379,7 @@ impl ScopedStore {
             let stored = sqlx::query_as::<_, OrgRow>(AssertSqlSafe(format!(
                 "{SELECT_ORG} WHERE u.id = $1 ORDER BY v.valid_from DESC, v.id DESC LIMIT 1"
             ))).bind(id).fetch_one(&mut *conn).await?;
-            audit_append!(conn, actor, action, ENTITY, before.code, Some(before.region_code.clone()),
+            audit_append!(conn, actor, action, ENTITY, before.code, AuditPlace::new(&before.region_code, before.id),
                 Some(before), Some(&stored));
             Ok::<(), StoreError>(())
         })?;

@@ -8,7 +8,7 @@ use fazhi_domain::register::{FieldError, FieldKind, LinkCheck, Record, RegisterD
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, Row};
 
-use crate::audit::audit_append;
+use crate::audit::{AuditPlace, audit_append};
 use crate::bind::{BindValues, arguments_for, push_fields};
 use crate::db::{in_tx, on_db};
 use crate::deadline::{clocks, read_engine, store_clocks};
@@ -330,7 +330,7 @@ impl ScopedStore {
             store_clocks!(conn, &org.region_code, org.id, def.key, id, &record_clocks);
             let after = serde_json::json!({"org": org.code, "record": &record});
             bump_generation!(conn, def.table);
-            audit_append!(conn, actor, AuditAction::Create, def.table, id, Some(org.region_code.clone()),
+            audit_append!(conn, actor, AuditAction::Create, def.table, id, AuditPlace::new(&org.region_code, org.id),
                 None::<&serde_json::Value>, Some(&after));
             Ok::<i64, StoreError>(id)
         })?;
@@ -381,7 +381,7 @@ impl ScopedStore {
             let old = serde_json::json!({"org": before.org_code, "record": &before.record});
             let new = serde_json::json!({"org": org.code, "record": &record});
             bump_generation!(conn, def.table);
-            audit_append!(conn, actor, AuditAction::Update, def.table, id, Some(org.region_code.clone()),
+            audit_append!(conn, actor, AuditAction::Update, def.table, id, AuditPlace::new(&org.region_code, org.id),
                 Some(&old), Some(&new));
             Ok::<(), StoreError>(())
         })?;
@@ -396,6 +396,10 @@ impl ScopedStore {
     ) -> Result<(), StoreError> {
         self.require(self.principal().role.can_write_records(), "删除数据")?;
         let before = self.get_record(def, id).await?;
+        let place = AuditPlace::new(
+            &before.region_code,
+            self.get_org(&before.org_code).await?.id,
+        );
         let actor = self.principal().username.clone();
         let delete = format!("DELETE FROM {} WHERE id = $1", def.table);
         in_tx!(&self.db, conn => {
@@ -404,7 +408,7 @@ impl ScopedStore {
                 .bind(def.key).bind(id).execute(&mut *conn).await?;
             let old = serde_json::json!({"org": before.org_code, "record": &before.record});
             bump_generation!(conn, def.table);
-            audit_append!(conn, actor, AuditAction::Delete, def.table, id, Some(before.region_code.clone()),
+            audit_append!(conn, actor, AuditAction::Delete, def.table, id, place.clone(),
                 Some(&old), None::<&serde_json::Value>);
             Ok::<(), StoreError>(())
         })

@@ -165,6 +165,16 @@ impl ScopedStore {
             .as_ref()
             .or_else(|| resolved.first().map(|(u, _)| u))
             .map(|u| u.1.clone());
+        // The audit entry lists every value written: it belongs to their one unit, or to the
+        // writer's own unit when the values span several.
+        let first_unit = resolved.first().map(|(u, _)| u.0);
+        let place = match first_unit {
+            Some(unit) if resolved.iter().all(|(u, _)| u.0 == unit) => crate::audit::AuditPlace {
+                region: region.clone(),
+                org_id: Some(unit),
+            },
+            _ => self.own_place(region.clone()),
+        };
         let dry_run = options.dry_run;
         let file_name = options.file.as_ref().map(|f| f.name.clone());
         let file_path = options.file.as_ref().map(|f| f.path.clone());
@@ -240,7 +250,7 @@ impl ScopedStore {
                     Some(id) => ("import_batch", id.to_string(), AuditAction::Import),
                     None => ("reported_value", "form".to_owned(), AuditAction::Update),
                 };
-                audit_append!(conn, actor, action, entity, entity_id, region.clone(),
+                audit_append!(conn, actor, action, entity, entity_id, place.clone(),
                     None::<&serde_json::Value>, Some(&after));
                 outcome.batch_id = batch_id;
             }

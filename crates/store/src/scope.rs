@@ -74,12 +74,22 @@ impl ScopedStore {
         }
     }
 
-    /// 审计日志 — entries filtered by entity and user (admin and office only).
+    /// 审计日志 — entries filtered by entity and user (admin and office only), limited to
+    /// entries about units in the reader's scope.
     pub async fn list_audit(
         &self,
         filter: &AuditFilter,
     ) -> Result<(i64, Vec<AuditRow>), StoreError> {
         self.require(self.principal.role.can_read_audit(), "查看审计日志")?;
-        audit::list(&self.db, filter).await
+        audit::list(&self.db, self.scope_params(), filter).await
+    }
+
+    /// Where an entry written by this principal about its own doings belongs (logins,
+    /// password changes, import batches): the principal's unit.
+    pub(crate) fn own_place(&self, region: Option<String>) -> crate::audit::AuditPlace {
+        crate::audit::AuditPlace {
+            region,
+            org_id: (self.principal.org_id > 0).then_some(self.principal.org_id),
+        }
     }
 }

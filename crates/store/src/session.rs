@@ -7,10 +7,17 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::StoreError;
-use crate::db::{Db, on_db};
+use fazhi_domain::audit::AuditAction;
 
-/// How long a session lives without a new login.
+use crate::audit::{AuditPlace, audit_append};
+use crate::db::{Db, in_tx, on_db};
+
+/// How long a session lives without a new login, however active.
 pub const SESSION_HOURS: i64 = 8;
+/// How long a session may stay unused before it ends (configurable per server).
+pub const DEFAULT_IDLE_MINUTES: i64 = 30;
+/// A session's last use is written at most this often (not on every request).
+const TOUCH_SECS: i64 = 60;
 
 /// A live session: who it belongs to and the token forms must echo.
 #[derive(Debug, Clone)]
@@ -18,6 +25,8 @@ pub struct SessionInfo {
     pub principal: Principal,
     pub display_name: String,
     pub csrf_token: String,
+    /// 初始密码 — the account is told to change its password.
+    pub must_change_password: bool,
 }
 
 /// 32 random bytes as hex.
@@ -27,7 +36,7 @@ pub(crate) fn new_token() -> String {
     hex::encode(bytes)
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -38,8 +47,8 @@ pub(crate) async fn create(db: &Db, user_id: i64) -> Result<(String, String), St
     let expires = Utc::now() + Duration::hours(SESSION_HOURS);
     on_db!(db, pool => {
         sqlx::query("DELETE FROM app_session WHERE expires_at < $1").bind(Utc::now()).execute(pool).await?;
-        sqlx::query("INSERT INTO app_session (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(token_hash(&token)).bind(user_id).bind(&csrf).bind(expires)
+        sqlx::query("INSERT INTO app_session (token_hash, user_id, csrf_token, expires_at, last_seen) VALUES ($1, $2, $3, $4, $5)")
+            .bind(token_hash(&token)).bind(user_id).bind(&csrf).bind(expires).bind(Utc::now().timestamp())
             .execute(pool).await?;
     });
     Ok((token, csrf))
@@ -54,25 +63,54 @@ type SessionRow = (
     String,
     String,
     DateTime<Utc>,
+    i64,
+    bool,
 );
 
-pub(crate) async fn find(db: &Db, token: &str) -> Result<Option<SessionInfo>, StoreError> {
+/// The live session of `token`: none when unknown, past its absolute end, or unused for more
+/// than `idle_secs` (then it is removed).
+pub(crate) async fn find(
+    db: &Db,
+    token: &str,
+    idle_secs: i64,
+) -> Result<Option<SessionInfo>, StoreError> {
+    let hash = token_hash(token);
     let row: Option<SessionRow> = on_db!(db, pool => {
         sqlx::query_as(
-            "SELECT u.id, u.username, u.display_name, u.role, u.org_id, u.scope, s.csrf_token, s.expires_at \
+            "SELECT u.id, u.username, u.display_name, u.role, u.org_id, u.scope, s.csrf_token, \
+             s.expires_at, s.last_seen, u.must_change_password \
              FROM app_session s JOIN app_user u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND u.active = TRUE",
         )
-        .bind(token_hash(token))
+        .bind(&hash)
         .fetch_optional(pool)
         .await?
     });
-    let Some((user_id, username, display_name, role, org_id, scope, csrf_token, expires)) = row
+    let Some((
+        user_id,
+        username,
+        display_name,
+        role,
+        org_id,
+        scope,
+        csrf_token,
+        expires,
+        last_seen,
+        must_change,
+    )) = row
     else {
         return Ok(None);
     };
-    if expires < Utc::now() {
+    let now = Utc::now().timestamp();
+    if expires < Utc::now() || now - last_seen > idle_secs {
+        delete(db, token).await?;
         return Ok(None);
+    }
+    if now - last_seen >= TOUCH_SECS {
+        on_db!(db, pool => {
+            sqlx::query("UPDATE app_session SET last_seen = $1 WHERE token_hash = $2")
+                .bind(now).bind(&hash).execute(pool).await?;
+        });
     }
     let principal = Principal {
         user_id,
@@ -85,6 +123,7 @@ pub(crate) async fn find(db: &Db, token: &str) -> Result<Option<SessionInfo>, St
         principal,
         display_name,
         csrf_token,
+        must_change_password: must_change,
     }))
 }
 
@@ -93,4 +132,28 @@ pub(crate) async fn delete(db: &Db, token: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM app_session WHERE token_hash = $1").bind(token_hash(token)).execute(pool).await?;
     });
     Ok(())
+}
+
+/// Ends the session of `token` and records the logout against its account.
+pub(crate) async fn logout(db: &Db, token: &str) -> Result<(), StoreError> {
+    let owner: Option<(String, i64, String)> = on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT a.username, a.org_id, u.region_code FROM app_session s \
+             JOIN app_user a ON a.id = s.user_id JOIN org_unit u ON u.id = a.org_id \
+             WHERE s.token_hash = $1",
+        )
+        .bind(token_hash(token))
+        .fetch_optional(pool)
+        .await?
+    });
+    let Some((username, org_id, region)) = owner else {
+        return Ok(());
+    };
+    in_tx!(db, conn => {
+        sqlx::query("DELETE FROM app_session WHERE token_hash = $1")
+            .bind(token_hash(token)).execute(&mut *conn).await?;
+        audit_append!(conn, username, AuditAction::Logout, "app_user", username,
+            AuditPlace::new(&region, org_id), None::<&serde_json::Value>, None::<&serde_json::Value>);
+        Ok::<(), StoreError>(())
+    })
 }

@@ -31,15 +31,17 @@ async fn story(url: &str, label: &str) {
     sys.create_user(NewUser {
         username: "zs".into(),
         display_name: String::new(),
-        password: "fazhi2024".into(),
+        password: "Fazhi@2024".into(),
         role: Role::Clerk,
         org_code: "520201".into(),
         scope: ScopeKind::Subtree,
     })
     .await
     .unwrap();
-    let LoginOutcome::Success { principal, .. } =
-        store.unscoped_login("zs", "fazhi2024").await.unwrap()
+    let LoginOutcome::Success { principal, .. } = store
+        .unscoped_login("zs", "Fazhi@2024", "test")
+        .await
+        .unwrap()
     else {
         panic!("{label}: login");
     };

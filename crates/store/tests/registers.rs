@@ -53,14 +53,18 @@ async fn setup(store: &Store) -> (ScopedStore, ScopedStore) {
     sys.create_user(NewUser {
         username: "zs".into(),
         display_name: String::new(),
-        password: "fazhi2024".into(),
+        password: "Fazhi@2024".into(),
         role: Role::Clerk,
         org_code: "520201".into(),
         scope: ScopeKind::Subtree,
     })
     .await
     .unwrap();
-    let principal: Principal = match store.unscoped_login("zs", "fazhi2024").await.unwrap() {
+    let principal: Principal = match store
+        .unscoped_login("zs", "Fazhi@2024", "test")
+        .await
+        .unwrap()
+    {
         LoginOutcome::Success { principal, .. } => principal,
         other => panic!("{other:?}"),
     };

@@ -55,14 +55,18 @@ async fn principal_for(
     sys.create_user(NewUser {
         username: username.into(),
         display_name: String::new(),
-        password: "secret123".into(),
+        password: "Secret1234".into(),
         role,
         org_code: org.into(),
         scope,
     })
     .await
     .unwrap();
-    match store.unscoped_login(username, "secret123").await.unwrap() {
+    match store
+        .unscoped_login(username, "Secret1234", "test")
+        .await
+        .unwrap()
+    {
         LoginOutcome::Success { principal, .. } => principal,
         other => panic!("login failed: {other:?}"),
     }
@@ -276,25 +280,37 @@ async fn login_throttling(db: TestDb) {
     principal_for(&store, "zhang", Role::Clerk, "520201", ScopeKind::Unit).await;
     for _ in 0..4 {
         assert!(matches!(
-            store.unscoped_login("zhang", "wrong-pass1").await.unwrap(),
+            store
+                .unscoped_login("zhang", "wrong-pass1", "test")
+                .await
+                .unwrap(),
             LoginOutcome::BadCredentials
         ));
     }
     assert!(
         matches!(
-            store.unscoped_login("zhang", "wrong-pass1").await.unwrap(),
-            LoginOutcome::Locked { .. }
+            store
+                .unscoped_login("zhang", "wrong-pass1", "test")
+                .await
+                .unwrap(),
+            LoginOutcome::Throttled { .. }
         ),
         "{}",
         db.label
     );
     // Even the right password is refused while locked.
     assert!(matches!(
-        store.unscoped_login("zhang", "secret123").await.unwrap(),
-        LoginOutcome::Locked { .. }
+        store
+            .unscoped_login("zhang", "Secret1234", "test")
+            .await
+            .unwrap(),
+        LoginOutcome::Throttled { .. }
     ));
     assert!(matches!(
-        store.unscoped_login("nobody", "secret123").await.unwrap(),
+        store
+            .unscoped_login("nobody", "Secret1234", "test")
+            .await
+            .unwrap(),
         LoginOutcome::BadCredentials
     ));
 }
@@ -349,6 +365,14 @@ async fn users_never_expose_password_hashes_in_audit() {
         })
         .await
         .unwrap();
-    assert_eq!(rows.len(), 1);
-    assert!(!rows[0].after_json.contains("argon2"));
+    // The account's creation and its login: neither holds the hash nor the password.
+    assert_eq!(rows.len(), 2);
+    for row in &rows {
+        for text in [&row.before_json, &row.after_json] {
+            assert!(
+                !text.contains("argon2") && !text.contains("Secret1234"),
+                "{text}"
+            );
+        }
+    }
 }

@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{code}/history", get(org_history))
         .route("/users", get(list_users).post(create_user))
         .route("/audit", get(list_audit))
+        .merge(crate::account_api::routes())
         .route("/indicators", get(crate::dashboard_pages::api_indicators))
         .route(
             "/{register}",
@@ -72,7 +73,7 @@ impl From<OrgRow> for OrgJson {
     }
 }
 
-fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+pub(crate) fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     body.map(|Json(v)| v).map_err(|e| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -224,6 +225,7 @@ pub struct UserJson {
     pub scope: String,
     pub org_code: String,
     pub active: bool,
+    pub must_change_password: bool,
 }
 
 impl From<UserRow> for UserJson {
@@ -235,6 +237,7 @@ impl From<UserRow> for UserJson {
             scope: u.scope,
             org_code: u.org_code,
             active: u.active,
+            must_change_password: u.must_change_password,
         }
     }
 }

@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use fazhi_store::{LoginOutcome, ScopedStore, SessionInfo};
@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::{ApiError, PageError};
+use crate::security::{ClientAddr, cookie_header};
 
 pub const SESSION_COOKIE: &str = "fazhi_session";
 const LOGIN_CSRF_COOKIE: &str = "fazhi_login_csrf";
@@ -31,10 +32,8 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-fn set_cookie(name: &str, value: &str, max_age_secs: i64) -> HeaderValue {
-    let text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}");
-    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
-}
+/// The session cookie lives as long as the session can (the store ends it sooner when idle).
+const SESSION_COOKIE_SECS: i64 = fazhi_store::SESSION_HOURS * 3600;
 
 /// Compares secrets in time independent of where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
@@ -139,11 +138,12 @@ struct LoginPage {
     username: String,
 }
 
-pub async fn login_page() -> Result<Response, PageError> {
-    render_login(String::new(), String::new(), StatusCode::OK)
+pub async fn login_page(State(state): State<AppState>) -> Result<Response, PageError> {
+    render_login(&state, String::new(), String::new(), StatusCode::OK)
 }
 
 fn render_login(
+    state: &AppState,
     error: String,
     username: String,
     status: StatusCode,
@@ -157,7 +157,7 @@ fn render_login(
     let mut response = (status, Html(page.render()?)).into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600),
+        cookie_header(state, LOGIN_CSRF_COOKIE, &csrf, 3600),
     );
     Ok(response)
 }
@@ -181,12 +181,14 @@ pub struct LoginForm {
 
 pub async fn login_form(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !same_secret(&form.csrf, &expected) {
         return render_login(
+            &state,
             "页面已过期,请重新登录".into(),
             form.username,
             StatusCode::FORBIDDEN,
@@ -194,33 +196,48 @@ pub async fn login_form(
     }
     match state
         .store
-        .unscoped_login(&form.username, &form.password)
+        .unscoped_login(&form.username, &form.password, &client)
         .await?
     {
-        LoginOutcome::Success { token, .. } => {
-            let mut response = Redirect::to("/").into_response();
+        LoginOutcome::Success {
+            token,
+            must_change_password,
+            ..
+        } => {
+            // An account still on its printed password is told to change it first.
+            let next = if must_change_password {
+                "/account/password"
+            } else {
+                "/"
+            };
+            let mut response = Redirect::to(next).into_response();
             let headers = response.headers_mut();
             headers.append(
                 header::SET_COOKIE,
-                set_cookie(SESSION_COOKIE, &token, 8 * 3600),
+                cookie_header(&state, SESSION_COOKIE, &token, SESSION_COOKIE_SECS),
             );
-            headers.append(header::SET_COOKIE, set_cookie(LOGIN_CSRF_COOKIE, "", 0));
+            headers.append(
+                header::SET_COOKIE,
+                cookie_header(&state, LOGIN_CSRF_COOKIE, "", 0),
+            );
             Ok(response)
         }
         LoginOutcome::BadCredentials => render_login(
+            &state,
             "用户名或密码错误".into(),
             form.username,
             StatusCode::UNAUTHORIZED,
         ),
-        LoginOutcome::Locked { until } => render_login(
-            locked_message(until),
+        LoginOutcome::Throttled { until } => render_login(
+            &state,
+            throttled_message(until),
             form.username,
             StatusCode::TOO_MANY_REQUESTS,
         ),
     }
 }
 
-fn locked_message(until: chrono::DateTime<chrono::Utc>) -> String {
+fn throttled_message(until: chrono::DateTime<chrono::Utc>) -> String {
     let shown = chrono::FixedOffset::east_opt(8 * 3600)
         .map(|beijing| {
             until
@@ -229,7 +246,7 @@ fn locked_message(until: chrono::DateTime<chrono::Utc>) -> String {
                 .to_string()
         })
         .unwrap_or_else(|| until.format("%H:%M UTC").to_string());
-    format!("连续登录失败次数过多,账号已锁定至 {shown},请稍后再试或联系管理员")
+    format!("登录失败次数过多,暂停登录至 {shown},请稍后再试或联系管理员")
 }
 
 #[derive(Deserialize)]
@@ -249,9 +266,10 @@ pub async fn logout_form(
         state.store.unscoped_logout(&token).await?;
     }
     let mut response = Redirect::to("/login").into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie_header(&state, SESSION_COOKIE, "", 0),
+    );
     Ok(response)
 }
 
@@ -270,6 +288,8 @@ pub struct LoginResponse {
     pub scope: String,
     /// Send back as the `X-CSRF-Token` header on every API write.
     pub csrf_token: String,
+    /// The account still has its printed password: change it (`POST /api/v1/me/password`).
+    pub must_change_password: bool,
 }
 
 /// Logs in and sets the session cookie.
@@ -278,6 +298,7 @@ pub struct LoginResponse {
               (status = 429, body = crate::error::ErrorBody)))]
 pub async fn api_login(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(request) = body.map_err(|e| {
@@ -291,33 +312,35 @@ pub async fn api_login(
     })?;
     match state
         .store
-        .unscoped_login(&request.username, &request.password)
+        .unscoped_login(&request.username, &request.password, &client)
         .await?
     {
         LoginOutcome::Success {
             token,
             csrf_token,
             principal,
+            must_change_password,
         } => {
             let body = LoginResponse {
                 username: principal.username,
                 role: principal.role.as_str().to_owned(),
                 scope: principal.scope.as_str().to_owned(),
                 csrf_token,
+                must_change_password,
             };
             let mut response = Json(body).into_response();
             response.headers_mut().append(
                 header::SET_COOKIE,
-                set_cookie(SESSION_COOKIE, &token, 8 * 3600),
+                cookie_header(&state, SESSION_COOKIE, &token, SESSION_COOKIE_SECS),
             );
             Ok(response)
         }
         LoginOutcome::BadCredentials => {
             Err(ApiError::new(StatusCode::UNAUTHORIZED, "用户名或密码错误"))
         }
-        LoginOutcome::Locked { until } => Err(ApiError::new(
+        LoginOutcome::Throttled { until } => Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            locked_message(until),
+            throttled_message(until),
         )),
     }
 }

@@ -32,7 +32,8 @@ async fn render(
     let page = CalendarPage {
         layout: Layout::new(user, "calendar"),
         years: user.store.calendar_years(),
-        can_load: user.session.principal.role.can_manage_orgs(),
+        can_load: user.session.principal.role.can_manage_orgs()
+            && user.session.principal.scope == fazhi_domain::account::ScopeKind::All,
         notice,
         error,
         message,

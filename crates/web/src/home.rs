@@ -25,6 +25,8 @@ pub struct Layout {
     pub can_read_audit: bool,
     /// Every register, for the menu.
     pub registers: Vec<MenuItem>,
+    /// 初始密码 — shows the banner asking to change it.
+    pub must_change_password: bool,
 }
 
 impl Layout {
@@ -38,6 +40,7 @@ impl Layout {
             active,
             can_list_users: p.role.can_read_audit(),
             can_read_audit: p.role.can_read_audit(),
+            must_change_password: user.session.must_change_password,
             registers: fazhi_domain::register::all()
                 .iter()
                 .map(|d| MenuItem {

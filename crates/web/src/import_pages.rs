@@ -2,12 +2,11 @@
 //! file offered back as xlsx with a 错误说明 column), export of the current filter; and the
 //! 填报值 page (view and enter reported values of a unit and period, or import a file).
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use askama::Template;
 use axum::body::Body;
-use axum::extract::{Multipart, Path, Query};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use fazhi_catalog::{Catalog, Kind};
@@ -15,13 +14,13 @@ use fazhi_exchange::{Format, ImportReport, RowError};
 use fazhi_store::{ImportOptions, KeptFile, REPORTED_VALUES, RecordFilter, ReportedInput};
 use serde::Deserialize;
 
+use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::home::{Choice, Layout, choices};
 use crate::register_pages::{form_values, register};
 
-/// Largest upload accepted through the web page (larger files: the CLI).
-pub const MAX_UPLOAD: usize = 200 * 1024 * 1024;
+pub use crate::upload::MAX_UPLOAD;
 
 /// A file download named `name` (UTF-8, RFC 5987 encoded).
 pub(crate) fn download(bytes: Vec<u8>, name: &str, mime: &'static str) -> Response {
@@ -134,13 +133,32 @@ fn io_error(e: std::io::Error) -> PageError {
 fn tempdir() -> Result<PathBuf, PageError> {
     let token: u64 = rand::random();
     let dir = std::env::temp_dir().join(format!("fazhi-web-{token:016x}"));
-    std::fs::create_dir_all(&dir).map_err(io_error)?;
+    private_dir(&dir).map_err(io_error)?;
     Ok(dir)
 }
 
+/// Creates `dir` readable by this server's user only (0700).
+fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Writes a file readable by this server's user only (0600).
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
+}
+
 /// Where files handed back with their errors wait for download (one hour).
-fn error_files() -> PathBuf {
-    std::env::temp_dir().join("fazhi-import-errors")
+fn error_files(temp_dir: &std::path::Path) -> PathBuf {
+    temp_dir.join("fazhi-import-errors")
 }
 
 #[derive(Template)]
@@ -201,44 +219,31 @@ pub async fn form(user: PageUser, Path(key): Path<String>) -> Result<Html<String
     Ok(Html(view.render()?))
 }
 
-/// POST /registers/{register}/import (multipart: csrf, org, dry_run, file)
+/// POST /registers/{register}/import (multipart: csrf, org, dry_run, file). The register and
+/// the caller's role are checked before the body is read; see [`crate::upload`].
 pub async fn upload(
+    State(state): State<AppState>,
     user: PageUser,
     Path(key): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let mut fields: BTreeMap<String, String> = BTreeMap::new();
-    let dir = tempdir()?;
-    let mut file: Option<(String, PathBuf)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, format!("上传内容无法读取:{e}")))?
-    {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or("上传文件").to_owned();
-            let bytes = field.bytes().await.map_err(|e| {
-                PageError::new(
-                    StatusCode::BAD_REQUEST,
-                    format!("文件上传未完成或超过 {} MB:{e}", MAX_UPLOAD >> 20),
-                )
-            })?;
-            let path = dir.join("upload");
-            tokio::fs::write(&path, &bytes).await.map_err(io_error)?;
-            file = Some((file_name, path));
-        } else {
-            let text = field.text().await.unwrap_or_default();
-            fields.insert(name, text);
-        }
+    label_of(&key)?;
+    if !user.session.principal.role.can_write_records() {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            format!(
+                "您的角色「{}」无权导入数据",
+                user.session.principal.role.label()
+            ),
+        ));
     }
-    user.check_csrf(fields.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let temp_dir = state.settings.temp_dir();
+    let received = crate::upload::receive(&user, &temp_dir, &mut multipart).await?;
+    let fields = &received.fields;
     let mut view = page(&user, &key, active_of(&key)).await?;
-    let Some((file_name, path)) = file.filter(|(_, p)| p.metadata().is_ok_and(|m| m.len() > 0))
-    else {
+    let Some((file_name, path)) = received.file.clone() else {
         view.done = true;
         view.failure = "请选择要导入的文件(文件不能为空)".into();
-        let _ = std::fs::remove_dir_all(&dir);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(view.render()?)).into_response());
     };
     let dry_run = fields.get("dry_run").is_some_and(|v| !v.is_empty());
@@ -274,8 +279,9 @@ pub async fn upload(
                 // Reading the file again and writing the workbook: off the async executor.
                 let (key, path, name) = (key.clone(), path.clone(), file_name.clone());
                 let errors = report.errors.clone();
+                let owner = (user.session.principal.user_id, error_files(&temp_dir));
                 view.error_file = fazhi_exchange::blocking(move || {
-                    Ok(keep_error_file(&key, &path, &name, &errors))
+                    Ok(keep_error_file(owner, &key, &path, &name, &errors))
                 })
                 .await
                 .ok()
@@ -289,7 +295,7 @@ pub async fn upload(
             }
         }
     };
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(received);
     Ok((status, Html(view.render()?)).into_response())
 }
 
@@ -318,8 +324,10 @@ fn fill_report(view: &mut ImportPage, report: &ImportReport) {
         .saturating_sub(report.errors.len() as u64);
 }
 
-/// Writes the file back with its errors; returns the download token.
+/// Writes the file back with its errors, readable only by this server and fetched only by
+/// the account that uploaded it; returns the download token.
 fn keep_error_file(
+    (owner, dir): (i64, PathBuf),
     key: &str,
     path: &std::path::Path,
     name: &str,
@@ -328,8 +336,7 @@ fn keep_error_file(
     let format = Format::detect(path, Some(name)).ok()?;
     let sheet = fazhi_domain::register::by_key(key).map(|d| d.label);
     let bytes = fazhi_exchange::errors_workbook(path, format, sheet, errors).ok()?;
-    let dir = error_files();
-    std::fs::create_dir_all(&dir).ok()?;
+    private_dir(&dir).ok()?;
     // Old files go after an hour.
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for entry in entries.flatten() {
@@ -349,14 +356,19 @@ fn keep_error_file(
         rand::random::<u64>(),
         rand::random::<u64>()
     );
-    std::fs::write(dir.join(format!("{token}.xlsx")), bytes).ok()?;
+    write_private(&dir.join(format!("{owner}-{token}.xlsx")), &bytes).ok()?;
     Some(token)
 }
 
 /// GET /imports/errors/{token} — the uploaded file with its 错误说明 column.
-pub async fn error_file(_user: PageUser, Path(token): Path<String>) -> Result<Response, PageError> {
+pub async fn error_file(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
     let valid = token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit());
-    let path = error_files().join(format!("{token}.xlsx"));
+    let owner = user.session.principal.user_id;
+    let path = error_files(&state.settings.temp_dir()).join(format!("{owner}-{token}.xlsx"));
     match tokio::fs::read(&path).await {
         Ok(bytes) if valid => Ok(download(bytes, "导入错误说明.xlsx", XLSX)),
         _ => Err(PageError::new(

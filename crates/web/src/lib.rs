@@ -2,6 +2,7 @@
 //! the JSON API under `/api/v1` with its OpenAPI document, and every asset served from the
 //! binary itself (government intranets have no internet).
 
+mod account_api;
 mod alert_pages;
 pub mod annual_report;
 mod api;
@@ -19,7 +20,11 @@ mod register_api;
 mod register_forms;
 mod register_pages;
 mod report_pages;
+mod security;
+mod upload;
 mod user_pages;
+
+pub use security::{CONTENT_SECURITY_POLICY, ServerSettings};
 
 use std::future::Future;
 
@@ -32,11 +37,17 @@ use tokio::net::TcpListener;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub settings: ServerSettings,
 }
 
-/// All routes of the application.
+/// All routes of the application, served over plain HTTP.
 pub fn router(store: Store) -> Router {
-    let state = AppState { store };
+    router_with(store, ServerSettings::default())
+}
+
+/// All routes of the application, with every response's security headers.
+pub fn router_with(store: Store, settings: ServerSettings) -> Router {
+    let state = AppState { store, settings };
     Router::new()
         .route("/", get(home::page))
         .route("/login", get(auth::login_page).post(auth::login_form))
@@ -47,6 +58,15 @@ pub fn router(store: Store) -> Router {
         .route("/orgs/{code}/move", post(org_pages::change))
         .route("/orgs/{code}/close", post(org_pages::close))
         .route("/users", get(user_pages::list).post(user_pages::create))
+        .route(
+            "/users/{username}",
+            get(user_pages::detail).post(user_pages::change),
+        )
+        .route("/users/{username}/password", post(user_pages::reset))
+        .route(
+            "/account/password",
+            get(user_pages::password_form).post(user_pages::change_password),
+        )
         .route("/audit", get(audit_pages::list))
         .route("/reader", get(report_pages::form).post(report_pages::read))
         .route("/alerts", get(alert_pages::page))
@@ -99,6 +119,10 @@ pub fn router(store: Store) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/openapi.json", get(openapi::document))
         .nest("/api/v1", api::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -109,7 +133,48 @@ pub async fn serve(
     store: Store,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(store))
+    serve_with(listener, store, ServerSettings::default(), shutdown).await
+}
+
+/// Serves plain HTTP (TLS, when `settings.tls`, is a proxy's in front of it) until
+/// `shutdown` resolves, recording each connection's peer address for login throttling.
+pub async fn serve_with(
+    listener: TcpListener,
+    store: Store,
+    settings: ServerSettings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app =
+        router_with(store, settings).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Serves HTTPS (rustls) with the PEM certificate chain and private key until `shutdown`
+/// resolves; cookies are `Secure` and HSTS is sent.
+pub async fn serve_tls(
+    listener: std::net::TcpListener,
+    store: Store,
+    settings: ServerSettings,
+    (cert, key): (&std::path::Path, &std::path::Path),
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await?;
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+    });
+    let settings = ServerSettings {
+        tls: true,
+        ..settings
+    };
+    let app =
+        router_with(store, settings).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum_server::from_tcp_rustls(listener, config)?
+        .handle(handle)
+        .serve(app)
         .await
 }

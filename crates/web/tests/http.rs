@@ -111,7 +111,7 @@ async fn csrf_is_required(server: &Server) {
         .post(format!("{}/login", server.base))
         .form(&[
             ("username", "admin"),
-            ("password", "fazhi2024"),
+            ("password", "Fazhi@2024"),
             ("csrf", "x"),
         ])
         .send()

@@ -31,7 +31,7 @@ async fn start() -> Server {
     let admin = NewUser {
         username: "admin".into(),
         display_name: String::new(),
-        password: "fazhi2024".into(),
+        password: "Fazhi@2024".into(),
         role: Role::Admin,
         org_code: "520200".into(),
         scope: ScopeKind::All,
@@ -58,7 +58,7 @@ async fn login(server: &Server) -> (reqwest::Client, String) {
         .unwrap();
     let res = c
         .post(format!("{}/api/v1/login", server.base))
-        .json(&json!({"username": "admin", "password": "fazhi2024"}))
+        .json(&json!({"username": "admin", "password": "Fazhi@2024"}))
         .send()
         .await
         .unwrap();

@@ -24,7 +24,7 @@ use crate::cmd::demo_records::targets::{Calibration, YearTargets, calibrate, sho
 use crate::cmd::demo_records::{World, Writer, YearPlan, certificate_stock, fill_year};
 
 /// The password of every demo account (printed; change it in any real deployment).
-const DEMO_PASSWORD: &str = "fazhi2024";
+const DEMO_PASSWORD: &str = "Fazhi@2024";
 /// Registers larger than this in the report year get no previous year (it would double the
 /// generation time of a full-scale city for one 同比 the report does not state).
 const PREVIOUS_YEAR_CAP: f64 = 200_000.0;
@@ -410,7 +410,11 @@ async fn create_accounts(store: &ScopedStore, p: &Profile, a: &Agencies) -> anyh
             scope,
         };
         match store.create_user(user).await {
-            Ok(_) => n += 1,
+            Ok(created) => {
+                // The password is printed: each account is told to change it at first login.
+                store.require_password_change(&created.username).await?;
+                n += 1;
+            }
             Err(StoreError::Conflict(_)) => {}
             Err(e) => return Err(e).with_context(|| format!("新增账号 {username} 失败")),
         }

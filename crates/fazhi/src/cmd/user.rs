@@ -24,7 +24,7 @@ struct AddArgs {
     /// 用户名
     #[arg(long)]
     name: String,
-    /// 初始密码(至少8位,含数字和字母)
+    /// 初始密码(至少10位,含大写字母、小写字母、数字、其他符号中的三类)
     #[arg(long)]
     password: String,
     /// admin | office | clerk | viewer

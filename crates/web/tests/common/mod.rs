@@ -50,7 +50,7 @@ pub async fn seed(store: &Store) {
         let user = NewUser {
             username: name.into(),
             display_name: String::new(),
-            password: "fazhi2024".into(),
+            password: "Fazhi@2024".into(),
             role,
             org_code: org.into(),
             scope,
@@ -62,10 +62,15 @@ pub async fn seed(store: &Store) {
 pub async fn start(db: &TestDb) -> Server {
     let store = Store::open(&db.url).await.unwrap();
     seed(&store).await;
+    serve(store, fazhi_web::ServerSettings::default()).await
+}
+
+/// Serves `store` on a loopback port until the returned server is dropped.
+pub async fn serve(store: Store, settings: fazhi_web::ServerSettings) -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(fazhi_web::serve(listener, store, async {
+    tokio::spawn(fazhi_web::serve_with(listener, store, settings, async {
         let _ = rx.await;
     }));
     Server {
@@ -103,7 +108,7 @@ pub async fn api_login(server: &Server, user: &str) -> (reqwest::Client, String)
     let c = client();
     let res = c
         .post(format!("{}/api/v1/login", server.base))
-        .json(&json!({"username": user, "password": "fazhi2024"}))
+        .json(&json!({"username": user, "password": "Fazhi@2024"}))
         .send()
         .await
         .unwrap();

