@@ -99,3 +99,12 @@ pub async fn issue_certificates(
     }
     Ok(())
 }
+
+/// Puts every session's last use `seconds` back, as if it had been idle that long.
+pub async fn backdate_sessions(store: &crate::Store, seconds: i64) -> Result<(), StoreError> {
+    let back = chrono::Utc::now().timestamp() - seconds;
+    crate::db::on_db!(store.unscoped_db_for_tests(), pool => {
+        sqlx::query("UPDATE app_session SET last_seen = $1").bind(back).execute(pool).await?;
+    });
+    Ok(())
+}

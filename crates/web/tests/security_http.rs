@@ -404,3 +404,189 @@ async fn uploads_on_every_backend() {
 async fn calendar_scope_on_every_backend() {
     every_backend(|site| async move { calendar_load_needs_city_scope(&site).await }).await;
 }
+
+/// Every kind of response carries the security headers; signed-in pages are never cached.
+async fn headers_on_every_page_kind(site: &Site) {
+    let base = &site.server.base;
+    let (c, _) = session(&site.server, "admin").await;
+    for (path, signed_in) in [
+        ("/login", false),
+        ("/", true),
+        ("/orgs", true),
+        ("/users", true),
+        ("/users/clerk", true),
+        ("/audit", true),
+        ("/registers/mediations", true),
+        ("/account/password", true),
+        ("/api/v1/orgs", true),
+        ("/api/openapi.json", false),
+        ("/static/app.css", false),
+        ("/no-such-page", false),
+        ("/registers/no-such-register", true),
+    ] {
+        let res = c.get(format!("{base}{path}")).send().await.unwrap();
+        let h = res.headers();
+        let csp = h
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert!(h.contains_key("referrer-policy"), "{path}");
+        if signed_in {
+            assert_eq!(h["cache-control"], "no-store", "{path}");
+        }
+    }
+}
+
+/// Sessions end after the idle period, when the account is deactivated, and when its
+/// password is reset; the reset account is told to change its password.
+async fn sessions_end_when_they_should(site: &Site) {
+    let base = &site.server.base;
+    let (admin, csrf) = session(&site.server, "admin").await;
+    let orgs = |c: &reqwest::Client| c.get(format!("{base}/api/v1/orgs")).send();
+    // Idle: the session's last use is put 31 minutes back.
+    let (idle, _) = session(&site.server, "lz_office").await;
+    assert_eq!(orgs(&idle).await.unwrap().status(), StatusCode::OK);
+    fazhi_store::testing::backdate_sessions(&site.store, 31 * 60)
+        .await
+        .unwrap();
+    assert_eq!(orgs(&idle).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(orgs(&admin).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let (admin, csrf_now) = session(&site.server, "admin").await;
+    let _ = csrf;
+    // Deactivation.
+    let (viewer, _) = session(&site.server, "viewer").await;
+    let put = |body: Value| {
+        admin
+            .put(format!("{base}/api/v1/users/viewer"))
+            .header("x-csrf-token", &csrf_now)
+            .json(&body)
+            .send()
+    };
+    assert_eq!(put(json!({"active": false})).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(orgs(&viewer).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let (status, _) = error_of(login(&site.server, "viewer", PASSWORD).await).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a deactivated account cannot log in");
+    assert_eq!(put(json!({"active": true})).await.unwrap().status(), StatusCode::OK);
+    // Reset: sessions end, the new password must be changed, weak ones are refused.
+    let (viewer, _) = session(&site.server, "viewer").await;
+    let reset_url = format!("{base}/api/v1/users/viewer/password");
+    let reset = |password: &str| {
+        let body = json!({ "password": password });
+        let (admin, url, csrf) = (admin.clone(), reset_url.clone(), csrf_now.clone());
+        async move { post_json(&admin, &url, &csrf, &body).await }
+    };
+    let (status, message) = error_of(reset("short1").await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("密码"), "{message}");
+    let (status, _) = error_of(reset("viewer").await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reset("Reset#2026a").await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(orgs(&viewer).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let res = login(&site.server, "viewer", "Reset#2026a").await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["must_change_password"], true);
+    // The user's own change: the current password is needed, other sessions end.
+    let (first, _) = session_with(&site.server, "viewer", "Reset#2026a").await;
+    let (second, second_csrf) = session_with(&site.server, "viewer", "Reset#2026a").await;
+    let url = format!("{base}/api/v1/me/password");
+    let wrong = json!({"current": "Nope#20260", "new": "Mine#2026ab"});
+    let (status, _) = error_of(post_json(&second, &url, &second_csrf, &wrong).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let right = json!({"current": "Reset#2026a", "new": "Mine#2026ab"});
+    assert_eq!(
+        post_json(&second, &url, &second_csrf, &right).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(orgs(&first).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(orgs(&second).await.unwrap().status(), StatusCode::OK);
+    let body: Value = login(&site.server, "viewer", "Mine#2026ab").await.json().await.unwrap();
+    assert_eq!(body["must_change_password"], false);
+    // Every step is audited, and no audit entry holds a password.
+    let (_, rows) = site
+        .store
+        .unscoped_system("check")
+        .list_audit(&fazhi_store::AuditFilter {
+            entity_id: Some("viewer".into()),
+            limit: 500,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let actions: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.action.as_str()).collect();
+    for action in ["login", "update", "password_change", "login_failed"] {
+        assert!(actions.contains(action), "{action} missing in {actions:?}");
+    }
+    for row in &rows {
+        for secret in [PASSWORD, "Reset#2026a", "Mine#2026ab", "argon2"] {
+            assert!(!row.after_json.contains(secret) && !row.before_json.contains(secret));
+        }
+    }
+}
+
+async fn session_with(server: &Server, user: &str, password: &str) -> (reqwest::Client, String) {
+    let c = client();
+    let res = c
+        .post(format!("{}/api/v1/login", server.base))
+        .json(&json!({"username": user, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    (c, body["csrf_token"].as_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn headers_on_every_backend() {
+    every_backend(|site| async move { headers_on_every_page_kind(&site).await }).await;
+}
+
+#[tokio::test]
+async fn session_lifecycle_on_every_backend() {
+    every_backend(|site| async move { sessions_end_when_they_should(&site).await }).await;
+}
+
+/// Served over TLS by the process itself: the session cookie is `Secure` and HSTS is sent.
+#[tokio::test]
+async fn tls_serving_marks_cookies_secure() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let db = fresh_databases().await.unwrap().remove(0);
+    let store = Store::open(&db.url).await.unwrap();
+    seed(&store).await;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (cert, key) = (dir.join("test-cert.pem"), dir.join("test-key.pem"));
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        fazhi_web::serve_tls(
+            listener,
+            store,
+            Default::default(),
+            (&cert, &key),
+            async {
+                let _ = rx.await;
+            },
+        )
+        .await
+    });
+    let root = std::fs::read(dir.join("ca-cert.pem")).unwrap();
+    let https = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&root).unwrap())
+        .build()
+        .unwrap();
+    let res = https
+        .post(format!("https://localhost:{port}/api/v1/login"))
+        .json(&json!({"username": "admin", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("; Secure") && cookie.contains("HttpOnly"), "{cookie}");
+    assert!(res.headers().contains_key("strict-transport-security"));
+    let _ = tx.send(());
+}
