@@ -42,6 +42,28 @@ test('a county clerk sees only the county', async () => {
   assert.equal(other.status(), 404);
 });
 
+test('a demo account is told to change its printed password at first login', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}login`);
+  await page.fill('#username', 'viewer');
+  await page.fill('#password', 'Fazhi@2024');
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  assert.match(page.url(), /\/account\/password$/);
+  assert.match(await page.locator('h1').innerText(), /修改密码/);
+  assert.match(await page.locator('.banner').innerText(), /初始密码/);
+  await page.fill('input[name=current]', 'Fazhi@2024');
+  await page.fill('input[name=new]', 'short');
+  await page.fill('input[name=confirm]', 'short');
+  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  assert.match(await page.locator('.error').innerText(), /密码/);
+  await page.fill('input[name=current]', 'Fazhi@2024');
+  await page.fill('input[name=new]', 'Viewer#2026x');
+  await page.fill('input[name=confirm]', 'Viewer#2026x');
+  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  assert.match(await page.locator('.ok').innerText(), /密码已修改/);
+  assert.equal(await page.locator('.banner').count(), 0);
+});
+
 test('a wrong password is refused with a Chinese message', async () => {
   const page = await newPage(browser);
   await login(page, server.url, 'admin', 'wrong-password1');

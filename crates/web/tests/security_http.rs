@@ -452,8 +452,14 @@ async fn sessions_end_when_they_should(site: &Site) {
     fazhi_store::testing::backdate_sessions(&site.store, 31 * 60)
         .await
         .unwrap();
-    assert_eq!(orgs(&idle).await.unwrap().status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(orgs(&admin).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        orgs(&idle).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        orgs(&admin).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
     let (admin, csrf_now) = session(&site.server, "admin").await;
     let _ = csrf;
     // Deactivation.
@@ -465,11 +471,24 @@ async fn sessions_end_when_they_should(site: &Site) {
             .json(&body)
             .send()
     };
-    assert_eq!(put(json!({"active": false})).await.unwrap().status(), StatusCode::OK);
-    assert_eq!(orgs(&viewer).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        put(json!({"active": false})).await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        orgs(&viewer).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
     let (status, _) = error_of(login(&site.server, "viewer", PASSWORD).await).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "a deactivated account cannot log in");
-    assert_eq!(put(json!({"active": true})).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a deactivated account cannot log in"
+    );
+    assert_eq!(
+        put(json!({"active": true})).await.unwrap().status(),
+        StatusCode::OK
+    );
     // Reset: sessions end, the new password must be changed, weak ones are refused.
     let (viewer, _) = session(&site.server, "viewer").await;
     let reset_url = format!("{base}/api/v1/users/viewer/password");
@@ -484,7 +503,10 @@ async fn sessions_end_when_they_should(site: &Site) {
     let (status, _) = error_of(reset("viewer").await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reset("Reset#2026a").await.status(), StatusCode::NO_CONTENT);
-    assert_eq!(orgs(&viewer).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        orgs(&viewer).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
     let res = login(&site.server, "viewer", "Reset#2026a").await;
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["must_change_password"], true);
@@ -497,12 +519,21 @@ async fn sessions_end_when_they_should(site: &Site) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let right = json!({"current": "Reset#2026a", "new": "Mine#2026ab"});
     assert_eq!(
-        post_json(&second, &url, &second_csrf, &right).await.status(),
+        post_json(&second, &url, &second_csrf, &right)
+            .await
+            .status(),
         StatusCode::NO_CONTENT
     );
-    assert_eq!(orgs(&first).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        orgs(&first).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(orgs(&second).await.unwrap().status(), StatusCode::OK);
-    let body: Value = login(&site.server, "viewer", "Mine#2026ab").await.json().await.unwrap();
+    let body: Value = login(&site.server, "viewer", "Mine#2026ab")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body["must_change_password"], false);
     // Every step is audited, and no audit entry holds a password.
     let (_, rows) = site
@@ -515,7 +546,8 @@ async fn sessions_end_when_they_should(site: &Site) {
         })
         .await
         .unwrap();
-    let actions: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.action.as_str()).collect();
+    let actions: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r.action.as_str()).collect();
     for action in ["login", "update", "password_change", "login_failed"] {
         assert!(actions.contains(action), "{action} missing in {actions:?}");
     }
@@ -562,15 +594,9 @@ async fn tls_serving_marks_cookies_secure() {
     let (cert, key) = (dir.join("test-cert.pem"), dir.join("test-key.pem"));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
-        fazhi_web::serve_tls(
-            listener,
-            store,
-            Default::default(),
-            (&cert, &key),
-            async {
-                let _ = rx.await;
-            },
-        )
+        fazhi_web::serve_tls(listener, store, Default::default(), (&cert, &key), async {
+            let _ = rx.await;
+        })
         .await
     });
     let root = std::fs::read(dir.join("ca-cert.pem")).unwrap();
@@ -586,7 +612,10 @@ async fn tls_serving_marks_cookies_secure() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(cookie.contains("; Secure") && cookie.contains("HttpOnly"), "{cookie}");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
     assert!(res.headers().contains_key("strict-transport-security"));
     let _ = tx.send(());
 }

@@ -72,6 +72,18 @@ enum BenchCommand {
         #[arg(long)]
         bad_last_row: bool,
     },
+    /// 登录的耗时:Argon2id 单次校验(基线)、完整登录、多个登录同时到达
+    Login {
+        /// 重复次数(取中位数)
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+        /// 同时到达的登录个数
+        #[arg(long, default_value_t = 32)]
+        burst: usize,
+        /// 数据库(默认:临时目录中新建的 SQLite 文件)
+        #[arg(long)]
+        db: Option<String>,
+    },
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
@@ -104,6 +116,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
             keep,
             bad_last_row,
         } => super::bench_import::run(rows, sample, keep, bad_last_row),
+        BenchCommand::Login { runs, burst, db } => {
+            let url = db.unwrap_or(default_url);
+            crate::runtime()?.block_on(super::bench_login::run(&url, runs, burst))
+        }
     };
     let _ = std::fs::remove_dir_all(&dir);
     result

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod bench;
 pub mod bench_import;
 pub mod bench_indicators;
+pub mod bench_login;
 pub mod bench_report;
 pub mod calendar;
 pub mod compare;
