@@ -8,7 +8,8 @@ use crate::error::TextError;
 use crate::layout::{Layout, Place};
 use crate::normalise::{Normalised, normalise};
 use crate::phrases::PhraseIndex;
-use crate::scan::{self, Candidate, Dimension, UnitTable};
+use crate::scan::{self, Candidate, Dimension};
+use crate::units::UnitTable;
 
 /// 统计数据 — one statistic read from a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -11,6 +11,7 @@
 mod check;
 mod classify;
 mod compare;
+mod duration;
 mod error;
 mod extract;
 mod layout;
@@ -20,6 +21,7 @@ mod number;
 mod output;
 mod phrases;
 mod scan;
+mod units;
 
 pub use check::{Check, CheckKind, Verdict, agrees, check, checks_table};
 pub use compare::{Cell, Comparison, ComparisonRow, ReportColumn, Rows, figure_text};
