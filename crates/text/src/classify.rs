@@ -43,13 +43,13 @@ enum Side {
     After,
 }
 
-struct Job<'t> {
-    text: &'t str,
-    layout: &'t Layout,
-    cand: &'t Candidate,
-    clause: (usize, usize),
-    sentence: (usize, usize),
-    segment_start: usize,
+pub(crate) struct Job<'t> {
+    pub text: &'t str,
+    pub layout: &'t Layout,
+    pub cand: &'t Candidate,
+    pub clause: (usize, usize),
+    pub sentence: (usize, usize),
+    pub segment_start: usize,
 }
 
 impl Classifier<'_> {
@@ -82,7 +82,7 @@ impl Classifier<'_> {
         keys
     }
 
-    fn indicator(&self, k: usize) -> &Indicator {
+    pub(crate) fn indicator(&self, k: usize) -> &Indicator {
         &self.catalog.indicators()[k]
     }
 
@@ -176,7 +176,7 @@ impl Classifier<'_> {
     }
 
     /// Whether an indicator can hold a statistic of this dimension.
-    fn accepts(&self, k: usize, dim: Dimension) -> bool {
+    pub(crate) fn accepts(&self, k: usize, dim: Dimension) -> bool {
         let ind = self.indicator(k);
         let ranking = ind.key.starts_with("ranking.");
         if dim == Dimension::Rank || ranking {
@@ -261,7 +261,7 @@ impl Classifier<'_> {
 
     /// Context bonus (doubled): 6 in the clause, 4 in the sentence, 2 in the segment; 3 when the
     /// indicator needs no context; `None` when its context is absent.
-    fn context_score(&self, job: &Job, k: usize) -> Option<i64> {
+    pub(crate) fn context_score(&self, job: &Job, k: usize) -> Option<i64> {
         let words = &self.indicator(k).context;
         if words.is_empty() {
             return Some(3);
@@ -294,7 +294,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// End of the words after a statistic: the clause end, or a 、 or a next number.
-fn next_clause_stop(text: &str, from: usize, clause_end: usize) -> usize {
+pub(crate) fn next_clause_stop(text: &str, from: usize, clause_end: usize) -> usize {
     let end = clause_end.max(from);
     text[from..end]
         .char_indices()

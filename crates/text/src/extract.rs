@@ -1,10 +1,13 @@
 //! 数据提取 — the statistics of a report, each with value, unit, qualifier, key and span.
 
+use std::sync::{Arc, LazyLock};
+
 use fazhi_catalog::Catalog;
 use serde::{Deserialize, Serialize};
 
 use crate::classify::Classifier;
 use crate::error::TextError;
+use crate::keymodel::{KeyExample, KeyModel};
 use crate::layout::{Layout, Place};
 use crate::normalise::{Normalised, normalise};
 use crate::phrases::PhraseIndex;
@@ -48,11 +51,23 @@ pub struct Reading {
     pub statistics: Vec<Statistic>,
 }
 
+/// The learned key scorer shipped with the crate (`data/key_model.tsv`), when it has weights.
+static EMBEDDED_MODEL: LazyLock<Option<Arc<KeyModel>>> = LazyLock::new(|| {
+    let tsv = include_str!("../data/key_model.tsv");
+    let has_weights = tsv
+        .lines()
+        .any(|l| !l.starts_with('#') && !l.trim().is_empty());
+    has_weights
+        .then(|| KeyModel::from_tsv(tsv).ok().map(Arc::new))
+        .flatten()
+});
+
 /// 报告读取器 — holds the catalog and its compiled phrase index; build once, reuse.
 pub struct Reader<'c> {
     catalog: &'c Catalog,
     index: PhraseIndex,
     units: UnitTable,
+    model: Option<Arc<KeyModel>>,
 }
 
 impl Reader<'static> {
@@ -68,6 +83,41 @@ impl<'c> Reader<'c> {
             catalog,
             index: PhraseIndex::new(catalog),
             units: UnitTable::new(catalog.units()),
+            model: EMBEDDED_MODEL.clone(),
+        }
+    }
+
+    /// The same reader deciding keys with `model` (`None`: by the catalog's rules alone).
+    pub fn with_key_model(mut self, model: Option<Arc<KeyModel>>) -> Reader<'c> {
+        self.model = model;
+        self
+    }
+
+    /// Every statistic of `original` with the keys it may take and the rules' choice: what
+    /// the learned scorer is trained and evaluated on.
+    pub fn key_examples(&self, original: &str) -> Vec<KeyExample> {
+        let normalised = normalise(original);
+        let text = normalised.text();
+        let layout = Layout::new(text);
+        let cands = scan::scan(text, &self.units);
+        let places = layout.places(cands.iter().map(|c| c.start));
+        let classifier = self.classifier();
+        let rules = classifier.classify_all(text, &layout, &cands, &places);
+        let spans: Vec<_> = cands
+            .iter()
+            .map(|c| normalised.original_span(c.start, c.end))
+            .collect();
+        classifier
+            .choices_all(text, &layout, &cands, &places, &rules, &spans)
+            .into_iter()
+            .map(|c| c.example)
+            .collect()
+    }
+
+    fn classifier(&self) -> Classifier<'_> {
+        Classifier {
+            catalog: self.catalog,
+            index: &self.index,
         }
     }
 
@@ -82,12 +132,16 @@ impl<'c> Reader<'c> {
         let text = normalised.text();
         let layout = Layout::new(text);
         let cands = scan::scan(text, &self.units);
-        let classifier = Classifier {
-            catalog: self.catalog,
-            index: &self.index,
-        };
+        let classifier = self.classifier();
         let places = layout.places(cands.iter().map(|c| c.start));
-        let keys = classifier.classify_all(text, &layout, &cands, &places);
+        let mut keys = classifier.classify_all(text, &layout, &cands, &places);
+        if let Some(model) = &self.model {
+            let spans = vec![(0, 0); cands.len()];
+            let choices = classifier.choices_all(text, &layout, &cands, &places, &keys, &spans);
+            for (key, c) in keys.iter_mut().zip(choices) {
+                *key = c.keys.get(model.choose(&c.example)).copied().flatten();
+            }
+        }
         // The original's chars are needed only to give units in their traditional form.
         let original_chars: Vec<char> = if normalised.converted() {
             original.chars().collect()

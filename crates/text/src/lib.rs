@@ -9,11 +9,13 @@
 //! - [`Reader::compare`]: several reports side by side, one row per catalog key.
 
 mod check;
+mod choices;
 mod classify;
 mod compare;
 mod duration;
 mod error;
 mod extract;
+mod keymodel;
 mod layout;
 mod metadata;
 mod normalise;
@@ -27,6 +29,7 @@ pub use check::{Check, CheckKind, Verdict, agrees, check, checks_table};
 pub use compare::{Cell, Comparison, ComparisonRow, ReportColumn, Rows, figure_text};
 pub use error::TextError;
 pub use extract::{Reader, Reading, Statistic, extract};
+pub use keymodel::{Evidence, KeyChoice, KeyExample, KeyModel, Training};
 pub use metadata::{Level, Metadata, metadata};
 pub use normalise::{Normalised, normalise};
 pub use number::{ChineseNumber, Decimal, parse_arabic, parse_chinese};

@@ -429,7 +429,7 @@ fn chinese(text: &str, start: usize, end: usize, units: &UnitTable) -> Option<Ca
         matches!(t.qualifier, "余" | "多")
             || (value >= 2.0 && CHINESE_COUNT_UNITS.contains(&unit) && !negated(text, t.end))
     };
-    if !accepted || t.dimension != Dimension::Count || session(text, start, t.unit_span.1) {
+    if !accepted || t.dimension != Dimension::Count || session(text, start, unit) {
         return None;
     }
     Some(Candidate {
@@ -461,12 +461,16 @@ fn within(text: &str, at: usize, open: [char; 2], close: [char; 2], max: usize) 
         .is_some_and(|o| !head[o..].contains(close) && head[o..].chars().count() <= max)
 }
 
-/// 七届人大四次会议: the session of a congress, an ordinal.
-fn session(text: &str, start: usize, unit_end: usize) -> bool {
-    let after = &text[unit_end..];
-    let head = &text[..start];
-    let near: String = head.chars().rev().take(6).collect();
-    (after.starts_with("会议") || after.starts_with("全会")) && near.contains('届')
+/// 七届人大四次会议, 十一届三次、四次全会: sessions of a congress, ordinals. A 届 shortly
+/// before the count, in the same clause, marks them.
+fn session(text: &str, start: usize, unit: &str) -> bool {
+    unit == "次"
+        && text[..start]
+            .chars()
+            .rev()
+            .take(12)
+            .take_while(|&c| !matches!(c, '，' | '。' | '；' | '：'))
+            .any(|c| c == '届')
 }
 
 /// A unit followed by a negation (五个不发生, 三个没有): a slogan's pattern.

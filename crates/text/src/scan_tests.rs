@@ -157,6 +157,10 @@ fn names_in_titles_are_not_statistics() {
         Vec::<f64>::new()
     );
     assert_eq!(values("市九届人大三次会议"), Vec::<f64>::new());
+    assert_eq!(
+        values("省委九届二次、三次、四次全会精神"),
+        Vec::<f64>::new()
+    );
 }
 
 #[test]

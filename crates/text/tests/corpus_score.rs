@@ -13,7 +13,19 @@ fn corpus_gold_stays_at_the_reached_level() {
         return;
     };
     assert!(s.detection_f1 >= 0.99, "detection F1 {}", s.detection_f1);
-    assert!(s.unit_agreement >= 0.99, "unit agreement {}", s.unit_agreement);
-    assert!(s.key_accuracy >= 0.68, "core-key accuracy {}", s.key_accuracy);
-    assert!(s.core_precision >= 0.70, "core-key precision {}", s.core_precision);
+    assert!(
+        s.unit_agreement >= 0.99,
+        "unit agreement {}",
+        s.unit_agreement
+    );
+    assert!(
+        s.key_accuracy >= 0.68,
+        "core-key accuracy {}",
+        s.key_accuracy
+    );
+    assert!(
+        s.core_precision >= 0.70,
+        "core-key precision {}",
+        s.core_precision
+    );
 }

@@ -13,7 +13,19 @@ fn seeds_meet_the_quality_targets() {
         return;
     };
     assert!(s.detection_f1 >= 0.999, "detection F1 {}", s.detection_f1);
-    assert!(s.key_accuracy >= 0.90, "core-key accuracy {}", s.key_accuracy);
-    assert!(s.unit_agreement >= 0.97, "unit agreement {}", s.unit_agreement);
-    assert!(s.core_precision >= 0.94, "core-key precision {}", s.core_precision);
+    assert!(
+        s.key_accuracy >= 0.90,
+        "core-key accuracy {}",
+        s.key_accuracy
+    );
+    assert!(
+        s.unit_agreement >= 0.97,
+        "unit agreement {}",
+        s.unit_agreement
+    );
+    assert!(
+        s.core_precision >= 0.94,
+        "core-key precision {}",
+        s.core_precision
+    );
 }
