@@ -3,29 +3,49 @@
 //! dimension, with its context words near), and "no key"; each with its evidence.
 
 use crate::classify::{Classifier, Job, next_clause_stop};
-use crate::keymodel::{Evidence, KeyChoice, KeyExample, Words};
+use crate::keymodel::{Evidence, KeyChoice, KeyExample, KeyHashes, KeyModel, Words};
 use crate::layout::{Layout, Place};
+use crate::phrases::PhraseHit;
 use crate::scan::Candidate;
 
-/// A statistic's example for the scorer, with the indicator of each of its choices.
-pub(crate) struct Choices {
-    pub example: KeyExample,
-    pub keys: Vec<Option<usize>>,
+/// What the statistics of one sentence share: its phrases, and for each indicator met,
+/// whether its context words are absent (None), near (true) or only in the segment (false).
+#[derive(Default)]
+struct SentenceCache {
+    sentence: (usize, usize),
+    hits: Vec<PhraseHit>,
+    context: Vec<(usize, Option<bool>)>,
+}
+
+/// One statistic's choices: the indicator (or none) and its evidence, "no key" first.
+type Choices = Vec<(Option<usize>, Evidence)>;
+
+/// The learned scorer with the hash states of every indicator's features.
+pub(crate) struct Scorer<'m> {
+    pub model: &'m KeyModel,
+    /// By indicator index.
+    pub keys: &'m [KeyHashes],
+    pub none: &'m KeyHashes,
 }
 
 impl Classifier<'_> {
-    /// The choices of every candidate, given the rules' keys and the original char spans.
-    pub(crate) fn choices_all(
+    /// Calls `f` with every candidate's job, own-words start and choices, given the rules' keys.
+    fn each_choices(
         &self,
-        text: &str,
-        layout: &Layout,
+        (text, layout): (&str, &Layout),
         cands: &[Candidate],
         places: &[Place],
         rules: &[Option<usize>],
-        spans: &[(usize, usize)],
-    ) -> Vec<Choices> {
-        let mut out = Vec::with_capacity(cands.len());
+        mut f: impl FnMut(usize, &Job, usize, &Choices),
+    ) {
+        let mut cache = SentenceCache::default();
         for (i, (cand, place)) in cands.iter().zip(places).enumerate() {
+            if i == 0 || cache.sentence != place.sentence {
+                let (s, e) = place.sentence;
+                cache.sentence = place.sentence;
+                cache.hits = self.index.find(text, s, e);
+                cache.context.clear();
+            }
             let job = Job {
                 text,
                 layout,
@@ -37,32 +57,75 @@ impl Classifier<'_> {
             let prev_end = if i > 0 { cands[i - 1].end } else { 0 };
             let own_start = place.clause.0.max(prev_end).min(cand.start);
             let rule = rules.get(i).copied().flatten();
-            let choices = self.choices(&job, own_start, rule);
-            let span = spans.get(i).copied().unwrap_or_default();
-            out.push(Choices {
-                example: self.example(&job, own_start, &choices, span),
-                keys: choices.into_iter().map(|c| c.0).collect(),
-            });
+            let choices = self.choices(&job, &mut cache, own_start, rule);
+            f(i, &job, own_start, &choices);
         }
+    }
+
+    /// Every candidate as the scorer sees it (for training), given the original char spans.
+    pub(crate) fn examples_all(
+        &self,
+        text_layout: (&str, &Layout),
+        cands: &[Candidate],
+        places: &[Place],
+        rules: &[Option<usize>],
+        spans: &[(usize, usize)],
+    ) -> Vec<KeyExample> {
+        let mut out = Vec::with_capacity(cands.len());
+        self.each_choices(text_layout, cands, places, rules, |i, job, own, choices| {
+            let span = spans.get(i).copied().unwrap_or_default();
+            out.push(self.example(job, own, choices, span));
+        });
         out
     }
 
-    /// The candidate keys of `job`'s statistic; `own_start` is where its own words start,
-    /// `rule` the rules' choice. The first candidate is always "no key".
-    pub(crate) fn choices(
+    /// The scorer's key for every candidate.
+    pub(crate) fn choose_all(
+        &self,
+        scorer: &Scorer,
+        text_layout: (&str, &Layout),
+        cands: &[Candidate],
+        places: &[Place],
+        rules: &[Option<usize>],
+    ) -> Vec<Option<usize>> {
+        let mut out = Vec::with_capacity(cands.len());
+        self.each_choices(text_layout, cands, places, rules, |_, job, own, choices| {
+            if choices.len() == 1 {
+                out.push(None);
+                return;
+            }
+            let words = words(job, own);
+            let mut best: Option<(f32, Option<usize>, bool)> = None;
+            for &(k, evidence) in choices {
+                let h = k.and_then(|k| scorer.keys.get(k)).unwrap_or(scorer.none);
+                let s = scorer.model.score_key(h, evidence, &words);
+                // Ties go to the rules' choice.
+                let better =
+                    best.is_none_or(|(b, _, rule)| s > b || (s == b && !rule && evidence.rule));
+                if better {
+                    best = Some((s, k, evidence.rule));
+                }
+            }
+            out.push(best.and_then(|b| b.1));
+        });
+        out
+    }
+
+    /// The candidate keys of `job`'s statistic, from its sentence's phrases; `own_start` is
+    /// where its own words start, `rule` the rules' choice.
+    fn choices(
         &self,
         job: &Job,
+        cache: &mut SentenceCache,
         own_start: usize,
         rule: Option<usize>,
-    ) -> Vec<(Option<usize>, Evidence)> {
+    ) -> Choices {
         let c = job.cand;
         let after_end = next_clause_stop(job.text, c.end, job.clause.1);
         let unit = &job.text[c.unit_span.0..c.unit_span.1];
-        let mut out: Vec<(Option<usize>, Evidence)> = vec![(None, Evidence::default())];
-        if rule.is_none() {
-            out[0].1.rule = true;
-        }
-        for hit in self.index.find(job.text, job.sentence.0, job.sentence.1) {
+        let mut out: Choices = vec![(None, Evidence::default())];
+        out[0].1.rule = rule.is_none();
+        for hit in &cache.hits {
             let k = hit.indicator;
             if !self.accepts(k, c.dimension) {
                 continue;
@@ -70,14 +133,13 @@ impl Classifier<'_> {
             let at = match out.iter().position(|o| o.0 == Some(k)) {
                 Some(at) => at,
                 None => {
-                    let Some(ctx) = self.context_score(job, k) else {
+                    let Some(near) = self.context_near(job, &mut cache.context, k) else {
                         continue;
                     };
-                    let ind = self.indicator(k);
                     let evidence = Evidence {
                         rule: rule == Some(k),
-                        unit: !unit.is_empty() && ind.unit == unit,
-                        context: !ind.context.is_empty() && ctx >= 4,
+                        unit: !unit.is_empty() && self.indicator(k).unit == unit,
+                        context: near,
                         ..Evidence::default()
                     };
                     out.push((Some(k), evidence));
@@ -103,21 +165,32 @@ impl Classifier<'_> {
         out
     }
 
+    /// Whether indicator `k`'s context words stand in the sentence (None: nowhere near),
+    /// the same for every statistic of the sentence, so looked up once.
+    fn context_near(
+        &self,
+        job: &Job,
+        cache: &mut Vec<(usize, Option<bool>)>,
+        k: usize,
+    ) -> Option<bool> {
+        if let Some(&(_, near)) = cache.iter().find(|c| c.0 == k) {
+            return near;
+        }
+        let has_words = !self.indicator(k).context.is_empty();
+        let near = self.context_score(job, k).map(|s| has_words && s >= 4);
+        cache.push((k, near));
+        near
+    }
+
     /// The statistic of `job` as the learned scorer sees it.
-    pub(crate) fn example(
+    fn example(
         &self,
         job: &Job,
         own_start: usize,
-        choices: &[(Option<usize>, Evidence)],
+        choices: &Choices,
         span: (usize, usize),
     ) -> KeyExample {
-        let c = job.cand;
-        let after_end = next_clause_stop(job.text, c.end, job.clause.1);
-        let words = Words {
-            lead: &job.text[own_start..c.start],
-            after: &job.text[c.end..after_end],
-            unit: &job.text[c.unit_span.0..c.unit_span.1],
-        };
+        let words = words(job, own_start);
         let key_choices = choices
             .iter()
             .map(|(k, e)| {
@@ -128,9 +201,21 @@ impl Classifier<'_> {
         KeyExample {
             start: span.0,
             end: span.1,
-            value: c.value,
+            value: job.cand.value,
             rule: choices.iter().position(|o| o.1.rule).unwrap_or(0),
             choices: key_choices,
         }
+    }
+}
+
+/// The words the lexical features read: the statistic's own words, the words after it in
+/// its clause, its unit.
+fn words<'t>(job: &Job<'t>, own_start: usize) -> Words<'t> {
+    let c = job.cand;
+    let after_end = next_clause_stop(job.text, c.end, job.clause.1);
+    Words {
+        lead: &job.text[own_start..c.start],
+        after: &job.text[c.end..after_end],
+        unit: &job.text[c.unit_span.0..c.unit_span.1],
     }
 }

@@ -5,9 +5,10 @@ use std::sync::{Arc, LazyLock};
 use fazhi_catalog::Catalog;
 use serde::{Deserialize, Serialize};
 
+use crate::choices::Scorer;
 use crate::classify::Classifier;
 use crate::error::TextError;
-use crate::keymodel::{KeyExample, KeyModel};
+use crate::keymodel::{KeyExample, KeyHashes, KeyModel};
 use crate::layout::{Layout, Place};
 use crate::normalise::{Normalised, normalise};
 use crate::phrases::PhraseIndex;
@@ -68,6 +69,8 @@ pub struct Reader<'c> {
     index: PhraseIndex,
     units: UnitTable,
     model: Option<Arc<KeyModel>>,
+    /// Hash states of every indicator's features (by index), then of "no key".
+    key_hashes: Vec<KeyHashes>,
 }
 
 impl Reader<'static> {
@@ -84,6 +87,13 @@ impl<'c> Reader<'c> {
             index: PhraseIndex::new(catalog),
             units: UnitTable::new(catalog.units()),
             model: EMBEDDED_MODEL.clone(),
+            key_hashes: catalog
+                .indicators()
+                .iter()
+                .map(|i| Some(i.key.as_str()))
+                .chain([None])
+                .map(KeyHashes::new)
+                .collect(),
         }
     }
 
@@ -107,11 +117,7 @@ impl<'c> Reader<'c> {
             .iter()
             .map(|c| normalised.original_span(c.start, c.end))
             .collect();
-        classifier
-            .choices_all(text, &layout, &cands, &places, &rules, &spans)
-            .into_iter()
-            .map(|c| c.example)
-            .collect()
+        classifier.examples_all((text, &layout), &cands, &places, &rules, &spans)
     }
 
     fn classifier(&self) -> Classifier<'_> {
@@ -135,12 +141,15 @@ impl<'c> Reader<'c> {
         let classifier = self.classifier();
         let places = layout.places(cands.iter().map(|c| c.start));
         let mut keys = classifier.classify_all(text, &layout, &cands, &places);
-        if let Some(model) = &self.model {
-            let spans = vec![(0, 0); cands.len()];
-            let choices = classifier.choices_all(text, &layout, &cands, &places, &keys, &spans);
-            for (key, c) in keys.iter_mut().zip(choices) {
-                *key = c.keys.get(model.choose(&c.example)).copied().flatten();
-            }
+        if let (Some(model), Some((none, keys_hashes))) =
+            (&self.model, self.key_hashes.split_last())
+        {
+            let scorer = Scorer {
+                model,
+                keys: keys_hashes,
+                none,
+            };
+            keys = classifier.choose_all(&scorer, (text, &layout), &cands, &places, &keys);
         }
         // The original's chars are needed only to give units in their traditional form.
         let original_chars: Vec<char> = if normalised.converted() {

@@ -9,8 +9,10 @@
 //! one wins. It is a conditional logit trained by stochastic gradient descent on gold
 //! annotations (`examples/train_keys.rs`); the weights live in `data/key_model.tsv`.
 
+use std::sync::LazyLock;
+
 /// Number of hashed feature slots (a power of two).
-const SLOTS: usize = 1 << 18;
+const SLOTS: usize = 1 << 16;
 /// Chars of the statistic's own words read (the last ones, nearest the number).
 const LEAD_CHARS: usize = 12;
 /// Chars read after the statistic's unit.
@@ -59,56 +61,128 @@ pub(crate) struct Words<'t> {
     pub unit: &'t str,
 }
 
-impl KeyChoice {
-    /// The features of choosing `key` (None: no key) for a statistic with these words.
-    pub(crate) fn new(key: Option<&str>, evidence: Evidence, words: &Words) -> KeyChoice {
+/// The hash states of one key's features, before the words: computed once per key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KeyHashes {
+    none: bool,
+    bias: u32,
+    lead: u32,
+    lead_family: u32,
+    after: u32,
+    after_family: u32,
+    unit: u32,
+    unit_family: u32,
+}
+
+impl KeyHashes {
+    /// For `key` (None: no key).
+    pub(crate) fn new(key: Option<&str>) -> KeyHashes {
         let name = key.unwrap_or("∅");
         let family = name.split('.').next().unwrap_or(name);
-        let mut features = Vec::with_capacity(64);
-        let flags = [
-            ("rule", evidence.rule),
-            ("lead", evidence.lead),
-            ("after", evidence.after),
-            ("sentence", evidence.sentence),
-            ("unit", evidence.unit),
-            ("context", evidence.context),
-            ("none", key.is_none()),
-        ];
-        for (flag, on) in flags {
-            if on {
-                features.push(hash(&["flag", flag]));
-            }
-        }
-        features.push(hash(&["bias", name]));
-        let lead: Vec<char> = words.lead.chars().collect();
-        let lead = &lead[lead.len().saturating_sub(LEAD_CHARS)..];
-        let after: Vec<char> = words.after.chars().take(AFTER_CHARS).collect();
-        for (tag, chars) in [("l", lead), ("a", &after[..])] {
-            for pair in chars.windows(2) {
-                let gram: String = pair.iter().collect();
-                features.push(hash(&[tag, name, &gram]));
-                features.push(hash(&[tag, "family", family, &gram]));
-            }
-        }
-        features.push(hash(&["u", name, words.unit]));
-        features.push(hash(&["u", "family", family, words.unit]));
-        KeyChoice {
-            key: key.map(str::to_string),
-            features,
+        let start = |tag: &str| fnv(FNV_START, tag);
+        KeyHashes {
+            none: key.is_none(),
+            bias: hash(&["bias", name]),
+            lead: fnv(start("l"), name),
+            lead_family: fnv(fnv(start("l"), "family"), family),
+            after: fnv(start("a"), name),
+            after_family: fnv(fnv(start("a"), "family"), family),
+            unit: fnv(start("u"), name),
+            unit_family: fnv(fnv(start("u"), "family"), family),
         }
     }
 }
 
-/// FNV-1a over the parts, separated, reduced to a slot.
-fn hash(parts: &[&str]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for part in parts {
-        for &b in part.as_bytes().iter().chain(&[0xff]) {
-            h ^= u32::from(b);
-            h = h.wrapping_mul(0x0100_0193);
+/// Feeds every feature of choosing the key of `h` for a statistic with `words` to `f`.
+pub(crate) fn features(h: &KeyHashes, evidence: Evidence, words: &Words, mut f: impl FnMut(u32)) {
+    let flags = [
+        evidence.rule,
+        evidence.lead,
+        evidence.after,
+        evidence.sentence,
+        evidence.unit,
+        evidence.context,
+        h.none,
+    ];
+    for (on, &slot) in flags.iter().zip(FLAG_SLOTS.iter()) {
+        if *on {
+            f(slot);
         }
     }
+    f(h.bias);
+    let lead = last_chars(words.lead, LEAD_CHARS);
+    let after = first_chars(words.after, AFTER_CHARS);
+    for (text, by_key, by_family) in [
+        (lead, h.lead, h.lead_family),
+        (after, h.after, h.after_family),
+    ] {
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, _)) = chars.next() {
+            let Some(&(j, c)) = chars.peek() else {
+                break;
+            };
+            let gram = &text[i..j + c.len_utf8()];
+            f(slot(fnv(by_key, gram)));
+            f(slot(fnv(by_family, gram)));
+        }
+    }
+    f(slot(fnv(h.unit, words.unit)));
+    f(slot(fnv(h.unit_family, words.unit)));
+}
+
+/// Slots of the evidence flags, in the order of [`features`].
+static FLAG_SLOTS: LazyLock<[u32; 7]> = LazyLock::new(|| {
+    [
+        "rule", "lead", "after", "sentence", "unit", "context", "none",
+    ]
+    .map(|f| hash(&["flag", f]))
+});
+
+impl KeyChoice {
+    /// The features of choosing `key` (None: no key) for a statistic with these words.
+    pub(crate) fn new(key: Option<&str>, evidence: Evidence, words: &Words) -> KeyChoice {
+        let mut list = Vec::with_capacity(64);
+        features(&KeyHashes::new(key), evidence, words, |f| list.push(f));
+        KeyChoice {
+            key: key.map(str::to_string),
+            features: list,
+        }
+    }
+}
+
+/// The last `n` chars of `s`.
+fn last_chars(s: &str, n: usize) -> &str {
+    let at = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    &s[at..]
+}
+
+/// The first `n` chars of `s`.
+fn first_chars(s: &str, n: usize) -> &str {
+    let at = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    &s[..at]
+}
+
+const FNV_START: u32 = 0x811c_9dc5;
+
+/// FNV-1a of `part` and a separator, continuing from `state`.
+fn fnv(state: u32, part: &str) -> u32 {
+    part.as_bytes()
+        .iter()
+        .chain(&[0xff])
+        .fold(state, |h, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+fn slot(h: u32) -> u32 {
     h & (SLOTS as u32 - 1)
+}
+
+/// FNV-1a over the parts, each followed by a separator, reduced to a slot.
+fn hash(parts: &[&str]) -> u32 {
+    slot(parts.iter().fold(FNV_START, |h, p| fnv(h, p)))
 }
 
 /// 打分模型 — the weights of the learned scorer.
@@ -171,6 +245,15 @@ impl KeyModel {
             .iter()
             .map(|&f| self.weights.get(f as usize).copied().unwrap_or(0.0))
             .sum()
+    }
+
+    /// The score of choosing the key of `h` for a statistic with `words`.
+    pub(crate) fn score_key(&self, h: &KeyHashes, evidence: Evidence, words: &Words) -> f32 {
+        let mut sum = 0.0;
+        features(h, evidence, words, |f| {
+            sum += self.weights.get(f as usize).copied().unwrap_or(0.0);
+        });
+        sum
     }
 
     /// Index of the best choice of `ex` (the rules' choice on ties).

@@ -61,3 +61,11 @@ fn malformed_weights_are_an_error() {
         Err(crate::TextError::KeyModel { line: 1 })
     );
 }
+
+#[test]
+fn word_windows_count_chars() {
+    assert_eq!(last_chars("共办理各类案件", 3), "类案件");
+    assert_eq!(last_chars("案件", 5), "案件");
+    assert_eq!(first_chars("件以上，其中", 2), "件以");
+    assert_eq!(first_chars("", 2), "");
+}

@@ -457,8 +457,13 @@ fn in_title(text: &str, at: usize) -> bool {
 /// Whether one of `open` stands at most `max` chars before `at` with no `close` after it.
 fn within(text: &str, at: usize, open: [char; 2], close: [char; 2], max: usize) -> bool {
     let head = &text[..at];
-    head.rfind(open)
-        .is_some_and(|o| !head[o..].contains(close) && head[o..].chars().count() <= max)
+    // Only the last `max` chars (of up to three bytes) are looked at: the scan stays linear.
+    let mut from = at.saturating_sub(3 * max);
+    while !head.is_char_boundary(from) {
+        from += 1;
+    }
+    let near = &head[from..];
+    near.rfind(open).is_some_and(|o| !near[o..].contains(close))
 }
 
 /// 七届人大四次会议, 十一届三次、四次全会: sessions of a congress, ordinals. A 届 shortly
