@@ -8,155 +8,10 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::process::ExitCode;
 
-use fazhi_text::{KeyExample, KeyModel, Reader, Training};
+use fazhi_text::{KeyModel, Reader, Training};
 
-/// A report with gold: its examples and, for each, the right choice (when gold names one).
-struct Report {
-    part: &'static str,
-    examples: Vec<KeyExample>,
-    /// Per example: Some(index of the gold key among the choices, or None when the gold key
-    /// is not among them) for examples matched with a gold row; None for unmatched ones.
-    gold: Vec<Option<Option<usize>>>,
-    /// Per example matched with gold: the gold key.
-    gold_key: Vec<Option<String>>,
-}
-
-struct GoldRow {
-    key: String,
-    value: f64,
-    phrase: String,
-}
-
-fn read_gold(path: &Path) -> Result<Vec<GoldRow>, String> {
-    let tsv = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut rows = Vec::new();
-    for line in tsv.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let cols: Vec<&str> = line.split('\t').collect();
-        let (Some(key), Some(value), Some(phrase)) = (cols.first(), cols.get(1), cols.get(4))
-        else {
-            return Err(format!("{}: short line {line}", path.display()));
-        };
-        let value = value.parse().map_err(|_| format!("bad value {value}"))?;
-        rows.push(GoldRow {
-            key: key.to_string(),
-            value,
-            phrase: phrase.to_string(),
-        });
-    }
-    Ok(rows)
-}
-
-/// Char spans of every occurrence of `phrase` in `text`.
-fn occurrences(text: &str, phrase: &str) -> Vec<(usize, usize)> {
-    let n = phrase.chars().count();
-    text.match_indices(phrase)
-        .map(|(b, _)| {
-            let s = text[..b].chars().count();
-            (s, s + n)
-        })
-        .collect()
-}
-
-/// Matches gold rows with examples as the shared scorer does: same value, overlapping span,
-/// each at most once, gold rows in order.
-fn label(text: &str, gold: &[GoldRow], examples: &[KeyExample]) -> Report {
-    let mut used = vec![false; examples.len()];
-    let mut labels = vec![None; examples.len()];
-    let mut keys = vec![None; examples.len()];
-    for g in gold {
-        let spans = occurrences(text, &g.phrase);
-        let same = |v: f64| (v - g.value).abs() <= 1e-9 * v.abs().max(g.value.abs()).max(1.0);
-        let hit = examples.iter().enumerate().find(|(j, ex)| {
-            !used[*j] && same(ex.value) && spans.iter().any(|&(s, e)| ex.start < e && s < ex.end)
-        });
-        if let Some((j, ex)) = hit {
-            used[j] = true;
-            let right = ex
-                .choices
-                .iter()
-                .position(|c| c.key.as_deref() == Some(g.key.as_str()));
-            labels[j] = Some(right);
-            keys[j] = Some(g.key.clone());
-        }
-    }
-    Report {
-        part: "",
-        examples: examples.to_vec(),
-        gold: labels,
-        gold_key: keys,
-    }
-}
-
-fn load(shared: &Path, reader: &Reader) -> Result<Vec<Report>, String> {
-    let mut out = Vec::new();
-    let parts = [
-        ("seeds", shared.join("seeds"), shared.join("gold")),
-        (
-            "corpus",
-            shared.join("corpus/reports"),
-            shared.join("corpus/gold"),
-        ),
-    ];
-    for (part, reports, gold) in parts {
-        let mut names: Vec<String> = std::fs::read_dir(&gold)
-            .map_err(|e| format!("{}: {e}", gold.display()))?
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter_map(|n| n.strip_suffix(".tsv").map(str::to_string))
-            .collect();
-        names.sort();
-        for name in names {
-            let path = reports.join(format!("{name}.txt"));
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let rows = read_gold(&gold.join(format!("{name}.tsv")))?;
-            let mut report = label(&text, &rows, &reader.key_examples(&text));
-            report.part = part;
-            out.push(report);
-        }
-    }
-    Ok(out)
-}
-
-/// Training pairs: matched examples whose gold key is a choice, and unmatched ones as "no key".
-fn pairs<'a>(reports: &[&'a Report]) -> Vec<(&'a KeyExample, usize)> {
-    let mut out = Vec::new();
-    for r in reports {
-        for (ex, g) in r.examples.iter().zip(&r.gold) {
-            match g {
-                Some(Some(right)) => out.push((ex, *right)),
-                Some(None) => {}
-                None => out.push((ex, 0)),
-            }
-        }
-    }
-    out
-}
-
-/// Right keys among matched gold rows: (all keys, core keys) as (right, total).
-#[derive(Default, Clone, Copy)]
-struct Tally {
-    all: (usize, usize),
-    core: (usize, usize),
-}
-
-fn tally(r: &Report, core: &HashSet<&str>, choose: impl Fn(&KeyExample) -> usize, t: &mut Tally) {
-    for ((ex, g), key) in r.examples.iter().zip(&r.gold).zip(&r.gold_key) {
-        let (Some(g), Some(key)) = (g, key) else {
-            continue;
-        };
-        let right = g.is_some_and(|g| choose(ex) == g);
-        t.all.0 += usize::from(right);
-        t.all.1 += 1;
-        if core.contains(key.as_str()) {
-            t.core.0 += usize::from(right);
-            t.core.1 += 1;
-        }
-    }
-}
-
-fn ratio((a, b): (usize, usize)) -> String {
-    format!("{a}/{b} = {:.3}", a as f64 / b.max(1) as f64)
-}
+#[path = "../tests/common/cv.rs"]
+mod cv;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -178,7 +33,7 @@ fn main() -> ExitCode {
         }
     };
     let core: HashSet<&str> = reader.catalog().core_keys().collect();
-    let reports = match load(Path::new(shared), &reader) {
+    let reports = match cv::load(Path::new(shared), &reader) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{e}");
@@ -198,38 +53,18 @@ fn main() -> ExitCode {
         ..Training::default()
     };
     for part in ["seeds", "corpus", "all"] {
-        let (mut rules, mut model) = (Tally::default(), Tally::default());
-        for fold in 0..folds {
-            let train: Vec<&Report> = reports
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % folds != fold)
-                .map(|(_, r)| r)
-                .collect();
-            let m = KeyModel::train(&pairs(&train), training);
-            for (_, r) in reports
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % folds == fold)
-            {
-                if part != "all" && r.part != part {
-                    continue;
-                }
-                tally(r, &core, |ex| ex.rule, &mut rules);
-                tally(r, &core, |ex| m.choose(ex), &mut model);
-            }
-        }
+        let (rules, model) = cv::cross_validate(&reports, part, folds, training, &core);
         println!(
             "{part}: rules all-key {} core {} | model ({folds}-fold by report) all-key {} core {}",
-            ratio(rules.all),
-            ratio(rules.core),
-            ratio(model.all),
-            ratio(model.core)
+            cv::ratio(rules.all),
+            cv::ratio(rules.core),
+            cv::ratio(model.all),
+            cv::ratio(model.core)
         );
     }
     if let Some(path) = flag("--write") {
-        let all: Vec<&Report> = reports.iter().collect();
-        let m = KeyModel::train(&pairs(&all), training);
+        let all: Vec<&cv::Report> = reports.iter().collect();
+        let m = KeyModel::train(&cv::pairs(&all), training);
         if let Err(e) = std::fs::write(path, m.to_tsv()) {
             eprintln!("{path}: {e}");
             return ExitCode::FAILURE;

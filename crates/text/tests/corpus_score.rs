@@ -1,6 +1,7 @@
 //! Extracts the development corpus (`../shared/corpus`, 40 report openings, gold for 20),
 //! scores it with the shared python scorer and asserts the level reached in issue 23, so that
-//! a change of the reader cannot lose it unnoticed.
+//! a change of the reader cannot lose it unnoticed. The shipped key model was trained on this
+//! gold, so the key figures here are in-sample; `key_model_cv.rs` holds the honest ones.
 
 mod common;
 
@@ -19,12 +20,12 @@ fn corpus_gold_stays_at_the_reached_level() {
         s.unit_agreement
     );
     assert!(
-        s.key_accuracy >= 0.68,
+        s.key_accuracy >= 0.81,
         "core-key accuracy {}",
         s.key_accuracy
     );
     assert!(
-        s.core_precision >= 0.70,
+        s.core_precision >= 0.86,
         "core-key precision {}",
         s.core_precision
     );

@@ -24,7 +24,7 @@ fn seeds_meet_the_quality_targets() {
         s.unit_agreement
     );
     assert!(
-        s.core_precision >= 0.94,
+        s.core_precision >= 0.95,
         "core-key precision {}",
         s.core_precision
     );
