@@ -2,7 +2,7 @@
 //! indicator whose phrase stands in the statistic's sentence (and that can hold its
 //! dimension, with its context words near), and "no key"; each with its evidence.
 
-use crate::classify::{Classifier, Job, next_clause_stop};
+use crate::classify::{Classifier, Job, names_own_rate, next_clause_stop};
 use crate::keymodel::{Evidence, KeyChoice, KeyExample, KeyHashes, KeyModel, Words};
 use crate::layout::{Layout, Place};
 use crate::phrases::PhraseHit;
@@ -154,6 +154,10 @@ impl Classifier<'_> {
             } else {
                 e.sentence = true;
             }
+        }
+        if names_own_rate(&job.text[own_start..c.start], c.dimension) {
+            // A rate named in its own words is not a rate named elsewhere in the sentence.
+            out.retain(|(k, e)| k.is_none() || e.lead || e.after || e.rule);
         }
         if let Some(k) = rule.filter(|k| !out.iter().any(|o| o.0 == Some(*k))) {
             let evidence = Evidence {

@@ -122,6 +122,11 @@ impl Classifier<'_> {
         if let Some(k) = self.best(job, (c.end, post_end), Side::After) {
             return Some(k);
         }
+        if names_own_rate(own_text, c.dimension) {
+            // 「办复率均为100%，满意率达99%」: a rate its own words name, though no phrase
+            // knows the name, is not the rate of an earlier clause.
+            return None;
+        }
         job.layout
             .previous_clauses(job.sentence.0, job.clause.0)
             .into_iter()
@@ -291,6 +296,11 @@ fn contains(hay: &str, needle: &str) -> bool {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
+}
+
+/// Whether a rate's own words name a rate of their own (满意率, 办结率).
+pub(crate) fn names_own_rate(own: &str, dim: Dimension) -> bool {
+    dim == Dimension::Rate && contains(own, "率")
 }
 
 /// End of the words after a statistic: the clause end, or a 、 or a next number.

@@ -13,10 +13,54 @@ static READER: LazyLock<Option<fazhi_text::Reader<'static>>> =
     LazyLock::new(|| fazhi_text::Reader::embedded().ok());
 
 const TOKENS: [&str; 48] = [
-    "1", "23", "4.5", "1,234", "０", " ", "\u{a0}", "\u{3000}", "—", "-", "至", "~", "万",
-    "亿", "余", "馀", "餘", "多", "近", "约", "以上", "件", "个", "%", "天", "个工作日",
-    "小时内办结", "办理时间", "缩短为", "连续", "批次", "轮次", "大类", "倍", "市", "县",
-    "两", "支", "次", "“", "”", "《", "》", "届", "会议", "满意率", "，", "。",
+    "1",
+    "23",
+    "4.5",
+    "1,234",
+    "０",
+    " ",
+    "\u{a0}",
+    "\u{3000}",
+    "—",
+    "-",
+    "至",
+    "~",
+    "万",
+    "亿",
+    "余",
+    "馀",
+    "餘",
+    "多",
+    "近",
+    "约",
+    "以上",
+    "件",
+    "个",
+    "%",
+    "天",
+    "个工作日",
+    "小时内办结",
+    "办理时间",
+    "缩短为",
+    "连续",
+    "批次",
+    "轮次",
+    "大类",
+    "倍",
+    "市",
+    "县",
+    "两",
+    "支",
+    "次",
+    "“",
+    "”",
+    "《",
+    "》",
+    "届",
+    "会议",
+    "满意率",
+    "，",
+    "。",
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -33,7 +77,12 @@ fuzz_target!(|data: &[u8]| {
     let reading = reader.read(&text);
     let chars = text.chars().count();
     for s in &reading.statistics {
-        assert!(s.start <= s.end && s.end <= chars, "span {}..{} of {chars}", s.start, s.end);
+        assert!(
+            s.start <= s.end && s.end <= chars,
+            "span {}..{} of {chars}",
+            s.start,
+            s.end
+        );
         assert!(s.value.is_finite(), "value {}", s.value);
     }
     let _ = reader.check(&reading);
