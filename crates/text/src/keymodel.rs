@@ -12,7 +12,7 @@
 use std::sync::LazyLock;
 
 /// Number of hashed feature slots (a power of two).
-const SLOTS: usize = 1 << 16;
+const SLOTS: usize = 1 << 14;
 /// Chars of the statistic's own words read (the last ones, nearest the number).
 const LEAD_CHARS: usize = 12;
 /// Chars read after the statistic's unit.

@@ -446,24 +446,30 @@ fn chinese(text: &str, start: usize, end: usize, units: &UnitTable) -> Option<Ca
 
 /// Inside an open quotation (“五个不发生”, “两个维护”): slogans, not counts.
 fn in_slogan(text: &str, at: usize) -> bool {
-    within(text, at, ['“', '「'], ['”', '」'], 8)
+    within(text, at, ["“", "「"], ["”", "」"], 8)
 }
 
 /// Inside an open title (《…督察20条》): part of a document's name.
 fn in_title(text: &str, at: usize) -> bool {
-    within(text, at, ['《', '〈'], ['》', '〉'], 40)
+    within(text, at, ["《", "〈"], ["》", "〉"], 40)
 }
 
-/// Whether one of `open` stands at most `max` chars before `at` with no `close` after it.
-fn within(text: &str, at: usize, open: [char; 2], close: [char; 2], max: usize) -> bool {
-    let head = &text[..at];
-    // Only the last `max` chars (of up to three bytes) are looked at: the scan stays linear.
-    let mut from = at.saturating_sub(3 * max);
-    while !head.is_char_boundary(from) {
-        from += 1;
+/// Whether one of `open` stands at most `max` chars (of up to three bytes) before `at` with
+/// no `close` after it. The marks are three-byte sequences: the window is read backwards as
+/// bytes, so the scan stays linear in the text and needs no decoding.
+fn within(text: &str, at: usize, open: [&str; 2], close: [&str; 2], max: usize) -> bool {
+    let bytes = &text.as_bytes()[at.saturating_sub(3 * max)..at];
+    let is =
+        |marks: &[&str; 2], i: usize| marks.iter().any(|m| bytes[i..].starts_with(m.as_bytes()));
+    for i in (0..bytes.len()).rev() {
+        if is(&close, i) {
+            return false;
+        }
+        if is(&open, i) {
+            return true;
+        }
     }
-    let near = &head[from..];
-    near.rfind(open).is_some_and(|o| !near[o..].contains(close))
+    false
 }
 
 /// 七届人大四次会议, 十一届三次、四次全会: sessions of a congress, ordinals. A 届 shortly
