@@ -2,7 +2,9 @@
 //!
 //! - [`normalise`]: traditional → simplified, scraping artefacts removed, offsets kept.
 //! - [`Reader::read`] / [`extract`]: every statistic with value, unit, qualifier, catalog key
-//!   and its span in the original text.
+//!   and its span in the original text. Keys come from the catalog's phrases (the rules) and a
+//!   small learned scorer ([`KeyModel`], `data/key_model.tsv`) choosing among them and "no key";
+//!   `examples/train_keys.rs` trains it and cross-validates it by report.
 //! - [`check`]: stated rates, 同比 changes and parts checked against stated counts.
 //! - [`metadata`]: issuing government, level, year, document number, date.
 //! - [`to_jsonl`] / [`to_table`]: what `fazhi extract` prints.
