@@ -446,27 +446,34 @@ fn chinese(text: &str, start: usize, end: usize, units: &UnitTable) -> Option<Ca
 
 /// Inside an open quotation (“五个不发生”, “两个维护”): slogans, not counts.
 fn in_slogan(text: &str, at: usize) -> bool {
-    within(text, at, ["“", "「"], ["”", "」"], 8)
+    within(text, at, [*b"\xE2\x80\x9C", *b"\xE3\x80\x8C"], 8) // “ 「 (closed by ” 」)
 }
 
 /// Inside an open title (《…督察20条》): part of a document's name.
 fn in_title(text: &str, at: usize) -> bool {
-    within(text, at, ["《", "〈"], ["》", "〉"], 40)
+    within(text, at, [*b"\xE3\x80\x8A", *b"\xE3\x80\x88"], 40) // 《 〈 (closed by 》 〉)
 }
 
-/// Whether one of `open` stands at most `max` chars (of up to three bytes) before `at` with
-/// no `close` after it. The marks are three-byte sequences: the window is read backwards as
-/// bytes, so the scan stays linear in the text and needs no decoding.
-fn within(text: &str, at: usize, open: [&str; 2], close: [&str; 2], max: usize) -> bool {
+/// Whether one of the opening marks `open` stands at most `max` chars (of up to three bytes)
+/// before `at` with no closing mark after it. Each closing mark is its opening mark's UTF-8
+/// with the last byte plus one (“” 「」 《》 〈〉). The window is read backwards as bytes: the
+/// scan stays linear in the text and needs no decoding.
+fn within(text: &str, at: usize, open: [[u8; 3]; 2], max: usize) -> bool {
     let bytes = &text.as_bytes()[at.saturating_sub(3 * max)..at];
-    let is =
-        |marks: &[&str; 2], i: usize| marks.iter().any(|m| bytes[i..].starts_with(m.as_bytes()));
     for i in (0..bytes.len()).rev() {
-        if is(&close, i) {
-            return false;
+        if !matches!(bytes[i], 0xE2 | 0xE3) {
+            continue;
         }
-        if is(&open, i) {
-            return true;
+        let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) else {
+            continue;
+        };
+        for [o0, o1, o2] in open {
+            if (b0, b1) == (o0, o1) && b2 == o2 + 1 {
+                return false;
+            }
+            if [b0, b1, b2] == [o0, o1, o2] {
+                return true;
+            }
         }
     }
     false
