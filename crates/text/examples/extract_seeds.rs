@@ -1,16 +1,22 @@
 //! Extracts the statistics of the report files given on the command line and writes
-//! `DIR/<stem>.jsonl` for each: `cargo run --example extract_seeds -- DIR FILE...`.
+//! `DIR/<stem>.jsonl` for each: `cargo run --example extract_seeds -- [--rules-only] DIR FILE...`
+//! (`--rules-only`: keys by the catalog rules, without the learned scorer).
 
 use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let rules_only = args.first().is_some_and(|a| a == "--rules-only");
+    if rules_only {
+        args.remove(0);
+    }
     let Some((dir, files)) = args.split_first() else {
         eprintln!("用法: extract_seeds 输出目录 报告文件...");
         return ExitCode::from(2);
     };
     let reader = match fazhi_text::Reader::embedded() {
+        Ok(r) if rules_only => r.with_key_model(None),
         Ok(r) => r,
         Err(e) => {
             eprintln!("{e}");

@@ -43,13 +43,13 @@ enum Side {
     After,
 }
 
-struct Job<'t> {
-    text: &'t str,
-    layout: &'t Layout,
-    cand: &'t Candidate,
-    clause: (usize, usize),
-    sentence: (usize, usize),
-    segment_start: usize,
+pub(crate) struct Job<'t> {
+    pub text: &'t str,
+    pub layout: &'t Layout,
+    pub cand: &'t Candidate,
+    pub clause: (usize, usize),
+    pub sentence: (usize, usize),
+    pub segment_start: usize,
 }
 
 impl Classifier<'_> {
@@ -82,7 +82,7 @@ impl Classifier<'_> {
         keys
     }
 
-    fn indicator(&self, k: usize) -> &Indicator {
+    pub(crate) fn indicator(&self, k: usize) -> &Indicator {
         &self.catalog.indicators()[k]
     }
 
@@ -121,6 +121,11 @@ impl Classifier<'_> {
         }
         if let Some(k) = self.best(job, (c.end, post_end), Side::After) {
             return Some(k);
+        }
+        if names_own_rate(own_text, c.dimension) {
+            // 「办复率均为100%，满意率达99%」: a rate its own words name, though no phrase
+            // knows the name, is not the rate of an earlier clause.
+            return None;
         }
         job.layout
             .previous_clauses(job.sentence.0, job.clause.0)
@@ -176,7 +181,7 @@ impl Classifier<'_> {
     }
 
     /// Whether an indicator can hold a statistic of this dimension.
-    fn accepts(&self, k: usize, dim: Dimension) -> bool {
+    pub(crate) fn accepts(&self, k: usize, dim: Dimension) -> bool {
         let ind = self.indicator(k);
         let ranking = ind.key.starts_with("ranking.");
         if dim == Dimension::Rank || ranking {
@@ -261,7 +266,7 @@ impl Classifier<'_> {
 
     /// Context bonus (doubled): 6 in the clause, 4 in the sentence, 2 in the segment; 3 when the
     /// indicator needs no context; `None` when its context is absent.
-    fn context_score(&self, job: &Job, k: usize) -> Option<i64> {
+    pub(crate) fn context_score(&self, job: &Job, k: usize) -> Option<i64> {
         let words = &self.indicator(k).context;
         if words.is_empty() {
             return Some(3);
@@ -293,8 +298,13 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Whether a rate's own words name a rate of their own (满意率, 办结率).
+pub(crate) fn names_own_rate(own: &str, dim: Dimension) -> bool {
+    dim == Dimension::Rate && contains(own, "率")
+}
+
 /// End of the words after a statistic: the clause end, or a 、 or a next number.
-fn next_clause_stop(text: &str, from: usize, clause_end: usize) -> usize {
+pub(crate) fn next_clause_stop(text: &str, from: usize, clause_end: usize) -> usize {
     let end = clause_end.max(from);
     text[from..end]
         .char_indices()

@@ -1,14 +1,19 @@
 //! 数据提取 — the statistics of a report, each with value, unit, qualifier, key and span.
 
+use std::sync::{Arc, LazyLock};
+
 use fazhi_catalog::Catalog;
 use serde::{Deserialize, Serialize};
 
+use crate::choices::Scorer;
 use crate::classify::Classifier;
 use crate::error::TextError;
+use crate::keymodel::{KeyExample, KeyHashes, KeyModel};
 use crate::layout::{Layout, Place};
 use crate::normalise::{Normalised, normalise};
 use crate::phrases::PhraseIndex;
-use crate::scan::{self, Candidate, Dimension, UnitTable};
+use crate::scan::{self, Candidate, Dimension};
+use crate::units::UnitTable;
 
 /// 统计数据 — one statistic read from a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,11 +52,25 @@ pub struct Reading {
     pub statistics: Vec<Statistic>,
 }
 
+/// The learned key scorer shipped with the crate (`data/key_model.tsv`), when it has weights.
+static EMBEDDED_MODEL: LazyLock<Option<Arc<KeyModel>>> = LazyLock::new(|| {
+    let tsv = include_str!("../data/key_model.tsv");
+    let has_weights = tsv
+        .lines()
+        .any(|l| !l.starts_with('#') && !l.trim().is_empty());
+    has_weights
+        .then(|| KeyModel::from_tsv(tsv).ok().map(Arc::new))
+        .flatten()
+});
+
 /// 报告读取器 — holds the catalog and its compiled phrase index; build once, reuse.
 pub struct Reader<'c> {
     catalog: &'c Catalog,
     index: PhraseIndex,
     units: UnitTable,
+    model: Option<Arc<KeyModel>>,
+    /// Hash states of every indicator's features (by index), then of "no key".
+    key_hashes: Vec<KeyHashes>,
 }
 
 impl Reader<'static> {
@@ -67,6 +86,44 @@ impl<'c> Reader<'c> {
             catalog,
             index: PhraseIndex::new(catalog),
             units: UnitTable::new(catalog.units()),
+            model: EMBEDDED_MODEL.clone(),
+            key_hashes: catalog
+                .indicators()
+                .iter()
+                .map(|i| Some(i.key.as_str()))
+                .chain([None])
+                .map(KeyHashes::new)
+                .collect(),
+        }
+    }
+
+    /// The same reader deciding keys with `model` (`None`: by the catalog's rules alone).
+    pub fn with_key_model(mut self, model: Option<Arc<KeyModel>>) -> Reader<'c> {
+        self.model = model;
+        self
+    }
+
+    /// Every statistic of `original` with the keys it may take and the rules' choice: what
+    /// the learned scorer is trained and evaluated on.
+    pub fn key_examples(&self, original: &str) -> Vec<KeyExample> {
+        let normalised = normalise(original);
+        let text = normalised.text();
+        let layout = Layout::new(text);
+        let cands = scan::scan(text, &self.units);
+        let places = layout.places(cands.iter().map(|c| c.start));
+        let classifier = self.classifier();
+        let rules = classifier.classify_all(text, &layout, &cands, &places);
+        let spans: Vec<_> = cands
+            .iter()
+            .map(|c| normalised.original_span(c.start, c.end))
+            .collect();
+        classifier.examples_all((text, &layout), &cands, &places, &rules, &spans)
+    }
+
+    fn classifier(&self) -> Classifier<'_> {
+        Classifier {
+            catalog: self.catalog,
+            index: &self.index,
         }
     }
 
@@ -81,12 +138,19 @@ impl<'c> Reader<'c> {
         let text = normalised.text();
         let layout = Layout::new(text);
         let cands = scan::scan(text, &self.units);
-        let classifier = Classifier {
-            catalog: self.catalog,
-            index: &self.index,
-        };
+        let classifier = self.classifier();
         let places = layout.places(cands.iter().map(|c| c.start));
-        let keys = classifier.classify_all(text, &layout, &cands, &places);
+        let mut keys = classifier.classify_all(text, &layout, &cands, &places);
+        if let (Some(model), Some((none, keys_hashes))) =
+            (&self.model, self.key_hashes.split_last())
+        {
+            let scorer = Scorer {
+                model,
+                keys: keys_hashes,
+                none,
+            };
+            keys = classifier.choose_all(&scorer, (text, &layout), &cands, &places, &keys);
+        }
         // The original's chars are needed only to give units in their traditional form.
         let original_chars: Vec<char> = if normalised.converted() {
             original.chars().collect()

@@ -373,7 +373,7 @@ fn fold(body: &str, first: u32, out: &mut Folded) {
         let Some(c) = canon else {
             continue;
         };
-        if c == ' ' && last == Some(' ') {
+        if c == ' ' && (last == Some(' ') || space_beside_number(last, chars.as_str())) {
             continue;
         }
         if is_clause_punct(c) && last.is_some_and(is_clause_punct) {
@@ -388,6 +388,25 @@ fn fold(body: &str, first: u32, out: &mut Folded) {
         last = Some(c);
     }
     out.body_chars = (index - first) as usize;
+}
+
+/// Whether a space between `last` (the previous output char) and `rest` only separates a
+/// number from its words, as many government sites render figures (「办理 1.3 万件」,
+/// 「会议 1 次」, 「达 99 %」): a digit on one side and a Han character (or %) on the other.
+/// Spaces between two numbers are kept, so two figures never merge into one.
+fn space_beside_number(last: Option<char>, rest: &str) -> bool {
+    let Some(last) = last else {
+        return false;
+    };
+    let next = rest
+        .chars()
+        .find(|&c| canonical(c, None, "") != Some(' ') && c != ' ');
+    let Some(next) = next else {
+        return false;
+    };
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let word = |c: char| is_han(c) || matches!(c, '%' | '％' | '‰');
+    (digit(last) && word(next)) || (is_han(last) && digit(next))
 }
 
 /// Traditional → simplified, keeping the origin map. Only called for text that is not already

@@ -28,7 +28,8 @@ fn widths_spaces_and_lost_characters() {
         normalise("受理１２３件，占比５．６％").text(),
         "受理123件，占比5.6%"
     );
-    assert_eq!(normalise("共\u{a0}\u{a0}3件").text(), "共 3件");
+    assert_eq!(normalise("共\u{a0}\u{a0}3件").text(), "共3件");
+    assert_eq!(normalise("依法\u{a0}\u{a0}行政").text(), "依法 行政");
     assert_eq!(normalise("中?区").text(), "中区");
     assert_eq!(
         normalise("公开1,530,501件,结案").text(),
@@ -72,4 +73,32 @@ fn char_index_of_long_text() {
         assert_eq!(n.char_index(b), k);
     }
     assert_eq!(n.char_index(text.len()), text.chars().count());
+}
+
+#[test]
+fn spaces_beside_numbers_are_dropped() {
+    for (raw, want) in [
+        ("召开全体会议 1 次", "召开全体会议1次"),
+        ("办理 1.3 万件", "办理1.3万件"),
+        ("挽回经济损失\u{a0}27.4\u{a0}万元", "挽回经济损失27.4万元"),
+        ("满意率达\u{3000}99 %", "满意率达99%"),
+        ("受理　１２　件", "受理12件"),
+    ] {
+        assert_eq!(normalise(raw).text(), want, "{raw:?}");
+    }
+    // Between two numbers or two words a space stays.
+    assert_eq!(normalise("12 34").text(), "12 34");
+    assert_eq!(normalise("依法 行政").text(), "依法 行政");
+}
+
+#[test]
+fn spans_map_back_through_dropped_spaces() {
+    let raw = "办理 1.3 万件";
+    let n = normalise(raw);
+    let start = n.text().find('1').unwrap_or(0);
+    let (s, e) = n.original_span(start, n.text().len());
+    assert_eq!(
+        raw.chars().skip(s).take(e - s).collect::<String>(),
+        "1.3 万件"
+    );
 }

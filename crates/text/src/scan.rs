@@ -2,7 +2,9 @@
 //! and the skip rules for numbers that are not statistics (dates, years, document numbers,
 //! section numbers, plan and slogan names, hotlines, ordinals, labels).
 
+use crate::duration;
 use crate::number::{self, Decimal};
+use crate::units::UnitTable;
 
 /// 数据维度 — what a number measures, from its unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -114,95 +116,32 @@ fn arabic_end(bytes: &[u8], start: usize) -> usize {
     end
 }
 
-/// Unit words recognised after a number, longest first, with the dimension they give.
-pub(crate) struct UnitTable {
-    words: Vec<(String, Dimension)>,
-}
-
-impl UnitTable {
-    pub fn new(units: &fazhi_catalog::Units) -> UnitTable {
-        let mut words: Vec<(String, Dimension)> = Vec::new();
-        words.extend(units.count.iter().map(|u| (u.clone(), Dimension::Count)));
-        words.extend(units.amount.iter().map(|u| (u.clone(), Dimension::Amount)));
-        words.extend(units.rate.iter().map(|u| (u.clone(), Dimension::Rate)));
-        words.extend(units.points.iter().map(|u| (u.clone(), Dimension::Points)));
-        words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        UnitTable { words }
-    }
-
-    fn lookup(&self, rest: &str) -> Option<(&str, Dimension)> {
-        let first = *rest.as_bytes().first()?;
-        self.words
-            .iter()
-            .filter(|(w, _)| w.as_bytes().first() == Some(&first))
-            .find(|(w, _)| rest.starts_with(w.as_str()) && !unit_is_word_start(w, &rest[w.len()..]))
-            .map(|(w, d)| (w.as_str(), *d))
-    }
-}
-
-/// A unit character that is really the first character of a longer word (处罚, 部门, 人民).
-fn unit_is_word_start(unit: &str, after: &str) -> bool {
-    let Some(next) = after.chars().next() else {
-        return false;
-    };
-    let blocked: &str = match unit {
-        "处" => "罚理置级长室",
-        "部" => "门署分位长",
-        "期" => "间限末满",
-        "项" => "目",
-        "名" => "单称义额录",
-        "家" => "庭属长乡",
-        "所" => "有以属在得长",
-        "条" => "例款件线",
-        "台" => "账阶风湾",
-        "场" => "所地景面馆",
-        "次" => "要序",
-        "位" => "于置数列居",
-        "起" => "草诉来步",
-        "人" => "民大员才",
-        "户" => "籍口外",
-        "宗" => "教旨",
-        "本" => "级地市",
-        "类" => "型别似",
-        "张" => "网",
-        "批" => "准复示",
-        "个" => "人体性案",
-        "元" => "旦素",
-        "座" => "谈",
-        _ => return false,
-    };
-    blocked.contains(next)
-}
-
-const DURATION_WORDS: [&str; 9] = [
-    "个工作日",
-    "个月",
-    "个小时",
-    "工作日",
-    "小时",
-    "年",
-    "天",
-    "分钟",
-    "周",
-];
-
 /// Finds every statistic-like number of `text` (normalised).
 pub(crate) fn scan(text: &str, units: &UnitTable) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some((start, end)) = next_number(text, from) {
         from = end;
-        let found = if text.as_bytes()[start].is_ascii_digit() {
-            arabic(text, start, end, units)
-        } else {
-            chinese(text, start, end, units)
-        };
-        if let Some(c) = found {
-            from = c.end.max(from);
+        let before = out.len();
+        if text.as_bytes()[start].is_ascii_digit() {
+            arabic(text, start, end, units, &mut out);
+        } else if let Some(c) = chinese(text, start, end, units) {
             out.push(c);
+        }
+        if let Some(last) = out.last().filter(|_| out.len() > before) {
+            from = last.end.max(from);
+            if cut_off(text, last) {
+                out.pop();
+            }
         }
     }
     out
+}
+
+/// A number without a unit word that runs to the end of the text: a page opening or a
+/// scrape cut it (「取消52」, 「挽回损失1.3万」), so its unit and even its digits may be lost.
+fn cut_off(text: &str, c: &Candidate) -> bool {
+    c.unit_span.0 == c.unit_span.1 && text[c.end..].trim().is_empty()
 }
 
 fn prev_char(text: &str, at: usize) -> Option<char> {
@@ -251,6 +190,9 @@ fn arabic_excluded(text: &str, start: usize, end: usize) -> bool {
         || after == Some('〕')
 }
 
+/// 余/多 after a number (馀 and 餘 are 余 as some conversions and sites write it).
+const MORE: [(&str, &str); 4] = [("余", "余"), ("馀", "余"), ("餘", "余"), ("多", "多")];
+
 struct Tail {
     qualifier: &'static str,
     power: u32,
@@ -259,8 +201,14 @@ struct Tail {
     end: usize,
 }
 
-/// Reads what follows a number: 余/多, 万/亿, unit, 以上.
-fn tail(text: &str, mut at: usize, units: &UnitTable, allow_magnitude: bool) -> Option<Tail> {
+/// Reads what follows a number (which starts at byte `number_start`): 余/多, 万/亿, unit, 以上.
+fn tail(
+    text: &str,
+    number_start: usize,
+    mut at: usize,
+    units: &UnitTable,
+    allow_magnitude: bool,
+) -> Option<Tail> {
     let mut qualifier = "";
     let mut power = 0;
     let eat = |at: &mut usize, w: &str| -> bool {
@@ -271,8 +219,8 @@ fn tail(text: &str, mut at: usize, units: &UnitTable, allow_magnitude: bool) -> 
             false
         }
     };
-    for q in ["余", "多"] {
-        if eat(&mut at, q) {
+    for (word, q) in MORE {
+        if eat(&mut at, word) {
             qualifier = q;
         }
     }
@@ -286,14 +234,24 @@ fn tail(text: &str, mut at: usize, units: &UnitTable, allow_magnitude: bool) -> 
             }
         }
     }
-    for q in ["余", "多"] {
-        if qualifier.is_empty() && eat(&mut at, q) {
+    for (word, q) in MORE {
+        if qualifier.is_empty() && eat(&mut at, word) {
             qualifier = q;
         }
     }
     let rest = &text[at..];
-    if DURATION_WORDS.iter().any(|d| rest.starts_with(d)) {
-        return None;
+    if let Some(unit) = duration::time_unit(rest) {
+        let end = at + unit.len();
+        if power > 0 || !duration::is_result(text, number_start, unit, end) {
+            return None;
+        }
+        return Some(Tail {
+            qualifier,
+            power,
+            unit_span: (at, end),
+            dimension: Dimension::Count,
+            end,
+        });
     }
     let unit_start = if rest.starts_with("个百分点") {
         at + "个".len()
@@ -321,23 +279,29 @@ fn tail(text: &str, mut at: usize, units: &UnitTable, allow_magnitude: bool) -> 
     })
 }
 
-fn arabic(text: &str, start: usize, end: usize, units: &UnitTable) -> Option<Candidate> {
-    if arabic_excluded(text, start, end) {
-        return None;
+/// Reads the Arabic number at `start..end` and pushes its statistics (two for a range).
+fn arabic(text: &str, start: usize, end: usize, units: &UnitTable, out: &mut Vec<Candidate>) {
+    if arabic_excluded(text, start, end) || in_title(text, start) {
+        return;
     }
-    let dec: Decimal = number::parse_arabic(&text[start..end])?;
-    if prev_char(text, start) == Some('第') {
-        return rank(text, start, end, dec.scaled(0));
+    let Some(dec) = number::parse_arabic(&text[start..end]) else {
+        return;
+    };
+    match prev_char(text, start) {
+        Some('第') => return out.extend(rank(text, start, end, dec.scaled(0))),
+        Some('届') => return,
+        _ => {}
     }
-    if prev_char(text, start) == Some('届') {
-        return None;
+    if let Some((low, high)) = range(text, start, end, dec, units) {
+        out.push(low);
+        out.push(high);
+        return;
     }
-    if let Some(range) = range(text, start, end, dec, units) {
-        return Some(range);
-    }
-    let t = tail(text, end, units, true)?;
+    let Some(t) = tail(text, start, end, units, true) else {
+        return;
+    };
     let before = qualifier_before(text, start);
-    Some(Candidate {
+    out.push(Candidate {
         value: dec.scaled(t.power),
         value_max: None,
         precision: dec.precision(),
@@ -350,24 +314,27 @@ fn arabic(text: &str, start: usize, end: usize, units: &UnitTable) -> Option<Can
         unit_span: t.unit_span,
         start,
         end: t.end,
-    })
+    });
 }
 
-/// `3-5个`, `10%-20%`, `3至5家`: one statistic from the first value to the second.
+/// `3-5个`, `10%-20%`, `缩短3—5个月`: two statistics, the low end (which keeps the range in
+/// `value_max`) and the high end, sharing the unit written after the second number.
 fn range(
     text: &str,
     start: usize,
     end: usize,
     low: Decimal,
     units: &UnitTable,
-) -> Option<Candidate> {
+) -> Option<(Candidate, Candidate)> {
     let mut at = end;
     if text[at..].starts_with('%') {
         at += 1;
     }
+    let low_end = at;
     let sep =
         next_char(text, at).filter(|c| matches!(c, '-' | '~' | '～' | '—' | '–' | '至' | '到'))?;
     at += sep.len_utf8();
+    let high_start = at;
     let digits = text[at..]
         .bytes()
         .take_while(|b| b.is_ascii_digit() || *b == b'.')
@@ -376,17 +343,27 @@ fn range(
         return None;
     }
     let high = number::parse_arabic(&text[at..at + digits])?;
-    let t = tail(text, at + digits, units, true)?;
-    Some(Candidate {
+    let t = tail(text, start, at + digits, units, true)?;
+    let high_value = high.scaled(t.power);
+    let low = Candidate {
         value: low.scaled(t.power),
-        value_max: Some(high.scaled(t.power)),
+        value_max: Some(high_value),
         precision: low.precision(),
         qualifier: t.qualifier,
         dimension: t.dimension,
         unit_span: t.unit_span,
         start,
+        end: low_end,
+    };
+    let high = Candidate {
+        value: high_value,
+        value_max: None,
+        precision: high.precision(),
+        start: high_start,
         end: t.end,
-    })
+        ..low.clone()
+    };
+    Some((low, high))
 }
 
 /// 第N名 / 第N位 — a rank; any other 第N (batch, round, session) is not a statistic.
@@ -407,48 +384,116 @@ fn rank(text: &str, start: usize, end: usize, value: f64) -> Option<Candidate> {
     })
 }
 
-/// Unit words accepted after a Chinese numeral without 余/多 (六所高校, 十二名).
-const CHINESE_COUNT_UNITS: [&str; 8] = ["所", "家", "名", "人", "户", "件", "场", "篇"];
+/// Unit words accepted after a Chinese numeral without 余/多 (六所高校, 十二名, 两支队伍).
+const CHINESE_COUNT_UNITS: [&str; 12] = [
+    "所", "家", "名", "人", "户", "件", "场", "篇", "个", "支", "次", "批次",
+];
 
 fn chinese(text: &str, start: usize, end: usize, units: &UnitTable) -> Option<Candidate> {
-    let n = number::parse_chinese(&text[start..end])?;
-    if n.digit_form {
-        return None;
-    }
-    let value = n.value as f64;
+    let numeral = &text[start..end];
+    let value = match numeral {
+        // 近万名, 万余人: 万 alone is ten thousand only with a qualifier around it.
+        "万" | "亿" => 10f64.powi(if numeral == "万" { 4 } else { 8 }),
+        _ => {
+            let n = number::parse_chinese(numeral)?;
+            if n.digit_form {
+                return None;
+            }
+            n.value as f64
+        }
+    };
     let before = prev_char(text, start);
     if before == Some('第') {
         return rank(text, start, end, value);
     }
     if before.is_some_and(|c| matches!(c, '届' | '新' | '前' | '这' | '那' | '每' | '各' | '首'))
+        || in_slogan(text, start)
+        || in_title(text, start)
     {
         return None;
     }
-    let first = text[start..].chars().next()?;
-    if matches!(first, '百' | '千' | '万' | '亿' | '两' | '零' | '〇') {
+    let first = numeral.chars().next()?;
+    if matches!(first, '百' | '千' | '零' | '〇') {
         return None;
     }
-    let t = tail(text, end, units, false)?;
+    let t = tail(text, start, end, units, false)?;
     let unit = &text[t.unit_span.0..t.unit_span.1];
-    let qualified = matches!(t.qualifier, "余" | "多");
-    let accepted = qualified || (value >= 2.0 && CHINESE_COUNT_UNITS.contains(&unit));
-    if !accepted || t.dimension != Dimension::Count {
+    let qualifier = if t.qualifier.is_empty() {
+        qualifier_before(text, start)
+    } else {
+        t.qualifier
+    };
+    let accepted = if matches!(first, '万' | '亿') {
+        !qualifier.is_empty()
+    } else {
+        matches!(t.qualifier, "余" | "多")
+            || (value >= 2.0 && CHINESE_COUNT_UNITS.contains(&unit) && !negated(text, t.end))
+    };
+    if !accepted || t.dimension != Dimension::Count || session(text, start, unit) {
         return None;
     }
     Some(Candidate {
         value,
         value_max: None,
         precision: 0,
-        qualifier: if t.qualifier.is_empty() {
-            qualifier_before(text, start)
-        } else {
-            t.qualifier
-        },
+        qualifier,
         dimension: t.dimension,
         unit_span: t.unit_span,
         start,
         end: t.end,
     })
+}
+
+/// Inside an open quotation (“五个不发生”, “两个维护”): slogans, not counts.
+fn in_slogan(text: &str, at: usize) -> bool {
+    within(text, at, [*b"\xE2\x80\x9C", *b"\xE3\x80\x8C"], 8) // “ 「 (closed by ” 」)
+}
+
+/// Inside an open title (《…督察20条》): part of a document's name.
+fn in_title(text: &str, at: usize) -> bool {
+    within(text, at, [*b"\xE3\x80\x8A", *b"\xE3\x80\x88"], 40) // 《 〈 (closed by 》 〉)
+}
+
+/// Whether one of the opening marks `open` stands at most `max` chars (of up to three bytes)
+/// before `at` with no closing mark after it. Each closing mark is its opening mark's UTF-8
+/// with the last byte plus one (“” 「」 《》 〈〉). The window is read backwards as bytes: the
+/// scan stays linear in the text and needs no decoding.
+fn within(text: &str, at: usize, open: [[u8; 3]; 2], max: usize) -> bool {
+    let bytes = &text.as_bytes()[at.saturating_sub(3 * max)..at];
+    for i in (0..bytes.len()).rev() {
+        if !matches!(bytes[i], 0xE2 | 0xE3) {
+            continue;
+        }
+        let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) else {
+            continue;
+        };
+        for [o0, o1, o2] in open {
+            if (b0, b1) == (o0, o1) && b2 == o2 + 1 {
+                return false;
+            }
+            if [b0, b1, b2] == [o0, o1, o2] {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// 七届人大四次会议, 十一届三次、四次全会: sessions of a congress, ordinals. A 届 shortly
+/// before the count, in the same clause, marks them.
+fn session(text: &str, start: usize, unit: &str) -> bool {
+    unit == "次"
+        && text[..start]
+            .chars()
+            .rev()
+            .take(12)
+            .take_while(|&c| !matches!(c, '，' | '。' | '；' | '：'))
+            .any(|c| c == '届')
+}
+
+/// A unit followed by a negation (五个不发生, 三个没有): a slogan's pattern.
+fn negated(text: &str, at: usize) -> bool {
+    text[at..].starts_with(['不', '没', '无', '零'])
 }
 
 #[cfg(test)]

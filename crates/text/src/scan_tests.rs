@@ -67,10 +67,100 @@ fn chinese_numerals_and_ranks() {
 }
 
 #[test]
-fn ranges() {
+fn ranges_are_two_statistics() {
     let c = scan("压缩至3-5个事项", &units());
-    assert_eq!(c.len(), 1);
+    assert_eq!(c.len(), 2);
     assert_eq!((c[0].value, c[0].value_max), (3.0, Some(5.0)));
+    assert_eq!((c[1].value, c[1].value_max), (5.0, None));
+    assert_eq!(values("审批周期缩短2—4个月"), vec![2.0, 4.0]);
+    assert_eq!(values("覆盖率提高10%~20%"), vec![10.0, 20.0]);
+    assert_eq!(values("每户补贴1至2万元"), vec![10_000.0, 20_000.0]);
+}
+
+#[test]
+fn time_results_and_spans() {
+    assert_eq!(
+        found("项目审批平均用时12.5天"),
+        vec![(12.5, "", "天".into())]
+    );
+    assert_eq!(
+        found("登记时限由原来的15个工作日缩短为2个工作日"),
+        vec![(15.0, "", "个工作日".into()), (2.0, "", "个工作日".into())]
+    );
+    assert_eq!(
+        found("不动产登记1小时内办结"),
+        vec![(1.0, "", "小时".into())]
+    );
+    assert_eq!(
+        found("累计压缩审批时限800多个工作日"),
+        vec![(800.0, "多", "个工作日".into())]
+    );
+    for span in [
+        "连续9年获评",
+        "提前3个月完成任务",
+        "建成10分钟便民圈",
+        "停工2年",
+        "2025年",
+    ] {
+        assert_eq!(values(span), Vec::<f64>::new(), "{span}");
+    }
+}
+
+#[test]
+fn new_units() {
+    assert_eq!(found("梳理出8大类事项"), vec![(8.0, "", "大类".into())]);
+    assert_eq!(found("开展抽查15批次"), vec![(15.0, "", "批次".into())]);
+    assert_eq!(found("开展评查3轮次"), vec![(3.0, "", "轮次".into())]);
+    assert_eq!(found("权重提高到2倍"), vec![(2.0, "", "倍".into())]);
+}
+
+#[test]
+fn adjacent_figures_are_split() {
+    assert_eq!(values("举办讲座9场次3.5万人次"), vec![9.0, 35_000.0]);
+    assert_eq!(values("督察了3市5县11个部门"), vec![3.0, 5.0, 11.0]);
+    assert_eq!(values("培训12批次340人"), vec![12.0, 340.0]);
+}
+
+#[test]
+fn chinese_counts_with_two_and_more() {
+    assert_eq!(found("成立两支服务队"), vec![(2.0, "", "支".into())]);
+    assert_eq!(found("派出三个工作组"), vec![(3.0, "", "个".into())]);
+    assert_eq!(found("召开两次专题会"), vec![(2.0, "", "次".into())]);
+    assert_eq!(found("惠及近万名群众"), vec![(10_000.0, "近", "名".into())]);
+    assert_eq!(found("接待万余人次"), vec![(10_000.0, "余", "人次".into())]);
+    assert_eq!(found("调阅二百馀份卷宗"), vec![(200.0, "余", "份".into())]);
+    for slogan in ["做到“两个维护”", "“三个不放过”原则", "区县两级", "万人空巷"]
+    {
+        assert_eq!(values(slogan), Vec::<f64>::new(), "{slogan}");
+    }
+}
+
+#[test]
+fn qualifiers_with_magnitudes() {
+    assert_eq!(found("服务约2.5万人"), vec![(25_000.0, "约", "人".into())]);
+    assert_eq!(found("惠及近3万户"), vec![(30_000.0, "近", "户".into())]);
+    assert_eq!(found("受理1万多件"), vec![(10_000.0, "多", "件".into())]);
+    assert_eq!(found("调阅900餘份"), vec![(900.0, "余", "份".into())]);
+}
+
+#[test]
+fn numbers_cut_off_at_the_end_are_not_reported() {
+    assert_eq!(values("共减少审批事项41"), Vec::<f64>::new());
+    assert_eq!(values("挽回损失6.2万"), Vec::<f64>::new());
+    assert_eq!(values("粉丝突破108万，"), vec![1_080_000.0]);
+}
+
+#[test]
+fn names_in_titles_are_not_statistics() {
+    assert_eq!(
+        values("印发《关于优化营商环境的30条措施》"),
+        Vec::<f64>::new()
+    );
+    assert_eq!(values("市九届人大三次会议"), Vec::<f64>::new());
+    assert_eq!(
+        values("省委九届二次、三次、四次全会精神"),
+        Vec::<f64>::new()
+    );
 }
 
 #[test]
@@ -100,7 +190,6 @@ fn non_statistics_are_skipped() {
         "房地产新十条",
         "百场消防培训进乡",
         "二十届三中全会、二十大、十四五",
-        "审批时限压缩至3个工作日",
         "一个领域一支队伍",
         "“四连升”",
         "七日双公示",

@@ -1,0 +1,44 @@
+//! Key assignment on short sentences written for these tests (not report text).
+
+use fazhi_text::Reader;
+
+fn keys(text: &str, rules_only: bool) -> Vec<(f64, Option<String>)> {
+    let reader = Reader::embedded().expect("catalog");
+    let reader = if rules_only {
+        reader.with_key_model(None)
+    } else {
+        reader
+    };
+    reader
+        .extract(text)
+        .into_iter()
+        .map(|s| (s.value, s.key))
+        .collect()
+}
+
+#[test]
+fn a_second_rate_named_in_its_own_words_does_not_take_the_first_ones_key() {
+    let text = "办理人大代表建议42件，办复率均为100%，满意率达98%。";
+    for rules_only in [true, false] {
+        let k = keys(text, rules_only);
+        assert_eq!(k.len(), 3, "{k:?}");
+        assert!(k[1].1.is_some(), "{k:?}");
+        assert_ne!(k[2].1, k[1].1, "rules only: {rules_only}: {k:?}");
+    }
+}
+
+#[test]
+fn both_ends_of_a_range_are_statistics() {
+    let k = keys("审批时间由原来的20个工作日缩短为3—5个工作日。", true);
+    let values: Vec<f64> = k.iter().map(|s| s.0).collect();
+    assert_eq!(values, vec![20.0, 3.0, 5.0]);
+}
+
+#[test]
+fn the_learned_scorer_keeps_clear_core_statistics() {
+    let text = "全年受理行政复议案件120件，审结110件，纠错率为8.5%。";
+    let model = keys(text, false);
+    let rules = keys(text, true);
+    assert_eq!(model, rules);
+    assert_eq!(model[0].1.as_deref(), Some("reconsideration.received"));
+}
