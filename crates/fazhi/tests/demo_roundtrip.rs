@@ -24,7 +24,7 @@ const READER_GAPS: &[(&str, &[&str])] = &[
             "pufa.videos_adopted",
         ],
     ),
-    ("leping-2024", &["services.application_items"]),
+    ("leping-2024", &[]),
     (
         "zhumadian-2024",
         &[
