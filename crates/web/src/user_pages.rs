@@ -78,7 +78,13 @@ pub async fn list(
     user: PageUser,
     axum::extract::Query(flash): axum::extract::Query<Flash>,
 ) -> Result<Html<String>, PageError> {
-    render(&user, UserForm::default(), String::new(), flash.msg).await
+    // A new account starts as 业务人员 of 本单位, never as an administrator.
+    let form = UserForm {
+        role: Role::Clerk.as_str().to_owned(),
+        scope: ScopeKind::Unit.as_str().to_owned(),
+        ..UserForm::default()
+    };
+    render(&user, form, String::new(), flash.msg).await
 }
 
 async fn render(

@@ -70,16 +70,7 @@ async fn login_at(base: String, user: String, password: String) -> reqwest::Resp
 }
 
 async fn session(server: &Server, user: &str) -> (reqwest::Client, String) {
-    let c = client();
-    let res = c
-        .post(format!("{}/api/v1/login", server.base))
-        .json(&json!({"username": user, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK, "login {user}");
-    let body: Value = res.json().await.unwrap();
-    (c, body["csrf_token"].as_str().unwrap().to_owned())
+    session_with(server, user, PASSWORD).await
 }
 
 async fn error_of(res: reqwest::Response) -> (StatusCode, String) {
@@ -566,7 +557,7 @@ async fn session_with(server: &Server, user: &str, password: &str) -> (reqwest::
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.status(), StatusCode::OK, "login {user}");
     let body: Value = res.json().await.unwrap();
     (c, body["csrf_token"].as_str().unwrap().to_owned())
 }
