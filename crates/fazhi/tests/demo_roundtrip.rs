@@ -36,6 +36,7 @@ const READER_GAPS: &[(&str, &[&str])] = &[
         "luzhou-2019",
         &[
             "enforcement.case_review_departments",
+            "enforcement.personnel_trained",
             "mediation.committees_professional",
             "normative_docs.approved",
             "normative_docs.filing_rejected",

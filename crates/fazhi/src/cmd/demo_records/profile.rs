@@ -265,10 +265,13 @@ mod tests {
                 struct Figures<'a> {
                     figure: &'a [Figure],
                 }
-                let head = text.split("\n[[figure]]").next().unwrap_or(text).trim_end();
+                const MARK: &str =
+                    "# 报告中的统计数据(由读取器提取,勿手改:UPDATE_PROFILES=1 重新生成)。";
+                let head = text.split("\n[[figure]]").next().unwrap_or(text);
+                let head = head.split(MARK).next().unwrap_or(head).trim_end();
                 let body = toml::to_string(&Figures { figure: &read }).unwrap();
                 let path = dir.join(format!("demo/profiles/{name}.toml"));
-                std::fs::write(path, format!("{head}\n\n# 报告中的统计数据(由读取器提取,勿手改:UPDATE_PROFILES=1 重新生成)。\n{body}")).unwrap();
+                std::fs::write(path, format!("{head}\n\n{MARK}\n{body}")).unwrap();
                 continue;
             }
             assert_eq!(p.figure, read, "{name}: run with UPDATE_PROFILES=1");
