@@ -65,6 +65,11 @@ impl Store {
         let db = Db::connect(url).await?;
         db.migrate().await?;
         let engine = deadline::load_engine(&db).await?;
+        // The dummy hash unknown usernames are checked against is made now, so that the first
+        // unknown username does not take longer than a known one.
+        tokio::task::spawn_blocking(|| fazhi_domain::account::verify_unknown(""))
+            .await
+            .map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(Self {
             db,
             engine: std::sync::Arc::new(std::sync::RwLock::new(engine)),
