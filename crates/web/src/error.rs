@@ -126,8 +126,7 @@ impl IntoResponse for PageError {
         let body = format!(
             "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{title}</title>\
              <link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><main class=\"narrow\">\
-             <h1>{title}</h1><p class=\"error\">{}</p><p><a href=\"javascript:history.back()\">返回上一页</a> · \
-             <a href=\"/\">首页</a></p></main></body></html>",
+             <h1>{title}</h1><p class=\"error\">{}</p><p>可用浏览器的「后退」返回上一页,或回到<a href=\"/\">首页</a>。</p></main></body></html>",
             escape_html(&self.message)
         );
         (self.status, Html(body)).into_response()

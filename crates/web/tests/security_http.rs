@@ -409,6 +409,14 @@ async fn headers_on_every_page_kind(site: &Site) {
         ("/audit", true),
         ("/registers/mediations", true),
         ("/account/password", true),
+        ("/dashboard", true),
+        ("/annual-report", true),
+        ("/alerts", true),
+        ("/calendar", true),
+        ("/reader", true),
+        ("/reported", true),
+        ("/registers/mediations/new", true),
+        ("/registers/mediations/import", true),
         ("/api/v1/orgs", true),
         ("/api/openapi.json", false),
         ("/static/app.css", false),
@@ -427,6 +435,11 @@ async fn headers_on_every_page_kind(site: &Site) {
         assert!(h.contains_key("referrer-policy"), "{path}");
         if signed_in {
             assert_eq!(h["cache-control"], "no-store", "{path}");
+        }
+        // Nothing the policy would block: no inline script, style or javascript: links.
+        let body = res.text().await.unwrap();
+        for blocked in ["<script", "<style", " style=\"", "javascript:", " onclick="] {
+            assert!(!body.contains(blocked), "{path} holds {blocked}");
         }
     }
 }
