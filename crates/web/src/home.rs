@@ -27,6 +27,8 @@ pub struct Layout {
     pub registers: Vec<MenuItem>,
     /// 初始密码 — shows the banner asking to change it.
     pub must_change_password: bool,
+    /// May write records, narratives and reported values: a viewer is shown no form to fill.
+    pub can_write: bool,
 }
 
 impl Layout {
@@ -41,6 +43,7 @@ impl Layout {
             can_list_users: p.role.can_read_audit(),
             can_read_audit: p.role.can_read_audit(),
             must_change_password: user.session.must_change_password,
+            can_write: p.role.can_write_records(),
             registers: fazhi_domain::register::all()
                 .iter()
                 .map(|d| MenuItem {
@@ -116,4 +119,43 @@ pub fn today() -> chrono::NaiveDate {
     chrono::FixedOffset::east_opt(8 * 3600)
         .map(|beijing| now.with_timezone(&beijing).date_naive())
         .unwrap_or_else(|| now.date_naive())
+}
+
+#[derive(Template)]
+#[template(path = "refused.html")]
+struct RefusedPage {
+    layout: Layout,
+    message: String,
+}
+
+/// A refusal (403) shown inside the normal layout, so the user keeps the menu.
+pub fn refused(
+    user: &PageUser,
+    active: &'static str,
+    message: String,
+) -> Result<axum::response::Response, PageError> {
+    use axum::response::IntoResponse;
+    let page = RefusedPage {
+        layout: Layout::new(user, active),
+        message,
+    };
+    Ok((axum::http::StatusCode::FORBIDDEN, Html(page.render()?)).into_response())
+}
+
+/// The refusal a viewer gets on a page that only writes.
+pub fn refuse_viewer(
+    user: &PageUser,
+    active: &'static str,
+) -> Option<Result<axum::response::Response, PageError>> {
+    let role = user.session.principal.role;
+    (!role.can_write_records()).then(|| {
+        refused(
+            user,
+            active,
+            format!(
+                "您的角色「{}」只能查看,不能新增、修改或导入数据。",
+                role.label()
+            ),
+        )
+    })
 }

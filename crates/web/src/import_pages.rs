@@ -214,9 +214,13 @@ fn active_of(key: &str) -> &'static str {
 }
 
 /// GET /registers/{register}/import
-pub async fn form(user: PageUser, Path(key): Path<String>) -> Result<Html<String>, PageError> {
+pub async fn form(user: PageUser, Path(key): Path<String>) -> Result<Response, PageError> {
+    label_of(&key)?;
+    if let Some(refusal) = crate::home::refuse_viewer(&user, active_of(&key)) {
+        return refusal;
+    }
     let view = page(&user, &key, active_of(&key)).await?;
-    Ok(Html(view.render()?))
+    Ok(Html(view.render()?).into_response())
 }
 
 /// POST /registers/{register}/import (multipart: csrf, org, dry_run, file). The register and

@@ -176,8 +176,11 @@ async fn render_form(
     Ok(Html(page.render()?))
 }
 
-pub async fn new_form(user: PageUser, Path(key): Path<String>) -> Result<Html<String>, PageError> {
+pub async fn new_form(user: PageUser, Path(key): Path<String>) -> Result<Response, PageError> {
     let def = register(&key)?;
+    if let Some(refusal) = crate::home::refuse_viewer(&user, def.key) {
+        return refusal;
+    }
     let org = user
         .store
         .list_orgs()
@@ -187,7 +190,8 @@ pub async fn new_form(user: PageUser, Path(key): Path<String>) -> Result<Html<St
         .map(|o| o.code)
         .unwrap_or_default();
     let target = FormTarget::new(def, None);
-    render_form(&user, &target, &org, &BTreeMap::new(), &[], String::new()).await
+    let html = render_form(&user, &target, &org, &BTreeMap::new(), &[], String::new()).await?;
+    Ok(html.into_response())
 }
 
 pub async fn create(
@@ -260,12 +264,15 @@ async fn rejected_form(
 pub async fn edit_form(
     user: PageUser,
     Path((key, id)): Path<(String, i64)>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let def = register(&key)?;
+    if let Some(refusal) = crate::home::refuse_viewer(&user, def.key) {
+        return refusal;
+    }
     let stored = user.store.get_record(def, id).await?;
     let values = form_text(def, &stored);
     let target = FormTarget::new(def, Some(id));
-    render_form(
+    let html = render_form(
         &user,
         &target,
         &stored.org_code,
@@ -273,7 +280,8 @@ pub async fn edit_form(
         &[],
         String::new(),
     )
-    .await
+    .await?;
+    Ok(html.into_response())
 }
 
 pub async fn update(

@@ -623,3 +623,51 @@ async fn tls_serving_marks_cookies_secure() {
     assert!(res.headers().contains_key("strict-transport-security"));
     let _ = tx.send(());
 }
+
+/// A viewer is shown no form to fill: the write-only pages refuse it inside the normal
+/// layout, and the annual report shows its narrative read-only.
+async fn viewer_sees_no_form(site: &Site) {
+    let base = &site.server.base;
+    let (viewer, _) = session(&site.server, "viewer").await;
+    for path in [
+        "/registers/mediations/new",
+        "/registers/mediations/import",
+        "/registers/reported-values/import",
+    ] {
+        let res = viewer.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("只能查看") && html.contains("登记簿"),
+            "{path}: {html}"
+        );
+        assert!(!html.contains("<form class=\"stack\""), "{path}");
+    }
+    let html = viewer
+        .get(format!("{base}/annual-report?org=520200&year=2024"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("<textarea") && !html.contains("/annual-report/narrative"));
+    let (admin, _) = session(&site.server, "admin").await;
+    let html = admin
+        .get(format!("{base}/annual-report?org=520200&year=2024"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("<textarea"),
+        "a writer still gets the narrative form"
+    );
+}
+
+#[tokio::test]
+async fn viewer_forms_on_every_backend() {
+    every_backend(|site| async move { viewer_sees_no_form(&site).await }).await;
+}
