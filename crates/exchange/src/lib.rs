@@ -13,6 +13,7 @@
 
 mod columns;
 mod decode;
+mod document;
 mod import;
 mod limits;
 mod read;
@@ -20,6 +21,7 @@ mod reported;
 mod write;
 
 pub use columns::{ERROR_HEADER, HeaderMap, ORG_HEADER, Target, template_headers};
+pub use document::{MAX_REPORT_TEXT, report_text};
 pub use import::{ImportReport, Progress as ImportProgress, RowError, import_register};
 pub use limits::{MAX_LINE_BYTES, MAX_SHARED_STRINGS, MAX_XLSX_INFLATED, check_xlsx_inflation};
 pub use read::{Format, RowSink, read_rows};

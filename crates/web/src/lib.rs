@@ -68,7 +68,12 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
             get(user_pages::password_form).post(user_pages::change_password),
         )
         .route("/audit", get(audit_pages::list))
-        .route("/reader", get(report_pages::form).post(report_pages::read))
+        .route(
+            "/reader",
+            get(report_pages::form).post(report_pages::read).layer(
+                axum::extract::DefaultBodyLimit::max(report_pages::MAX_REPORT_FILE),
+            ),
+        )
         .route("/alerts", get(alert_pages::page))
         .route("/annual-report", get(annual_report::page))
         .route("/annual-report/narrative", post(annual_report::save))

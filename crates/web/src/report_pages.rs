@@ -6,10 +6,12 @@ use std::sync::LazyLock;
 
 use askama::Template;
 use axum::body::Body;
-use axum::http::StatusCode;
+use axum::extract::{Multipart, Request, State};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use fazhi_text::{Check, CheckKind, Metadata, Reader, Statistic, TextError, Verdict};
 
+use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::home::Layout;
@@ -86,14 +88,18 @@ pub async fn form(user: PageUser) -> Result<Html<String>, PageError> {
     ))
 }
 
-/// POST /reader — reads the pasted text.
-pub async fn read(user: PageUser, body: Body) -> Result<Response, PageError> {
-    let too_large = || {
-        PageError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("报告过长: 最多 {} MB 文本,请分段粘贴", MAX_TEXT_BYTES >> 20),
-        )
-    };
+/// Largest uploaded report file (a PDF with its fonts and images).
+pub const MAX_REPORT_FILE: usize = 30 << 20;
+
+fn too_large() -> PageError {
+    PageError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("报告过长: 最多 {} MB 文本,请分段粘贴", MAX_TEXT_BYTES >> 20),
+    )
+}
+
+/// The pasted text of a form-encoded body.
+async fn pasted_text(user: &PageUser, body: Body) -> Result<String, PageError> {
     let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
         .await
         .map_err(|_| too_large())?;
@@ -106,11 +112,57 @@ pub async fn read(user: PageUser, body: Body) -> Result<Response, PageError> {
         }
     }
     user.check_csrf(&csrf)?;
+    Ok(text)
+}
+
+/// The text of an uploaded report file (TXT, DOCX, PDF), or the pasted text beside it.
+async fn uploaded_text(
+    state: &AppState,
+    user: &PageUser,
+    request: Request,
+) -> Result<String, PageError> {
+    use axum::extract::FromRequest;
+    let mut multipart = Multipart::from_request(request, state)
+        .await
+        .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
+    let temp_dir = state.settings.temp_dir();
+    let upload =
+        crate::upload::receive_capped(user, &temp_dir, &mut multipart, MAX_BODY_BYTES).await?;
+    let Some((name, path)) = upload.file.clone() else {
+        return Ok(upload.fields.get("text").cloned().unwrap_or_default());
+    };
+    let text = fazhi_exchange::blocking(move || fazhi_exchange::report_text(&path, &name)).await;
+    drop(upload);
+    text.map_err(|e| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))
+}
+
+/// POST /reader — reads the pasted text or the uploaded report file.
+pub async fn read(
+    State(state): State<AppState>,
+    user: PageUser,
+    request: Request,
+) -> Result<Response, PageError> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let text = if multipart {
+        match uploaded_text(&state, &user, request).await {
+            Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
+                let html = page(&user, String::new(), e.message, None).render()?;
+                return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+            }
+            other => other?,
+        }
+    } else {
+        pasted_text(&user, request.into_body()).await?
+    };
     if text.len() > MAX_TEXT_BYTES {
         return Err(too_large());
     }
     if text.trim().is_empty() {
-        let html = page(&user, text, "请粘贴报告全文".into(), None).render()?;
+        let html = page(&user, text, "请粘贴报告全文或选择报告文件".into(), None).render()?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
     }
     let (text, reading) = tokio::task::spawn_blocking(move || {

@@ -16,8 +16,8 @@ use crate::error::PageError;
 
 /// Largest upload accepted through the web page (larger files: the CLI).
 pub const MAX_UPLOAD: usize = 200 * 1024 * 1024;
-/// Largest text field of an upload form (the CSRF token, a unit code, a checkbox).
-const MAX_FIELD: usize = 4 * 1024;
+/// Largest text field of an import form (the CSRF token, a unit code, a checkbox).
+pub const MAX_FIELD: usize = 4 * 1024;
 
 /// A received upload: the form's text fields and the file, in a folder that is removed when
 /// this is dropped.
@@ -47,6 +47,16 @@ pub async fn receive(
     temp_dir: &Path,
     multipart: &mut Multipart,
 ) -> Result<Upload, PageError> {
+    receive_capped(user, temp_dir, multipart, MAX_FIELD).await
+}
+
+/// [`receive`] with text fields of up to `max_field` bytes (a pasted report beside its file).
+pub async fn receive_capped(
+    user: &PageUser,
+    temp_dir: &Path,
+    multipart: &mut Multipart,
+    max_field: usize,
+) -> Result<Upload, PageError> {
     let dir = tempfile::Builder::new()
         .prefix("fazhi-upload-")
         .tempdir_in(temp_dir)
@@ -70,7 +80,7 @@ pub async fn receive(
             file = Some((file_name, path));
             continue;
         }
-        let text = read_field(field).await?;
+        let text = read_field(field, max_field).await?;
         if name == "csrf" {
             user.check_csrf(&text)?;
             csrf_checked = true;
@@ -87,14 +97,14 @@ pub async fn receive(
     })
 }
 
-async fn read_field(mut field: Field<'_>) -> Result<String, PageError> {
+async fn read_field(mut field: Field<'_>, max_field: usize) -> Result<String, PageError> {
     let mut bytes = Vec::new();
     while let Some(chunk) = field
         .chunk()
         .await
         .map_err(|e| bad_request(format!("上传内容无法读取:{}", e.body_text())))?
     {
-        if bytes.len() + chunk.len() > MAX_FIELD {
+        if bytes.len() + chunk.len() > max_field {
             return Err(bad_request("表单字段过长".into()));
         }
         bytes.extend_from_slice(&chunk);

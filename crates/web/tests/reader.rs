@@ -155,3 +155,117 @@ async fn reader_needs_login() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }
+
+/// A docx whose body paragraphs are `lines`.
+fn docx(lines: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    out.start_file("word/document.xml", options).unwrap();
+    let body: String = lines
+        .iter()
+        .map(|l| format!("<w:p><w:r><w:t>{l}</w:t></w:r></w:p>"))
+        .collect();
+    write!(
+        out,
+        "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    )
+    .unwrap();
+    out.finish().unwrap().into_inner()
+}
+
+/// A one-page PDF showing `text` (ASCII) in Helvetica, with a correct cross-reference table.
+fn pdf(text: &str) -> Vec<u8> {
+    let stream = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for offset in offsets {
+        out.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    out.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    out.into_bytes()
+}
+
+async fn upload(
+    c: &reqwest::Client,
+    server: &Server,
+    csrf: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (StatusCode, String) {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.to_owned())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        )
+        .text("text", "");
+    let res = c
+        .post(format!("{}/reader", server.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn reader_reads_uploaded_report_files() {
+    let server = start().await;
+    let (c, csrf) = login(&server).await;
+    let lines = [
+        "六盘水市人民政府关于2024年度法治政府建设情况的报告",
+        "全年受理行政复议案件200件,办结180件。",
+    ];
+    let (status, html) = upload(&c, &server, &csrf, "报告.docx", docx(&lines)).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("title=\"reconsideration.received: 200件\""),
+        "docx"
+    );
+    let joined = lines.join("\n");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&joined);
+    let (status, html) = upload(&c, &server, &csrf, "报告.txt", gbk.into_owned()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("title=\"reconsideration.received: 200件\""),
+        "GBK text"
+    );
+    let (status, html) = upload(&c, &server, &csrf, "report.doc", b"old".to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("docx"), "old Word refused in Chinese");
+    let (status, html) = upload(&c, &server, &csrf, "bad.docx", b"PK not a zip".to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("不是有效的 Word"));
+    let has_pdftotext = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
+    if has_pdftotext {
+        let (status, html) =
+            upload(&c, &server, &csrf, "report.pdf", pdf("Fazhi report 2024")).await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        assert!(html.contains("Fazhi report 2024"), "pdf text shown");
+    } else if std::env::var_os("FAZHI_REQUIRE_LIBREOFFICE").is_some() {
+        panic!("pdftotext (poppler-utils) is required by the test script");
+    }
+}
