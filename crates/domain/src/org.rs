@@ -80,6 +80,15 @@ impl OrgKind {
     }
 
     /// Which kinds may stand directly above this one in the tree.
+    /// The kind a new unit below one of this kind most often has: the default of the form.
+    pub fn default_child(self) -> OrgKind {
+        match self {
+            Self::Province => Self::City,
+            Self::City | Self::County => Self::Department,
+            Self::Township | Self::Department | Self::Office => Self::Office,
+        }
+    }
+
     pub fn allowed_parents(self) -> &'static [OrgKind] {
         match self {
             Self::Province => &[],
@@ -243,22 +252,34 @@ impl NewOrgUnit {
             OrgKind::Department | OrgKind::Office => shape == CodeShape::Agency,
         };
         if fits {
-            Ok(())
-        } else {
-            Err(DomainError::invalid(
-                "机构代码",
-                format!(
-                    "{}的代码应为{},实为「{}」",
-                    self.kind.label(),
-                    match self.kind {
-                        OrgKind::Township => "9位乡镇代码",
-                        OrgKind::Department | OrgKind::Office => "「区划代码-后缀」",
-                        _ => "6位行政区划代码",
-                    },
-                    self.code
-                ),
-            ))
+            return Ok(());
         }
+        // The code's shape says what kind of unit it names: the two fields disagree, and
+        // either may be the wrong one.
+        let (code_names, kind_fits) = match shape {
+            CodeShape::Region => ("行政区划代码(政府)", "市、县(区)人民政府"),
+            CodeShape::Township => ("乡镇(街道)代码", "乡镇人民政府、街道办事处"),
+            CodeShape::Agency => ("部门或办公室代码", "政府工作部门或议事协调机构"),
+        };
+        Err(DomainError::invalid(
+            "类别",
+            format!(
+                "「{}」与机构代码「{}」不符:{}的代码应为{},而「{}」是{};\
+                 请把类别改为{},或改用{}的代码",
+                self.kind.label(),
+                self.code,
+                self.kind.label(),
+                match self.kind {
+                    OrgKind::Township => "9位乡镇代码",
+                    OrgKind::Department | OrgKind::Office => "「区划代码-后缀」",
+                    _ => "6位行政区划代码",
+                },
+                self.code,
+                code_names,
+                kind_fits,
+                self.kind.label(),
+            ),
+        ))
     }
 }
 

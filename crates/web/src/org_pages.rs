@@ -90,7 +90,12 @@ pub async fn tree(
     user: PageUser,
     axum::extract::Query(flash): axum::extract::Query<Flash>,
 ) -> Result<Html<String>, PageError> {
-    render_tree(&user, CreateForm::default(), String::new(), flash.msg).await
+    // Most new units are departments; the unit pages offer the usual kind for their children.
+    let form = CreateForm {
+        kind: OrgKind::Department.as_str().to_owned(),
+        ..CreateForm::default()
+    };
+    render_tree(&user, form, String::new(), flash.msg).await
 }
 
 async fn render_tree(
@@ -168,6 +173,12 @@ struct DetailPage {
     layout: Layout,
     org: OrgRow,
     kind_label: &'static str,
+    /// The parent's name when it lies in scope.
+    parent_name: Option<String>,
+    /// 新增下级机构: the kinds, with the usual one for this parent selected.
+    child_kinds: Vec<Choice>,
+    /// The start of a new sub-unit's code (`520203-`).
+    child_code: String,
     history: Vec<OrgRow>,
     can_manage: bool,
     today: NaiveDate,
@@ -190,9 +201,22 @@ async fn render_detail(
     error: String,
 ) -> Result<Html<String>, PageError> {
     let org = user.store.get_org(code).await?;
+    let parent_name = match &org.parent_code {
+        Some(parent) => user.store.get_org(parent).await.ok().map(|p| p.name),
+        None => None,
+    };
+    let child_kind = OrgKind::parse(&org.kind)
+        .map(OrgKind::default_child)
+        .unwrap_or(OrgKind::Department);
     let page = DetailPage {
         layout: Layout::new(user, "orgs"),
         kind_label: org.kind_label(),
+        parent_name,
+        child_kinds: choices(
+            OrgKind::ALL.iter().map(|k| (k.as_str(), k.label())),
+            child_kind.as_str(),
+        ),
+        child_code: format!("{}-", org.region_code),
         history: user.store.org_history(code).await?,
         org,
         can_manage: user.session.principal.role.can_manage_orgs(),

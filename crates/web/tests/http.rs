@@ -297,3 +297,45 @@ async fn http_suite_on_every_backend() {
         openapi_and_health(&server).await;
     }
 }
+
+/// A unit's page names its parent and offers a sub-unit form with the usual kind selected; a
+/// kind that does not fit the code is blamed on both, at the top of the page.
+#[tokio::test]
+async fn org_pages_name_the_parent_and_default_the_kind() {
+    for db in fresh_databases().await.unwrap() {
+        let server = start(&db).await;
+        let (c, csrf) = api_login(&server, "admin").await;
+        let html = c
+            .get(format!("{}/orgs/520203", server.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("六盘水市(520200)"), "parent named");
+        assert!(html.contains("新增下级机构"));
+        assert!(html.contains("<option value=\"department\" selected>"));
+        assert!(html.contains("value=\"520203-\""));
+        let res = c
+            .post(format!("{}/orgs", server.base))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("parent_code", "520203"),
+                ("kind", "county"),
+                ("code", "520203-wjw"),
+                ("name", "六枝特区卫生健康局"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        let top = html.find("新增机构未成功").expect("error at the top");
+        assert!(top < html.find("<table").unwrap_or(usize::MAX));
+        assert!(
+            html.contains("「类别」") && html.contains("政府工作部门"),
+            "{html}"
+        );
+    }
+}
