@@ -29,6 +29,7 @@ use crate::bind::{
 use crate::db::Db;
 use crate::deadline::{ClockRow, clocks, read_engine, store_clocks};
 use crate::generation::bump_generation;
+use crate::keys;
 use crate::register::{decode_record, field_list};
 use crate::scope::SCOPE_CTE;
 use crate::{ScopedStore, StoreError, StoredRecord};
@@ -155,6 +156,8 @@ struct Prepared {
     line: u64,
     unit: Unit,
     key: String,
+    /// The key was generated here: the row is new whatever is stored.
+    generated: bool,
     record: Record,
     clocks: Vec<ClockRow>,
 }
@@ -200,6 +203,13 @@ impl SeenKeys {
             });
         None
     }
+}
+
+/// The hash of a natural key in a region, as [`SeenKeys`] holds it.
+fn key_hash(region: &str, key: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    (region, key).hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The import's state apart from the connection.
@@ -274,9 +284,7 @@ impl Ctx {
         };
         let mut ok = self.check_certificates(row.line, &row.record);
         if let Some(key) = row.record.text(self.def.natural_key) {
-            let mut hasher = std::hash::DefaultHasher::new();
-            (&*unit.region, key).hash(&mut hasher);
-            if let Some(first) = self.seen_keys.insert(hasher.finish(), row.line) {
+            if let Some(first) = self.seen_keys.insert(key_hash(&unit.region, key), row.line) {
                 self.outcome.add_problem(ImportProblem {
                     line: row.line,
                     field: self.def.natural_key,
@@ -343,6 +351,16 @@ impl Ctx {
                 .get(&*row.unit.region)
                 .and_then(|by_key| by_key.get(&row.key));
             match stored {
+                Some(_) if row.generated => {
+                    // A generated key names a new record: finding it stored means the
+                    // generator went wrong, and the row must not overwrite that record.
+                    self.outcome.add_problem(ImportProblem {
+                        line: row.line,
+                        field: self.def.natural_key,
+                        value: row.key.clone(),
+                        message: "自动生成的编号与已有记录重复,本行未导入,请填写编号后重试".into(),
+                    });
+                }
                 Some((id, org_id, stored)) => {
                     if !in_scope.contains(org_id) {
                         let label = self
@@ -389,7 +407,7 @@ struct Sql {
     anonymous: bool,
     /// Regions whose table had no record when the import began.
     empty_at_start: HashMap<String, bool>,
-    key_count: String,
+    key_scan: String,
     link_in_scope: Vec<(&'static str, String)>,
     insert_rows: usize,
     insert: HashMap<usize, String>,
@@ -434,10 +452,7 @@ impl Sql {
         Self {
             anonymous,
             empty_at_start: HashMap::new(),
-            key_count: format!(
-                "SELECT COUNT(*) FROM {} WHERE region_code = $1 AND {} LIKE $2",
-                def.table, def.natural_key
-            ),
+            key_scan: keys::scan_sql(def),
             link_in_scope,
             // SQLite allows 32766 bound parameters per statement.
             insert_rows: (32_000 / params_per_row).min(1000),
@@ -518,26 +533,23 @@ macro_rules! complete_rows {
     ($conn:expr, $ctx:expr, $sql:expr, $scope:expr, $checked:expr) => {{
         let mut ready: Vec<Prepared> = Vec::with_capacity($checked.len());
         for Checked { line, unit, mut record, clocks } in $checked {
-            if record.get($ctx.def.natural_key).is_null() {
-                let year = record
-                    .date($ctx.def.period_field)
-                    .map(|d| d.format("%Y").to_string())
-                    .unwrap_or_else(|| chrono::Utc::now().format("%Y").to_string());
-                let prefix = format!("{}-{year}-", unit.code);
+            let generated = record.get($ctx.def.natural_key).is_null();
+            if generated {
+                let prefix = keys::key_prefix($ctx.def, &unit.code, &record);
                 let counter_key = (unit.region.to_string(), prefix.clone());
-                let next = match $ctx.key_counters.get(&counter_key) {
+                let mut next = match $ctx.key_counters.get(&counter_key) {
                     Some(n) => *n,
-                    None => {
-                        let n: i64 = sqlx::query_scalar(AssertSqlSafe($sql.key_count.clone()))
-                            .bind(&*unit.region)
-                            .bind(format!("{prefix}%"))
-                            .fetch_one(&mut *$conn)
-                            .await?;
-                        n + 1
-                    }
+                    None => keys::next_key_number!($conn, $sql.key_scan, &*unit.region, &prefix),
                 };
+                // Skip keys the file names itself (rows checked so far); a later row naming
+                // the generated key is then a repeat within the file, not an update of it.
+                let mut key = keys::key_with(&prefix, next);
+                while $ctx.seen_keys.insert(key_hash(&unit.region, &key), line).is_some() {
+                    next += 1;
+                    key = keys::key_with(&prefix, next);
+                }
                 $ctx.key_counters.insert(counter_key, next + 1);
-                record.set($ctx.def.natural_key, Value::Text(format!("{prefix}{next:06}")));
+                record.set($ctx.def.natural_key, Value::Text(key));
             }
             let mut linked_ok = true;
             for (field, link_sql) in &$sql.link_in_scope {
@@ -566,6 +578,7 @@ macro_rules! complete_rows {
                     line,
                     unit,
                     key,
+                    generated,
                     record,
                     clocks,
                 });

@@ -12,6 +12,7 @@ mod error;
 mod generation;
 mod import;
 mod indicators;
+mod keys;
 mod narrative;
 mod org;
 mod register;
@@ -31,6 +32,7 @@ pub use import::{
     MAX_LISTED_PROBLEMS, ORG_FIELD,
 };
 pub use indicators::{IndicatorCache, IndicatorData};
+pub use keys::beijing_today;
 pub use org::{OrgChange, OrgRow};
 pub use register::{RecordFilter, Rejected, StoredRecord};
 pub use reported::{REPORTED_VALUES, ReportedInput, ReportedValue, parse_period};
