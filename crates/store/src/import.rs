@@ -228,6 +228,8 @@ struct Ctx {
     outcome: ImportOutcome,
     created_ids: IdRanges,
     updated_ids: IdRanges,
+    /// The before-image of every updated record ([`Ctx::before_image`]), for the audit.
+    before_images: Vec<serde_json::Value>,
     /// SQLite: the next free id of the register table (read once, then counted here: the
     /// import holds the write lock from its first statement).
     next_id: Option<i64>,
@@ -377,6 +379,10 @@ impl Ctx {
                         self.outcome.unchanged += 1;
                     } else {
                         self.outcome.updated += 1;
+                        if self.writing() {
+                            self.before_images
+                                .push(self.before_image(*id, *org_id, stored, &row));
+                        }
                         plan.updates.push((*id, row));
                     }
                 }
@@ -387,6 +393,37 @@ impl Ctx {
             }
         }
         plan
+    }
+}
+
+impl Ctx {
+    /// 修改前像 — what an update changes, as it was: the record's id, its unit when the row
+    /// moves it, and the stored value of every field whose value differs. With the values
+    /// after the import (the record as written) this is the whole previous record, at a
+    /// fraction of its size.
+    fn before_image(
+        &self,
+        id: i64,
+        org_id: i64,
+        stored: &Record,
+        row: &Prepared,
+    ) -> serde_json::Value {
+        let values: serde_json::Map<String, serde_json::Value> = self
+            .def
+            .fields
+            .iter()
+            .filter(|f| stored.get(f.key) != row.record.get(f.key))
+            .map(|f| {
+                let old = serde_json::to_value(stored.get(f.key)).unwrap_or_default();
+                (f.key.to_owned(), old)
+            })
+            .collect();
+        let mut image = serde_json::json!({"id": id, "values": values});
+        if org_id != row.unit.id {
+            let old_org = self.units.values().find(|u| u.id == org_id);
+            image["org"] = serde_json::json!(old_org.map(|u| &*u.code));
+        }
+        image
     }
 }
 
@@ -887,8 +924,11 @@ macro_rules! finish_batch {
             "created_ids": $ctx.created_ids.text(),
             "updated_ids": $ctx.updated_ids.text(),
         });
+        let before = (!$ctx.before_images.is_empty()).then(|| {
+            serde_json::json!({"register": $register, "records": std::mem::take(&mut $ctx.before_images)})
+        });
         audit_append!($conn, $actor, AuditAction::Import, "import_batch", batch, $region.clone(),
-            None::<&serde_json::Value>, Some(&after));
+            before.as_ref(), Some(&after));
         $ctx.outcome.batch_id = Some(batch);
         $ctx.outcome.file_sha256 = Some(sha);
     }};
@@ -1196,6 +1236,7 @@ impl ScopedStore {
             outcome: ImportOutcome::default(),
             created_ids: IdRanges::default(),
             updated_ids: IdRanges::default(),
+            before_images: Vec::new(),
             next_id: None,
             dates: SharedTexts::default(),
             now: chrono::Utc::now().to_rfc3339(),

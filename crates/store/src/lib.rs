@@ -10,6 +10,7 @@ mod db;
 mod deadline;
 mod error;
 mod generation;
+mod history;
 mod import;
 mod indicators;
 mod keys;
@@ -27,6 +28,7 @@ pub use audit::{AuditFilter, AuditRow};
 pub use db::{Backend, Db};
 pub use deadline::{AlertRow, ClockView, SharedEngine};
 pub use error::StoreError;
+pub use history::RecordVersion;
 pub use import::{
     ImportChunk, ImportOptions, ImportOutcome, ImportProblem, ImportRow, KeptFile,
     MAX_LISTED_PROBLEMS, ORG_FIELD,

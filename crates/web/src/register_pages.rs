@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use fazhi_domain::register::{FieldDef, RegisterDef, by_key};
 use fazhi_indicators::Filter;
-use fazhi_store::{AuditFilter, RecordFilter, StoreError, StoredRecord};
+use fazhi_store::{RecordFilter, StoreError, StoredRecord};
 use serde::Deserialize;
 
 use crate::auth::PageUser;
@@ -269,10 +269,12 @@ pub struct Shown {
     pub value: String,
 }
 
+/// One version of the record on its page: when, who, what, and each field's old and new value.
 pub struct HistoryLine {
     pub at: String,
     pub actor: String,
-    pub action: &'static str,
+    pub action: String,
+    pub changes: Vec<(&'static str, String, String)>,
 }
 
 #[derive(Template)]
@@ -307,24 +309,20 @@ pub async fn detail(
             value,
         })
         .collect();
-    let history = match user
-        .store
-        .list_audit(&AuditFilter {
-            entity: Some(def.table.into()),
-            entity_id: Some(id.to_string()),
-            limit: 50,
-            ..Default::default()
-        })
-        .await
-    {
-        Ok((_, rows)) => rows
-            .into_iter()
-            .map(|r| HistoryLine {
-                action: fazhi_domain::audit::AuditAction::parse(&r.action)
-                    .map(|a| a.label())
-                    .unwrap_or("其他"),
-                at: r.at,
-                actor: r.actor,
+    let history = match user.store.record_history(def, id).await {
+        Ok(versions) => versions
+            .iter()
+            .rev()
+            .map(|v| HistoryLine {
+                at: v.at.clone(),
+                actor: v.actor.clone(),
+                action: v.action_label(),
+                // A creation lists no field: the record as created is the oldest version.
+                changes: if v.created {
+                    Vec::new()
+                } else {
+                    v.changes_shown(def)
+                },
             })
             .collect(),
         Err(StoreError::Forbidden(_)) => Vec::new(),
