@@ -15,6 +15,7 @@ mod home;
 mod import_pages;
 mod openapi;
 mod org_pages;
+mod record_filter;
 mod register_api;
 mod register_forms;
 mod register_pages;

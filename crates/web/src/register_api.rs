@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, Query};
+use axum::extract::{Path, Query, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use fazhi_domain::register::{FieldError, RegisterDef, Value, by_key};
@@ -79,7 +79,11 @@ fn rejected(errors: Vec<FieldError>) -> Response {
         .into_response()
 }
 
+/// The list's parameters as documented; the filter ones are read from the raw query by
+/// [`crate::record_filter::list_filter`] (with the `f.<field>` ones a struct cannot name), the
+/// same code as the list page and its export.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[allow(dead_code)]
 pub struct ListParams {
     /// 机构代码:只列出该机构及其下级的记录
     org: Option<String>,
@@ -93,6 +97,8 @@ pub struct ListParams {
     due: Option<String>,
     /// working days for `due=soon`, default 5
     within: Option<u32>,
+    /// the date field `from`/`to` apply to (default: the register's period field)
+    date: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -104,38 +110,6 @@ pub struct RecordPage {
     pub items: Vec<serde_json::Value>,
 }
 
-fn date_param(
-    text: Option<&str>,
-    label: &'static str,
-) -> Result<Option<chrono::NaiveDate>, ApiError> {
-    match text.map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(None),
-        Some(t) => fazhi_domain::register::parse_date(t)
-            .map(Some)
-            .map_err(|e| fazhi_domain::DomainError::invalid(label, format!("「{t}」{e}")).into()),
-    }
-}
-
-fn due_range(
-    user: &ApiUser,
-    due: Option<&str>,
-    within: Option<u32>,
-) -> Result<Option<(Option<chrono::NaiveDate>, chrono::NaiveDate)>, ApiError> {
-    let today = crate::home::today();
-    match due.map(str::trim).unwrap_or("") {
-        "" => Ok(None),
-        "overdue" => Ok(today.pred_opt().map(|yesterday| (None, yesterday))),
-        "soon" => Ok(user
-            .store
-            .working_days_after(today, within.unwrap_or(5))
-            .map(|until| (Some(today), until))),
-        other => Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("参数 due 的值「{other}」无效,应为 overdue 或 soon"),
-        )),
-    }
-}
-
 /// Records of a register in the caller's scope.
 #[utoipa::path(get, path = "/api/v1/{register}", params(("register" = String, Path,
     description = "enforcement-cases | certificates | reconsiderations | litigations | mediations | normative-documents | major-decisions | publicity-records"), ListParams),
@@ -144,19 +118,16 @@ pub async fn list(
     user: ApiUser,
     Path(key): Path<String>,
     Query(p): Query<ListParams>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<RecordPage>, ApiError> {
     let def = register(&key)?;
+    let filter = crate::record_filter::list_filter(&user.store, def, raw.as_deref())
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?
+        .filter;
     let filter = RecordFilter {
-        org_code: p.org.filter(|s| !s.trim().is_empty()),
-        from: date_param(p.from.as_deref(), "from")?,
-        to: date_param(p.to.as_deref(), "to")?,
-        q: p.q.filter(|s| !s.trim().is_empty()),
-        status: p.status.filter(|s| !s.trim().is_empty()),
-        due: due_range(&user, p.due.as_deref(), p.within)?,
-        date_field: None,
-        fields: Vec::new(),
         limit: p.limit.unwrap_or(50),
         offset: p.offset.unwrap_or(0),
+        ..filter
     };
     let (total, records) = user.store.list_records(def, &filter).await?;
     Ok(Json(RecordPage {
