@@ -14,6 +14,7 @@ mod error;
 mod home;
 mod import_pages;
 mod openapi;
+mod openapi_registers;
 mod org_pages;
 mod record_filter;
 mod register_api;

@@ -8,6 +8,9 @@ use fazhi_domain::register::{FieldKind, RegisterDef};
 use fazhi_indicators::Filter;
 use fazhi_store::{RecordFilter, ScopedStore};
 
+/// The most working days `due=soon` looks ahead (a year).
+pub const MAX_WITHIN: u32 = 366;
+
 /// A list's filter and what the page shows of it.
 pub struct ListFilter {
     /// The filter, without paging.
@@ -28,28 +31,43 @@ pub fn list_filter(
     let mut due = String::new();
     let mut within: Option<u32> = None;
     for (name, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
-        let value = value.trim();
         if let Some(field) = name.strip_prefix("f.") {
-            let test = Filter::parse_param(def, field, value)?;
+            let test = Filter::parse_param(def, field, &value)?;
             field_params.push(test.to_param());
             filter.fields.push(test);
             continue;
         }
+        // An empty value is no filter (a form's empty field); blanks alone are not empty.
         if value.is_empty() {
             continue;
         }
+        // Codes (status, due, date) are taken as sent; names and text trimmed.
+        let code = &*value;
+        let value = value.trim();
         match &*name {
             "org" => filter.org_code = Some(value.to_owned()),
             "from" => filter.from = Some(date(value, "from")?),
             "to" => filter.to = Some(date(value, "to")?),
             "q" => filter.q = Some(value.to_owned()),
-            "status" => filter.status = Some(value.to_owned()),
-            "due" => due = value.to_owned(),
-            "within" => {
-                within = Some(value.parse().map_err(|_| {
-                    format!("参数 within 的值「{value}」无效,应为工作日天数(非负整数)")
-                })?)
+            "status" => {
+                // Only a code of the register's status field: anything else would list nothing
+                // and look like an empty register.
+                let known = def
+                    .status_field
+                    .and_then(|k| def.field(k))
+                    .is_some_and(|f| f.options().iter().any(|o| o.code == code));
+                if !known {
+                    return Err(format!(
+                        "参数 status 的值「{value}」不是{}的办理状态代码",
+                        def.label
+                    ));
+                }
+                filter.status = Some(code.to_owned());
             }
+            "due" => due = code.to_owned(),
+            "within" => within = Some(value.parse().ok().filter(|n| *n <= MAX_WITHIN).ok_or_else(
+                || format!("参数 within 的值「{value}」无效,应为 0 至 {MAX_WITHIN} 的工作日天数"),
+            )?),
             "date" => {
                 let field = def
                     .field(value)

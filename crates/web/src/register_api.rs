@@ -124,9 +124,17 @@ pub async fn list(
     let filter = crate::record_filter::list_filter(&user.store, def, raw.as_deref())
         .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?
         .filter;
+    let limit = p.limit.unwrap_or(50);
+    let offset = p.offset.unwrap_or(0);
+    if !(1..=1000).contains(&limit) || offset < 0 {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "参数 limit 应为 1 至 1000 的整数,offset 应为非负整数",
+        ));
+    }
     let filter = RecordFilter {
-        limit: p.limit.unwrap_or(50),
-        offset: p.offset.unwrap_or(0),
+        limit,
+        offset,
         ..filter
     };
     let (total, records) = user.store.list_records(def, &filter).await?;
@@ -151,10 +159,23 @@ pub async fn get(
 }
 
 fn body_object(
+    def: &RegisterDef,
     body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Map<String, serde_json::Value>, ApiError> {
     match body {
-        Ok(Json(serde_json::Value::Object(map))) => Ok(map),
+        Ok(Json(serde_json::Value::Object(map))) => {
+            // The types the OpenAPI schema declares, checked before the values are read as
+            // text: an object or list where text belongs is refused, not stored as "{}".
+            let problems = crate::openapi_registers::body_problems(def, &map);
+            if problems.is_empty() {
+                Ok(map)
+            } else {
+                Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    problems.join(";"),
+                ))
+            }
+        }
         Ok(_) => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "请求体应为 JSON 对象,包含 org 与各字段",
@@ -175,7 +196,7 @@ pub async fn create(
     body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
     let def = register(&key)?;
-    let raw = json_to_text(&body_object(body)?);
+    let raw = json_to_text(&body_object(def, body)?);
     let org = raw.get("org").cloned().unwrap_or_default();
     let record = match def.parse(&raw) {
         Ok(r) => r,
@@ -196,7 +217,7 @@ pub async fn update(
     body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
     let def = register(&key)?;
-    let raw = json_to_text(&body_object(body)?);
+    let raw = json_to_text(&body_object(def, body)?);
     let record = match def.parse(&raw) {
         Ok(r) => r,
         Err(errors) => return Ok(rejected(errors)),
