@@ -134,10 +134,11 @@ fn rebuild(entries: Vec<EntryRow>, current: State, id: i64) -> Vec<RecordVersion
             .then(|| serde_json::from_str::<Json>(&after_json).ok())
             .flatten();
         // A record's own entry holds its full after-image: it wins over the walk.
-        if batch.is_none() && action != "delete" {
-            if let Some(own) = image(&after_json) {
-                after = Some(own);
-            }
+        if batch.is_none()
+            && action != "delete"
+            && let Some(own) = image(&after_json)
+        {
+            after = Some(own);
         }
         let before: State = match (&batch, action.as_str()) {
             (None, _) => image(&before_json),

@@ -285,16 +285,16 @@ impl Ctx {
             }
         };
         let mut ok = self.check_certificates(row.line, &row.record);
-        if let Some(key) = row.record.text(self.def.natural_key) {
-            if let Some(first) = self.seen_keys.insert(key_hash(&unit.region, key), row.line) {
-                self.outcome.add_problem(ImportProblem {
-                    line: row.line,
-                    field: self.def.natural_key,
-                    value: key.to_owned(),
-                    message: format!("与第{first}行重复,同一编号在文件中只能出现一次"),
-                });
-                ok = false;
-            }
+        if let Some(key) = row.record.text(self.def.natural_key)
+            && let Some(first) = self.seen_keys.insert(key_hash(&unit.region, key), row.line)
+        {
+            self.outcome.add_problem(ImportProblem {
+                line: row.line,
+                field: self.def.natural_key,
+                value: key.to_owned(),
+                message: format!("与第{first}行重复,同一编号在文件中只能出现一次"),
+            });
+            ok = false;
         }
         ok.then(|| Checked {
             line: row.line,

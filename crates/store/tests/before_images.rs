@@ -17,6 +17,9 @@ use serde_json::{Value as Json, json};
 
 const ORG: &str = "520201-scjg";
 
+/// A field's change: key, value before, value after.
+type Change = (String, Json, Json);
+
 fn cases() -> &'static RegisterDef {
     by_key("enforcement-cases").expect("register")
 }
@@ -154,7 +157,7 @@ async fn story(url: &str, label: &str) {
 
     // The record's versions, oldest first: import, form update, re-import.
     let versions = store.record_history(cases(), id_a).await.expect("history");
-    let summary: Vec<(String, Vec<(String, Json, Json)>)> = versions
+    let summary: Vec<(String, Vec<Change>)> = versions
         .iter()
         .map(|v| {
             let changes = v
