@@ -15,6 +15,9 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+# The API contract run makes a venv for openapi-spec-validator and schemathesis.
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 # The annual report's DOCX is checked by converting it to PDF and reading the text back.
 need_lean=()
 command -v libreoffice >/dev/null 2>&1 || need_lean+=(libreoffice-writer-nogui)
@@ -65,8 +68,11 @@ else
   cargo test --workspace --no-fail-fast
 fi
 
-log "browser tests (headless Chromium)"
 cargo build --quiet --bin fazhi
+log "API contract (openapi-spec-validator, schemathesis against a live server)"
+FAZHI_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/fazhi" bash "$ROOT/scripts/api_contract.sh"
+
+log "browser tests (headless Chromium)"
 cd "$ROOT/tests/browser"
 if [ ! -d node_modules/playwright-core ]; then npm ci --silent --no-audit --no-fund; fi
 FAZHI_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/fazhi" node --test

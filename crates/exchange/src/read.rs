@@ -231,23 +231,63 @@ fn read_xlsx(
         .or_else(|| names.first())
         .cloned()
         .ok_or_else(|| ExchangeError::file("Excel 文件中没有工作表"))?;
+    // An export of more rows than a sheet holds goes on in 「名称(2)」, 「名称(3)」 …, each
+    // with the header again; their rows are numbered on from the previous sheet's.
+    let mut header: Option<Vec<String>> = None;
+    let mut offset = 0_u64;
+    let mut part = 1;
+    let mut current_name = name.clone();
+    loop {
+        let (go_on, last_row) =
+            read_sheet(&mut workbook, &current_name, offset, &mut header, sink)?;
+        if header.is_none() {
+            return Err(ExchangeError::file(format!(
+                "工作表「{name}」是空的(应有列名行和数据行)"
+            )));
+        }
+        part += 1;
+        let next = crate::write::continued_sheet_name(&name, part);
+        if !go_on || !names.contains(&next) {
+            return Ok(());
+        }
+        offset += last_row;
+        current_name = next;
+    }
+}
+
+/// Reads one sheet: its first non-empty row is the header (handed to the sink for the first
+/// sheet, compared with it for a continuation), then the rows numbered from `offset`.
+/// Returns whether to go on and the number of the sheet's last row.
+fn read_sheet(
+    workbook: &mut Xlsx<BufReader<File>>,
+    name: &str,
+    offset: u64,
+    header: &mut Option<Vec<String>>,
+    sink: &mut dyn RowSink,
+) -> Result<(bool, u64), ExchangeError> {
     let mut cells_reader = workbook
-        .worksheet_cells_reader(&name)
+        .worksheet_cells_reader(name)
         .map_err(|e| ExchangeError::file(format!("无法读取工作表「{name}」:{e}")))?;
     let mut cells: Vec<String> = Vec::new();
     let mut current: Option<u32> = None;
     let mut header_seen = false;
-    let mut flush = |row: u32,
-                     cells: &mut Vec<String>,
-                     header_seen: &mut bool|
-     -> Result<bool, ExchangeError> {
+    let mut flush = |row: u32, cells: &mut Vec<String>| -> Result<bool, ExchangeError> {
         let result = if all_empty(cells) {
             Ok(true)
-        } else if !*header_seen {
-            *header_seen = true;
-            sink.header(cells).map(|()| true)
+        } else if !header_seen {
+            header_seen = true;
+            match header {
+                None => {
+                    *header = Some(cells.clone());
+                    sink.header(cells).map(|()| true)
+                }
+                Some(first) if first == cells => Ok(true),
+                Some(_) => Err(ExchangeError::file(format!(
+                    "工作表「{name}」的列名与第一张工作表不同,无法作为续表导入"
+                ))),
+            }
         } else {
-            sink.row(u64::from(row) + 1, cells)
+            sink.row(offset + u64::from(row) + 1, cells)
         };
         cells.clear();
         result
@@ -260,9 +300,9 @@ fn read_xlsx(
         let (row, col) = cell.get_position();
         if current != Some(row) {
             if let Some(r) = current
-                && !flush(r, &mut cells, &mut header_seen)?
+                && !flush(r, &mut cells)?
             {
-                return Ok(());
+                return Ok((false, u64::from(r) + 1));
             }
             current = Some(row);
         }
@@ -275,15 +315,11 @@ fn read_xlsx(
         }
         cells[col] = cell_text(cell.get_value());
     }
-    if let Some(r) = current {
-        flush(r, &mut cells, &mut header_seen)?;
-    }
-    if !header_seen {
-        return Err(ExchangeError::file(format!(
-            "工作表「{name}」是空的(应有列名行和数据行)"
-        )));
-    }
-    Ok(())
+    let go_on = match current {
+        Some(r) => flush(r, &mut cells)?,
+        None => true,
+    };
+    Ok((go_on, current.map_or(0, |r| u64::from(r) + 1)))
 }
 
 /// A cell as the text a clerk typed: dates as 2024-03-05, whole numbers without `.0`.

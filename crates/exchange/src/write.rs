@@ -46,6 +46,17 @@ fn sheet_name(label: &str) -> String {
     label.chars().take(31).collect()
 }
 
+/// Data rows of one xlsx sheet: Excel's 1,048,576 rows less the header.
+pub const XLSX_SHEET_ROWS: u32 = 1_048_575;
+
+/// The name of the `part`-th sheet (from 2) of an export that `base` could not hold:
+/// `base(part)`, `base` shortened to keep Excel's 31 characters.
+pub(crate) fn continued_sheet_name(base: &str, part: usize) -> String {
+    let suffix = format!("({part})");
+    let keep = 31 - suffix.chars().count().min(31);
+    base.chars().take(keep).chain(suffix.chars()).collect()
+}
+
 fn kind_text(field: &FieldDef) -> String {
     match field.kind {
         FieldKind::Text { max_chars } => format!("文本(最多{max_chars}字)"),
@@ -154,8 +165,14 @@ pub enum Exporter {
     Csv(Box<csv::Writer<BufWriter<File>>>),
     Xlsx {
         workbook: Box<Workbook>,
+        /// The last row written on the current sheet (0: the header).
         row: u32,
         path: std::path::PathBuf,
+        /// The sheet being written (0-based) and the data rows a sheet takes.
+        sheet: usize,
+        sheet_rows: u32,
+        headers: Vec<String>,
+        required: Vec<bool>,
     },
 }
 
@@ -165,6 +182,17 @@ impl Exporter {
         def: &RegisterDef,
         format: FileFormat,
         path: &Path,
+    ) -> Result<Self, ExchangeError> {
+        Self::with_sheet_rows(def, format, path, XLSX_SHEET_ROWS)
+    }
+
+    /// [`Exporter::create`] with at most `sheet_rows` data rows per xlsx sheet (at most
+    /// [`XLSX_SHEET_ROWS`]); more rows go on in further sheets, each with the header.
+    pub fn with_sheet_rows(
+        def: &RegisterDef,
+        format: FileFormat,
+        path: &Path,
+        sheet_rows: u32,
     ) -> Result<Self, ExchangeError> {
         let headers = template_headers(def);
         match format {
@@ -189,6 +217,10 @@ impl Exporter {
                     workbook,
                     row: 0,
                     path: path.to_owned(),
+                    sheet: 0,
+                    sheet_rows: sheet_rows.clamp(1, XLSX_SHEET_ROWS),
+                    headers,
+                    required,
                 })
             }
         }
@@ -208,9 +240,27 @@ impl Exporter {
                 }
                 writer.write_record(None::<&[u8]>)?;
             }
-            Self::Xlsx { workbook, row, .. } => {
+            Self::Xlsx {
+                workbook,
+                row,
+                sheet,
+                sheet_rows,
+                headers,
+                required,
+                ..
+            } => {
+                if *row >= *sheet_rows {
+                    // A full sheet: the rest goes on in 「名称(2)」 … with the header again.
+                    *sheet += 1;
+                    let name = continued_sheet_name(&sheet_name(def.label), *sheet + 1);
+                    let next = workbook
+                        .add_worksheet_with_constant_memory()?
+                        .set_name(name)?;
+                    header_row(next, headers, required)?;
+                    *row = 0;
+                }
                 *row += 1;
-                let sheet = workbook.worksheet_from_index(0)?;
+                let sheet = workbook.worksheet_from_index(*sheet)?;
                 for (col, cell) in cells.enumerate() {
                     if !cell.is_empty() {
                         let col =

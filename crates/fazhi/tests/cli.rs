@@ -152,6 +152,33 @@ async fn demo_is_idempotent_and_user_add_validates() {
         assert!(String::from_utf8_lossy(&bad_org.stderr).contains("不存在"));
         let verify = fazhi(&["audit", "verify", "--db", &db.url]);
         assert!(verify.status.success());
+        // A demo record's versions: created by the demo's import batch.
+        let show = fazhi(&[
+            "audit",
+            "show",
+            "--db",
+            &db.url,
+            "--entity",
+            "mediations",
+            "--id",
+            "1",
+        ]);
+        let text = stdout(&show);
+        assert!(
+            show.status.success(),
+            "{}",
+            String::from_utf8_lossy(&show.stderr)
+        );
+        assert!(
+            text.starts_with("版本 1 ") && text.contains("导入批次"),
+            "{text}"
+        );
+        assert!(text.contains("案件编号:(空) → "), "{text}");
+        let unknown = fazhi(&[
+            "audit", "show", "--db", &db.url, "--entity", "nothing", "--id", "1",
+        ]);
+        assert!(!unknown.status.success());
+        assert!(String::from_utf8_lossy(&unknown.stderr).contains("没有登记簿"));
     }
 }
 

@@ -288,7 +288,16 @@ impl crate::ScopedStore {
         let actor = self.principal().username.clone();
         let stored_years: Vec<i64> = years.iter().map(|y| i64::from(*y)).collect();
         in_tx!(&self.db, conn => {
+            // The notices this one replaces, kept in the audit entry's before-image.
+            let mut replaced = serde_json::Map::new();
             for year in &stored_years {
+                let old: Option<(String, String, String)> = sqlx::query_as(
+                    "SELECT notice, loaded_at, loaded_by FROM calendar_notice WHERE year = $1")
+                    .bind(year).fetch_optional(&mut *conn).await?;
+                if let Some((old_notice, loaded_at, loaded_by)) = old {
+                    replaced.insert(year.to_string(), serde_json::json!({
+                        "notice": old_notice, "loaded_at": loaded_at, "loaded_by": loaded_by}));
+                }
                 sqlx::query("DELETE FROM calendar_notice WHERE year = $1").bind(year).execute(&mut *conn).await?;
                 sqlx::query("INSERT INTO calendar_notice (year, notice, loaded_at, loaded_by) VALUES ($1, $2, $3, $4)")
                     .bind(year).bind(notice).bind(&now).bind(&actor)
@@ -297,7 +306,8 @@ impl crate::ScopedStore {
             let after = serde_json::json!({"years": &stored_years, "notice": notice});
             crate::audit::audit_append!(conn, actor, fazhi_domain::audit::AuditAction::Import,
                 "calendar_notice", stored_years.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
-                None, None::<&serde_json::Value>, Some(&after));
+                None, (!replaced.is_empty()).then(|| serde_json::json!({"notices": replaced})).as_ref(),
+                Some(&after));
             Ok::<(), StoreError>(())
         })?;
         *self

@@ -29,6 +29,7 @@ use crate::bind::{
 use crate::db::Db;
 use crate::deadline::{ClockRow, clocks, read_engine, store_clocks};
 use crate::generation::bump_generation;
+use crate::keys;
 use crate::register::{decode_record, field_list};
 use crate::scope::SCOPE_CTE;
 use crate::{ScopedStore, StoreError, StoredRecord};
@@ -155,6 +156,8 @@ struct Prepared {
     line: u64,
     unit: Unit,
     key: String,
+    /// The key was generated here: the row is new whatever is stored.
+    generated: bool,
     record: Record,
     clocks: Vec<ClockRow>,
 }
@@ -202,6 +205,13 @@ impl SeenKeys {
     }
 }
 
+/// The hash of a natural key in a region, as [`SeenKeys`] holds it.
+fn key_hash(region: &str, key: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    (region, key).hash(&mut hasher);
+    hasher.finish()
+}
+
 /// The import's state apart from the connection.
 struct Ctx {
     def: &'static RegisterDef,
@@ -218,6 +228,8 @@ struct Ctx {
     outcome: ImportOutcome,
     created_ids: IdRanges,
     updated_ids: IdRanges,
+    /// The before-image of every updated record ([`Ctx::before_image`]), for the audit.
+    before_images: Vec<serde_json::Value>,
     /// SQLite: the next free id of the register table (read once, then counted here: the
     /// import holds the write lock from its first statement).
     next_id: Option<i64>,
@@ -273,18 +285,16 @@ impl Ctx {
             }
         };
         let mut ok = self.check_certificates(row.line, &row.record);
-        if let Some(key) = row.record.text(self.def.natural_key) {
-            let mut hasher = std::hash::DefaultHasher::new();
-            (&*unit.region, key).hash(&mut hasher);
-            if let Some(first) = self.seen_keys.insert(hasher.finish(), row.line) {
-                self.outcome.add_problem(ImportProblem {
-                    line: row.line,
-                    field: self.def.natural_key,
-                    value: key.to_owned(),
-                    message: format!("与第{first}行重复,同一编号在文件中只能出现一次"),
-                });
-                ok = false;
-            }
+        if let Some(key) = row.record.text(self.def.natural_key)
+            && let Some(first) = self.seen_keys.insert(key_hash(&unit.region, key), row.line)
+        {
+            self.outcome.add_problem(ImportProblem {
+                line: row.line,
+                field: self.def.natural_key,
+                value: key.to_owned(),
+                message: format!("与第{first}行重复,同一编号在文件中只能出现一次"),
+            });
+            ok = false;
         }
         ok.then(|| Checked {
             line: row.line,
@@ -343,6 +353,16 @@ impl Ctx {
                 .get(&*row.unit.region)
                 .and_then(|by_key| by_key.get(&row.key));
             match stored {
+                Some(_) if row.generated => {
+                    // A generated key names a new record: finding it stored means the
+                    // generator went wrong, and the row must not overwrite that record.
+                    self.outcome.add_problem(ImportProblem {
+                        line: row.line,
+                        field: self.def.natural_key,
+                        value: row.key.clone(),
+                        message: "自动生成的编号与已有记录重复,本行未导入,请填写编号后重试".into(),
+                    });
+                }
                 Some((id, org_id, stored)) => {
                     if !in_scope.contains(org_id) {
                         let label = self
@@ -359,6 +379,10 @@ impl Ctx {
                         self.outcome.unchanged += 1;
                     } else {
                         self.outcome.updated += 1;
+                        if self.writing() {
+                            self.before_images
+                                .push(self.before_image(*id, *org_id, stored, &row));
+                        }
                         plan.updates.push((*id, row));
                     }
                 }
@@ -369,6 +393,37 @@ impl Ctx {
             }
         }
         plan
+    }
+}
+
+impl Ctx {
+    /// 修改前像 — what an update changes, as it was: the record's id, its unit when the row
+    /// moves it, and the stored value of every field whose value differs. With the values
+    /// after the import (the record as written) this is the whole previous record, at a
+    /// fraction of its size.
+    fn before_image(
+        &self,
+        id: i64,
+        org_id: i64,
+        stored: &Record,
+        row: &Prepared,
+    ) -> serde_json::Value {
+        let values: serde_json::Map<String, serde_json::Value> = self
+            .def
+            .fields
+            .iter()
+            .filter(|f| stored.get(f.key) != row.record.get(f.key))
+            .map(|f| {
+                let old = serde_json::to_value(stored.get(f.key)).unwrap_or_default();
+                (f.key.to_owned(), old)
+            })
+            .collect();
+        let mut image = serde_json::json!({"id": id, "values": values});
+        if org_id != row.unit.id {
+            let old_org = self.units.values().find(|u| u.id == org_id);
+            image["org"] = serde_json::json!(old_org.map(|u| &*u.code));
+        }
+        image
     }
 }
 
@@ -389,7 +444,7 @@ struct Sql {
     anonymous: bool,
     /// Regions whose table had no record when the import began.
     empty_at_start: HashMap<String, bool>,
-    key_count: String,
+    key_scan: String,
     link_in_scope: Vec<(&'static str, String)>,
     insert_rows: usize,
     insert: HashMap<usize, String>,
@@ -434,10 +489,7 @@ impl Sql {
         Self {
             anonymous,
             empty_at_start: HashMap::new(),
-            key_count: format!(
-                "SELECT COUNT(*) FROM {} WHERE region_code = $1 AND {} LIKE $2",
-                def.table, def.natural_key
-            ),
+            key_scan: keys::scan_sql(def),
             link_in_scope,
             // SQLite allows 32766 bound parameters per statement.
             insert_rows: (32_000 / params_per_row).min(1000),
@@ -518,26 +570,23 @@ macro_rules! complete_rows {
     ($conn:expr, $ctx:expr, $sql:expr, $scope:expr, $checked:expr) => {{
         let mut ready: Vec<Prepared> = Vec::with_capacity($checked.len());
         for Checked { line, unit, mut record, clocks } in $checked {
-            if record.get($ctx.def.natural_key).is_null() {
-                let year = record
-                    .date($ctx.def.period_field)
-                    .map(|d| d.format("%Y").to_string())
-                    .unwrap_or_else(|| chrono::Utc::now().format("%Y").to_string());
-                let prefix = format!("{}-{year}-", unit.code);
+            let generated = record.get($ctx.def.natural_key).is_null();
+            if generated {
+                let prefix = keys::key_prefix($ctx.def, &unit.code, &record);
                 let counter_key = (unit.region.to_string(), prefix.clone());
-                let next = match $ctx.key_counters.get(&counter_key) {
+                let mut next = match $ctx.key_counters.get(&counter_key) {
                     Some(n) => *n,
-                    None => {
-                        let n: i64 = sqlx::query_scalar(AssertSqlSafe($sql.key_count.clone()))
-                            .bind(&*unit.region)
-                            .bind(format!("{prefix}%"))
-                            .fetch_one(&mut *$conn)
-                            .await?;
-                        n + 1
-                    }
+                    None => keys::next_key_number!($conn, $sql.key_scan, &*unit.region, &prefix),
                 };
+                // Skip keys the file names itself (rows checked so far); a later row naming
+                // the generated key is then a repeat within the file, not an update of it.
+                let mut key = keys::key_with(&prefix, next);
+                while $ctx.seen_keys.insert(key_hash(&unit.region, &key), line).is_some() {
+                    next += 1;
+                    key = keys::key_with(&prefix, next);
+                }
                 $ctx.key_counters.insert(counter_key, next + 1);
-                record.set($ctx.def.natural_key, Value::Text(format!("{prefix}{next:06}")));
+                record.set($ctx.def.natural_key, Value::Text(key));
             }
             let mut linked_ok = true;
             for (field, link_sql) in &$sql.link_in_scope {
@@ -566,6 +615,7 @@ macro_rules! complete_rows {
                     line,
                     unit,
                     key,
+                    generated,
                     record,
                     clocks,
                 });
@@ -838,7 +888,7 @@ macro_rules! finish_batch {
              rows_total, created_count, updated_count, unchanged_count, actor, created_at) \
              VALUES ($1, $2, $3, '', 0, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
-        .bind($region.clone())
+        .bind($region.region.clone())
         .bind($register)
         .bind(&name)
         .bind(i64::try_from($ctx.outcome.rows).unwrap_or(i64::MAX))
@@ -874,8 +924,11 @@ macro_rules! finish_batch {
             "created_ids": $ctx.created_ids.text(),
             "updated_ids": $ctx.updated_ids.text(),
         });
+        let before = (!$ctx.before_images.is_empty()).then(|| {
+            serde_json::json!({"register": $register, "records": std::mem::take(&mut $ctx.before_images)})
+        });
         audit_append!($conn, $actor, AuditAction::Import, "import_batch", batch, $region.clone(),
-            None::<&serde_json::Value>, Some(&after));
+            before.as_ref(), Some(&after));
         $ctx.outcome.batch_id = Some(batch);
         $ctx.outcome.file_sha256 = Some(sha);
     }};
@@ -1170,7 +1223,9 @@ impl ScopedStore {
         } else {
             None
         };
-        let region = default_unit.as_ref().map(|u| u.region.to_string());
+        // The batch's audit entry lists records of every unit the file names: it belongs to
+        // the importer's own unit, whose scope holds them all.
+        let region = self.own_place(default_unit.as_ref().map(|u| u.region.to_string()));
         let mut ctx = Ctx {
             def,
             units,
@@ -1183,6 +1238,7 @@ impl ScopedStore {
             outcome: ImportOutcome::default(),
             created_ids: IdRanges::default(),
             updated_ids: IdRanges::default(),
+            before_images: Vec::new(),
             next_id: None,
             dates: SharedTexts::default(),
             now: chrono::Utc::now().to_rfc3339(),

@@ -10,8 +10,10 @@ mod db;
 mod deadline;
 mod error;
 mod generation;
+mod history;
 mod import;
 mod indicators;
+mod keys;
 mod login;
 mod narrative;
 mod org;
@@ -27,11 +29,13 @@ pub use audit::{AuditFilter, AuditRow};
 pub use db::{Backend, Db};
 pub use deadline::{AlertRow, ClockView, SharedEngine};
 pub use error::StoreError;
+pub use history::RecordVersion;
 pub use import::{
     ImportChunk, ImportOptions, ImportOutcome, ImportProblem, ImportRow, KeptFile,
     MAX_LISTED_PROBLEMS, ORG_FIELD,
 };
 pub use indicators::{IndicatorCache, IndicatorData};
+pub use keys::beijing_today;
 pub use login::LoginOutcome;
 pub use org::{OrgChange, OrgRow};
 pub use register::{RecordFilter, Rejected, StoredRecord};

@@ -14,6 +14,7 @@ use crate::db::{in_tx, on_db};
 use crate::deadline::{clocks, read_engine, store_clocks};
 use crate::generation::bump_generation;
 use crate::indicators::{Bind, bind_all, filter_sql};
+use crate::keys;
 use crate::scope::SCOPE_CTE;
 use crate::{ScopedStore, StoreError};
 
@@ -293,23 +294,16 @@ impl ScopedStore {
              VALUES ($1, $2, $3, $4, {placeholders}) RETURNING id",
             def.table
         );
-        let key_sql = format!(
-            "SELECT COUNT(*) FROM {} WHERE region_code = $1 AND {} LIKE $2",
-            def.table, def.natural_key
-        );
+        let key_sql = keys::scan_sql(def);
         let exists_sql = format!(
             "SELECT COUNT(*) FROM {} WHERE region_code = $1 AND {} = $2",
             def.table, def.natural_key
         );
         let id = in_tx!(&self.db, conn => {
             if record.get(def.natural_key).is_null() {
-                let year = record.date(def.period_field).map(|d| d.format("%Y").to_string())
-                    .unwrap_or_else(|| chrono::Utc::now().format("%Y").to_string());
-                let prefix = format!("{}-{year}-", org.code);
-                let n: i64 = sqlx::query_scalar(AssertSqlSafe(key_sql.clone()))
-                    .bind(&org.region_code).bind(format!("{prefix}%"))
-                    .fetch_one(&mut *conn).await?;
-                record.set(def.natural_key, Value::Text(format!("{prefix}{:06}", n + 1)));
+                let prefix = keys::key_prefix(def, &org.code, &record);
+                let n = keys::next_key_number!(conn, key_sql, &org.region_code, &prefix);
+                record.set(def.natural_key, Value::Text(keys::key_with(&prefix, n)));
             }
             let key_text = record.text(def.natural_key).unwrap_or_default().to_owned();
             let taken: i64 = sqlx::query_scalar(AssertSqlSafe(exists_sql.clone()))

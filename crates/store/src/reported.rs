@@ -181,6 +181,8 @@ impl ScopedStore {
         let db: &Db = &self.db;
         in_tx_if!(db, conn => {
             let mut changed = Vec::new();
+            // The stored values each update replaces: [unit, period, key, value, note, qualifier].
+            let mut replaced = Vec::new();
             for ((org_id, unit_region), row) in &resolved {
                 let old: Option<(i64, f64, Option<String>, Option<String>)> = sqlx::query_as(
                     "SELECT id, value, note, qualifier FROM reported_value WHERE org_id = $1 AND period = $2 AND indicator_key = $3",
@@ -190,8 +192,10 @@ impl ScopedStore {
                 match old {
                     Some((_, value, note, qualifier))
                         if value == row.value && note == row.note && qualifier == row.qualifier => outcome.unchanged += 1,
-                    Some((id, _, _, _)) => {
+                    Some((id, old_value, old_note, old_qualifier)) => {
                         outcome.updated += 1;
+                        replaced.push(serde_json::json!([row.org_code, row.period, row.indicator_key,
+                            old_value, old_note, old_qualifier]));
                         if !dry_run {
                             sqlx::query("UPDATE reported_value SET value = $1, note = $2, qualifier = $3, updated_at = $4 WHERE id = $5")
                                 .bind(row.value).bind(&row.note).bind(&row.qualifier).bind(&now).bind(id)
@@ -250,8 +254,11 @@ impl ScopedStore {
                     Some(id) => ("import_batch", id.to_string(), AuditAction::Import),
                     None => ("reported_value", "form".to_owned(), AuditAction::Update),
                 };
+                let before = (!replaced.is_empty()).then(|| serde_json::json!({
+                    "register": REPORTED_VALUES, "replaced": replaced,
+                }));
                 audit_append!(conn, actor, action, entity, entity_id, place.clone(),
-                    None::<&serde_json::Value>, Some(&after));
+                    before.as_ref(), Some(&after));
                 outcome.batch_id = batch_id;
             }
             outcome.committed = commit;

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 
 use askama::Template;
 use axum::body::Body;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, Query, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use fazhi_catalog::{Catalog, Kind};
 use fazhi_exchange::{Format, ImportReport, RowError};
-use fazhi_store::{ImportOptions, KeptFile, REPORTED_VALUES, RecordFilter, ReportedInput};
+use fazhi_store::{ImportOptions, KeptFile, REPORTED_VALUES, ReportedInput};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -67,16 +67,6 @@ pub async fn template(_user: PageUser, Path(key): Path<String>) -> Result<Respon
 #[derive(Deserialize, Default)]
 pub struct ExportQuery {
     #[serde(default)]
-    org: String,
-    #[serde(default)]
-    from: String,
-    #[serde(default)]
-    to: String,
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
     format: String,
 }
 
@@ -89,6 +79,7 @@ pub async fn export(
     user: PageUser,
     Path(key): Path<String>,
     Query(query): Query<ExportQuery>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
     let def = register(&key)?;
     let format = if query.format == "csv" {
@@ -96,15 +87,10 @@ pub async fn export(
     } else {
         Format::Xlsx
     };
-    let date = |t: &str| fazhi_domain::register::parse_date(t).ok();
-    let filter = RecordFilter {
-        org_code: opt(&query.org),
-        from: date(&query.from),
-        to: date(&query.to),
-        q: opt(&query.q),
-        status: opt(&query.status),
-        ..RecordFilter::default()
-    };
+    // The list's own filter, read by the same code: the file holds what the list shows.
+    let filter = crate::record_filter::list_filter(&user.store, def, raw.as_deref())
+        .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?
+        .filter;
     let dir = tempdir()?;
     let path = dir.join(format!(
         "export.{}",

@@ -1,4 +1,5 @@
-//! The OpenAPI document of the JSON API, generated from the handlers' annotations.
+//! The OpenAPI 3.1 document of the JSON API, generated from the handlers' annotations and the
+//! registers' definitions.
 
 use axum::Json;
 use utoipa::OpenApi;
@@ -32,6 +33,15 @@ use utoipa::OpenApi;
 )]
 pub struct ApiDoc;
 
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The document: the annotated handlers, then one path pair and schema per register and the
+/// document-wide rules ([`crate::openapi_registers`]).
+pub fn document_json() -> serde_json::Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    crate::openapi_registers::add_registers(&mut doc, fazhi_domain::register::all());
+    crate::openapi_registers::apply_rules(&mut doc);
+    doc
+}
+
+pub async fn document() -> Json<serde_json::Value> {
+    Json(document_json())
 }

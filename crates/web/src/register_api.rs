@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, Query};
+use axum::extract::{Path, Query, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use fazhi_domain::register::{FieldError, RegisterDef, Value, by_key};
@@ -79,7 +79,11 @@ fn rejected(errors: Vec<FieldError>) -> Response {
         .into_response()
 }
 
+/// The list's parameters as documented; the filter ones are read from the raw query by
+/// [`crate::record_filter::list_filter`] (with the `f.<field>` ones a struct cannot name), the
+/// same code as the list page and its export.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[allow(dead_code)]
 pub struct ListParams {
     /// 机构代码:只列出该机构及其下级的记录
     org: Option<String>,
@@ -93,6 +97,8 @@ pub struct ListParams {
     due: Option<String>,
     /// working days for `due=soon`, default 5
     within: Option<u32>,
+    /// the date field `from`/`to` apply to (default: the register's period field)
+    date: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -104,38 +110,6 @@ pub struct RecordPage {
     pub items: Vec<serde_json::Value>,
 }
 
-fn date_param(
-    text: Option<&str>,
-    label: &'static str,
-) -> Result<Option<chrono::NaiveDate>, ApiError> {
-    match text.map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(None),
-        Some(t) => fazhi_domain::register::parse_date(t)
-            .map(Some)
-            .map_err(|e| fazhi_domain::DomainError::invalid(label, format!("「{t}」{e}")).into()),
-    }
-}
-
-fn due_range(
-    user: &ApiUser,
-    due: Option<&str>,
-    within: Option<u32>,
-) -> Result<Option<(Option<chrono::NaiveDate>, chrono::NaiveDate)>, ApiError> {
-    let today = crate::home::today();
-    match due.map(str::trim).unwrap_or("") {
-        "" => Ok(None),
-        "overdue" => Ok(today.pred_opt().map(|yesterday| (None, yesterday))),
-        "soon" => Ok(user
-            .store
-            .working_days_after(today, within.unwrap_or(5))
-            .map(|until| (Some(today), until))),
-        other => Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("参数 due 的值「{other}」无效,应为 overdue 或 soon"),
-        )),
-    }
-}
-
 /// Records of a register in the caller's scope.
 #[utoipa::path(get, path = "/api/v1/{register}", params(("register" = String, Path,
     description = "enforcement-cases | certificates | reconsiderations | litigations | mediations | normative-documents | major-decisions | publicity-records"), ListParams),
@@ -144,19 +118,24 @@ pub async fn list(
     user: ApiUser,
     Path(key): Path<String>,
     Query(p): Query<ListParams>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<RecordPage>, ApiError> {
     let def = register(&key)?;
+    let filter = crate::record_filter::list_filter(&user.store, def, raw.as_deref())
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?
+        .filter;
+    let limit = p.limit.unwrap_or(50);
+    let offset = p.offset.unwrap_or(0);
+    if !(1..=1000).contains(&limit) || offset < 0 {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "参数 limit 应为 1 至 1000 的整数,offset 应为非负整数",
+        ));
+    }
     let filter = RecordFilter {
-        org_code: p.org.filter(|s| !s.trim().is_empty()),
-        from: date_param(p.from.as_deref(), "from")?,
-        to: date_param(p.to.as_deref(), "to")?,
-        q: p.q.filter(|s| !s.trim().is_empty()),
-        status: p.status.filter(|s| !s.trim().is_empty()),
-        due: due_range(&user, p.due.as_deref(), p.within)?,
-        date_field: None,
-        fields: Vec::new(),
-        limit: p.limit.unwrap_or(50),
-        offset: p.offset.unwrap_or(0),
+        limit,
+        offset,
+        ..filter
     };
     let (total, records) = user.store.list_records(def, &filter).await?;
     Ok(Json(RecordPage {
@@ -180,10 +159,23 @@ pub async fn get(
 }
 
 fn body_object(
+    def: &RegisterDef,
     body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Map<String, serde_json::Value>, ApiError> {
     match body {
-        Ok(Json(serde_json::Value::Object(map))) => Ok(map),
+        Ok(Json(serde_json::Value::Object(map))) => {
+            // The types the OpenAPI schema declares, checked before the values are read as
+            // text: an object or list where text belongs is refused, not stored as "{}".
+            let problems = crate::openapi_registers::body_problems(def, &map);
+            if problems.is_empty() {
+                Ok(map)
+            } else {
+                Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    problems.join(";"),
+                ))
+            }
+        }
         Ok(_) => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "请求体应为 JSON 对象,包含 org 与各字段",
@@ -204,7 +196,7 @@ pub async fn create(
     body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
     let def = register(&key)?;
-    let raw = json_to_text(&body_object(body)?);
+    let raw = json_to_text(&body_object(def, body)?);
     let org = raw.get("org").cloned().unwrap_or_default();
     let record = match def.parse(&raw) {
         Ok(r) => r,
@@ -225,7 +217,7 @@ pub async fn update(
     body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
     let def = register(&key)?;
-    let raw = json_to_text(&body_object(body)?);
+    let raw = json_to_text(&body_object(def, body)?);
     let record = match def.parse(&raw) {
         Ok(r) => r,
         Err(errors) => return Ok(rejected(errors)),

@@ -8,15 +8,15 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use fazhi_domain::register::{FieldDef, RegisterDef, by_key};
 use fazhi_indicators::Filter;
-use fazhi_store::{AuditFilter, RecordFilter, StoreError, StoredRecord};
+use fazhi_store::{RecordFilter, StoreError, StoredRecord};
 use serde::Deserialize;
 
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::home::{Choice, Layout, choices, today};
+use crate::record_filter::{ListFilter, list_filter};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -56,24 +56,12 @@ pub struct ListQuery {
     /// `overdue` or `soon` (open statutory clocks)
     #[serde(default)]
     due: String,
-    /// The date field `from`/`to` apply to (drill-down from an indicator), e.g. `concluded_date`.
-    #[serde(default)]
-    date: String,
     /// Working days ahead for `due=soon` (default 5).
-    within: Option<u32>,
+    #[serde(default)]
+    within: String,
     page: Option<i64>,
     #[serde(default)]
     msg: String,
-}
-
-fn opt(text: &str) -> Option<String> {
-    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
-}
-
-fn opt_date(text: &str) -> Option<NaiveDate> {
-    fazhi_domain::register::parse_date(text)
-        .ok()
-        .filter(|_| !text.trim().is_empty())
 }
 
 /// The columns a list shows: natural key, period, status, then the search fields.
@@ -125,25 +113,6 @@ struct ListPage {
     field_params: Vec<(String, String)>,
 }
 
-/// A drill-down's field filters and their URL parameters.
-type FieldFilters = (Vec<Filter>, Vec<(String, String)>);
-
-/// The generic field filters `f.<field>=…` of a drill-down link, and their descriptions.
-fn field_filters(def: &'static RegisterDef, raw: Option<&str>) -> Result<FieldFilters, PageError> {
-    let mut filters = Vec::new();
-    let mut params = Vec::new();
-    for (name, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
-        let Some(field) = name.strip_prefix("f.") else {
-            continue;
-        };
-        let filter = Filter::parse_param(def, field, &value)
-            .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?;
-        params.push(filter.to_param());
-        filters.push(filter);
-    }
-    Ok((filters, params))
-}
-
 pub async fn list(
     user: PageUser,
     Path(key): Path<String>,
@@ -151,22 +120,17 @@ pub async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, PageError> {
     let def = register(&key)?;
-    let (field_tests, field_params) = field_filters(def, raw.as_deref())?;
-    let date_field = def
-        .field(query.date.trim())
-        .filter(|f| f.kind == fazhi_domain::register::FieldKind::Date);
+    let ListFilter {
+        filter,
+        field_params,
+    } = list_filter(&user.store, def, raw.as_deref())
+        .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?;
+    let date_field = filter.date_field.and_then(|k| def.field(k));
     let page = query.page.unwrap_or(1).max(1);
     let filter = RecordFilter {
-        org_code: opt(&query.org),
-        from: opt_date(&query.from),
-        to: opt_date(&query.to),
-        q: opt(&query.q),
-        status: opt(&query.status),
-        due: due_filter(&user, &query),
-        date_field: date_field.map(|f| f.key),
-        fields: field_tests.clone(),
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
+        ..filter
     };
     let (total, records) = user.store.list_records(def, &filter).await?;
     let fields = list_fields(def);
@@ -211,6 +175,7 @@ pub async fn list(
         ("q", &query.q),
         ("status", &query.status),
         ("due", &query.due),
+        ("within", &query.within),
         ("date", &date_key),
     ]);
     for (name, value) in &field_params {
@@ -219,7 +184,7 @@ pub async fn list(
     let view = ListPage {
         date_label: date_field.map(|f| f.label),
         date_key,
-        conditions: field_tests.iter().map(Filter::describe).collect(),
+        conditions: filter.fields.iter().map(Filter::describe).collect(),
         field_params,
         layout: Layout::new(&user, def.key),
         key: def.key,
@@ -241,18 +206,6 @@ pub async fn list(
     Ok(Html(view.render()?))
 }
 
-fn due_filter(user: &PageUser, query: &ListQuery) -> Option<(Option<NaiveDate>, NaiveDate)> {
-    let today = today();
-    match query.due.as_str() {
-        "overdue" => today.pred_opt().map(|yesterday| (None, yesterday)),
-        "soon" => user
-            .store
-            .working_days_after(today, query.within.unwrap_or(5))
-            .map(|until| (Some(today), until)),
-        _ => None,
-    }
-}
-
 fn serde_urlencoded_pairs(pairs: &[(&str, &String)]) -> String {
     form_urlencoded::Serializer::new(String::new())
         .extend_pairs(
@@ -269,10 +222,12 @@ pub struct Shown {
     pub value: String,
 }
 
+/// One version of the record on its page: when, who, what, and each field's old and new value.
 pub struct HistoryLine {
     pub at: String,
     pub actor: String,
-    pub action: &'static str,
+    pub action: String,
+    pub changes: Vec<(&'static str, String, String)>,
 }
 
 #[derive(Template)]
@@ -307,24 +262,20 @@ pub async fn detail(
             value,
         })
         .collect();
-    let history = match user
-        .store
-        .list_audit(&AuditFilter {
-            entity: Some(def.table.into()),
-            entity_id: Some(id.to_string()),
-            limit: 50,
-            ..Default::default()
-        })
-        .await
-    {
-        Ok((_, rows)) => rows
-            .into_iter()
-            .map(|r| HistoryLine {
-                action: fazhi_domain::audit::AuditAction::parse(&r.action)
-                    .map(|a| a.label())
-                    .unwrap_or("其他"),
-                at: r.at,
-                actor: r.actor,
+    let history = match user.store.record_history(def, id).await {
+        Ok(versions) => versions
+            .iter()
+            .rev()
+            .map(|v| HistoryLine {
+                at: v.at.clone(),
+                actor: v.actor.clone(),
+                action: v.action_label(),
+                // A creation lists no field: the record as created is the oldest version.
+                changes: if v.created {
+                    Vec::new()
+                } else {
+                    v.changes_shown(def)
+                },
             })
             .collect(),
         Err(StoreError::Forbidden(_)) => Vec::new(),

@@ -138,6 +138,55 @@ async fn indicators_over_http_on_every_backend() {
             list.contains("「调解结果」为成功"),
             "{label}: the filter is named"
         );
+        // 导出(当前筛选) of the drilled-down list holds exactly the records the list shows,
+        // and so does the API with the same query.
+        let list = list.replace("&#38;", "&").replace("&amp;", "&");
+        let export_link = list
+            .split("href=\"")
+            .filter_map(|part| part.split('"').next())
+            .find(|href| href.starts_with("/registers/mediations/export?"))
+            .expect("the list links its export")
+            .to_owned();
+        assert!(
+            export_link.contains("date=concluded_date")
+                && export_link.contains("f.outcome=success"),
+            "{label}: {export_link}"
+        );
+        let csv = admin
+            .get(format!("{}{}&format=csv", server.base, export_link))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let exported: Vec<&str> = ["M1", "M2", "M3", "M4"]
+            .into_iter()
+            .filter(|no| csv.contains(&format!(",{no},")))
+            .collect();
+        assert_eq!(exported, ["M1", "M3"], "{label}: {csv}");
+        assert_eq!(csv.lines().count(), 3, "{label}: header and two rows");
+        let api: Value = admin
+            .get(format!(
+                "{}/api/v1/mediations?org=520200&from=2024-01-01&to=2024-12-31&date=concluded_date&f.outcome=success",
+                server.base
+            ))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(api["total"], 2, "{label}");
+        let refused = admin
+            .get(format!(
+                "{}/registers/mediations/export?date=no_such_field",
+                server.base
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{label}");
         let bad_filter = admin
             .get(format!(
                 "{}/registers/mediations?f.outcome=won",

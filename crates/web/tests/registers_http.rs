@@ -59,6 +59,19 @@ async fn register_api_and_pages_on_every_backend() {
         assert!(body["errors"].as_array().unwrap().len() >= 3, "{body}");
         assert!(body["error"].as_str().unwrap().contains("「"), "{body}");
 
+        // A JSON object where text belongs is refused (the schema's types), not stored as "{}".
+        let mut object = mediation("六枝调〔2024〕9号");
+        object["case_no"] = json!({"a": 1});
+        let res = post_json(&admin, &url, &csrf, &object).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        let body: Value = res.json().await.unwrap();
+        assert!(
+            body["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("案件编号")),
+            "{body}"
+        );
+
         // Dates out of order are refused with both fields named.
         let mut reversed = mediation("六枝调〔2024〕3号");
         reversed["concluded_date"] = json!("2024-03-01");
@@ -208,6 +221,44 @@ async fn register_api_and_pages_on_every_backend() {
             .json()
             .await
             .unwrap();
-        assert!(doc["paths"]["/api/v1/{register}"]["post"].is_object());
+        // One path pair and schema per register, generated from its definition.
+        assert_eq!(doc["openapi"], "3.1.0");
+        assert!(doc["paths"]["/api/v1/{register}"].is_null());
+        assert_eq!(
+            doc["paths"]["/api/v1/mediations"]["post"]["requestBody"]["content"]["application/json"]
+                ["schema"]["$ref"],
+            "#/components/schemas/MediationsInput"
+        );
+        let input = &doc["components"]["schemas"]["MediationsInput"];
+        let required: Vec<&str> = input["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            required,
+            [
+                "org",
+                "case_no",
+                "dispute_type",
+                "parties_count",
+                "received_date"
+            ]
+        );
+        let outcome = &doc["components"]["schemas"]["Mediations"]["properties"]["outcome"];
+        assert_eq!(outcome["enum"][0], "success");
+        assert!(
+            outcome["description"]
+                .as_str()
+                .is_some_and(|d| d.contains("success = 成功"))
+        );
+        let put = &doc["paths"]["/api/v1/mediations/{id}"]["put"];
+        assert!(put["parameters"].as_array().is_some_and(|p| {
+            p.iter()
+                .any(|p| p["name"] == "X-CSRF-Token" && p["in"] == "header")
+        }));
+        assert_eq!(
+            put["responses"]["422"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ErrorBody"
+        );
     }
 }

@@ -1,0 +1,108 @@
+//! 列表筛选 — the one reading of a register list's query (`org`, `from`, `to`, `q`, `status`,
+//! `due`, `within`, `date`, `f.<field>`) into a [`RecordFilter`], for the list page, its
+//! 导出(当前筛选) and the JSON API alike: an export after an indicator drill-down holds exactly
+//! the records the list shows. A parameter that cannot be applied is refused in Chinese, never
+//! dropped.
+
+use fazhi_domain::register::{FieldKind, RegisterDef};
+use fazhi_indicators::Filter;
+use fazhi_store::{RecordFilter, ScopedStore};
+
+/// The most working days `due=soon` looks ahead (a year).
+pub const MAX_WITHIN: u32 = 366;
+
+/// A list's filter and what the page shows of it.
+pub struct ListFilter {
+    /// The filter, without paging.
+    pub filter: RecordFilter,
+    /// The `f.<field>` parameters in canonical form, for links that keep the filter.
+    pub field_params: Vec<(String, String)>,
+}
+
+/// Reads the filter parameters of `raw` (the URL's query string); other parameters are left
+/// to the caller. Every refusal is a Chinese sentence naming the parameter.
+pub fn list_filter(
+    store: &ScopedStore,
+    def: &'static RegisterDef,
+    raw: Option<&str>,
+) -> Result<ListFilter, String> {
+    let mut filter = RecordFilter::default();
+    let mut field_params = Vec::new();
+    let mut due = String::new();
+    let mut within: Option<u32> = None;
+    for (name, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        if let Some(field) = name.strip_prefix("f.") {
+            let test = Filter::parse_param(def, field, &value)?;
+            field_params.push(test.to_param());
+            filter.fields.push(test);
+            continue;
+        }
+        // An empty value is no filter (a form's empty field); blanks alone are not empty.
+        if value.is_empty() {
+            continue;
+        }
+        // Codes (status, due, date) are taken as sent; names and text trimmed.
+        let code = &*value;
+        let value = value.trim();
+        match &*name {
+            "org" => filter.org_code = Some(value.to_owned()),
+            "from" => filter.from = Some(date(value, "from")?),
+            "to" => filter.to = Some(date(value, "to")?),
+            "q" => filter.q = Some(value.to_owned()),
+            "status" => {
+                // Only a code of the register's status field: anything else would list nothing
+                // and look like an empty register.
+                let known = def
+                    .status_field
+                    .and_then(|k| def.field(k))
+                    .is_some_and(|f| f.options().iter().any(|o| o.code == code));
+                if !known {
+                    return Err(format!(
+                        "参数 status 的值「{value}」不是{}的办理状态代码",
+                        def.label
+                    ));
+                }
+                filter.status = Some(code.to_owned());
+            }
+            "due" => due = code.to_owned(),
+            "within" => within = Some(value.parse().ok().filter(|n| *n <= MAX_WITHIN).ok_or_else(
+                || format!("参数 within 的值「{value}」无效,应为 0 至 {MAX_WITHIN} 的工作日天数"),
+            )?),
+            "date" => {
+                let field = def
+                    .field(value)
+                    .filter(|f| f.kind == FieldKind::Date)
+                    .ok_or_else(|| {
+                        format!("参数 date 的值「{value}」不是{}的日期字段", def.label)
+                    })?;
+                filter.date_field = Some(field.key);
+            }
+            _ => {}
+        }
+    }
+    let today = crate::home::today();
+    filter.due = match due.as_str() {
+        "" => None,
+        "overdue" => today.pred_opt().map(|yesterday| (None, yesterday)),
+        "soon" => {
+            let until = store
+                .working_days_after(today, within.unwrap_or(5))
+                .ok_or("工作日历未覆盖所需的日期,无法筛选即将到期的记录,请先载入当年的放假安排")?;
+            Some((Some(today), until))
+        }
+        other => {
+            return Err(format!(
+                "参数 due 的值「{other}」无效,应为 overdue(已超期)或 soon(即将到期)"
+            ));
+        }
+    };
+    Ok(ListFilter {
+        filter,
+        field_params,
+    })
+}
+
+fn date(text: &str, name: &str) -> Result<chrono::NaiveDate, String> {
+    fazhi_domain::register::parse_date(text)
+        .map_err(|e| format!("参数 {name} 的值「{text}」不是日期:{e}"))
+}
