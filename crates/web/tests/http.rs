@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Server, api_login, client, post_json, start};
+use common::{Server, api_login, client, page_text, post_json, start};
 use fazhi_store::testing::fresh_databases;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -59,14 +59,7 @@ async fn clerk_sees_only_own_county(server: &Server) {
             .unwrap();
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
     }
-    let page = c
-        .get(format!("{}/orgs", server.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&c, &format!("{}/orgs", server.base)).await;
     assert!(page.contains("钟山区") && !page.contains("六枝特区"));
     let audit = c
         .get(format!("{}/api/v1/audit", server.base))
@@ -305,14 +298,7 @@ async fn org_pages_name_the_parent_and_default_the_kind() {
     for db in fresh_databases().await.unwrap() {
         let server = start(&db).await;
         let (c, csrf) = api_login(&server, "admin").await;
-        let html = c
-            .get(format!("{}/orgs/520203", server.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = page_text(&c, &format!("{}/orgs/520203", server.base)).await;
         assert!(html.contains("六盘水市(520200)"), "parent named");
         assert!(html.contains("新增下级机构"));
         assert!(html.contains("<option value=\"department\" selected>"));

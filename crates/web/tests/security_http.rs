@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Server, client, post_json, seed, serve};
+use common::{Server, client, page_text, post_json, seed, serve};
 use fazhi_store::Store;
 use fazhi_store::testing::{TestDb, fresh_databases};
 use reqwest::StatusCode;
@@ -162,14 +162,7 @@ async fn audit_reads_stay_in_scope(site: &Site) {
         );
     }
     assert_eq!(page["total"].as_i64().unwrap() as usize, items.len());
-    let html = c
-        .get(format!("{base}/audit"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page_text(&c, &format!("{base}/audit")).await;
     assert!(!html.contains("520201") && !html.contains("钟山区"));
     let city_total = site
         .store
@@ -643,24 +636,18 @@ async fn viewer_sees_no_form(site: &Site) {
         );
         assert!(!html.contains("<form class=\"stack\""), "{path}");
     }
-    let html = viewer
-        .get(format!("{base}/annual-report?org=520200&year=2024"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page_text(
+        &viewer,
+        &format!("{base}/annual-report?org=520200&year=2024"),
+    )
+    .await;
     assert!(!html.contains("<textarea") && !html.contains("/annual-report/narrative"));
     let (admin, _) = session(&site.server, "admin").await;
-    let html = admin
-        .get(format!("{base}/annual-report?org=520200&year=2024"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page_text(
+        &admin,
+        &format!("{base}/annual-report?org=520200&year=2024"),
+    )
+    .await;
     assert!(
         html.contains("<textarea"),
         "a writer still gets the narrative form"

@@ -127,3 +127,8 @@ pub async fn api_login(server: &Server, user: &str) -> (reqwest::Client, String)
     let body: Value = res.json().await.unwrap();
     (c, body["csrf_token"].as_str().unwrap().to_owned())
 }
+
+/// The body of a GET of `url` by `client`, whatever its status.
+pub async fn page_text(client: &reqwest::Client, url: &str) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
