@@ -108,3 +108,36 @@ pub async fn backdate_sessions(store: &crate::Store, seconds: i64) -> Result<(),
     });
     Ok(())
 }
+
+/// Imports `records` of `def` through the bulk path as one file would: one chunk, rows
+/// numbered from line 2, unit `org` for every row.
+pub async fn import_as_file(
+    store: &crate::ScopedStore,
+    def: &'static fazhi_domain::register::RegisterDef,
+    org: &str,
+    records: Vec<fazhi_domain::register::Record>,
+) -> Result<crate::ImportOutcome, StoreError> {
+    let (tx, rx) = tokio::sync::mpsc::channel(1);
+    let rows = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, record)| crate::ImportRow {
+            line: i as u64 + 2,
+            org_code: None,
+            record,
+        })
+        .collect();
+    let chunk = crate::ImportChunk {
+        rows,
+        problems: Vec::new(),
+    };
+    tx.send(chunk)
+        .await
+        .map_err(|e| StoreError::Database(e.to_string()))?;
+    drop(tx);
+    let options = crate::ImportOptions {
+        default_org: Some(org.to_owned()),
+        ..Default::default()
+    };
+    store.import_records(def, &options, rx).await
+}

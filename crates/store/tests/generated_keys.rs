@@ -8,9 +8,7 @@ use chrono::NaiveDate;
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::{Record, RegisterDef, by_key};
 use fazhi_store::testing::fresh_databases;
-use fazhi_store::{
-    ImportChunk, ImportOptions, ImportOutcome, ImportRow, RecordFilter, ScopedStore, Store,
-};
+use fazhi_store::{ImportOutcome, RecordFilter, ScopedStore, Store};
 
 const ORG: &str = "520201-scjg";
 
@@ -72,29 +70,7 @@ async fn create(store: &ScopedStore, record: Record) -> (i64, String) {
 }
 
 async fn import(store: &ScopedStore, records: Vec<Record>) -> ImportOutcome {
-    let (tx, rx) = tokio::sync::mpsc::channel(1);
-    let rows = records
-        .into_iter()
-        .enumerate()
-        .map(|(i, record)| ImportRow {
-            line: i as u64 + 2,
-            org_code: None,
-            record,
-        })
-        .collect();
-    tx.send(ImportChunk {
-        rows,
-        problems: Vec::new(),
-    })
-    .await
-    .expect("send");
-    drop(tx);
-    let options = ImportOptions {
-        default_org: Some(ORG.into()),
-        ..Default::default()
-    };
-    store
-        .import_records(cases(), &options, rx)
+    fazhi_store::testing::import_as_file(store, cases(), ORG, records)
         .await
         .expect("import")
 }
