@@ -141,3 +141,19 @@ pub async fn import_as_file(
     };
     store.import_records(def, &options, rx).await
 }
+
+/// Opens `url` and creates `orgs` (code, kind, name, parent code) as the system, valid from
+/// 2020-01-01; returns the system's handle.
+pub async fn open_with_orgs(
+    url: &str,
+    orgs: &[(&str, &str, &str, Option<&str>)],
+) -> Result<crate::ScopedStore, StoreError> {
+    let store = crate::Store::open(url).await?;
+    let sys = store.unscoped_system("test");
+    let day = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default();
+    for (code, kind, name, parent) in orgs {
+        let unit = fazhi_domain::org::NewOrgUnit::parse(code, kind, name, None, day)?;
+        sys.create_org(unit, *parent).await?;
+    }
+    Ok(sys)
+}

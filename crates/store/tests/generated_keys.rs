@@ -4,11 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::{Record, RegisterDef, by_key};
 use fazhi_store::testing::fresh_databases;
-use fazhi_store::{ImportOutcome, RecordFilter, ScopedStore, Store};
+use fazhi_store::{ImportOutcome, RecordFilter, ScopedStore};
 
 const ORG: &str = "520201-scjg";
 
@@ -37,22 +35,16 @@ fn case(party: &str, filed: &str, key: Option<&str>) -> Record {
 }
 
 async fn setup(url: &str) -> ScopedStore {
-    let store = Store::open(url).await.expect("open");
-    let sys = store.unscoped_system("test");
-    let day = NaiveDate::from_ymd_opt(2020, 1, 1).expect("date");
-    for (code, kind, name, parent) in [
-        ("520200", "city", "六盘水市", None),
-        ("520201", "county", "钟山区", Some("520200")),
-        (ORG, "department", "钟山区市场监督管理局", Some("520201")),
-    ] {
-        sys.create_org(
-            NewOrgUnit::parse(code, kind, name, None, day).expect("org"),
-            parent,
-        )
-        .await
-        .expect("create org");
-    }
-    sys
+    fazhi_store::testing::open_with_orgs(
+        url,
+        &[
+            ("520200", "city", "六盘水市", None),
+            ("520201", "county", "钟山区", Some("520200")),
+            (ORG, "department", "钟山区市场监督管理局", Some("520201")),
+        ],
+    )
+    .await
+    .expect("city")
 }
 
 async fn create(store: &ScopedStore, record: Record) -> (i64, String) {
