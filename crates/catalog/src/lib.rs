@@ -69,6 +69,19 @@ impl Catalog {
         self.by_key.get(key).map(|&i| &self.indicators[i])
     }
 
+    /// The codes of enum field `field` that indicator `key` counts (its computation's `where`
+    /// list); empty when the indicator is not computed or sets no such condition.
+    pub fn counted_codes(&self, key: &str, field: &str) -> &[String] {
+        let test = self
+            .get(key)
+            .and_then(|i| i.compute.as_ref())
+            .and_then(|c| c.filters.get(field));
+        match test {
+            Some(FieldTest::Codes(codes)) => codes,
+            _ => &[],
+        }
+    }
+
     /// Whether the key is defined.
     pub fn contains(&self, key: &str) -> bool {
         self.by_key.contains_key(key)

@@ -7,6 +7,7 @@ pub mod codes;
 pub mod error;
 pub mod org;
 pub mod register;
+pub mod reporting;
 
 pub use codes::{CitizenId, CreditCode, RegionCode};
 pub use error::DomainError;

@@ -79,7 +79,6 @@ impl OrgKind {
         )
     }
 
-    /// Which kinds may stand directly above this one in the tree.
     /// The kind a new unit below one of this kind most often has: the default of the form.
     pub fn default_child(self) -> OrgKind {
         match self {
@@ -89,6 +88,7 @@ impl OrgKind {
         }
     }
 
+    /// Which kinds may stand directly above this one in the tree.
     pub fn allowed_parents(self) -> &'static [OrgKind] {
         match self {
             Self::Province => &[],

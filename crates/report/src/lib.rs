@@ -11,6 +11,7 @@ mod markdown;
 mod model;
 pub mod numbers;
 mod outline;
+mod render;
 
 pub use crate::docx::{
     FONT_BODY, FONT_HEADING_1, FONT_HEADING_2, FONT_PAGE_NUMBER, FONT_TITLE, to_docx,
@@ -21,6 +22,7 @@ pub use markdown::to_markdown;
 pub use model::{Block, Gap, Report, Section, Slot, Span, Table, plain_text};
 pub use numbers::LargeCounts;
 pub use outline::{EMBEDDED_OUTLINE, OPENING_SLOT, Outline, OutlineSection, OutlineSub};
+pub use render::{Drafted, Rendered};
 
 /// Errors of drafting and writing.
 #[derive(Debug, thiserror::Error)]

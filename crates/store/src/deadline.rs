@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
 use fazhi_calendar::{DeadlineEngine, DeadlineOptions};
-use fazhi_domain::register::{Record, bindings_for};
+use fazhi_domain::register::{Record, RegisterDef, bindings_for, unknown_rule_keys};
 use serde::Serialize;
 
 use crate::StoreError;
@@ -48,7 +48,11 @@ pub(crate) fn read_engine(engine: &SharedEngine) -> std::sync::RwLockReadGuard<'
 }
 
 /// The clocks that run on `record` of register `register`.
-pub(crate) fn clocks(engine: &DeadlineEngine, register: &str, record: &Record) -> Vec<ClockRow> {
+pub(crate) fn clocks(
+    engine: &DeadlineEngine,
+    register: &RegisterDef,
+    record: &Record,
+) -> Vec<ClockRow> {
     bindings_for(register)
         .filter_map(|b| {
             let rule = (b.rule)(record)?;
@@ -78,7 +82,7 @@ pub(crate) fn clocks(engine: &DeadlineEngine, register: &str, record: &Record) -
 /// The clocks of a record with their Chinese explanations, as of `today`.
 pub(crate) fn explain(
     engine: &DeadlineEngine,
-    register: &str,
+    register: &RegisterDef,
     record: &Record,
     today: NaiveDate,
 ) -> Vec<ClockView> {
@@ -193,6 +197,13 @@ pub(crate) async fn reevaluate(db: &Db, engine: &SharedEngine) -> Result<u64, St
 pub(crate) async fn load_engine(db: &Db) -> Result<DeadlineEngine, StoreError> {
     let mut engine = DeadlineEngine::embedded()
         .map_err(|e| StoreError::Database(format!("内置日历或期限规则数据有误:{e}")))?;
+    let unknown = unknown_rule_keys(|key| engine.rules().get(key).is_some());
+    if !unknown.is_empty() {
+        return Err(StoreError::Database(format!(
+            "期限绑定引用了规则库中没有的规则:{}",
+            unknown.join("、")
+        )));
+    }
     let notices: Vec<(i64, String)> = on_db!(db, pool => {
         sqlx::query_as("SELECT CAST(year AS BIGINT), notice FROM calendar_notice ORDER BY year")
             .fetch_all(pool).await?
@@ -221,7 +232,7 @@ impl crate::ScopedStore {
     /// The clocks of a stored record, explained, as of `today`.
     pub fn record_deadlines(
         &self,
-        register: &str,
+        register: &RegisterDef,
         record: &Record,
         today: NaiveDate,
     ) -> Vec<ClockView> {

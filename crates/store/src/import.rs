@@ -298,7 +298,7 @@ impl Ctx {
         }
         ok.then(|| Checked {
             line: row.line,
-            clocks: clocks(&self.engine, self.def.key, &row.record),
+            clocks: clocks(&self.engine, self.def, &row.record),
             unit,
             record: row.record,
         })

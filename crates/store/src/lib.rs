@@ -4,6 +4,7 @@
 //! Reads and writes go through a [`ScopedStore`]: a view of the store limited to one
 //! principal's data scope. Every write runs in one transaction together with its audit entry.
 
+mod annual_report;
 mod audit;
 mod bind;
 mod db;

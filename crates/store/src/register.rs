@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use fazhi_domain::audit::AuditAction;
+use fazhi_domain::register::certificate;
 use fazhi_domain::register::{FieldError, FieldKind, LinkCheck, Record, RegisterDef, Value};
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, Row};
@@ -283,7 +284,7 @@ impl ScopedStore {
         }
         let now = chrono::Utc::now().to_rfc3339();
         let actor = self.principal().username.clone();
-        let record_clocks = clocks(&read_engine(&self.engine), def.key, &record);
+        let record_clocks = clocks(&read_engine(&self.engine), def, &record);
         let columns = field_list(def, "");
         let placeholders = (5..5 + def.fields.len())
             .map(|i| format!("${i}"))
@@ -361,7 +362,7 @@ impl ScopedStore {
         );
         let now = chrono::Utc::now().to_rfc3339();
         let actor = self.principal().username.clone();
-        let record_clocks = clocks(&read_engine(&self.engine), def.key, &record);
+        let record_clocks = clocks(&read_engine(&self.engine), def, &record);
         in_tx!(&self.db, conn => {
             let mut args = arguments_for(&&mut *conn)(4 + def.fields.len());
             args.push(org.region_code.clone())?;
@@ -446,14 +447,14 @@ impl ScopedStore {
                         continue;
                     };
                     let on = record.date(on_date_field);
-                    for number in list
-                        .split([',', '\u{FF0C}', '\u{3001}'])
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                    {
+                    for number in certificate::named_numbers(list) {
                         if !self.certificate_valid(number, on).await? {
-                            errors.push(link_error(def, field, number.to_owned(),
-                                "不是有效的执法证号(须已发证且未注销),持证人员才能办案(行政处罚法第四十二条)".into()));
+                            errors.push(link_error(
+                                def,
+                                field,
+                                number.to_owned(),
+                                certificate::INVALID_FOR_CASEWORK.into(),
+                            ));
                         }
                     }
                 }
@@ -466,17 +467,20 @@ impl ScopedStore {
         })
     }
 
+    /// Whether certificate `number` is valid for a case of date `on` (the domain's rule).
     async fn certificate_valid(
         &self,
         number: &str,
         on: Option<NaiveDate>,
     ) -> Result<bool, StoreError> {
-        let sql = "SELECT COUNT(*) FROM enforcement_certificate WHERE certificate_no = $1 \
-                   AND status = 'issued' AND ($2 IS NULL OR issued_date IS NULL OR issued_date <= $2)";
-        on_db!(&self.db, pool => {
-            let n: i64 = sqlx::query_scalar(sql).bind(number).bind(on).fetch_one(pool).await?;
-            Ok(n > 0)
-        })
+        let sql =
+            "SELECT status, issued_date FROM enforcement_certificate WHERE certificate_no = $1";
+        let rows: Vec<(String, Option<NaiveDate>)> = on_db!(&self.db, pool => {
+            sqlx::query_as(sql).bind(number).fetch_all(pool).await?
+        });
+        Ok(rows
+            .iter()
+            .any(|(status, issued)| certificate::valid_for_casework(status, *issued, on)))
     }
 }
 

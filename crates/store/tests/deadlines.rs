@@ -73,7 +73,7 @@ async fn clocks_on_every_backend() {
             .await
             .unwrap()
             .unwrap();
-        let clocks = sys.record_deadlines(def.key, &open.record, day(2026, 11, 22));
+        let clocks = sys.record_deadlines(def, &open.record, day(2026, 11, 22));
         let decision = clocks
             .iter()
             .find(|c| c.rule == "reconsideration.decision")
@@ -105,7 +105,7 @@ async fn clocks_on_every_backend() {
             .await
             .unwrap()
             .unwrap();
-        let clocks = sys.record_deadlines(def.key, &late.record, day(2026, 12, 21));
+        let clocks = sys.record_deadlines(def, &late.record, day(2026, 12, 21));
         assert_eq!(
             clocks
                 .iter()
@@ -145,7 +145,7 @@ async fn clocks_on_every_backend() {
         drop(sys);
         let reopened = Store::open(&db.url).await.unwrap();
         let sys = reopened.unscoped_system("test");
-        let clocks = sys.record_deadlines(def.key, &late.record, day(2027, 1, 4));
+        let clocks = sys.record_deadlines(def, &late.record, day(2027, 1, 4));
         assert!(clocks.iter().all(|c| c.due.is_some()), "{label}");
 
         // Deciding the case stops its clock.

@@ -1,6 +1,7 @@
 //! 年度报告 — drafts an org unit's 法治政府建设年度报告 for a year from the indicators and the
 //! saved narrative, shows it with editable narrative slots and a data-gaps panel, and exports
-//! it as 公文 DOCX, HTML or Markdown. The CLI's `fazhi report` uses [`draft_for`] too.
+//! it as 公文 DOCX, HTML or Markdown. The drafting itself is `ScopedStore::draft_annual_report`,
+//! which `fazhi report` uses too.
 
 use std::collections::BTreeMap;
 
@@ -9,109 +10,13 @@ use axum::body::Bytes;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use fazhi_catalog::Catalog;
-use fazhi_report::{DraftContext, Gap, LargeCounts, Outline, Report};
-use fazhi_store::{OrgRow, ScopedStore, StoreError};
+use fazhi_report::{Gap, LargeCounts, Rendered};
 use serde::Deserialize;
 
 use crate::auth::PageUser;
 use crate::error::PageError;
-use crate::home::{Layout, today};
+use crate::home::Layout;
 use crate::register_pages::form_values;
-
-/// 发文机关 and 主送机关 of a unit's report: a government reports to the 人大常委会 of its
-/// level; a department or office reports to its government (督察工作规定 Art. 25, LEGAL-RULES §5).
-fn author_and_addressee(org: &OrgRow, parent: Option<&OrgRow>) -> (String, String) {
-    let level_word = |name: &str| match name.chars().last() {
-        Some(c @ ('市' | '区' | '县' | '州' | '旗')) => c.to_string(),
-        _ => "市".to_owned(),
-    };
-    match org.kind.as_str() {
-        "city" | "county" | "province" => (
-            format!("{}人民政府", org.name),
-            format!("{}人大常委会", level_word(&org.name)),
-        ),
-        "township" => (
-            format!("{}人民政府", org.name),
-            parent.map_or_else(
-                || "县人民政府".to_owned(),
-                |p| format!("{}人民政府", p.name),
-            ),
-        ),
-        _ => (
-            org.name.clone(),
-            parent.map_or_else(
-                || "市人民政府".to_owned(),
-                |p| format!("{}人民政府", p.name),
-            ),
-        ),
-    }
-}
-
-/// 成文日期 as printed: 2025年1月15日.
-fn chinese_date(day: chrono::NaiveDate) -> String {
-    day.format("%Y年%-m月%-d日").to_string()
-}
-
-/// A drafted report with the link of each figure.
-pub struct Drafted {
-    pub report: Report,
-    /// Indicator key → the records behind it (the register list, filtered).
-    records: BTreeMap<String, String>,
-    dashboard: String,
-}
-
-impl Drafted {
-    /// Where a figure links: the records behind a register-computed indicator, otherwise the
-    /// unit's cockpit for the year.
-    pub fn link(&self, key: &str) -> String {
-        self.records
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| self.dashboard.clone())
-    }
-}
-
-/// Drafts the report of `org_code` for `year` with its saved narrative.
-pub async fn draft_for(
-    store: &ScopedStore,
-    org_code: &str,
-    year: i32,
-    large_counts: LargeCounts,
-) -> Result<Drafted, StoreError> {
-    let org = store.get_org(org_code).await?;
-    let parent = match &org.parent_code {
-        Some(code) => store.get_org(code).await.ok(),
-        None => None,
-    };
-    let (author, addressee) = author_and_addressee(&org, parent.as_ref());
-    let catalog = Catalog::embedded().map_err(|e| StoreError::Database(e.to_string()))?;
-    let outline = Outline::embedded(catalog).map_err(|e| StoreError::Database(e.to_string()))?;
-    let period = fazhi_indicators::Period::Year(year);
-    let data = store.indicator_data().await?;
-    let values = data.compute(org.id, period, true);
-    let records = values
-        .indicators
-        .keys()
-        .filter_map(|key| {
-            fazhi_indicators::drill_down(data.plan, key, &org.code, period)
-                .map(|url| (key.clone(), url))
-        })
-        .collect();
-    let ctx = DraftContext {
-        author,
-        year,
-        addressee: Some(addressee),
-        date: chinese_date(today()),
-        large_counts,
-        narratives: store.report_narratives(org_code, year).await?,
-    };
-    Ok(Drafted {
-        report: fazhi_report::draft(catalog, &outline, &values, &ctx),
-        records,
-        dashboard: format!("/dashboard?org={}&period={year}", org.code),
-    })
-}
 
 #[derive(Deserialize)]
 pub struct ReportQuery {
@@ -179,7 +84,10 @@ async fn target(user: &PageUser, q: &ReportQuery) -> Result<(String, i32), PageE
 
 pub async fn page(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Html<String>, PageError> {
     let (org, year) = target(&user, &q).await?;
-    let drafted = draft_for(&user.store, &org, year, LargeCounts::Exact).await?;
+    let drafted = user
+        .store
+        .draft_annual_report(&org, year, LargeCounts::Exact)
+        .await?;
     let link = |key: &str| drafted.link(key);
     let report = &drafted.report;
     let orgs = user.store.list_orgs().await?;
@@ -274,7 +182,10 @@ fn posted_target(values: &BTreeMap<String, String>) -> Result<(String, i32), Pag
 /// The report as a download: `format` = docx | html | md.
 pub async fn export(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Response, PageError> {
     let (org, year) = target(&user, &q).await?;
-    let drafted = draft_for(&user.store, &org, year, LargeCounts::Exact).await?;
+    let drafted = user
+        .store
+        .draft_annual_report(&org, year, LargeCounts::Exact)
+        .await?;
     let file = Rendered::new(&drafted.report, &q.format, &|key: &str| drafted.link(key))
         .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "格式应为 docx、html 或 md"))?
         .map_err(|e| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
@@ -284,40 +195,4 @@ pub async fn export(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Resp
         &name,
         file.content_type,
     ))
-}
-
-/// A report rendered in one of the export formats.
-pub struct Rendered {
-    pub bytes: Vec<u8>,
-    pub content_type: &'static str,
-    pub extension: &'static str,
-}
-
-impl Rendered {
-    /// `None` for an unknown format.
-    pub fn new(
-        report: &Report,
-        format: &str,
-        link: fazhi_report::FigureLink,
-    ) -> Option<Result<Rendered, fazhi_report::ReportError>> {
-        let (content_type, extension) = match format {
-            "docx" => (
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                "docx",
-            ),
-            "html" => ("text/html; charset=utf-8", "html"),
-            "md" | "markdown" => ("text/markdown; charset=utf-8", "md"),
-            _ => return None,
-        };
-        let bytes = match extension {
-            "docx" => fazhi_report::to_docx(report),
-            "html" => Ok(fazhi_report::to_html_document(report, link).into_bytes()),
-            _ => Ok(fazhi_report::to_markdown(report).into_bytes()),
-        };
-        Some(bytes.map(|bytes| Rendered {
-            bytes,
-            content_type,
-            extension,
-        }))
-    }
 }

@@ -4,7 +4,7 @@
 
 mod account_api;
 mod alert_pages;
-pub mod annual_report;
+mod annual_report;
 mod api;
 mod assets;
 mod audit_pages;
@@ -17,11 +17,12 @@ mod import_pages;
 mod openapi;
 mod openapi_registers;
 mod org_pages;
+mod reader_pages;
 mod record_filter;
 mod register_api;
 mod register_forms;
 mod register_pages;
-mod report_pages;
+mod reported_pages;
 mod security;
 mod upload;
 mod user_pages;
@@ -72,8 +73,8 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
         .route("/audit", get(audit_pages::list))
         .route(
             "/reader",
-            get(report_pages::form).post(report_pages::read).layer(
-                axum::extract::DefaultBodyLimit::max(report_pages::MAX_REPORT_FILE),
+            get(reader_pages::form).post(reader_pages::read).layer(
+                axum::extract::DefaultBodyLimit::max(reader_pages::MAX_REPORT_FILE),
             ),
         )
         .route("/alerts", get(alert_pages::page))
@@ -108,7 +109,7 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
         .route("/imports/errors/{token}", get(import_pages::error_file))
         .route(
             "/reported",
-            get(import_pages::reported).post(import_pages::save_reported),
+            get(reported_pages::reported).post(reported_pages::save_reported),
         )
         .route(
             "/registers/{register}/{id}",

@@ -286,9 +286,7 @@ pub async fn detail(
         def.label,
         record.record.text(def.natural_key).unwrap_or_default()
     );
-    let deadlines = user
-        .store
-        .record_deadlines(def.key, &record.record, today());
+    let deadlines = user.store.record_deadlines(def, &record.record, today());
     let page = DetailPage {
         derived: def.derive(&record.record),
         deadlines,

@@ -3,17 +3,44 @@
 //! against this register (行政处罚法 (2021) 第四十二条: 执法人员应当持有执法证件).
 
 use crate::register::rules::{CODE, Check, LINE, PROSE, field, opt, required};
+use chrono::NaiveDate;
+
 use crate::register::{EnumOption, FieldDef, FieldError, FieldKind, Record, RegisterDef};
 
 #[cfg(test)]
 mod tests;
 
-/// 证件状态. The store treats only `issued` as valid for casework.
+/// The status code of a certificate valid for casework (已发证); 注销 ends it.
+pub const ISSUED: &str = "issued";
+
+/// Why a named certificate was refused: the one message of the form, the API and the import.
+pub const INVALID_FOR_CASEWORK: &str =
+    "不是有效的执法证号(须已发证且未注销),持证人员才能办案(行政处罚法第四十二条)";
+
+/// Whether a certificate of `status`, issued on `issued`, lets its holder act in a case of
+/// date `on` (行政处罚法 (2021) 第四十二条: 执法人员应当持有执法证件): it must be 已发证 (not
+/// 注销) and issued on or before that date; an unknown date on either side does not refuse.
+pub fn valid_for_casework(status: &str, issued: Option<NaiveDate>, on: Option<NaiveDate>) -> bool {
+    status == ISSUED
+        && match (issued, on) {
+            (Some(issued), Some(on)) => issued <= on,
+            _ => true,
+        }
+}
+
+/// The certificate numbers a case names: separated by ASCII or full-width commas or 、.
+pub fn named_numbers(list: &str) -> impl Iterator<Item = &str> {
+    list.split([',', '\u{FF0C}', '\u{3001}'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// 证件状态. Only [`ISSUED`] is valid for casework.
 pub const STATUSES: &[EnumOption] = &[
     opt("applied", "申请"),
     opt("approved", "审核通过"),
     opt("rejected", "审核不通过"),
-    opt("issued", "已发证"),
+    opt(ISSUED, "已发证"),
     opt("revoked", "已注销"),
 ];
 

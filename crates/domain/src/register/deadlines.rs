@@ -2,17 +2,24 @@
 //! calendar crate's `deadline_rules.toml`), the field that starts the clock and the field whose
 //! date stops it. The store keeps one row per running clock and the pages explain each due date.
 
-use crate::register::Record;
+use crate::register::enforcement::ENFORCEMENT_CASES;
+use crate::register::litigation::LITIGATIONS;
+use crate::register::normative_document::NORMATIVE_DOCUMENTS;
+use crate::register::publicity::PUBLICITY_RECORDS;
+use crate::register::reconsideration::RECONSIDERATIONS;
+use crate::register::{Record, RegisterDef};
 
 /// One statutory clock on records of one register.
 #[derive(Debug)]
 pub struct DeadlineBinding {
-    /// Register key (`reconsiderations` …).
-    pub register: &'static str,
+    /// The register whose records the clock runs on.
+    pub register: &'static RegisterDef,
     /// 期限名称 as shown on the record.
     pub label: &'static str,
     /// The rule key for this record, or `None` when the clock does not apply to it.
     pub rule: fn(&Record) -> Option<&'static str>,
+    /// Every rule key `rule` can answer: checked against the rule book at start-up.
+    pub rule_keys: &'static [&'static str],
     /// The date the clock starts from.
     pub start_field: &'static str,
     /// The date that meets the deadline (the clock stops when it is filled in).
@@ -75,57 +82,67 @@ fn normative_filing(_: &Record) -> Option<&'static str> {
 
 static BINDINGS: [DeadlineBinding; 7] = [
     DeadlineBinding {
-        register: "enforcement-cases",
+        register: &ENFORCEMENT_CASES,
         label: "处罚决定期限",
         rule: penalty_decision,
+        rule_keys: &["penalty.decision"],
         start_field: "filed_date",
         done_field: "decision_date",
         extended: never_extended,
     },
     DeadlineBinding {
-        register: "enforcement-cases",
+        register: &ENFORCEMENT_CASES,
         label: "执法决定公示期限",
         rule: decision_publication,
+        rule_keys: &["double_publicity.publish", "enforcement_decision.publish"],
         start_field: "decision_date",
         done_field: "published_date",
         extended: never_extended,
     },
     DeadlineBinding {
-        register: "publicity-records",
+        register: &PUBLICITY_RECORDS,
         label: "双公示期限",
         rule: publicity_publish,
+        rule_keys: &["double_publicity.publish"],
         start_field: "decision_date",
         done_field: "published_date",
         extended: never_extended,
     },
     DeadlineBinding {
-        register: "reconsiderations",
+        register: &RECONSIDERATIONS,
         label: "受理审查期限",
         rule: reconsideration_acceptance,
+        rule_keys: &["reconsideration.acceptance"],
         start_field: "received_date",
         done_field: "acceptance_date",
         extended: never_extended,
     },
     DeadlineBinding {
-        register: "reconsiderations",
+        register: &RECONSIDERATIONS,
         label: "复议决定期限",
         rule: reconsideration_decision,
+        rule_keys: &[
+            "reconsideration.decision",
+            "reconsideration.decision_simplified",
+        ],
         start_field: "acceptance_date",
         done_field: "decision_date",
         extended: reconsideration_extended,
     },
     DeadlineBinding {
-        register: "litigations",
+        register: &LITIGATIONS,
         label: "答辩期限",
         rule: litigation_answer,
+        rule_keys: &["litigation.answer"],
         start_field: "received_date",
         done_field: "answer_filed_date",
         extended: never_extended,
     },
     DeadlineBinding {
-        register: "normative-documents",
+        register: &NORMATIVE_DOCUMENTS,
         label: "备案期限",
         rule: normative_filing,
+        rule_keys: &["normative_doc.filing"],
         start_field: "issue_date",
         done_field: "filed_date",
         extended: never_extended,
@@ -138,29 +155,73 @@ pub fn deadline_bindings() -> &'static [DeadlineBinding] {
 }
 
 /// The bindings of one register.
-pub fn bindings_for(register: &str) -> impl Iterator<Item = &'static DeadlineBinding> {
-    BINDINGS.iter().filter(move |b| b.register == register)
+pub fn bindings_for(register: &RegisterDef) -> impl Iterator<Item = &'static DeadlineBinding> {
+    BINDINGS
+        .iter()
+        .filter(move |b| std::ptr::eq(b.register, register))
+}
+
+/// The rule keys the bindings name that `rule_book_has` does not know: the start-up check
+/// (a binding naming a missing rule would silently never run its clock).
+pub fn unknown_rule_keys(rule_book_has: impl Fn(&str) -> bool) -> Vec<&'static str> {
+    BINDINGS
+        .iter()
+        .flat_map(|b| b.rule_keys.iter().copied())
+        .filter(|key| !rule_book_has(key))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::register::{Value, by_key};
+    use crate::register::Value;
 
     #[test]
     fn bindings_name_real_fields() {
         for b in deadline_bindings() {
-            let def = by_key(b.register).expect("register");
+            let def = b.register;
             for field in [b.start_field, b.done_field] {
                 let f = def
                     .field(field)
-                    .unwrap_or_else(|| panic!("{} has no {field}", b.register));
+                    .unwrap_or_else(|| panic!("{} has no {field}", def.key));
                 assert!(
                     matches!(f.kind, crate::register::FieldKind::Date),
                     "{field}"
                 );
             }
         }
+    }
+
+    /// Every key a binding's rule answers, over records that take each branch, is listed in
+    /// its `rule_keys` (so the start-up check sees it).
+    #[test]
+    fn rules_answer_only_their_listed_keys() {
+        let variants: &[&[(&str, &str)]] = &[
+            &[],
+            &[("kind", "penalty")],
+            &[("kind", "licensing")],
+            &[("kind", "inspection")],
+            &[("acceptance", "accepted")],
+            &[("acceptance", "accepted"), ("procedure", "simplified")],
+        ];
+        for b in deadline_bindings() {
+            for variant in variants {
+                let mut r = Record::default();
+                for (field, code) in *variant {
+                    r.set(field, Value::Text((*code).into()));
+                }
+                if let Some(key) = (b.rule)(&r) {
+                    assert!(b.rule_keys.contains(&key), "{} answers {key}", b.label);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_rule_keys_are_reported() {
+        assert!(unknown_rule_keys(|_| true).is_empty());
+        let missing = unknown_rule_keys(|key| key != "litigation.answer");
+        assert_eq!(missing, ["litigation.answer"]);
     }
 
     #[test]

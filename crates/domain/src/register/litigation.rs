@@ -46,23 +46,16 @@ pub const OUTCOMES: &[EnumOption] = &[
     opt("other", "其他"),
 ];
 
-/// 败诉 — judgments against the defendant organ, the numerator of 行政诉讼败诉率 (LEGAL-RULES §2):
-/// 行政诉讼法 第七十条、第七十二条至第七十五条、第七十七条、第七十八条.
-pub const LOST_OUTCOMES: &[&str] = &[
-    "revoke",
-    "perform",
-    "payment",
-    "confirm_unlawful",
-    "confirm_void",
-    "change",
-    "agreement",
-];
+/// The catalog indicator whose outcomes are 败诉 — judgments against the defendant organ, the
+/// numerator of 行政诉讼败诉率 (LEGAL-RULES §2): 行政诉讼法 第七十条、第七十二条至第七十五条、
+/// 第七十七条、第七十八条.
+pub const LOST_INDICATOR: &str = "litigation.lost";
 
 /// Whether the organ lost this instance (败诉), derived from the outcome.
 pub fn is_lost(record: &Record) -> bool {
     record
         .text("outcome")
-        .is_some_and(|o| LOST_OUTCOMES.contains(&o))
+        .is_some_and(|o| crate::register::counted::is_counted(LOST_INDICATOR, "outcome", o))
 }
 
 /// 是否败诉, once an outcome is recorded.

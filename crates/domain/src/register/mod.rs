@@ -11,6 +11,7 @@ mod rules;
 mod testing;
 
 pub mod certificate;
+mod counted;
 mod deadlines;
 pub mod enforcement;
 pub mod litigation;
@@ -21,7 +22,7 @@ pub mod publicity;
 pub mod reconsideration;
 mod registry;
 
-pub use deadlines::{DeadlineBinding, bindings_for, deadline_bindings};
+pub use deadlines::{DeadlineBinding, bindings_for, deadline_bindings, unknown_rule_keys};
 pub use registry::{all, by_key};
 
 pub use field::{EnumOption, FieldDef, FieldKind};

@@ -48,27 +48,21 @@ fn derived(record: &Record) -> Vec<DerivedFact> {
     };
     vec![DerivedFact {
         label: "是否纠错",
-        value: if CORRECTED_DECISIONS.contains(&decision) {
-            "是"
-        } else {
-            "否"
-        }
-        .to_owned(),
+        value: if is_corrected(decision) { "是" } else { "否" }.to_owned(),
         note: "变更、撤销、确认违法、责令履行、确认无效及行政协议补救计为纠错(行政复议法第六十三条至第六十七条、第七十一条)",
     }]
 }
 
-/// 纠错 — decisions that correct the challenged act, the numerator of 行政复议纠错率
-/// (LEGAL-RULES §2): 行政复议法 (2023) 第六十三条至第六十七条 and 第七十一条 (第七十条 outcomes are
-/// recorded as 撤销/确认违法/确认无效/责令履行). Every decision type counts as 审结.
-pub const CORRECTED_DECISIONS: &[&str] = &[
-    "change",
-    "revoke",
-    "confirm_unlawful",
-    "order_performance",
-    "confirm_void",
-    "agreement_remedy",
-];
+/// The catalog indicator whose decision types are 纠错 — decisions that correct the challenged
+/// act, the numerator of 行政复议纠错率 (LEGAL-RULES §2): 行政复议法 (2023) 第六十三条至第六十七条
+/// and 第七十一条 (第七十条 outcomes are recorded as 撤销/确认违法/确认无效/责令履行). Every
+/// decision type counts as 审结.
+pub const CORRECTED_INDICATOR: &str = "reconsideration.corrected";
+
+/// Whether decision type `code` corrects the act (纠错), as the catalog counts it.
+pub fn is_corrected(code: &str) -> bool {
+    crate::register::counted::is_counted(CORRECTED_INDICATOR, "decision_type", code)
+}
 
 pub const FIELDS: &[FieldDef] = &[
     required("case_no", "案号", CODE, "复议机关编定的案号"),

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use fazhi_report::LargeCounts;
 use fazhi_store::Store;
-use fazhi_web::annual_report::draft_for;
 
 /// Median of `runs` timings of `f`.
 async fn median<F, Fut, T>(runs: usize, mut f: F) -> anyhow::Result<(Duration, T)>
@@ -48,7 +47,9 @@ pub async fn bench_report(
         .with_context(|| format!("数据库中没有单位 {org}(先运行 fazhi demo)"))?;
     // Warm-up: the first computation fills the indicator cache.
     let cold = Instant::now();
-    draft_for(&system, org, year, LargeCounts::Exact).await?;
+    system
+        .draft_annual_report(org, year, LargeCounts::Exact)
+        .await?;
     let cold = cold.elapsed();
     let (values, _) = median(runs, || async {
         Ok(system
@@ -57,7 +58,9 @@ pub async fn bench_report(
     })
     .await?;
     let (drafted, result) = median(runs, || async {
-        Ok(draft_for(&system, org, year, LargeCounts::Exact).await?)
+        Ok(system
+            .draft_annual_report(org, year, LargeCounts::Exact)
+            .await?)
     })
     .await?;
     let report = &result.report;

@@ -7,10 +7,9 @@ use std::fmt::Write as _;
 
 use anyhow::Context;
 use fazhi_indicators::Period;
-use fazhi_report::LargeCounts;
+use fazhi_report::{LargeCounts, Rendered};
 use fazhi_store::ScopedStore;
 use fazhi_text::Reader;
-use fazhi_web::annual_report::{Rendered, draft_for};
 
 use crate::cmd::demo_records::profile::{Figure, Profile, figures};
 use crate::cmd::demo_records::targets::{Calibration, show};
@@ -106,7 +105,9 @@ pub async fn round_trip(
         .indicators(org, Period::Year(profile.year))
         .await
         .context("计算指标失败")?;
-    let drafted = draft_for(store, org, profile.year, LargeCounts::Exact).await?;
+    let drafted = store
+        .draft_annual_report(org, profile.year, LargeCounts::Exact)
+        .await?;
     let rendered = Rendered::new(&drafted.report, "md", &|key: &str| drafted.link(key))
         .context("Markdown 格式不可用")??;
     let markdown = String::from_utf8(rendered.bytes).context("报告不是 UTF-8")?;

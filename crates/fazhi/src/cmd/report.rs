@@ -5,9 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use fazhi_report::LargeCounts;
+use fazhi_report::{LargeCounts, Rendered};
 use fazhi_store::Store;
-use fazhi_web::annual_report::{Rendered, draft_for};
 
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {
@@ -41,7 +40,9 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         } else {
             LargeCounts::Exact
         };
-        let drafted = draft_for(&scoped, &args.org, args.year, large).await?;
+        let drafted = scoped
+            .draft_annual_report(&args.org, args.year, large)
+            .await?;
         let report = &drafted.report;
         let Some(rendered) = Rendered::new(report, &args.format, &|key: &str| drafted.link(key))
         else {

@@ -166,3 +166,37 @@ fn rejected_or_pending_applications_have_no_issue_date() {
         &[("status", "审核不通过"), ("issued_date", "")],
     );
 }
+
+#[test]
+fn only_issued_certificates_dated_before_the_case_are_valid_for_casework() {
+    let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    assert!(valid_for_casework(
+        "issued",
+        day("2024-02-20"),
+        day("2024-03-01")
+    ));
+    assert!(valid_for_casework(
+        "issued",
+        day("2024-03-01"),
+        day("2024-03-01")
+    ));
+    assert!(!valid_for_casework(
+        "issued",
+        day("2024-03-02"),
+        day("2024-03-01")
+    ));
+    assert!(!valid_for_casework(
+        "revoked",
+        day("2024-02-20"),
+        day("2024-03-01")
+    ));
+    assert!(!valid_for_casework("applied", None, None));
+    assert!(valid_for_casework("issued", None, day("2024-03-01")));
+    assert!(valid_for_casework("issued", day("2024-02-20"), None));
+}
+
+#[test]
+fn a_case_names_certificates_separated_by_any_comma() {
+    let named: Vec<&str> = named_numbers(" A1,A2，A3、 ,A4 ").collect();
+    assert_eq!(named, ["A1", "A2", "A3", "A4"]);
+}
