@@ -204,6 +204,14 @@ pub(crate) async fn load_engine(db: &Db) -> Result<DeadlineEngine, StoreError> {
             unknown.join("、")
         )));
     }
+    let misnamed = fazhi_domain::register::definition_problems();
+    if !misnamed.is_empty() {
+        return Err(StoreError::Database(format!(
+            "{}:{}",
+            fazhi_domain::register::MISNAMED_CODE,
+            misnamed.join(";")
+        )));
+    }
     let notices: Vec<(i64, String)> = on_db!(db, pool => {
         sqlx::query_as("SELECT CAST(year AS BIGINT), notice FROM calendar_notice ORDER BY year")
             .fetch_all(pool).await?

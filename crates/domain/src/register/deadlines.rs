@@ -204,6 +204,15 @@ mod tests {
             &[("acceptance", "accepted")],
             &[("acceptance", "accepted"), ("procedure", "simplified")],
         ];
+        // The codes the rules compare are real options of a bound register's field.
+        for (field, code) in variants.iter().flat_map(|v| v.iter()) {
+            let offered = deadline_bindings().iter().any(|b| {
+                b.register
+                    .field(field)
+                    .is_some_and(|f| f.options().iter().any(|o| o.code == *code))
+            });
+            assert!(offered, "{field}={code}");
+        }
         for b in deadline_bindings() {
             for variant in variants {
                 let mut r = Record::default();

@@ -23,7 +23,8 @@ pub mod reconsideration;
 mod registry;
 
 pub use deadlines::{DeadlineBinding, bindings_for, deadline_bindings, unknown_rule_keys};
-pub use registry::{all, by_key};
+pub use registry::{all, by_key, definition_problems};
+pub use rules::MISNAMED_CODE;
 
 pub use field::{EnumOption, FieldDef, FieldKind};
 pub use parse::{parse_amount_fen, parse_bool, parse_date};

@@ -27,5 +27,19 @@ pub fn by_key(key: &str) -> Option<&'static RegisterDef> {
     ALL.iter().copied().find(|def| def.key == key)
 }
 
+/// Definition errors of the registers' rules: enum codes a rule tests that its field does not
+/// offer (`c.is("kind", "penalty")` with no such option would silently never hold). Run at
+/// start-up; each entry names the register and the `field=code` pairs.
+pub fn definition_problems() -> Vec<String> {
+    ALL.iter()
+        .flat_map(|def| {
+            (def.rules)(&crate::register::Record::default())
+                .into_iter()
+                .filter(|e| e.message == crate::register::rules::MISNAMED_CODE)
+                .map(|e| format!("{}:{}", def.label, e.value))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;

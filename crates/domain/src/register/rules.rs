@@ -46,11 +46,17 @@ pub(crate) const fn opt(code: &'static str, label: &'static str) -> EnumOption {
     EnumOption { code, label }
 }
 
+/// The message of a rule that names a code its field does not have: a definition error,
+/// found at start-up by [`crate::register::definition_problems`] and never a clerk's fault.
+pub const MISNAMED_CODE: &str = "登记簿规则引用了字段中没有的代码(定义错误,请联系管理员)";
+
 /// The errors of one record against one register's fields.
 pub(crate) struct Check<'r> {
     record: &'r Record,
     fields: &'static [FieldDef],
     errors: Vec<FieldError>,
+    /// `field=code` pairs the rules tested that the field's options lack.
+    misnamed: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'r> Check<'r> {
@@ -59,11 +65,36 @@ impl<'r> Check<'r> {
             record,
             fields,
             errors: Vec::new(),
+            misnamed: std::cell::RefCell::new(Vec::new()),
         }
     }
 
-    pub(crate) fn finish(self) -> Vec<FieldError> {
+    pub(crate) fn finish(mut self) -> Vec<FieldError> {
+        let misnamed = self.misnamed.take();
+        if !misnamed.is_empty() {
+            self.errors.push(FieldError {
+                field: "",
+                label: "登记簿定义",
+                value: misnamed.join("、"),
+                message: MISNAMED_CODE.into(),
+            });
+        }
         self.errors
+    }
+
+    /// Notes each of `codes` that is not an option of field `key`.
+    fn note_codes(&self, key: &str, codes: &[&str]) {
+        let options = self
+            .fields
+            .iter()
+            .find(|f| f.key == key)
+            .map_or(&[][..], FieldDef::options);
+        let mut misnamed = self.misnamed.borrow_mut();
+        for code in codes {
+            if !options.iter().any(|o| o.code == *code) {
+                misnamed.push(format!("{key}={code}"));
+            }
+        }
     }
 
     fn label(&self, key: &str) -> &'static str {
@@ -79,16 +110,19 @@ impl<'r> Check<'r> {
 
     /// The enum field holds this code.
     pub(crate) fn is(&self, key: &str, code: &str) -> bool {
+        self.note_codes(key, &[code]);
         self.record.text(key) == Some(code)
     }
 
     /// The enum field holds one of these codes.
     pub(crate) fn is_any(&self, key: &str, codes: &[&str]) -> bool {
+        self.note_codes(key, codes);
         self.record.text(key).is_some_and(|c| codes.contains(&c))
     }
 
     /// The enum-set field contains this code.
     pub(crate) fn contains(&self, key: &str, code: &str) -> bool {
+        self.note_codes(key, &[code]);
         self.record
             .text(key)
             .is_some_and(|codes| codes.split(',').any(|c| c == code))

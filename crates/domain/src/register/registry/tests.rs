@@ -146,3 +146,23 @@ fn empty_input_names_every_required_field() {
         assert_eq!(named, required, "{}", def.key);
     }
 }
+
+#[test]
+fn shipped_rules_name_only_codes_their_fields_offer() {
+    assert_eq!(definition_problems(), Vec::<String>::new());
+}
+
+#[test]
+fn a_rule_naming_a_missing_code_is_a_definition_problem() {
+    use crate::register::rules::{Check, MISNAMED_CODE};
+    let record = crate::register::Record::default();
+    let fields = crate::register::enforcement::ENFORCEMENT_CASES.fields;
+    let c = Check::new(&record, fields);
+    assert!(!c.is("kind", "penalty"));
+    assert!(!c.is("kind", "no_such_kind"));
+    assert!(!c.is_any("kind", &["licensing", "also_missing"]));
+    let errors = c.finish();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].message, MISNAMED_CODE);
+    assert_eq!(errors[0].value, "kind=no_such_kind、kind=also_missing");
+}
