@@ -1,4 +1,5 @@
 //! Property tests of the working-day arithmetic and the deadline engine.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use chrono::{Datelike, Days, NaiveDate};
 use fazhi_calendar::{Calendar, CalendarPolicy, DeadlineEngine, DeadlineOptions, PeriodUnit};

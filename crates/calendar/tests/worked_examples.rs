@@ -1,4 +1,5 @@
 //! The worked examples of LEGAL-RULES.md §1.1, and one example per rule key.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use chrono::NaiveDate;
 use fazhi_calendar::{

@@ -14,6 +14,7 @@
 mod columns;
 mod decode;
 mod document;
+pub mod files;
 mod import;
 mod limits;
 mod read;

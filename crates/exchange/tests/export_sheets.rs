@@ -1,6 +1,7 @@
 //! An xlsx export of more rows than one sheet holds (1,048,575 under the header) goes on in
 //! further sheets with the header on each, and reads back whole: a register generated here
 //! with one short column, so the 1,048,577 rows are written and read in seconds.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use fazhi_domain::register::{FieldDef, FieldKind, Record, RegisterDef, Value};
 use fazhi_exchange::{ExchangeError, Exporter, Format, RowSink, read_rows};

@@ -1,5 +1,6 @@
 //! Import and export on both backends: round trip, re-import, every kind of bad row, GBK CSV,
 //! formula neutralising, bad files. Each problem case also checks that nothing was written.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! secondary indexes of the register table (rebuilding them before the commit), with updates
 //! arriving after the drop, a bad last row that must roll everything back (indexes included),
 //! and ids drawn ahead of the inserts that later single writes must not collide with.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! every backend, in Markdown, HTML and 公文 DOCX — and the DOCX opened by LibreOffice
 //! (converted to PDF, text checked with pdftotext). `FAZHI_REQUIRE_LIBREOFFICE=1` (set by
 //! scripts/test.sh) makes a missing LibreOffice an error instead of a skip.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,5 +1,6 @@
 //! The `fazhi` binary as an operator uses it: demo, user add, audit verify (with tampering),
 //! calendar and deadline. Runs on every backend the test run has.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::process::{Command, Output};
 

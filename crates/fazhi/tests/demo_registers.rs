@@ -1,6 +1,7 @@
 //! `fazhi demo` fills every register of the demo city with records: volumes, spread
 //! over months and districts, an intact audit chain, a re-run that adds nothing, and the same
 //! records from the same seed. Once more on PostgreSQL when the test run has one.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::collections::BTreeSet;
 use std::process::{Command, Output};

@@ -1,6 +1,7 @@
 //! `fazhi import` / `fazhi export` / `fazhi import template` as an operator runs them, on every
 //! backend: exit codes and Chinese messages, and an import killed while writing leaves the
 //! database as it was (the register empty, the audit chain intact).
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Output, Stdio};

@@ -1,5 +1,6 @@
 //! `fazhi indicators` on the demo city, on every backend: the JSON shape of the API, values
 //! equal to counts of the demo records, rates with their parts, a table, and bad input.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::process::{Command, Output};
 

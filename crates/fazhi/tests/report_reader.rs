@@ -1,4 +1,5 @@
 //! `fazhi extract`, `fazhi check` and `fazhi compare` on the seed reports of `shared/seeds`.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -1,5 +1,6 @@
 //! Drafting and writing a fixture year: snapshots of the Markdown and HTML, the 公文 DOCX
 //! structure, gaps listed instead of zeros, narrative kept across regeneration.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::collections::BTreeMap;
 use std::io::Read;

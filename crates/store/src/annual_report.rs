@@ -43,7 +43,7 @@ impl ScopedStore {
             author: addressing.author,
             year,
             addressee: Some(addressing.addressee),
-            date: crate::keys::beijing_today()
+            date: crate::clock::beijing_today()
                 .format("%Y年%-m月%-d日")
                 .to_string(),
             large_counts,

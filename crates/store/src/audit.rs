@@ -47,7 +47,7 @@ macro_rules! audit_append {
                 .await?;
         let mut entry = fazhi_domain::audit::AuditEntry {
             seq,
-            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            at: crate::clock::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
             actor: $actor.to_owned(),
             action: $action.as_str().to_owned(),
             entity: $entity.to_owned(),

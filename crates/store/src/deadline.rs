@@ -303,7 +303,7 @@ impl crate::ScopedStore {
             .calendar_mut()
             .load_toml(notice)
             .map_err(|e| fazhi_domain::DomainError::invalid("放假安排", e.to_string()))?;
-        let now = chrono::Utc::now().to_rfc3339();
+        let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
         let stored_years: Vec<i64> = years.iter().map(|y| i64::from(*y)).collect();
         in_tx!(&self.db, conn => {

@@ -1241,7 +1241,7 @@ impl ScopedStore {
             before_images: Vec::new(),
             next_id: None,
             dates: SharedTexts::default(),
-            now: chrono::Utc::now().to_rfc3339(),
+            now: crate::clock::now_rfc3339(),
         };
         let mut sql = Sql::new(def, matches!(self.db, Db::Sqlite(_)));
         let scope = self.scope_params();

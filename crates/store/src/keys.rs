@@ -5,22 +5,17 @@
 //! Beijing time (UTC+8, no daylight saving) — never the UTC year, which is still the old one
 //! for the first eight hours of 1 January.
 
-use chrono::{Datelike, NaiveDate, TimeDelta, Utc};
+use chrono::Datelike;
 use fazhi_domain::register::{Record, RegisterDef};
 
 /// Rows of the prefix read per round while looking for the largest numeric suffix.
 pub(crate) const SCAN_PAGE: i64 = 64;
 
-/// Today in Beijing (China Standard Time, UTC+8 all year).
-pub fn beijing_today() -> NaiveDate {
-    (Utc::now() + TimeDelta::hours(8)).date_naive()
-}
-
 /// The prefix of a generated key for `record` of unit `org_code`: `<org>-<year>-`.
 pub(crate) fn key_prefix(def: &RegisterDef, org_code: &str, record: &Record) -> String {
     let year = record
         .date(def.period_field)
-        .unwrap_or_else(beijing_today)
+        .unwrap_or_else(crate::clock::beijing_today)
         .year();
     format!("{org_code}-{year}-")
 }
@@ -111,12 +106,5 @@ mod tests {
     fn keys_are_padded_to_six_digits() {
         assert_eq!(key_with("A-2024-", 7), "A-2024-000007");
         assert_eq!(key_with("A-2024-", 1_000_000), "A-2024-1000000");
-    }
-
-    #[test]
-    fn beijing_is_ahead_of_utc() {
-        let utc = Utc::now().date_naive();
-        let bj = beijing_today();
-        assert!(bj == utc || bj == utc.succ_opt().unwrap_or(utc));
     }
 }

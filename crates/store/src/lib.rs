@@ -7,6 +7,7 @@
 mod annual_report;
 mod audit;
 mod bind;
+pub mod clock;
 mod db;
 mod deadline;
 mod error;
@@ -36,7 +37,6 @@ pub use import::{
     MAX_LISTED_PROBLEMS, ORG_FIELD,
 };
 pub use indicators::{IndicatorCache, IndicatorData};
-pub use keys::beijing_today;
 pub use login::LoginOutcome;
 pub use org::{OrgChange, OrgRow};
 pub use register::{RecordFilter, Rejected, StoredRecord};

@@ -90,11 +90,11 @@ const TAKE: &str = "INSERT INTO login_throttle (key, failures, window_start, loc
     RETURNING failures";
 
 fn now_secs() -> i64 {
-    Utc::now().timestamp()
+    crate::clock::unix_seconds()
 }
 
 fn at(secs: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(secs, 0).unwrap_or_else(Utc::now)
+    DateTime::from_timestamp(secs, 0).unwrap_or_else(crate::clock::now)
 }
 
 /// Takes an attempt from every counter, all or none; `Err(until)` when one is locked.

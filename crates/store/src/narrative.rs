@@ -46,7 +46,7 @@ impl ScopedStore {
         if changed.is_empty() {
             return Ok(());
         }
-        let now = chrono::Utc::now().to_rfc3339();
+        let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
         let entity_id = format!("{}-{year}", org.code);
         in_tx!(&self.db, conn => {

@@ -197,7 +197,7 @@ impl ScopedStore {
             )));
         }
         let region = unit.code.region().to_string();
-        let now = chrono::Utc::now().to_rfc3339();
+        let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
         let parent_id = parent.as_ref().map(|p| p.id);
         let credit = unit.credit_code.as_ref().map(|c| c.to_string());

@@ -282,7 +282,7 @@ impl ScopedStore {
         if let Err(rejected) = self.check_links(def, &record).await? {
             return Ok(Err(rejected));
         }
-        let now = chrono::Utc::now().to_rfc3339();
+        let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
         let record_clocks = clocks(&read_engine(&self.engine), def, &record);
         let columns = field_list(def, "");
@@ -360,7 +360,7 @@ impl ScopedStore {
             "UPDATE {} SET region_code = $1, org_id = $2, updated_at = $3, {sets} WHERE id = $4",
             def.table
         );
-        let now = chrono::Utc::now().to_rfc3339();
+        let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
         let record_clocks = clocks(&read_engine(&self.engine), def, &record);
         in_tx!(&self.db, conn => {

@@ -159,7 +159,7 @@ impl ScopedStore {
             outcome.problems.sort_by_key(|p| p.line);
             return Ok(outcome);
         }
-        let now = chrono::Utc::now().to_rfc3339();
+        let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
         let region = default_unit
             .as_ref()

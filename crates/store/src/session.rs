@@ -44,11 +44,11 @@ pub(crate) fn token_hash(token: &str) -> String {
 pub(crate) async fn create(db: &Db, user_id: i64) -> Result<(String, String), StoreError> {
     let token = new_token();
     let csrf = new_token();
-    let expires = Utc::now() + Duration::hours(SESSION_HOURS);
+    let expires = crate::clock::now() + Duration::hours(SESSION_HOURS);
     on_db!(db, pool => {
-        sqlx::query("DELETE FROM app_session WHERE expires_at < $1").bind(Utc::now()).execute(pool).await?;
+        sqlx::query("DELETE FROM app_session WHERE expires_at < $1").bind(crate::clock::now()).execute(pool).await?;
         sqlx::query("INSERT INTO app_session (token_hash, user_id, csrf_token, expires_at, last_seen) VALUES ($1, $2, $3, $4, $5)")
-            .bind(token_hash(&token)).bind(user_id).bind(&csrf).bind(expires).bind(Utc::now().timestamp())
+            .bind(token_hash(&token)).bind(user_id).bind(&csrf).bind(expires).bind(crate::clock::unix_seconds())
             .execute(pool).await?;
     });
     Ok((token, csrf))
@@ -101,8 +101,8 @@ pub(crate) async fn find(
     else {
         return Ok(None);
     };
-    let now = Utc::now().timestamp();
-    if expires < Utc::now() || now - last_seen > idle_secs {
+    let now = crate::clock::unix_seconds();
+    if expires < crate::clock::now() || now - last_seen > idle_secs {
         delete(db, token).await?;
         return Ok(None);
     }

@@ -102,7 +102,7 @@ pub async fn issue_certificates(
 
 /// Puts every session's last use `seconds` back, as if it had been idle that long.
 pub async fn backdate_sessions(store: &crate::Store, seconds: i64) -> Result<(), StoreError> {
-    let back = chrono::Utc::now().timestamp() - seconds;
+    let back = crate::clock::unix_seconds() - seconds;
     crate::db::on_db!(store.unscoped_db_for_tests(), pool => {
         sqlx::query("UPDATE app_session SET last_seen = $1").bind(back).execute(pool).await?;
     });

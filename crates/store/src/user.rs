@@ -3,7 +3,6 @@
 //! reach: the other account's unit must lie in the actor's scope, and its role and scope may
 //! not exceed the actor's ([`check_grant`]), before and after the change.
 
-use chrono::Utc;
 use fazhi_domain::account::{
     BeyondReach, Role, ScopeKind, check_grant, hash_password, validate_password, validate_username,
     verify_password,
@@ -103,7 +102,7 @@ impl ScopedStore {
         };
         let org = self.get_org(&user.org_code).await?;
         let hash = hash_off_executor(&user.password).await?;
-        let now = Utc::now().to_rfc3339();
+        let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
         in_tx!(&self.db, conn => {
             let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM app_user WHERE username = $1")

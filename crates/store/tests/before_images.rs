@@ -2,6 +2,7 @@
 //! re-import that changes one field keeps the old value in the batch entry's before-image and
 //! the record's versions show it; a changed reported value and a replaced holiday notice keep
 //! the old ones.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::collections::BTreeMap;
 

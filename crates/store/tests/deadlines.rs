@@ -1,5 +1,6 @@
 //! Statutory clocks on records, on every backend: computed on write, explained, filtered,
 //! counted for alerts, and re-evaluated when an admin loads a new year's holiday notice.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::collections::BTreeMap;
 

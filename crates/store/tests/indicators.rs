@@ -1,6 +1,7 @@
 //! Indicators over stored records on every backend: hand-counted values, roll-up, the cache
 //! (fresh after a write), reported values, a record moved to another county, the drill-down
 //! filter of the register list, and the SQL cube equal to the in-memory reference.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,6 @@
 //! Narrative slots of annual reports: saved per org unit and year, overwritten, removed when
 //! emptied, audited, scoped — on every backend.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,6 @@
 //! The registers' tables match their definitions: the common columns plus one column per
 //! field, on SQLite and (when the test script provides a server) on PostgreSQL.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,6 @@
 //! Register storage story on every backend: create with generated keys, link checks,
 //! certificate checks, scope, update, delete, audit.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,6 @@
 //! The storage story: one suite, generic over the backend, run on SQLite and on a real
 //! PostgreSQL server (when the test script provides one).
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use chrono::NaiveDate;
 use fazhi_domain::account::{Principal, Role, ScopeKind};

@@ -2,6 +2,7 @@
 //! scores it with the shared python scorer and asserts the level reached in issue 23, so that
 //! a change of the reader cannot lose it unnoticed. The shipped key model was trained on this
 //! gold, so the key figures here are in-sample; `key_model_cv.rs` holds the honest ones.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

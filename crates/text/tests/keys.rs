@@ -1,4 +1,5 @@
 //! Key assignment on short sentences written for these tests (not report text).
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use fazhi_text::Reader;
 

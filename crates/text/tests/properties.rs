@@ -1,5 +1,6 @@
 //! Property tests: normalise, extract and check never panic, and every offset lies within the
 //! original text.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use proptest::prelude::*;
 

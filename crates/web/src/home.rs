@@ -115,10 +115,7 @@ pub struct Flash {
 /// Today in Beijing time — the date every default, deadline state and alert is judged by,
 /// whatever the server's own time zone.
 pub fn today() -> chrono::NaiveDate {
-    let now = chrono::Utc::now();
-    chrono::FixedOffset::east_opt(8 * 3600)
-        .map(|beijing| now.with_timezone(&beijing).date_naive())
-        .unwrap_or_else(|| now.date_naive())
+    fazhi_store::clock::beijing_today()
 }
 
 #[derive(Template)]

@@ -3,6 +3,7 @@
 //! 填报值 file import goes through here too (`reported-values`); its form is `reported_pages`.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use askama::Template;
 use axum::body::Body;
@@ -90,8 +91,10 @@ pub async fn export(
     let filter = crate::record_filter::list_filter(&user.store, def, raw.as_deref())
         .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?
         .filter;
-    let dir = tempdir()?;
-    let path = dir.join(format!(
+    // Removed when dropped, also when the export fails half-way.
+    let dir = fazhi_exchange::files::private_temp_dir(&std::env::temp_dir(), "fazhi-export-")
+        .map_err(io_error)?;
+    let path = dir.path().join(format!(
         "export.{}",
         if format == Format::Csv { "csv" } else { "xlsx" }
     ));
@@ -99,7 +102,7 @@ pub async fn export(
         .await
         .map_err(exchange_error)?;
     let bytes = tokio::fs::read(&path).await.map_err(io_error)?;
-    let _ = tokio::fs::remove_dir_all(&dir).await;
+    drop(dir);
     let (name, mime) = match format {
         Format::Csv => (format!("{}.csv", def.label), "text/csv; charset=utf-8"),
         _ => (format!("{}.xlsx", def.label), XLSX),
@@ -112,33 +115,6 @@ fn io_error(e: std::io::Error) -> PageError {
         StatusCode::INTERNAL_SERVER_ERROR,
         format!("临时文件读写失败:{e}"),
     )
-}
-
-/// A private temp directory for one request.
-fn tempdir() -> Result<PathBuf, PageError> {
-    let token: u64 = rand::random();
-    let dir = std::env::temp_dir().join(format!("fazhi-web-{token:016x}"));
-    private_dir(&dir).map_err(io_error)?;
-    Ok(dir)
-}
-
-/// Creates `dir` readable by this server's user only (0700).
-fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-/// Writes a file readable by this server's user only (0600).
-fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(bytes)
 }
 
 /// Where files handed back with their errors wait for download (one hour).
@@ -325,27 +301,14 @@ fn keep_error_file(
     let format = Format::detect(path, Some(name)).ok()?;
     let sheet = fazhi_domain::register::by_key(key).map(|d| d.label);
     let bytes = fazhi_exchange::errors_workbook(path, format, sheet, errors).ok()?;
-    private_dir(&dir).ok()?;
-    // Old files go after an hour.
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for entry in entries.flatten() {
-            let old = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age.as_secs() > 3600);
-            if old {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    }
     let token = format!(
         "{:016x}{:016x}",
         rand::random::<u64>(),
         rand::random::<u64>()
     );
-    write_private(&dir.join(format!("{owner}-{token}.xlsx")), &bytes).ok()?;
+    // Old files go after an hour.
+    let name = format!("{owner}-{token}.xlsx");
+    fazhi_exchange::files::keep_private(&dir, &name, &bytes, Duration::from_secs(3600)).ok()?;
     Some(token)
 }
 

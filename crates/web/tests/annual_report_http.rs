@@ -1,6 +1,7 @@
 //! The annual report page over HTTP: drafted for the clerk's unit, narrative saved and kept on
 //! regeneration, the previous year's narrative loaded as a start, CSRF and scope enforced,
 //! downloads in the three formats.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

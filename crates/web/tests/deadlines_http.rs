@@ -1,5 +1,6 @@
 //! Statutory clocks over HTTP: a record shows its deadlines explained, lists filter overdue
 //! records, the alerts page counts them, and only admins load a new holiday notice.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! HTTP tests against a real server bound to port 0 with a fresh database, on every backend.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Import and export pages over HTTP on both backends: template download, an upload with a bad
 //! row (errors listed, file offered back, nothing written), a good upload, export of the list,
 //! scope of the importing clerk, and the 填报值 page.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Indicators over HTTP: the JSON API (shape, periods, scope, bad input), the cockpit page
 //! with its SVG charts, and a drill-down link that lists exactly the records counted.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

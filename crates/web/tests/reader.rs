@@ -1,5 +1,6 @@
 //! 报告解读 page over HTTP: a server on port 0 with a fresh SQLite database, an admin logged in
 //! through the API, the form posted with the session's CSRF token.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use chrono::NaiveDate;
 use fazhi_domain::account::{Role, ScopeKind};

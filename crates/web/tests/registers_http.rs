@@ -1,5 +1,6 @@
 //! The registers over HTTP on every backend: JSON create/list/get/update/delete, Chinese
 //! validation errors (422 listing every field), scope (404), CSRF, and the generated pages.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -2,6 +2,8 @@
 //! escalation through account management, audit reads beyond scope, the login lock under
 //! concurrency, uploads that leave files behind or inflate, calendar loads by a county, and the
 //! headers, idle expiry and account lifecycle a deployment relies on.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+#![allow(clippy::disallowed_methods)] // the test inspects the files the server keeps
 
 mod common;
 
