@@ -9,6 +9,7 @@ mod bind;
 mod db;
 mod deadline;
 mod error;
+mod export;
 mod generation;
 mod history;
 mod import;
