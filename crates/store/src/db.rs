@@ -70,24 +70,18 @@ macro_rules! in_tx {
 macro_rules! in_tx_if {
     ($db:expr, $conn:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
-                let commit = {
-                    let $conn = &mut *tx;
-                    $body
-                }?;
-                $crate::db::commit_if(tx, commit).await?;
-            }
-            $crate::db::Db::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                let commit = {
-                    let $conn = &mut *tx;
-                    $body
-                }?;
-                $crate::db::commit_if(tx, commit).await?;
-            }
+            $crate::db::Db::Sqlite(pool) => $crate::db::in_tx_if!(@on pool, $conn => $body),
+            $crate::db::Db::Postgres(pool) => $crate::db::in_tx_if!(@on pool, $conn => $body),
         }
     };
+    (@on $pool:ident, $conn:ident => $body:expr) => {{
+        let mut tx = $pool.begin().await?;
+        let commit = {
+            let $conn = &mut *tx;
+            $body
+        }?;
+        $crate::db::commit_if(tx, commit).await?;
+    }};
 }
 
 pub(crate) use {in_tx, in_tx_if, on_db};
