@@ -65,7 +65,39 @@ macro_rules! in_tx {
     };
 }
 
-pub(crate) use {in_tx, on_db};
+/// Runs `$body` (which yields `Ok(commit)`) in a transaction; commits only when asked to. A
+/// macro for the same reason as [`in_tx!`]: the body is compiled once per backend.
+macro_rules! in_tx_if {
+    ($db:expr, $conn:ident => $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite(pool) => $crate::db::in_tx_if!(@on pool, $conn => $body),
+            $crate::db::Db::Postgres(pool) => $crate::db::in_tx_if!(@on pool, $conn => $body),
+        }
+    };
+    (@on $pool:ident, $conn:ident => $body:expr) => {{
+        let mut tx = $pool.begin().await?;
+        let commit = {
+            let $conn = &mut *tx;
+            $body
+        }?;
+        $crate::db::commit_if(tx, commit).await?;
+    }};
+}
+
+pub(crate) use {in_tx, in_tx_if, on_db};
+
+/// Commits `tx` when `commit`, else rolls it back.
+pub(crate) async fn commit_if<DB: sqlx::Database>(
+    tx: sqlx::Transaction<'_, DB>,
+    commit: bool,
+) -> Result<(), StoreError> {
+    if commit {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
+    Ok(())
+}
 
 impl Db {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {

@@ -11,6 +11,7 @@ pub mod clock;
 mod db;
 mod deadline;
 mod error;
+mod export;
 mod generation;
 mod history;
 mod import;

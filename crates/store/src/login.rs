@@ -12,8 +12,8 @@ use fazhi_domain::account::{Principal, Role, ScopeKind, verify_password, verify_
 use fazhi_domain::audit::AuditAction;
 
 use crate::audit::{AuditPlace, audit_append};
+use crate::db::in_tx_if;
 use crate::db::{Db, in_tx, on_db};
-use crate::import::in_tx_if;
 use crate::{StoreError, session};
 
 /// Failures of one username from one client address before that pair is locked.

@@ -12,9 +12,10 @@ use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
 use crate::audit::audit_append;
+use crate::db::in_tx_if;
 use crate::db::{Db, on_db};
 use crate::generation::bump_generation;
-use crate::import::{ImportOptions, ImportOutcome, ImportProblem, ORG_FIELD, in_tx_if};
+use crate::import::{ImportOptions, ImportOutcome, ImportProblem, ORG_FIELD};
 use crate::scope::{IN_SCOPE, SCOPE_CTE};
 use crate::{ScopedStore, StoreError};
 
@@ -234,7 +235,7 @@ impl ScopedStore {
                         .bind(i64::try_from(outcome.unchanged).unwrap_or(i64::MAX))
                         .bind(&actor).bind(&now)
                         .fetch_one(&mut *conn).await?;
-                        let (sha, size) = crate::import::keep_file!(conn, batch, path);
+                        let (sha, size) = crate::import::keep_file(&mut *conn, batch, path).await?;
                         sqlx::query("UPDATE import_batch SET file_sha256 = $1, file_size = $2 WHERE id = $3")
                             .bind(&sha).bind(size).bind(batch).execute(&mut *conn).await?;
                         outcome.file_sha256 = Some(sha);

@@ -1,0 +1,142 @@
+//! 索引重建 — the secondary indexes of the register table during a large import, per
+//! backend: dropped and rebuilt on SQLite, left alone on PostgreSQL.
+
+use sqlx::AssertSqlSafe;
+
+use crate::StoreError;
+
+/// Below this many inserted rows the secondary indexes are kept (rebuilding them would cost
+/// more than it saves).
+const REBUILD_MIN_ROWS: u64 = 20_000;
+
+/// 索引重建 — a large import into a table that held few rows drops the table's secondary
+/// (non-unique, non-partial) indexes inside the transaction and rebuilds them before the
+/// commit: inserting into index B-trees in random order costs page fetches for every row (and, once the indexes
+/// outgrow the page cache, the same pages are written to the WAL again and again), while
+/// `CREATE INDEX` sorts once. SQLite's DDL is transactional: a rollback or a killed process
+/// leaves the indexes as they were. Only on SQLite: on PostgreSQL `DROP INDEX` would lock the
+/// table against readers for the whole import.
+#[derive(Default)]
+pub(crate) struct IndexRebuild {
+    /// Dropped indexes (name, `CREATE INDEX` text), to re-create before the commit.
+    dropped: Vec<(String, String)>,
+    /// Rows in the register table when first looked at.
+    rows_at_start: Option<u64>,
+    /// Set once the indexes were rebuilt (an update needed them): not dropped again.
+    done: bool,
+}
+
+/// What a backend does about secondary indexes during a bulk import.
+pub(crate) trait BulkIndexes {
+    /// Whether a large import drops and rebuilds the indexes on this backend.
+    const REBUILDS: bool;
+
+    /// Rows in `table`.
+    async fn count_rows(&mut self, table: &str) -> Result<u64, StoreError>;
+    /// Drops the non-unique, non-partial indexes of `table` and returns them; nothing on
+    /// PostgreSQL.
+    async fn drop_secondary(&mut self, table: &str) -> Result<Vec<(String, String)>, StoreError>;
+    /// Re-creates dropped indexes.
+    async fn recreate(&mut self, dropped: &[(String, String)]) -> Result<(), StoreError>;
+}
+
+impl BulkIndexes for sqlx::SqliteConnection {
+    const REBUILDS: bool = true;
+
+    async fn count_rows(&mut self, table: &str) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(&mut *self)
+            .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    async fn drop_secondary(&mut self, table: &str) -> Result<Vec<(String, String)>, StoreError> {
+        // Partial indexes stay: they hold the open clocks only, which a historical import
+        // barely adds to, while rebuilding one scans the whole table.
+        let indexes: Vec<(String, String)> = sqlx::query_as(
+            "SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list($1) l \
+             ON l.name = m.name WHERE m.type = 'index' AND m.tbl_name = $2 \
+             AND l.origin = 'c' AND l.\"unique\" = 0 AND l.partial = 0",
+        )
+        .bind(table)
+        .bind(table)
+        .fetch_all(&mut *self)
+        .await?;
+        for (name, _) in &indexes {
+            let quoted = name.replace('"', "\"\"");
+            sqlx::query(AssertSqlSafe(format!("DROP INDEX \"{quoted}\"")))
+                .execute(&mut *self)
+                .await?;
+        }
+        Ok(indexes)
+    }
+
+    async fn recreate(&mut self, dropped: &[(String, String)]) -> Result<(), StoreError> {
+        for (_, sql) in dropped {
+            sqlx::query(AssertSqlSafe(sql.clone()))
+                .execute(&mut *self)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// PostgreSQL: `DROP INDEX` would lock the table against readers for the whole import.
+impl BulkIndexes for sqlx::PgConnection {
+    const REBUILDS: bool = false;
+
+    async fn count_rows(&mut self, _table: &str) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+
+    async fn drop_secondary(&mut self, _table: &str) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    async fn recreate(&mut self, _dropped: &[(String, String)]) -> Result<(), StoreError> {
+        Ok(())
+    }
+}
+
+impl IndexRebuild {
+    /// After a chunk was written (`created`: rows the import inserted so far): drops the
+    /// secondary indexes once the rows inserted outnumber the rows the register table held
+    /// (so a rebuild costs at most about twice what was imported).
+    pub(crate) async fn after_chunk<C: BulkIndexes>(
+        &mut self,
+        conn: &mut C,
+        table: &str,
+        created: u64,
+    ) -> Result<(), StoreError> {
+        if !C::REBUILDS || self.done || !self.dropped.is_empty() || created < REBUILD_MIN_ROWS {
+            return Ok(());
+        }
+        let records = match self.rows_at_start {
+            Some(records) => records,
+            None => {
+                // Rows written by this import so far are in the count: subtract them.
+                let records = conn.count_rows(table).await?.saturating_sub(created);
+                self.rows_at_start = Some(records);
+                records
+            }
+        };
+        // `deadline` has only its unique key and partial indexes (open clocks): nothing
+        // there to drop.
+        if created >= records {
+            self.dropped = conn.drop_secondary(table).await?;
+            self.done = self.dropped.is_empty();
+        }
+        Ok(())
+    }
+
+    /// Re-creates the dropped indexes (before updates, which look records and clocks up, and
+    /// before the commit).
+    pub(crate) async fn rebuild<C: BulkIndexes>(&mut self, conn: &mut C) -> Result<(), StoreError> {
+        if !self.dropped.is_empty() {
+            conn.recreate(&self.dropped).await?;
+            self.dropped.clear();
+            self.done = true;
+        }
+        Ok(())
+    }
+}
