@@ -364,6 +364,7 @@ impl Store {
 }
 
 /// A synthetic value of a field for the benchmark seeder (row `i`, period date `day`).
+#[cfg(feature = "bench-seed")]
 fn bench_value(
     def: &RegisterDef,
     field: &FieldDef,
@@ -402,6 +403,7 @@ impl Store {
     /// 基准数据 — fills register `def` with `n` synthetic rows owned by `orgs` (dates over
     /// 2023–2025): 500 distinct rows by multi-row INSERT, then doubled by `INSERT … SELECT`
     /// (natural key suffixed) until `n`. For `fazhi bench indicators` only; no audit.
+    #[cfg(feature = "bench-seed")]
     pub async fn unscoped_seed_bench_register(
         &self,
         def: &'static RegisterDef,

@@ -21,6 +21,7 @@ mod register;
 mod reported;
 mod scope;
 mod session;
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing;
 mod user;
