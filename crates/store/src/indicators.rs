@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use fazhi_catalog::{Catalog, IndicatorSet};
 use fazhi_domain::account::ScopeKind;
+#[cfg(feature = "bench-seed")]
 use fazhi_domain::register::{FieldDef, FieldKind, RegisterDef, Value};
 use fazhi_indicators::{
     Cube, Engine, Filter, Measure, OrgTree, OrgVersion, Period, Plan, ReportedIndex, ReportedValue,
@@ -19,6 +20,7 @@ use fazhi_indicators::{
 };
 use sqlx::{AssertSqlSafe, Row};
 
+#[cfg(feature = "bench-seed")]
 use crate::bind::BindValues;
 use crate::db::{Db, on_db};
 use crate::{ScopedStore, Store, StoreError};
