@@ -37,6 +37,7 @@ enum Command {
     /// 计算法定期限
     Deadline(cmd::calendar::DeadlineArgs),
     /// 性能基准
+    #[cfg(feature = "bench")]
     Bench(cmd::bench::BenchArgs),
     /// 计算指标(按机构及其下级、统计期间,含同比)
     Indicators(cmd::indicators::IndicatorsArgs),
@@ -81,6 +82,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => cmd::audit::run(args),
         Command::Calendar(args) => cmd::calendar::run_calendar(args),
         Command::Deadline(args) => cmd::calendar::run_deadline(args),
+        #[cfg(feature = "bench")]
         Command::Bench(args) => cmd::bench::run(args),
         Command::Indicators(args) => cmd::indicators::run(args),
         Command::Extract(args) => cmd::extract::run_extract(args),

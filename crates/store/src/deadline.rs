@@ -341,6 +341,7 @@ impl crate::ScopedStore {
 impl crate::Store {
     /// Benchmark support: inserts `n` (rounded up to a multiple of 400) open clocks (rotating over the rules the registers use,
     /// start dates spread over 2024–2025) for unit `org_id`, in one transaction.
+    #[cfg(feature = "bench-seed")]
     #[doc(hidden)]
     pub async fn unscoped_seed_bench_clocks(&self, org_id: i64, n: u64) -> Result<u64, StoreError> {
         const RULES: [&str; 5] = [

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use fazhi_catalog::{Catalog, IndicatorSet};
 use fazhi_domain::account::ScopeKind;
+#[cfg(feature = "bench-seed")]
 use fazhi_domain::register::{FieldDef, FieldKind, RegisterDef, Value};
 use fazhi_indicators::{
     Cube, Engine, Filter, Measure, OrgTree, OrgVersion, Period, Plan, ReportedIndex, ReportedValue,
@@ -19,6 +20,7 @@ use fazhi_indicators::{
 };
 use sqlx::{AssertSqlSafe, Row};
 
+#[cfg(feature = "bench-seed")]
 use crate::bind::BindValues;
 use crate::db::{Db, on_db};
 use crate::{ScopedStore, Store, StoreError};
@@ -364,6 +366,7 @@ impl Store {
 }
 
 /// A synthetic value of a field for the benchmark seeder (row `i`, period date `day`).
+#[cfg(feature = "bench-seed")]
 fn bench_value(
     def: &RegisterDef,
     field: &FieldDef,
@@ -402,6 +405,7 @@ impl Store {
     /// 基准数据 — fills register `def` with `n` synthetic rows owned by `orgs` (dates over
     /// 2023–2025): 500 distinct rows by multi-row INSERT, then doubled by `INSERT … SELECT`
     /// (natural key suffixed) until `n`. For `fazhi bench indicators` only; no audit.
+    #[cfg(feature = "bench-seed")]
     pub async fn unscoped_seed_bench_register(
         &self,
         def: &'static RegisterDef,

@@ -24,6 +24,7 @@ mod register;
 mod reported;
 mod scope;
 mod session;
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing;
 mod user;

@@ -15,7 +15,7 @@ pub async fn run(url: &str, cases: u64, others: u64, repeats: u32) -> anyhow::Re
         .await
         .with_context(|| format!("无法打开 {url}"))?;
     let system = store.unscoped_system("bench");
-    crate::cmd::demo::demo_tree(&system).await?;
+    fazhi_demo::org_tree(&system).await?;
     let orgs = system.list_orgs().await?;
     let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
     let city = orgs

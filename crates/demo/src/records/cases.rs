@@ -6,9 +6,10 @@ use chrono::NaiveDate;
 use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
 
 use super::certificates::Handlers;
-use super::synth::{Party, PartyKind, Synth, yuan};
-use super::world::World;
-use super::{Raw, Writer, YearPlan};
+use super::{Raw, Writer, YearPlan, option_code};
+use crate::error::{DemoError, Result, store};
+use crate::synth::{Party, PartyKind, Synth, yuan};
+use crate::world::World;
 
 /// Decided cases kept for 双公示 and 复议 to link to (a uniform sample of the year's).
 const LINK_POOL: usize = 5_000;
@@ -63,8 +64,8 @@ pub(super) async fn enforcement_cases(
     world: &World,
     handlers: &Handlers,
     plan: YearPlan<'_>,
-) -> anyhow::Result<Vec<Decided>> {
-    let fates = fates(s, world, plan);
+) -> Result<Vec<Decided>> {
+    let fates = fates(s, world, plan)?;
     let mut pool: Vec<Decided> = Vec::new();
     let mut seen = 0usize;
     let mut serials = vec![0u32; world.agencies.len()];
@@ -93,7 +94,11 @@ pub(super) async fn enforcement_cases(
     }
     w.flush().await?;
     let codes: Vec<String> = pool.iter().map(|d| d.case_code.clone()).collect();
-    let ids = w.store.record_ids(&ENFORCEMENT_CASES, &codes).await?;
+    let ids = w
+        .store
+        .record_ids(&ENFORCEMENT_CASES, &codes)
+        .await
+        .map_err(store("读取执法案件编号失败"))?;
     for d in &mut pool {
         d.id = ids.get(&d.case_code).copied().unwrap_or(0);
     }
@@ -103,15 +108,15 @@ pub(super) async fn enforcement_cases(
 
 /// Every case's fate, in filing order: as many filed, of each kind, decided, published and
 /// reviewed as the plan says.
-fn fates(s: &mut Synth, world: &World, plan: YearPlan<'_>) -> Vec<Fate> {
-    let published_target = plan.targets.count("enforcement.cases_published");
+fn fates(s: &mut Synth, world: &World, plan: YearPlan<'_>) -> Result<Vec<Fate>> {
+    let published_target = plan.count("enforcement.cases_published")?;
     let default_total = match published_target {
         Some(p) => p as f64 / 0.93,
         None => plan.volume(12_000.0),
     };
-    let total = plan.want("enforcement.cases", default_total);
-    let kinds = kind_counts(plan, total);
-    let published = plan.want("enforcement.cases_published", total as f64 * 0.9);
+    let total = plan.want("enforcement.cases", default_total)?;
+    let kinds = kind_counts(plan, total)?;
+    let published = plan.want("enforcement.cases_published", total as f64 * 0.9)?;
     let pending = if plan.complete {
         0
     } else {
@@ -136,11 +141,15 @@ fn fates(s: &mut Synth, world: &World, plan: YearPlan<'_>) -> Vec<Fate> {
         f.decided = i < decided;
         f.published = i < published.min(decided);
     }
-    let penalty = KINDS.iter().position(|(k, _)| *k == "处罚").unwrap_or(0) as u8;
+    let penalty = KINDS
+        .iter()
+        .position(|(k, _)| *k == "处罚")
+        .ok_or_else(|| DemoError::Generated("执法类别表缺少「处罚」".into()))?
+        as u8;
     let major = plan.want(
         "enforcement.major_decisions_reviewed",
         kinds[penalty as usize] as f64 * 0.025,
-    );
+    )?;
     let mut left = major;
     for f in fates.iter_mut() {
         if left == 0 {
@@ -161,21 +170,20 @@ fn fates(s: &mut Synth, world: &World, plan: YearPlan<'_>) -> Vec<Fate> {
         };
     }
     fates.sort_by_key(|f| f.filed);
-    fates
+    Ok(fates)
 }
 
-/// Cases of each kind of [`KINDS`]: the plan's where it states them, the rest by share.
-fn kind_counts(plan: YearPlan<'_>, total: usize) -> Vec<usize> {
-    let stated = |label: &str| match label {
-        "处罚" => plan.targets.count("enforcement.penalty_cases"),
-        "许可" => plan.targets.count("enforcement.licensing_cases"),
-        "检查" => plan.targets.count("enforcement.inspection_cases"),
-        "强制" => plan.targets.count("enforcement.coercion_cases"),
-        _ => None,
-    };
-    let mut counts: Vec<Option<usize>> = KINDS
+/// Cases of each kind of [`KINDS`]: the plan's where the catalog has a count of that 执法类别
+/// and the report states it, the rest by share.
+fn kind_counts(plan: YearPlan<'_>, total: usize) -> Result<Vec<usize>> {
+    let mut stated: Vec<Option<i64>> = Vec::with_capacity(KINDS.len());
+    for (label, _) in KINDS {
+        let code = option_code(&ENFORCEMENT_CASES, "kind", label)?;
+        stated.push(plan.stated(&ENFORCEMENT_CASES, "kind", code));
+    }
+    let mut counts: Vec<Option<usize>> = stated
         .iter()
-        .map(|(k, _)| stated(k).map(|n| n.max(0) as usize))
+        .map(|n| n.map(|n| n.max(0) as usize))
         .collect();
     let fixed: usize = counts.iter().flatten().sum();
     let free_weight: u32 = KINDS
@@ -194,10 +202,10 @@ fn kind_counts(plan: YearPlan<'_>, total: usize) -> Vec<usize> {
         }
     }
     let mut out: Vec<usize> = counts.into_iter().map(Option::unwrap_or_default).collect();
-    if let Some(i) = (0..KINDS.len()).find(|i| stated(KINDS[*i].0).is_none()) {
+    if let Some(i) = (0..KINDS.len()).find(|i| stated[*i].is_none()) {
         out[i] += rest.saturating_sub(given);
     }
-    out
+    Ok(out)
 }
 
 struct Case {
@@ -205,7 +213,7 @@ struct Case {
     decided: Option<Decided>,
 }
 
-fn case(s: &mut Synth, world: &World, fate: Fate, officers: &[String]) -> anyhow::Result<Case> {
+fn case(s: &mut Synth, world: &World, fate: Fate, officers: &[String]) -> Result<Case> {
     let agency = fate.agency as usize;
     let a = &world.agencies[agency];
     let gov = &world.govs[a.gov];
@@ -460,4 +468,36 @@ fn other(s: &mut Synth, raw: &mut Raw, kind: &str, fate: Fate) {
     };
     let decision = conclude(s, raw, fate.filed, days, closing);
     publish(s, raw, decision, fate);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each kind the generator types is an option of the register, and the kinds the catalog
+    /// counts on their own are found through its filters.
+    #[test]
+    fn kinds_are_options_and_the_catalog_names_their_counts() {
+        let catalog = fazhi_catalog::Catalog::embedded().unwrap();
+        let mut counted = Vec::new();
+        for (label, _) in KINDS {
+            let code = option_code(&ENFORCEMENT_CASES, "kind", label).unwrap();
+            if let Some(i) =
+                super::super::counting_indicator(catalog, &ENFORCEMENT_CASES, "kind", code)
+            {
+                counted.push((*label, i.key.as_str()));
+            }
+        }
+        assert_eq!(
+            counted,
+            [
+                ("处罚", "enforcement.penalty_cases"),
+                ("检查", "enforcement.inspection_cases"),
+                ("许可", "enforcement.licensing_cases"),
+                ("强制", "enforcement.coercion_cases"),
+            ]
+        );
+        assert!(option_code(&ENFORCEMENT_CASES, "kind", "没收").is_err());
+        assert!(option_code(&ENFORCEMENT_CASES, "no_such_field", "处罚").is_err());
+    }
 }

@@ -1,10 +1,10 @@
 //! 示范城市的机构 — the demo city's governments, enforcement agencies and townships as the
 //! record generators need them, read from the org tree the demo has just built.
 
-use anyhow::Context;
 use fazhi_store::ScopedStore;
 
-use super::profile::Profile;
+use crate::error::{DemoError, Result, store as store_err};
+use crate::profile::Profile;
 
 /// What an enforcement department does, for generating its cases.
 pub struct Dept {
@@ -20,7 +20,7 @@ pub struct Dept {
     pub detains: bool,
 }
 
-pub(super) const DEPTS: &[Dept] = &[
+pub(crate) const DEPTS: &[Dept] = &[
     Dept {
         suffix: "scjg",
         abbr: "市监",
@@ -167,14 +167,14 @@ pub struct World {
 
 impl World {
     /// The profile's governments as built in the store, with their agencies and townships.
-    pub async fn load(store: &ScopedStore, profile: &Profile) -> anyhow::Result<Self> {
-        let orgs = store.list_orgs().await.context("读取机构失败")?;
+    pub async fn load(store: &ScopedStore, profile: &Profile) -> Result<Self> {
+        let orgs = store.list_orgs().await.map_err(store_err("读取机构失败"))?;
         let mut govs = Vec::new();
         for g in profile.governments() {
             let org = orgs
                 .iter()
                 .find(|o| o.code == g.code)
-                .with_context(|| format!("示范城市的「{}」尚未建立", g.name))?;
+                .ok_or_else(|| DemoError::Invalid(format!("示范城市的「{}」尚未建立", g.name)))?;
             govs.push(gov(&org.code, &org.name, g.weight.max(1)));
         }
         let gov_of = |parent: &Option<String>| {
@@ -214,10 +214,11 @@ impl World {
         }
         agencies.sort_by(|a, b| a.code.cmp(&b.code));
         townships.sort_by(|a, b| a.code.cmp(&b.code));
-        anyhow::ensure!(
-            !agencies.is_empty() && !townships.is_empty(),
-            "示范城市缺少执法部门或乡镇(街道)"
-        );
+        if agencies.is_empty() || townships.is_empty() {
+            return Err(DemoError::Invalid(
+                "示范城市缺少执法部门或乡镇(街道)".into(),
+            ));
+        }
         let intermediate_court = profile
             .intermediate_court
             .clone()

@@ -5,9 +5,10 @@ use chrono::{Months, NaiveDate};
 use fazhi_domain::register::publicity::PUBLICITY_RECORDS;
 
 use super::cases::Decided;
-use super::synth::{Party, PartyKind, Synth, yuan};
-use super::world::World;
 use super::{Raw, Writer, YearPlan};
+use crate::error::Result;
+use crate::synth::{Party, PartyKind, Synth, yuan};
+use crate::world::World;
 
 /// 双公示 records when the profile states none: about one per published 处罚/许可 decision of
 /// a city of size 1, capped (most are carried over from the case register).
@@ -19,21 +20,21 @@ pub(super) async fn publicity(
     world: &World,
     decided: &[Decided],
     plan: YearPlan<'_>,
-) -> anyhow::Result<()> {
+) -> Result<()> {
     let total_default = plan.volume(DEFAULT_PER_SIZE);
-    let stated_penalty = plan.targets.count("double_publicity.penalty");
-    let stated_licensing = plan.targets.count("double_publicity.licensing");
+    let stated_penalty = plan.count("double_publicity.penalty")?;
+    let stated_licensing = plan.count("double_publicity.licensing")?;
     let total = plan.want(
         "double_publicity.records",
         match (stated_penalty, stated_licensing) {
             (Some(p), Some(l)) => (p + l) as f64,
             _ => total_default,
         },
-    );
+    )?;
     let penalty = plan
-        .want("double_publicity.penalty", total as f64 * 0.4)
+        .want("double_publicity.penalty", total as f64 * 0.4)?
         .min(total);
-    let licensing = plan.want("double_publicity.licensing", (total - penalty) as f64);
+    let licensing = plan.want("double_publicity.licensing", (total - penalty) as f64)?;
     let mut linked: Vec<&Decided> = decided.iter().filter(|d| d.published.is_some()).collect();
     s.shuffle(&mut linked);
     let mut plans: Vec<Decided> = Vec::with_capacity(penalty + licensing);
@@ -76,7 +77,7 @@ pub(super) async fn publicity(
 
 /// A decision not in the case register (a licence granted at the 政务服务中心 window, a penalty
 /// decided by an agency outside it), published within 7 working days.
-fn unlinked(s: &mut Synth, world: &World, penalty: bool) -> anyhow::Result<Decided> {
+fn unlinked(s: &mut Synth, world: &World, penalty: bool) -> Result<Decided> {
     let agency = s.weighted(&world.agency_weights());
     let a = &world.agencies[agency];
     let gov = &world.govs[a.gov];

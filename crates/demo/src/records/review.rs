@@ -6,9 +6,10 @@ use fazhi_domain::register::litigation::LITIGATIONS;
 use fazhi_domain::register::reconsideration::RECONSIDERATIONS;
 
 use super::cases::Decided;
-use super::synth::{PartyKind, Synth};
-use super::world::World;
 use super::{Raw, Writer, YearPlan};
+use crate::error::{Result, store};
+use crate::synth::{PartyKind, Synth};
+use crate::world::World;
 
 /// Of the reconsiderations, the share challenging a registered penalty decision.
 const LINKED_SHARE: f64 = 0.35;
@@ -67,8 +68,8 @@ pub(super) async fn reconsiderations(
     world: &World,
     decided: &[Decided],
     plan: YearPlan<'_>,
-) -> anyhow::Result<Vec<Sued>> {
-    let endings = endings(s, plan);
+) -> Result<Vec<Sued>> {
+    let endings = endings(s, plan)?;
     let mut plans = linked_plans(s, decided, (endings.len() as f64 * LINKED_SHARE) as usize);
     let weights = world.agency_weights();
     while plans.len() < endings.len() {
@@ -132,7 +133,11 @@ pub(super) async fn reconsiderations(
     }
     w.flush().await?;
     let keys: Vec<String> = sued.iter().map(|c| c.case_no.clone()).collect();
-    let ids = w.store.record_ids(&RECONSIDERATIONS, &keys).await?;
+    let ids = w
+        .store
+        .record_ids(&RECONSIDERATIONS, &keys)
+        .await
+        .map_err(store("读取复议案号失败"))?;
     for c in &mut sued {
         c.id = ids.get(&c.case_no).copied().unwrap_or(0);
     }
@@ -141,7 +146,7 @@ pub(super) async fn reconsiderations(
 
 /// Every reconsideration's ending: as many received, concluded, corrected, mediated and later
 /// sued as the plan says.
-fn endings(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Ending> {
+fn endings(s: &mut Synth, plan: YearPlan<'_>) -> Result<Vec<Ending>> {
     let received = plan.want(
         "reconsideration.received",
         plan.volume_above(
@@ -151,18 +156,18 @@ fn endings(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Ending> {
                 ("reconsideration.sued_after", 0.09),
                 ("reconsideration.corrected", 0.12),
             ],
-        ),
-    );
+        )?,
+    )?;
     let concluded = plan
-        .want("reconsideration.concluded", plan.finished(received, 0.9))
+        .want("reconsideration.concluded", plan.finished(received, 0.9))?
         .min(received);
     let corrected = plan
-        .want("reconsideration.corrected", concluded as f64 * 0.13)
+        .want("reconsideration.corrected", concluded as f64 * 0.13)?
         .min(concluded);
     let mediated = plan
-        .want("reconsideration.mediated", concluded as f64 * 0.07)
+        .want("reconsideration.mediated", concluded as f64 * 0.07)?
         .min(concluded - corrected);
-    let sued = plan.want("reconsideration.sued_after", concluded as f64 * 0.1);
+    let sued = plan.want("reconsideration.sued_after", concluded as f64 * 0.1)?;
     let other = concluded - corrected - mediated;
     // The later sued are mostly upheld ones, then corrected ones.
     let sued_other = sued.min(other);
@@ -178,7 +183,7 @@ fn endings(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Ending> {
         .chain(std::iter::repeat_n(Ending::Open, received - concluded))
         .collect();
     s.shuffle(&mut endings);
-    endings
+    Ok(endings)
 }
 
 /// Challenges to penalty decisions, received within the 60 days allowed (第二十条).
@@ -300,8 +305,8 @@ pub(super) async fn litigations(
     world: &World,
     sued: &[Sued],
     plan: YearPlan<'_>,
-) -> anyhow::Result<()> {
-    let trials = trials(s, plan);
+) -> Result<()> {
+    let trials = trials(s, plan)?;
     let limit = s.as_of - chrono::Days::new(100);
     let mut plans: Vec<(NaiveDate, Raw, String, Trial)> = Vec::new();
     let mut links = sued.iter();
@@ -387,7 +392,7 @@ fn court(world: &World, org: &str, instance: &str) -> (String, String, &'static 
 
 /// Every lawsuit's trial: as many received, heard (with the head appearing), judged and lost
 /// as the plan says.
-fn trials(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Trial> {
+fn trials(s: &mut Synth, plan: YearPlan<'_>) -> Result<Vec<Trial>> {
     let received = plan.want(
         "litigation.received",
         plan.volume_above(
@@ -397,19 +402,19 @@ fn trials(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Trial> {
                 ("litigation.hearings", 0.9),
                 ("litigation.lost", 0.07),
             ],
-        ),
-    );
+        )?,
+    )?;
     let concluded = plan
-        .want("litigation.concluded", plan.finished(received, 0.88))
+        .want("litigation.concluded", plan.finished(received, 0.88))?
         .min(received);
     let lost = plan
-        .want("litigation.lost", concluded as f64 * 0.08)
+        .want("litigation.lost", concluded as f64 * 0.08)?
         .min(concluded);
     let hearings = plan
-        .want("litigation.hearings", concluded as f64 * 0.95)
+        .want("litigation.hearings", concluded as f64 * 0.95)?
         .min(received);
     let heads = plan
-        .want("litigation.head_appearances", hearings as f64 * 0.9)
+        .want("litigation.head_appearances", hearings as f64 * 0.9)?
         .min(hearings);
     let judged_heard = concluded.min(hearings);
     let mut trials: Vec<Trial> = (0..received)
@@ -426,7 +431,7 @@ fn trials(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Trial> {
         t.head = true;
     }
     s.shuffle(&mut trials);
-    trials
+    Ok(trials)
 }
 
 /// Answer (15 days, 行政诉讼法第六十七条), hearing with or without the agency head, judgment,

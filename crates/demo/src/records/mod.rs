@@ -1,5 +1,5 @@
 //! 示范登记记录 — fills every register of the demo city with synthetic but realistic records
-//! calibrated to a profile's published figures ([`targets`]): seasonal dates, statutory
+//! calibrated to a profile's published figures ([`crate::targets`]): seasonal dates, statutory
 //! deadlines mostly met, skewed amounts, valid synthetic ids, and exactly as many records of
 //! each kind as the report states. Records are typed as a clerk would type them, go through
 //! [`RegisterDef::parse`] and are written by the bulk import path, so they are scoped,
@@ -9,25 +9,24 @@ mod cases;
 mod certificates;
 mod governance;
 mod mediation;
-pub mod profile;
 mod publicity;
 mod review;
-mod synth;
-pub mod targets;
-mod world;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use anyhow::{Context, anyhow};
 use chrono::NaiveDate;
-use fazhi_domain::register::{self, FieldError, RegisterDef};
+use fazhi_catalog::{Catalog, FieldTest, Indicator};
+use fazhi_domain::register::{self, FieldError, FieldKind, RegisterDef};
 use fazhi_store::{ImportChunk, ImportOptions, ImportOutcome, ImportRow, ScopedStore, StoreError};
 
-pub use certificates::Handlers;
-use synth::Synth;
-use targets::YearTargets;
-pub use world::World;
+pub(crate) use certificates::Handlers;
+
+use crate::error::{DemoError, Result, store as store_err};
+use crate::synth::Synth;
+use crate::targets::YearTargets;
+use crate::world::World;
+use crate::{Progress, ProgressFn};
 
 /// How many records the demo created in each register.
 #[derive(Debug, Clone)]
@@ -76,8 +75,10 @@ impl fmt::Display for RegisterCounts {
 
 /// What one year of generated records must reproduce.
 #[derive(Debug, Clone, Copy)]
-pub struct YearPlan<'a> {
+pub(crate) struct YearPlan<'a> {
     pub targets: &'a YearTargets,
+    /// The indicator catalog, whose filters say which records each stated count counts.
+    pub catalog: &'a Catalog,
     /// Multiplies the default volumes of registers the report says nothing about (the city's
     /// size × `--scale`).
     pub size: f64,
@@ -87,12 +88,27 @@ pub struct YearPlan<'a> {
 }
 
 impl YearPlan<'_> {
+    /// The target of `key`, when the report states it. A key the catalog lacks is an error:
+    /// a misspelt key would otherwise fall back to the default without a word.
+    fn count(&self, key: &str) -> Result<Option<i64>> {
+        if !self.catalog.contains(key) {
+            return Err(DemoError::Generated(format!("指标目录中没有「{key}」")));
+        }
+        Ok(self.targets.count(key))
+    }
+
     /// The target of `key`, else `default` (rounded, never negative).
-    fn want(&self, key: &str, default: f64) -> usize {
-        match self.targets.count(key) {
+    fn want(&self, key: &str, default: f64) -> Result<usize> {
+        Ok(match self.count(key)? {
             Some(n) => n.max(0) as usize,
             None => default.round().max(0.0) as usize,
-        }
+        })
+    }
+
+    /// The count the plan states for the records of `def` whose enum `field` is `code`: the
+    /// target of the catalog's indicator counting exactly those ([`counting_indicator`]).
+    fn stated(&self, def: &RegisterDef, field: &str, code: &str) -> Option<i64> {
+        counting_indicator(self.catalog, def, field, code).and_then(|i| self.targets.count(&i.key))
     }
 
     /// A default volume: `per_size` records for a city of size 1.
@@ -102,11 +118,14 @@ impl YearPlan<'_> {
 
     /// The default of a count with stated counts below it (审结 ≤ 收案 …): `per_size` records
     /// for a city of size 1, raised to what each stated `(key, share)` needs (count ÷ share).
-    fn volume_above(&self, per_size: f64, below: &[(&str, f64)]) -> f64 {
-        below
-            .iter()
-            .filter_map(|(key, share)| self.targets.count(key).map(|n| n as f64 / share))
-            .fold(self.volume(per_size), f64::max)
+    fn volume_above(&self, per_size: f64, below: &[(&str, f64)]) -> Result<f64> {
+        let mut volume = self.volume(per_size);
+        for (key, share) in below {
+            if let Some(n) = self.count(key)? {
+                volume = volume.max(n as f64 / share);
+            }
+        }
+        Ok(volume)
     }
 
     /// How many of `opened` records are finished by the year's end: `share` of them, or all
@@ -122,13 +141,13 @@ impl YearPlan<'_> {
 
 /// Fills every register with the records of one year, calibrated to `plan`. The 执法证 held
 /// before the year come from `stock` (issued once, see [`certificates::stock`]).
-pub async fn fill_year(
+pub(crate) async fn fill_year(
     w: &mut Writer<'_>,
     world: &World,
     plan: YearPlan<'_>,
     handlers: &Handlers,
     seed: u64,
-) -> anyhow::Result<()> {
+) -> Result<()> {
     let mut synth = Synth::new(plan.targets.year, seed, world.region_codes())?;
     let s = &mut synth;
     certificates::applications(w, s, world, plan).await?;
@@ -144,18 +163,57 @@ pub async fn fill_year(
 
 /// Issues the certificates held before `first_year` (the cases' handlers), revoking as many
 /// in each year as `revoked` says.
-pub async fn certificate_stock(
+pub(crate) async fn certificate_stock(
     w: &mut Writer<'_>,
     world: &World,
     first_year: i32,
     revoked: &[(i32, usize)],
     holders: usize,
     seed: u64,
-) -> anyhow::Result<Handlers> {
+) -> Result<Handlers> {
     let mut synth = Synth::new(first_year, seed ^ 0x5eed, world.region_codes())?;
     let handlers = certificates::stock(w, &mut synth, world, revoked, holders).await?;
     w.flush().await?;
     Ok(handlers)
+}
+
+/// The catalog's indicator that counts the records of `def` whose enum `field` is `code` and
+/// nothing else (`count = true`, `where = { field = [code] }`), if it has one.
+fn counting_indicator<'c>(
+    catalog: &'c Catalog,
+    def: &RegisterDef,
+    field: &str,
+    code: &str,
+) -> Option<&'c Indicator> {
+    let wanted = FieldTest::Codes(vec![code.to_owned()]);
+    catalog.indicators().iter().find(|i| {
+        i.compute.as_ref().is_some_and(|c| {
+            c.register == def.key
+                && c.count
+                && c.sum.is_none()
+                && c.filters.len() == 1
+                && c.filters.get(field) == Some(&wanted)
+        })
+    })
+}
+
+/// The code of the option of enum `field` of `def` that a clerk types as `label`. The
+/// generators type what the register offers: an unknown field or option is an error, never a
+/// default.
+fn option_code(def: &RegisterDef, field: &str, label: &str) -> Result<&'static str> {
+    def.fields
+        .iter()
+        .find(|f| f.key == field)
+        .and_then(|f| match f.kind {
+            FieldKind::Enum(options) | FieldKind::EnumSet(options) => options
+                .iter()
+                .find(|o| o.label == label || o.code == label)
+                .map(|o| o.code),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            DemoError::Generated(format!("{}的「{field}」没有选项「{label}」", def.label))
+        })
 }
 
 /// One record's raw text by field key, as a clerk types it.
@@ -185,13 +243,13 @@ const CHUNK_ROWS: usize = 2_000;
 
 /// Writes generated records through the bulk import path ([`ScopedStore::import_records`]),
 /// one import batch per run of records of the same register, and counts them.
-pub struct Writer<'a> {
+pub(crate) struct Writer<'a> {
     store: &'a ScopedStore,
-    pub counts: RegisterCounts,
+    pub(crate) counts: RegisterCounts,
     /// 文号 counters by (issuer, year), shared by the generated years so numbers never repeat.
     numbers: std::collections::BTreeMap<(String, String), u32>,
     batch: Option<Batch>,
-    progress: indicatif::ProgressBar,
+    progress: &'a ProgressFn<'a>,
 }
 
 struct Batch {
@@ -203,7 +261,7 @@ struct Batch {
 }
 
 impl<'a> Writer<'a> {
-    pub fn new(store: &'a ScopedStore, progress: indicatif::ProgressBar) -> Self {
+    pub(crate) fn new(store: &'a ScopedStore, progress: &'a ProgressFn<'a>) -> Self {
         Self {
             store,
             counts: RegisterCounts::new(),
@@ -214,19 +272,10 @@ impl<'a> Writer<'a> {
     }
 
     /// Validates `raw` as a clerk's input for unit `org` and queues it for writing.
-    async fn create(
-        &mut self,
-        def: &'static RegisterDef,
-        org: &str,
-        raw: &Raw,
-    ) -> anyhow::Result<()> {
+    async fn create(&mut self, def: &'static RegisterDef, org: &str, raw: &Raw) -> Result<()> {
         let row = self.counts.get(def.key) + 1;
         let record = def.parse(&raw.0).map_err(|e| {
-            anyhow!(
-                "示范数据生成有误:{}第{row}条({org}):{}",
-                def.label,
-                join(&e)
-            )
+            DemoError::Generated(format!("{}第{row}条({org}):{}", def.label, join(&e)))
         })?;
         if self.batch.as_ref().is_some_and(|b| b.def.key != def.key) {
             self.flush().await?;
@@ -256,12 +305,12 @@ impl<'a> Writer<'a> {
             }
         }
         self.counts.add(def);
-        self.progress.inc(1);
+        (self.progress)(Progress::Record);
         Ok(())
     }
 
     fn start(&self, def: &'static RegisterDef) -> Batch {
-        self.progress.set_message(format!("正在写入{}", def.label));
+        (self.progress)(Progress::Register(def.label));
         let (tx, rx) = tokio::sync::mpsc::channel(4);
         let store = self.store.clone();
         let task = tokio::spawn(async move {
@@ -279,7 +328,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Writes what is queued and waits for the import to commit.
-    pub async fn flush(&mut self) -> anyhow::Result<()> {
+    pub(crate) async fn flush(&mut self) -> Result<()> {
         let Some(batch) = self.batch.take() else {
             return Ok(());
         };
@@ -294,9 +343,8 @@ impl<'a> Writer<'a> {
         drop(batch.tx);
         let outcome = batch
             .task
-            .await
-            .context("导入任务异常结束")?
-            .with_context(|| format!("写入{}失败", batch.def.label))?;
+            .await?
+            .map_err(store_err(format!("写入{}失败", batch.def.label)))?;
         if !outcome.committed {
             let problems: Vec<String> = outcome
                 .problems
@@ -304,12 +352,12 @@ impl<'a> Writer<'a> {
                 .take(5)
                 .map(|p| format!("第{}行 {}「{}」:{}", p.line, p.field, p.value, p.message))
                 .collect();
-            anyhow::bail!(
-                "示范数据被拒绝:{}共{}处问题:{}",
+            return Err(DemoError::Rejected(format!(
+                "{}共{}处问题:{}",
                 batch.def.label,
                 outcome.problem_count,
                 problems.join(";")
-            );
+            )));
         }
         Ok(())
     }

@@ -3,32 +3,27 @@
 //! of `shared/seeds` are embedded as profiles; any other report becomes one through the reader
 //! ([`Profile::from_report`]).
 
-use anyhow::{Context, bail};
 use fazhi_catalog::{Catalog, Indicator};
 use fazhi_text::{Reader, Statistic};
 use serde::{Deserialize, Serialize};
+
+use crate::error::{DemoError, Result};
 
 /// The embedded profiles: name and TOML.
 const PROFILES: &[(&str, &str)] = &[
     (
         "liupanshui-2024",
-        include_str!("../../../demo/profiles/liupanshui-2024.toml"),
+        include_str!("../profiles/liupanshui-2024.toml"),
     ),
-    (
-        "leping-2024",
-        include_str!("../../../demo/profiles/leping-2024.toml"),
-    ),
+    ("leping-2024", include_str!("../profiles/leping-2024.toml")),
     (
         "zhumadian-2024",
-        include_str!("../../../demo/profiles/zhumadian-2024.toml"),
+        include_str!("../profiles/zhumadian-2024.toml"),
     ),
-    (
-        "luzhou-2019",
-        include_str!("../../../demo/profiles/luzhou-2019.toml"),
-    ),
+    ("luzhou-2019", include_str!("../profiles/luzhou-2019.toml")),
     (
         "zhuzhou-2024",
-        include_str!("../../../demo/profiles/zhuzhou-2024.toml"),
+        include_str!("../profiles/zhuzhou-2024.toml"),
     ),
 ];
 
@@ -36,7 +31,7 @@ const PROFILES: &[(&str, &str)] = &[
 pub const DEFAULT_PROFILE: &str = "liupanshui-2024";
 
 /// Departments and offices every demo government has.
-const AGENCIES: &str = include_str!("../../../demo/agencies.toml");
+const AGENCIES: &str = include_str!("../agencies.toml");
 
 /// A city or county government of the profile.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -113,8 +108,11 @@ pub struct Agencies {
 }
 
 impl Agencies {
-    pub fn embedded() -> anyhow::Result<Self> {
-        toml::from_str(AGENCIES).context("示范部门清单格式错误")
+    pub fn embedded() -> Result<Self> {
+        toml::from_str(AGENCIES).map_err(|source| DemoError::Data {
+            what: "示范部门清单".into(),
+            source,
+        })
     }
 }
 
@@ -125,14 +123,22 @@ impl Profile {
     }
 
     /// An embedded profile by name.
-    pub fn embedded(name: &str) -> anyhow::Result<Self> {
+    pub fn embedded(name: &str) -> Result<Self> {
         let Some((_, text)) = PROFILES.iter().find(|(n, _)| *n == name) else {
-            bail!(
-                "没有名为「{name}」的示范城市画像,可选:{}",
-                Self::names().collect::<Vec<_>>().join("、")
-            );
+            return Err(DemoError::UnknownProfile {
+                name: name.to_owned(),
+                known: Self::names().collect::<Vec<_>>().join("、"),
+            });
         };
-        toml::from_str(text).with_context(|| format!("示范城市画像「{name}」格式错误"))
+        toml::from_str(text).map_err(|source| DemoError::Data {
+            what: format!("示范城市画像「{name}」"),
+            source,
+        })
+    }
+
+    /// The county whose clerk the demo's `clerk` account is (the city when it has none).
+    pub fn first_county(&self) -> &Government {
+        self.county.first().unwrap_or(&self.city)
     }
 
     /// The governments, the top one first.
@@ -143,18 +149,20 @@ impl Profile {
     /// The profile of a published report: its figures from the reader and, since a report
     /// names no org tree, the government it names (under the region code `region` given by
     /// the user) with three placeholder districts.
-    pub fn from_report(text: &str, reader: &Reader<'_>, region: &str) -> anyhow::Result<Self> {
-        anyhow::ensure!(
-            region.len() == 6
-                && region.ends_with("00")
-                && region.chars().all(|c| c.is_ascii_digit()),
-            "--region 应为以 00 结尾的6位行政区划代码(如 520200),实为「{region}」"
-        );
+    pub fn from_report(text: &str, reader: &Reader<'_>, region: &str) -> Result<Self> {
+        if !(region.len() == 6
+            && region.ends_with("00")
+            && region.chars().all(|c| c.is_ascii_digit()))
+        {
+            return Err(DemoError::Invalid(format!(
+                "--region 应为以 00 结尾的6位行政区划代码(如 520200),实为「{region}」"
+            )));
+        }
         let prefix = &region[..4];
         let meta = fazhi_text::metadata(text);
-        let year = meta
-            .year
-            .context("报告中找不到年度(如“2024年法治政府建设年度报告”)")?;
+        let year = meta.year.ok_or_else(|| {
+            DemoError::Invalid("报告中找不到年度(如“2024年法治政府建设年度报告”)".into())
+        })?;
         let name = meta
             .government
             .map(|g| g.trim_end_matches("人民政府").to_owned())
@@ -270,7 +278,7 @@ mod tests {
                 let head = text.split("\n[[figure]]").next().unwrap_or(text);
                 let head = head.split(MARK).next().unwrap_or(head).trim_end();
                 let body = toml::to_string(&Figures { figure: &read }).unwrap();
-                let path = dir.join(format!("demo/profiles/{name}.toml"));
+                let path = dir.join(format!("profiles/{name}.toml"));
                 std::fs::write(path, format!("{head}\n\n{MARK}\n{body}")).unwrap();
                 continue;
             }

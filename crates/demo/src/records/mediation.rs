@@ -3,9 +3,10 @@
 
 use fazhi_domain::register::mediation::MEDIATIONS;
 
-use super::synth::{Synth, yuan};
-use super::world::World;
 use super::{Raw, Writer, YearPlan};
+use crate::error::Result;
+use crate::synth::{Synth, yuan};
+use crate::world::World;
 
 const DISPUTES: &[(&str, u32)] = &[
     ("婚姻家庭", 20),
@@ -44,14 +45,14 @@ pub(super) async fn mediations(
     s: &mut Synth,
     world: &World,
     plan: YearPlan<'_>,
-) -> anyhow::Result<()> {
+) -> Result<()> {
     let weights: Vec<(usize, u32)> = world
         .townships
         .iter()
         .enumerate()
         .map(|(i, t)| (i, world.govs[t.gov].weight))
         .collect();
-    let mut plans: Vec<(usize, chrono::NaiveDate, Ending)> = endings(s, plan)
+    let mut plans: Vec<(usize, chrono::NaiveDate, Ending)> = endings(s, plan)?
         .into_iter()
         .map(|ending| {
             let received = if ending == Ending::Open {
@@ -95,24 +96,24 @@ pub(super) async fn mediations(
 
 /// Every mediation's ending: as many received, concluded, successful and confirmed by a court
 /// as the plan says.
-fn endings(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Ending> {
+fn endings(s: &mut Synth, plan: YearPlan<'_>) -> Result<Vec<Ending>> {
     let received = plan.want(
         "mediation.cases",
         plan.volume_above(
             6_000.0,
             &[("mediation.success", 0.97), ("mediation.concluded", 0.98)],
-        ),
-    );
+        )?,
+    )?;
     let success = plan
-        .want("mediation.success", received as f64 * 0.97)
+        .want("mediation.success", received as f64 * 0.97)?
         .min(received);
     // Of the unsuccessful, most are closed (不成功、终止) and a few still open at the year's end.
     let unsuccessful = plan.finished(received - success, 0.6);
     let concluded = plan
-        .want("mediation.concluded", success as f64 + unsuccessful)
+        .want("mediation.concluded", success as f64 + unsuccessful)?
         .clamp(success, received);
     let confirmed = plan
-        .want("mediation.judicial_confirmations", success as f64 * 0.08)
+        .want("mediation.judicial_confirmations", success as f64 * 0.08)?
         .min(success);
     let mut endings: Vec<Ending> = (0..success)
         .map(|i| Ending::Success {
@@ -122,7 +123,7 @@ fn endings(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Ending> {
         .chain(std::iter::repeat_n(Ending::Open, received - concluded))
         .collect();
     s.shuffle(&mut endings);
-    endings
+    Ok(endings)
 }
 
 /// Conclusion within the year (mostly within 15 days), its result and agreement.

@@ -2,12 +2,13 @@
 //! Names come from small syllable and word lists; ids carry valid check characters but belong
 //! to nobody. Dates follow the working calendar and a seasonal curve (quiet around 春节).
 
-use anyhow::Context;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use fazhi_calendar::Calendar;
 use fazhi_domain::{CitizenId, CreditCode};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+
+use crate::error::{DemoError, Result};
 
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
@@ -73,7 +74,7 @@ const ID_CHARS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// Who a record is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum PartyKind {
+pub(crate) enum PartyKind {
     Person,
     Company,
     /// 个体工商户
@@ -81,7 +82,7 @@ pub(super) enum PartyKind {
 }
 
 #[derive(Debug, Clone)]
-pub(super) struct Party {
+pub(crate) struct Party {
     pub kind: PartyKind,
     pub name: String,
     pub id: String,
@@ -90,7 +91,7 @@ pub(super) struct Party {
 }
 
 /// The random source and calendar of one demo run.
-pub(super) struct Synth {
+pub(crate) struct Synth {
     rng: StdRng,
     /// Region codes of the city's counties (birthplaces in 公民身份号码).
     regions: Vec<String>,
@@ -101,9 +102,12 @@ pub(super) struct Synth {
 }
 
 impl Synth {
-    pub fn new(year: i32, seed: u64, regions: Vec<String>) -> anyhow::Result<Self> {
-        let as_of = NaiveDate::from_ymd_opt(year, 12, 31).context("示范年度无效")?;
-        anyhow::ensure!(!regions.is_empty(), "示范城市没有区划代码");
+    pub fn new(year: i32, seed: u64, regions: Vec<String>) -> Result<Self> {
+        let as_of = NaiveDate::from_ymd_opt(year, 12, 31)
+            .ok_or_else(|| DemoError::Invalid(format!("示范年度无效:{year}")))?;
+        if regions.is_empty() {
+            return Err(DemoError::Invalid("示范城市没有区划代码".into()));
+        }
         Ok(Self {
             rng: StdRng::seed_from_u64(seed ^ (year as u64).wrapping_mul(0x9e37_79b9)),
             regions,
@@ -150,9 +154,10 @@ impl Synth {
     }
 
     /// A synthetic 公民身份号码 of someone born between `from` and `to` (years).
-    pub fn citizen_id(&mut self, from: i32, to: i32) -> anyhow::Result<String> {
+    pub fn citizen_id(&mut self, from: i32, to: i32) -> Result<String> {
         let region = self.regions[self.rng.random_range(0..self.regions.len())].clone();
-        let start = NaiveDate::from_ymd_opt(from, 1, 1).context("出生年份")?;
+        let start = NaiveDate::from_ymd_opt(from, 1, 1)
+            .ok_or_else(|| DemoError::Generated(format!("出生年份 {from}")))?;
         let span = i64::from((to - from + 1) * 365);
         let birth = start + Days::new(self.int(0, span - 1) as u64);
         let body = format!("{region}{}{:03}", birth.format("%Y%m%d"), self.int(1, 999));
@@ -161,7 +166,7 @@ impl Synth {
 
     /// A synthetic 统一社会信用代码 registered by 市场监管 (9) in `region`; `category` 1 is a
     /// company, 2 an 个体工商户.
-    pub fn credit_code(&mut self, category: char, region: &str) -> anyhow::Result<String> {
+    pub fn credit_code(&mut self, category: char, region: &str) -> Result<String> {
         let body: String = (0..9)
             .map(|_| ID_CHARS[self.rng.random_range(0..ID_CHARS.len())] as char)
             .collect();
@@ -169,7 +174,7 @@ impl Synth {
     }
 
     /// A party of the given kind from `place` (a district name) registered in `region`.
-    pub fn party(&mut self, kind: PartyKind, place: &str, region: &str) -> anyhow::Result<Party> {
+    pub fn party(&mut self, kind: PartyKind, place: &str, region: &str) -> Result<Party> {
         let (name, id, representative) = match kind {
             PartyKind::Person => (
                 self.person_name(),
@@ -326,6 +331,6 @@ fn weekday_after(date: NaiveDate) -> NaiveDate {
 }
 
 /// 元 as a clerk types it: 5000.00.
-pub(super) fn yuan(amount: i64) -> String {
+pub(crate) fn yuan(amount: i64) -> String {
     format!("{amount}.00")
 }

@@ -5,9 +5,10 @@
 use chrono::NaiveDate;
 use fazhi_domain::register::certificate::CERTIFICATES;
 
-use super::synth::Synth;
-use super::world::{Agency, World};
 use super::{Raw, Writer, YearPlan};
+use crate::error::Result;
+use crate::synth::Synth;
+use crate::world::{Agency, World};
 
 const REVOKE_REASONS: &[&str] = &["调离执法岗位", "退休", "辞职", "违法违纪被取消执法资格"];
 
@@ -23,7 +24,7 @@ pub(super) async fn stock(
     world: &World,
     revoked: &[(i32, usize)],
     holders: usize,
-) -> anyhow::Result<Handlers> {
+) -> Result<Handlers> {
     let weights = world.agency_weights();
     let to_revoke: usize = revoked.iter().map(|(_, n)| n).sum();
     let holders = holders.max(to_revoke + 3 * weights.len());
@@ -83,10 +84,10 @@ pub(super) async fn applications(
     s: &mut Synth,
     world: &World,
     plan: YearPlan<'_>,
-) -> anyhow::Result<()> {
-    let applied = plan.want("enforcement.certificate_applications", plan.volume(250.0));
-    let approved = plan.want("enforcement.certificates_approved", applied as f64 * 0.85);
-    let issued = plan.want("enforcement.certificates_issued", approved as f64 * 0.75);
+) -> Result<()> {
+    let applied = plan.want("enforcement.certificate_applications", plan.volume(250.0))?;
+    let approved = plan.want("enforcement.certificates_approved", applied as f64 * 0.85)?;
+    let issued = plan.want("enforcement.certificates_issued", approved as f64 * 0.75)?;
     let approved = approved.max(issued);
     let applied = applied.max(approved);
     let mut stages: Vec<Stage> = std::iter::repeat_n(Stage::Issued, issued)
@@ -131,7 +132,7 @@ fn number(world: &World, agency: &Agency, serial: u32) -> String {
     )
 }
 
-fn officer(s: &mut Synth, raw: &mut Raw) -> anyhow::Result<()> {
+fn officer(s: &mut Synth, raw: &mut Raw) -> Result<()> {
     raw.put("officer_name", s.person_name())
         .put("officer_id", s.citizen_id(1966, 1998)?)
         .put("training_hours", s.int(40, 120).to_string());
@@ -139,12 +140,7 @@ fn officer(s: &mut Synth, raw: &mut Raw) -> anyhow::Result<()> {
 }
 
 /// A certificate applied for on `applied` and issued, perhaps revoked in year `revoke`.
-fn earlier(
-    s: &mut Synth,
-    applied: NaiveDate,
-    revoke: Option<i32>,
-    number: &str,
-) -> anyhow::Result<Raw> {
+fn earlier(s: &mut Synth, applied: NaiveDate, revoke: Option<i32>, number: &str) -> Result<Raw> {
     let mut raw = Raw::default();
     officer(s, &mut raw)?;
     let exam = s.after_working(applied, 15, 40);
@@ -171,7 +167,7 @@ fn earlier(
 }
 
 /// An application of the year at the given stage; the steps it has been through fit the year.
-fn this_year(s: &mut Synth, stage: Stage, number: &str) -> anyhow::Result<Raw> {
+fn this_year(s: &mut Synth, stage: Stage, number: &str) -> Result<Raw> {
     let mut raw = Raw::default();
     officer(s, &mut raw)?;
     let limit = s.as_of - chrono::Days::new(if stage == Stage::Applied { 0 } else { 120 });

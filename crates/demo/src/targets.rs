@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use fazhi_catalog::{Catalog, Indicator, RelationOp};
 
-use super::profile::Figure;
+use crate::profile::Figure;
 
 /// The exact values register-backed indicators must take in one year.
 #[derive(Debug, Clone, Default)]

@@ -6,9 +6,10 @@ use chrono::{Days, Months, NaiveDate};
 use fazhi_domain::register::major_decision::MAJOR_DECISIONS;
 use fazhi_domain::register::normative_document::NORMATIVE_DOCUMENTS;
 
-use super::synth::Synth;
-use super::world::World;
 use super::{Raw, Writer, YearPlan};
+use crate::error::Result;
+use crate::synth::Synth;
+use crate::world::World;
 
 /// 重大行政决策程序暂行条例 took effect on 2019-09-01: the register starts with the 2019
 /// catalogue (its 目录年度 field refuses earlier years).
@@ -81,9 +82,9 @@ pub(super) async fn normative_documents(
     s: &mut Synth,
     world: &World,
     plan: YearPlan<'_>,
-) -> anyhow::Result<()> {
+) -> Result<()> {
     let mut docs: Vec<(Doc, Stage)> = Vec::new();
-    for stage in stages(s, plan) {
+    for stage in stages(s, plan)? {
         let issued = match stage {
             Stage::Cleaned { .. } => {
                 let first = NaiveDate::from_ymd_opt(s.year - 5, 1, 2).unwrap_or(s.as_of);
@@ -117,29 +118,29 @@ pub(super) async fn normative_documents(
 
 /// Every document's stage: as many reviewed, approved, issued, filed (and refused), cleaned up
 /// (and repealed) as the plan says; each count at least the next one (备案 ≤ 印发 ≤ 通过 ≤ 审核).
-fn stages(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Stage> {
+fn stages(s: &mut Synth, plan: YearPlan<'_>) -> Result<Vec<Stage>> {
     // Defaults run down from a stated 审核 count, else up from 备案 (each ≥ the next).
-    let stated_reviewed = plan.targets.count("normative_docs.reviewed");
+    let stated_reviewed = plan.count("normative_docs.reviewed")?;
     let top = stated_reviewed.map_or(plan.volume(50.0) * 1.15, |n| n as f64);
     let issued_share = if plan.complete { 1.0 } else { 0.93 };
-    let approved = plan.want("normative_docs.approved", top * 0.96);
-    let filed = plan.want("normative_docs.filed", approved as f64 * 0.9 * issued_share);
+    let approved = plan.want("normative_docs.approved", top * 0.96)?;
+    let filed = plan.want("normative_docs.filed", approved as f64 * 0.9 * issued_share)?;
     let issued = plan
         .want(
             "normative_docs.issued",
             (filed as f64 / issued_share).min(approved as f64),
-        )
+        )?
         .max(filed);
     let approved = approved.max(issued);
     let reviewed = plan
-        .want("normative_docs.reviewed", approved as f64 * 1.04)
+        .want("normative_docs.reviewed", approved as f64 * 1.04)?
         .max(approved);
     let refused = plan
-        .want("normative_docs.filing_rejected", filed as f64 * 0.02)
+        .want("normative_docs.filing_rejected", filed as f64 * 0.02)?
         .min(filed);
-    let cleaned = plan.want("normative_docs.cleaned_up", plan.volume(30.0));
+    let cleaned = plan.want("normative_docs.cleaned_up", plan.volume(30.0))?;
     let repealed = plan
-        .want("normative_docs.repealed", cleaned as f64 * 0.45)
+        .want("normative_docs.repealed", cleaned as f64 * 0.45)?
         .min(cleaned);
     let mut stages: Vec<Stage> = (0..filed)
         .map(|i| Stage::Filed {
@@ -153,7 +154,7 @@ fn stages(s: &mut Synth, plan: YearPlan<'_>) -> Vec<Stage> {
         }))
         .collect();
     s.shuffle(&mut stages);
-    stages
+    Ok(stages)
 }
 
 /// Who issues a document: the government (府发、府办发) or one of its departments.
@@ -276,13 +277,13 @@ pub(super) async fn major_decisions(
     s: &mut Synth,
     world: &World,
     plan: YearPlan<'_>,
-) -> anyhow::Result<()> {
+) -> Result<()> {
     if s.year < MAJOR_DECISION_RULES_FROM {
         return Ok(());
     }
-    let decided = plan.want("major_decisions.count", plan.volume(25.0) * 0.7);
+    let decided = plan.want("major_decisions.count", plan.volume(25.0) * 0.7)?;
     let listed = plan
-        .want("major_decisions.listed", decided as f64 / 0.7)
+        .want("major_decisions.listed", decided as f64 / 0.7)?
         .max(decided);
     let shares = super::certificates::share_out(listed, &world.gov_weights(), 0);
     let mut left = decided;
@@ -303,7 +304,7 @@ async fn catalog(
     (code, name): (&str, &str),
     count: usize,
     decided: usize,
-) -> anyhow::Result<()> {
+) -> Result<()> {
     let year = s.year;
     let mut meeting = s.int(1, 3);
     let listed = s.date_between(

@@ -1,0 +1,209 @@
+//! 示范城市的构建 — the driver: the org tree and accounts, the calibration of the profile's
+//! figures, two years of records and the reported values. Running it again on a database that
+//! holds records leaves them alone.
+
+use std::time::{Duration, Instant};
+
+use fazhi_catalog::Catalog;
+use fazhi_domain::register;
+use fazhi_store::{ImportOptions, RecordFilter, ReportedInput, ScopedStore, Store};
+
+use crate::ProgressFn;
+use crate::city::{build_tree, create_accounts};
+use crate::error::{DemoError, Result, store as store_err};
+use crate::profile::{Agencies, Profile};
+use crate::records::{RegisterCounts, Writer, YearPlan, certificate_stock, fill_year};
+use crate::targets::{Calibration, YearTargets, calibrate};
+use crate::world::World;
+
+/// Registers larger than this in the report year get no previous year (it would double the
+/// generation time of a full-scale city for one 同比 the report does not state).
+const PREVIOUS_YEAR_CAP: f64 = 200_000.0;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    /// The city and the figures to reproduce.
+    pub profile: Profile,
+    /// 1 for the report's full volumes; 0.01 for a quick demo (counts scaled, rates kept).
+    pub scale: f64,
+    /// The same seed generates the same records.
+    pub seed: u64,
+}
+
+/// What a build created.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// Org units new in this run.
+    pub orgs_created: usize,
+    /// Accounts new in this run.
+    pub accounts_created: usize,
+    /// The targets of the profile (what `--check` compares against, what was left out).
+    pub calibration: Calibration,
+    /// The records written; `None` when the registers already held records.
+    pub generated: Option<Generated>,
+}
+
+/// The records and reported values a build wrote.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub counts: RegisterCounts,
+    /// Reported values (填报值) saved.
+    pub reported: usize,
+    /// Time spent writing records and reported values.
+    pub elapsed: Duration,
+}
+
+/// Builds the demo city of `options` in `store` (as the system actor `demo`), reporting each
+/// written record to `progress`.
+pub async fn build(
+    store: &Store,
+    catalog: &Catalog,
+    options: &DemoOptions,
+    progress: &ProgressFn<'_>,
+) -> Result<Built> {
+    if !(options.scale > 0.0 && options.scale <= 10.0) {
+        return Err(DemoError::Invalid(format!(
+            "--scale 应在 0 与 10 之间(1 为全量),实为 {}",
+            options.scale
+        )));
+    }
+    let profile = &options.profile;
+    let system = store.unscoped_system("demo");
+    let agencies = Agencies::embedded()?;
+    let orgs_created = build_tree(&system, profile, &agencies).await?;
+    let accounts_created = create_accounts(&system, profile, &agencies).await?;
+    let calibration = calibration(catalog, profile, options.scale, options.seed)?;
+    let generated = if has_records(&system).await? {
+        None
+    } else {
+        Some(generate(&system, catalog, options, &calibration, progress).await?)
+    };
+    Ok(Built {
+        orgs_created,
+        accounts_created,
+        calibration,
+        generated,
+    })
+}
+
+/// The targets of the profile, for the report year and the year before.
+pub fn calibration(
+    catalog: &Catalog,
+    profile: &Profile,
+    scale: f64,
+    seed: u64,
+) -> Result<Calibration> {
+    let plan = fazhi_indicators::Plan::new(catalog).map_err(DemoError::Plan)?;
+    let computes = |key: &str| plan.locate(key).is_some();
+    let mut c = calibrate(
+        catalog,
+        &computes,
+        &profile.figure,
+        profile.year,
+        scale,
+        seed,
+    );
+    c.previous
+        .default_from(&c.current, 0.9, PREVIOUS_YEAR_CAP * scale);
+    Ok(c)
+}
+
+async fn has_records(store: &ScopedStore) -> Result<bool> {
+    let probe = RecordFilter {
+        limit: 1,
+        ..RecordFilter::default()
+    };
+    let (existing, _) = store
+        .list_records(&register::enforcement::ENFORCEMENT_CASES, &probe)
+        .await
+        .map_err(store_err("读取执法案件失败"))?;
+    Ok(existing > 0)
+}
+
+/// Writes the two years of records and the reported values.
+async fn generate(
+    store: &ScopedStore,
+    catalog: &Catalog,
+    options: &DemoOptions,
+    c: &Calibration,
+    progress: &ProgressFn<'_>,
+) -> Result<Generated> {
+    let (profile, scale, seed) = (&options.profile, options.scale, options.seed);
+    let world = World::load(store, profile).await?;
+    let size = world.size() * scale;
+    let started = Instant::now();
+    let mut writer = Writer::new(store, progress);
+    let revoked_key = "enforcement.certificates_revoked";
+    let revoked = [
+        (
+            c.previous.year,
+            revoked_default(&c.previous, revoked_key, size),
+        ),
+        (
+            c.current.year,
+            revoked_default(&c.current, revoked_key, size),
+        ),
+    ];
+    let holders = (2_500.0 * size) as usize;
+    let handlers = certificate_stock(
+        &mut writer,
+        &world,
+        c.previous.year,
+        &revoked,
+        holders,
+        seed,
+    )
+    .await?;
+    for (targets, complete, share) in [(&c.previous, true, 0.9), (&c.current, false, 1.0)] {
+        let plan = YearPlan {
+            targets,
+            catalog,
+            size: size * share,
+            complete,
+        };
+        fill_year(&mut writer, &world, plan, &handlers, seed).await?;
+    }
+    save_reported(store, profile, c).await?;
+    Ok(Generated {
+        counts: writer.counts,
+        reported: c.reported.len(),
+        elapsed: started.elapsed(),
+    })
+}
+
+fn revoked_default(t: &YearTargets, key: &str, size: f64) -> usize {
+    t.count(key)
+        .map_or((40.0 * size).round() as usize, |n| n.max(0) as usize)
+}
+
+/// The figures no register holds, as 填报值 of the top unit.
+async fn save_reported(store: &ScopedStore, profile: &Profile, c: &Calibration) -> Result<()> {
+    let rows: Vec<ReportedInput> = c
+        .reported
+        .iter()
+        .map(|r| ReportedInput {
+            line: 0,
+            org_code: Some(profile.city.code.clone()),
+            period: r.year.to_string(),
+            indicator_key: r.key.clone(),
+            value: r.value,
+            note: Some(format!("{}年度报告公布值", profile.year)),
+            qualifier: r.qualifier.clone(),
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let outcome = store
+        .save_reported_values(rows, &ImportOptions::default())
+        .await
+        .map_err(store_err("写入填报值失败"))?;
+    if !outcome.committed {
+        return Err(DemoError::Rejected(format!(
+            "填报值:{:?}",
+            outcome.problems.first()
+        )));
+    }
+    Ok(())
+}
