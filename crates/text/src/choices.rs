@@ -5,7 +5,7 @@
 use crate::classify::{Classifier, Job, names_own_rate, next_clause_stop};
 use crate::keymodel::{Evidence, KeyChoice, KeyExample, KeyHashes, KeyModel, Words};
 use crate::layout::{Layout, Place};
-use crate::phrases::PhraseHit;
+use crate::phrases::{PhraseHit, SentenceParts};
 use crate::scan::Candidate;
 
 /// What the statistics of one sentence share: its phrases, and for each indicator met,
@@ -35,7 +35,7 @@ impl Classifier<'_> {
         (text, layout): (&str, &Layout),
         cands: &[Candidate],
         places: &[Place],
-        rules: &[Option<usize>],
+        (rules, phrases): (&[Option<usize>], &SentenceParts),
         mut f: impl FnMut(usize, &Job, usize, &Choices),
     ) {
         let mut cache = SentenceCache::default();
@@ -43,7 +43,7 @@ impl Classifier<'_> {
             if i == 0 || cache.sentence != place.sentence {
                 let (s, e) = place.sentence;
                 cache.sentence = place.sentence;
-                cache.hits = self.index.find(text, s, e);
+                cache.hits = self.index.find_in(text, phrases.of(i), s, e);
                 cache.context.clear();
             }
             let job = Job {
@@ -53,6 +53,7 @@ impl Classifier<'_> {
                 clause: place.clause,
                 sentence: place.sentence,
                 segment_start: place.segment_start,
+                phrases: phrases.of(i),
             };
             let prev_end = if i > 0 { cands[i - 1].end } else { 0 };
             let own_start = place.clause.0.max(prev_end).min(cand.start);
@@ -69,13 +70,20 @@ impl Classifier<'_> {
         cands: &[Candidate],
         places: &[Place],
         rules: &[Option<usize>],
+        phrases: &SentenceParts,
         spans: &[(usize, usize)],
     ) -> Vec<KeyExample> {
         let mut out = Vec::with_capacity(cands.len());
-        self.each_choices(text_layout, cands, places, rules, |i, job, own, choices| {
-            let span = spans.get(i).copied().unwrap_or_default();
-            out.push(self.example(job, own, choices, span));
-        });
+        self.each_choices(
+            text_layout,
+            cands,
+            places,
+            (rules, phrases),
+            |i, job, own, choices| {
+                let span = spans.get(i).copied().unwrap_or_default();
+                out.push(self.example(job, own, choices, span));
+            },
+        );
         out
     }
 
@@ -87,27 +95,34 @@ impl Classifier<'_> {
         cands: &[Candidate],
         places: &[Place],
         rules: &[Option<usize>],
+        phrases: &SentenceParts,
     ) -> Vec<Option<usize>> {
         let mut out = Vec::with_capacity(cands.len());
-        self.each_choices(text_layout, cands, places, rules, |_, job, own, choices| {
-            if choices.len() == 1 {
-                out.push(None);
-                return;
-            }
-            let words = words(job, own);
-            let mut best: Option<(f32, Option<usize>, bool)> = None;
-            for &(k, evidence) in choices {
-                let h = k.and_then(|k| scorer.keys.get(k)).unwrap_or(scorer.none);
-                let s = scorer.model.score_key(h, evidence, &words);
-                // Ties go to the rules' choice.
-                let better =
-                    best.is_none_or(|(b, _, rule)| s > b || (s == b && !rule && evidence.rule));
-                if better {
-                    best = Some((s, k, evidence.rule));
+        self.each_choices(
+            text_layout,
+            cands,
+            places,
+            (rules, phrases),
+            |_, job, own, choices| {
+                if choices.len() == 1 {
+                    out.push(None);
+                    return;
                 }
-            }
-            out.push(best.and_then(|b| b.1));
-        });
+                let words = words(job, own);
+                let mut best: Option<(f32, Option<usize>, bool)> = None;
+                for &(k, evidence) in choices {
+                    let h = k.and_then(|k| scorer.keys.get(k)).unwrap_or(scorer.none);
+                    let s = scorer.model.score_key(h, evidence, &words);
+                    // Ties go to the rules' choice.
+                    let better =
+                        best.is_none_or(|(b, _, rule)| s > b || (s == b && !rule && evidence.rule));
+                    if better {
+                        best = Some((s, k, evidence.rule));
+                    }
+                }
+                out.push(best.and_then(|b| b.1));
+            },
+        );
         out
     }
 

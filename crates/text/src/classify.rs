@@ -6,7 +6,7 @@
 use fazhi_catalog::{Catalog, Indicator, Kind};
 
 use crate::layout::{Layout, Place};
-use crate::phrases::{PhraseHit, PhraseIndex};
+use crate::phrases::{PhraseHit, PhraseIndex, SentenceParts, SpanParts};
 use crate::scan::{Candidate, Dimension};
 
 const YOY_MARKERS: [&str; 7] = [
@@ -50,6 +50,8 @@ pub(crate) struct Job<'t> {
     pub clause: (usize, usize),
     pub sentence: (usize, usize),
     pub segment_start: usize,
+    /// The phrase parts of the sentence, searched once.
+    pub phrases: &'t SpanParts,
 }
 
 impl Classifier<'_> {
@@ -60,6 +62,7 @@ impl Classifier<'_> {
         layout: &Layout,
         cands: &[Candidate],
         places: &[Place],
+        phrases: &SentenceParts,
     ) -> Vec<Option<usize>> {
         let mut keys: Vec<Option<usize>> = Vec::with_capacity(cands.len());
         for (i, (cand, place)) in cands.iter().zip(places).enumerate() {
@@ -71,6 +74,7 @@ impl Classifier<'_> {
                 clause: place.clause,
                 sentence,
                 segment_start: place.segment_start,
+                phrases: phrases.of(i),
             };
             let prev = (0..i)
                 .rev()
@@ -141,7 +145,7 @@ impl Classifier<'_> {
     fn yoy(&self, job: &Job, before_marker: (usize, usize), prev: Option<usize>) -> Option<usize> {
         let named = self
             .index
-            .find(job.text, before_marker.0, before_marker.1)
+            .find_in(job.text, job.phrases, before_marker.0, before_marker.1)
             .into_iter()
             .filter(|h| !self.indicator(h.indicator).is_yoy())
             .max_by_key(|h| h.chars)
@@ -219,7 +223,10 @@ impl Classifier<'_> {
         let mut best: Option<(i64, usize)> = None;
         // Context scores by indicator: several phrases of one indicator often match.
         let mut contexts: Vec<(usize, Option<i64>)> = Vec::new();
-        for hit in self.index.find(job.text, window.0, window.1) {
+        for hit in self
+            .index
+            .find_in(job.text, job.phrases, window.0, window.1)
+        {
             if hit.end <= min_end || !self.accepts(hit.indicator, job.cand.dimension) {
                 continue;
             }

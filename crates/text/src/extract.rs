@@ -11,7 +11,7 @@ use crate::error::TextError;
 use crate::keymodel::{KeyExample, KeyHashes, KeyModel};
 use crate::layout::{Layout, Place};
 use crate::normalise::{Normalised, normalise};
-use crate::phrases::PhraseIndex;
+use crate::phrases::{PhraseIndex, SentenceParts};
 use crate::scan::{self, Candidate, Dimension};
 use crate::units::UnitTable;
 
@@ -112,12 +112,13 @@ impl<'c> Reader<'c> {
         let cands = scan::scan(text, &self.units);
         let places = layout.places(cands.iter().map(|c| c.start));
         let classifier = self.classifier();
-        let rules = classifier.classify_all(text, &layout, &cands, &places);
+        let phrases = SentenceParts::new(&self.index, text, &places);
+        let rules = classifier.classify_all(text, &layout, &cands, &places, &phrases);
         let spans: Vec<_> = cands
             .iter()
             .map(|c| normalised.original_span(c.start, c.end))
             .collect();
-        classifier.examples_all((text, &layout), &cands, &places, &rules, &spans)
+        classifier.examples_all((text, &layout), &cands, &places, &rules, &phrases, &spans)
     }
 
     fn classifier(&self) -> Classifier<'_> {
@@ -140,7 +141,8 @@ impl<'c> Reader<'c> {
         let cands = scan::scan(text, &self.units);
         let classifier = self.classifier();
         let places = layout.places(cands.iter().map(|c| c.start));
-        let mut keys = classifier.classify_all(text, &layout, &cands, &places);
+        let phrases = SentenceParts::new(&self.index, text, &places);
+        let mut keys = classifier.classify_all(text, &layout, &cands, &places, &phrases);
         if let (Some(model), Some((none, keys_hashes))) =
             (&self.model, self.key_hashes.split_last())
         {
@@ -149,14 +151,11 @@ impl<'c> Reader<'c> {
                 keys: keys_hashes,
                 none,
             };
-            keys = classifier.choose_all(&scorer, (text, &layout), &cands, &places, &keys);
+            keys =
+                classifier.choose_all(&scorer, (text, &layout), &cands, &places, &keys, &phrases);
         }
         // The original's chars are needed only to give units in their traditional form.
-        let original_chars: Vec<char> = if normalised.converted() {
-            original.chars().collect()
-        } else {
-            Vec::new()
-        };
+        let mut original_chars = OriginalChars::new(original);
         let statistics = cands
             .iter()
             .zip(keys)
@@ -164,7 +163,7 @@ impl<'c> Reader<'c> {
             .enumerate()
             .map(|(i, ((c, k), place))| {
                 let prev_end = if i > 0 { cands[i - 1].end } else { 0 };
-                self.statistic(&normalised, place, &original_chars, c, k, prev_end)
+                self.statistic(&normalised, place, &mut original_chars, c, k, prev_end)
             })
             .collect();
         Reading {
@@ -187,7 +186,7 @@ impl<'c> Reader<'c> {
         &self,
         n: &Normalised,
         place: &Place,
-        original: &[char],
+        original: &mut OriginalChars,
         c: &Candidate,
         key: Option<usize>,
         prev_end: usize,
@@ -216,7 +215,7 @@ impl<'c> Reader<'c> {
 
 /// The unit in the original's script (個, 項): Han characters are taken from the original,
 /// anything else (％ → %) in its normalised form.
-fn unit_as_written(n: &Normalised, original: &[char], span: (usize, usize)) -> String {
+fn unit_as_written(n: &Normalised, original: &mut OriginalChars, span: (usize, usize)) -> String {
     let text = n.text();
     if !n.converted() {
         return text[span.0..span.1].to_string();
@@ -227,11 +226,44 @@ fn unit_as_written(n: &Normalised, original: &[char], span: (usize, usize)) -> S
         .enumerate()
         .map(|(k, c)| {
             n.origin_of_char(first + k)
-                .and_then(|o| original.get(o).copied())
+                .and_then(|o| original.get(o))
                 .filter(|&o| o != c && is_han(o))
                 .unwrap_or(c)
         })
         .collect()
+}
+
+/// The chars of the original by char index, read with a cursor: statistics come in text
+/// order, so the text is walked about once (no table of every char).
+struct OriginalChars<'t> {
+    text: &'t str,
+    /// Char index and byte offset of the cursor.
+    char_at: usize,
+    byte_at: usize,
+}
+
+impl<'t> OriginalChars<'t> {
+    fn new(text: &'t str) -> OriginalChars<'t> {
+        OriginalChars {
+            text,
+            char_at: 0,
+            byte_at: 0,
+        }
+    }
+
+    /// The char at char index `index`, if there is one.
+    fn get(&mut self, index: usize) -> Option<char> {
+        if index < self.char_at {
+            (self.char_at, self.byte_at) = (0, 0);
+        }
+        let rest = self.text.get(self.byte_at..)?;
+        // `Chars::nth` skips whole chunks of ASCII at a time.
+        let mut chars = rest.chars();
+        let c = chars.nth(index - self.char_at)?;
+        let offset = rest.len() - chars.as_str().len() - c.len_utf8();
+        (self.char_at, self.byte_at) = (index, self.byte_at + offset);
+        Some(c)
+    }
 }
 
 fn is_han(c: char) -> bool {

@@ -3,6 +3,8 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use fazhi_catalog::Catalog;
 
+use crate::layout::Place;
+
 /// One phrase of one indicator: its parts (`A…B` has two), in order.
 struct Phrase {
     indicator: usize,
@@ -76,22 +78,57 @@ impl PhraseIndex {
 
     /// Every phrase occurring in `text[start..end]`, with byte offsets into `text`.
     pub fn find(&self, text: &str, start: usize, end: usize) -> Vec<PhraseHit> {
-        let Some(ac) = &self.automaton else {
+        self.compose(&self.parts_in(text, start, end), start)
+    }
+
+    /// The phrases of `text[start..end]`, from `span`'s parts when the window lies inside it.
+    pub fn find_in(
+        &self,
+        text: &str,
+        span: &SpanParts,
+        start: usize,
+        end: usize,
+    ) -> Vec<PhraseHit> {
+        if start >= end {
+            return Vec::new();
+        }
+        if start < span.start || end > span.end {
+            return self.find(text, start, end);
+        }
+        // Parts are sorted by end: those ending in (start, end] form one run.
+        let lo = span.parts.partition_point(|p| p.2 <= start);
+        let hi = span.parts.partition_point(|p| p.2 <= end);
+        self.compose(&span.parts[lo..hi.max(lo)], start)
+    }
+
+    /// The phrase parts found in `text[start..end]` (part, start, end), sorted by end.
+    fn parts_in(&self, text: &str, start: usize, end: usize) -> Vec<(usize, usize, usize)> {
+        let (Some(ac), Some(hay)) = (&self.automaton, text.get(start..end)) else {
             return Vec::new();
         };
         if start >= end {
             return Vec::new();
         }
-        let hay = &text[start..end];
-        let hits: Vec<(usize, usize, usize)> = ac
+        let mut hits: Vec<(usize, usize, usize)> = ac
             .find_overlapping_iter(hay)
             .map(|m| (m.pattern().as_usize(), m.start() + start, m.end() + start))
             .collect();
+        // Overlapping matches come in order of their ends already; a stable sort keeps the
+        // automaton's order among matches that end together (linear on sorted input).
+        hits.sort_by_key(|h| h.2);
+        hits
+    }
+
+    /// The phrases whose parts all stand in `hits` and start at or after `min_start`.
+    fn compose(&self, hits: &[(usize, usize, usize)], min_start: usize) -> Vec<PhraseHit> {
         let mut out = Vec::new();
-        for &(part, s, e) in &hits {
+        for &(part, s, e) in hits {
+            if s < min_start {
+                continue;
+            }
             for &k in &self.ending[part] {
                 let phrase = &self.phrases[k];
-                if let Some(first) = earlier_parts(&hits, &phrase.parts, s) {
+                if let Some(first) = earlier_parts(hits, &phrase.parts, s, min_start) {
                     out.push(PhraseHit {
                         indicator: phrase.indicator,
                         chars: phrase.chars,
@@ -103,21 +140,75 @@ impl PhraseIndex {
         }
         out
     }
+
+    /// The phrase parts of `text[start..end]`, searched once for many windows.
+    pub fn span_parts(&self, text: &str, start: usize, end: usize) -> SpanParts {
+        SpanParts {
+            start,
+            end,
+            parts: self.parts_in(text, start, end),
+        }
+    }
 }
 
-/// Start of the first part when all parts but the last occur in order before `last_start`.
+/// 句内短语 — the phrase parts found in one span (a sentence), so that the rules' windows
+/// and the learned scorer's look-ups inside it need no second search.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SpanParts {
+    pub start: usize,
+    pub end: usize,
+    /// (part, start, end), sorted by end.
+    parts: Vec<(usize, usize, usize)>,
+}
+
+/// Start of the first part when all parts but the last occur in order before `last_start`
+/// (and at or after `min_start`).
 fn earlier_parts(
     hits: &[(usize, usize, usize)],
     parts: &[usize],
     last_start: usize,
+    min_start: usize,
 ) -> Option<usize> {
     let mut bound = last_start;
     for &part in parts.iter().rev().skip(1) {
         bound = hits
             .iter()
-            .filter(|&&(p, _, e)| p == part && e <= bound)
+            .filter(|&&(p, s, e)| p == part && e <= bound && s >= min_start)
             .map(|&(_, s, _)| s)
             .max()?;
     }
     Some(bound)
+}
+
+/// The phrase parts of every sentence that holds a statistic, searched once and shared by the
+/// rules and the learned scorer.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SentenceParts {
+    spans: Vec<SpanParts>,
+    /// For each statistic, the index of its sentence in `spans`.
+    of: Vec<usize>,
+    empty: SpanParts,
+}
+
+impl SentenceParts {
+    /// For statistics at `places` (in text order) of `text`.
+    pub fn new(index: &PhraseIndex, text: &str, places: &[Place]) -> SentenceParts {
+        let mut out = SentenceParts::default();
+        for place in places {
+            let (s, e) = place.sentence;
+            if out.spans.last().is_none_or(|l| (l.start, l.end) != (s, e)) {
+                out.spans.push(index.span_parts(text, s, e));
+            }
+            out.of.push(out.spans.len() - 1);
+        }
+        out
+    }
+
+    /// The parts of the sentence of statistic `i`.
+    pub fn of(&self, i: usize) -> &SpanParts {
+        self.of
+            .get(i)
+            .and_then(|&k| self.spans.get(k))
+            .unwrap_or(&self.empty)
+    }
 }
