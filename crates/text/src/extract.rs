@@ -3,15 +3,16 @@
 use std::sync::{Arc, LazyLock};
 
 use fazhi_catalog::Catalog;
+use memchr::memmem::Finder;
 use serde::{Deserialize, Serialize};
 
 use crate::choices::Scorer;
-use crate::classify::Classifier;
+use crate::classify::{Classifier, finders};
 use crate::error::TextError;
 use crate::keymodel::{KeyExample, KeyHashes, KeyModel};
 use crate::layout::{Layout, Place};
 use crate::normalise::{Normalised, normalise};
-use crate::phrases::{PhraseIndex, SentenceParts};
+use crate::phrases::{PhraseIndex, SentencePhrases};
 use crate::scan::{self, Candidate, Dimension};
 use crate::units::UnitTable;
 
@@ -71,6 +72,8 @@ pub struct Reader<'c> {
     model: Option<Arc<KeyModel>>,
     /// Hash states of every indicator's features (by index), then of "no key".
     key_hashes: Vec<KeyHashes>,
+    /// Searchers for every indicator's context words (by index).
+    contexts: Vec<Vec<Finder<'c>>>,
 }
 
 impl Reader<'static> {
@@ -94,6 +97,11 @@ impl<'c> Reader<'c> {
                 .chain([None])
                 .map(KeyHashes::new)
                 .collect(),
+            contexts: catalog
+                .indicators()
+                .iter()
+                .map(|i| finders(&i.context))
+                .collect(),
         }
     }
 
@@ -112,7 +120,7 @@ impl<'c> Reader<'c> {
         let cands = scan::scan(text, &self.units);
         let places = layout.places(cands.iter().map(|c| c.start));
         let classifier = self.classifier();
-        let phrases = SentenceParts::new(&self.index, text, &places);
+        let phrases = SentencePhrases::new(&self.index, text, &places);
         let rules = classifier.classify_all(text, &layout, &cands, &places, &phrases);
         let spans: Vec<_> = cands
             .iter()
@@ -125,6 +133,7 @@ impl<'c> Reader<'c> {
         Classifier {
             catalog: self.catalog,
             index: &self.index,
+            contexts: &self.contexts,
         }
     }
 
@@ -141,7 +150,7 @@ impl<'c> Reader<'c> {
         let cands = scan::scan(text, &self.units);
         let classifier = self.classifier();
         let places = layout.places(cands.iter().map(|c| c.start));
-        let phrases = SentenceParts::new(&self.index, text, &places);
+        let phrases = SentencePhrases::new(&self.index, text, &places);
         let mut keys = classifier.classify_all(text, &layout, &cands, &places, &phrases);
         if let (Some(model), Some((none, keys_hashes))) =
             (&self.model, self.key_hashes.split_last())

@@ -76,59 +76,24 @@ impl PhraseIndex {
         }
     }
 
-    /// Every phrase occurring in `text[start..end]`, with byte offsets into `text`.
+    /// Every phrase occurring in `text[start..end]`, with byte offsets into `text`, in the
+    /// order of their ends.
     pub fn find(&self, text: &str, start: usize, end: usize) -> Vec<PhraseHit> {
-        self.compose(&self.parts_in(text, start, end), start)
-    }
-
-    /// The phrases of `text[start..end]`, from `span`'s parts when the window lies inside it.
-    pub fn find_in(
-        &self,
-        text: &str,
-        span: &SpanParts,
-        start: usize,
-        end: usize,
-    ) -> Vec<PhraseHit> {
-        if start >= end {
-            return Vec::new();
-        }
-        if start < span.start || end > span.end {
-            return self.find(text, start, end);
-        }
-        // Parts are sorted by end: those ending in (start, end] form one run.
-        let lo = span.parts.partition_point(|p| p.2 <= start);
-        let hi = span.parts.partition_point(|p| p.2 <= end);
-        self.compose(&span.parts[lo..hi.max(lo)], start)
-    }
-
-    /// The phrase parts found in `text[start..end]` (part, start, end), sorted by end.
-    fn parts_in(&self, text: &str, start: usize, end: usize) -> Vec<(usize, usize, usize)> {
         let (Some(ac), Some(hay)) = (&self.automaton, text.get(start..end)) else {
             return Vec::new();
         };
         if start >= end {
             return Vec::new();
         }
-        let mut hits: Vec<(usize, usize, usize)> = ac
+        let hits: Vec<(usize, usize, usize)> = ac
             .find_overlapping_iter(hay)
             .map(|m| (m.pattern().as_usize(), m.start() + start, m.end() + start))
             .collect();
-        // Overlapping matches come in order of their ends already; a stable sort keeps the
-        // automaton's order among matches that end together (linear on sorted input).
-        hits.sort_by_key(|h| h.2);
-        hits
-    }
-
-    /// The phrases whose parts all stand in `hits` and start at or after `min_start`.
-    fn compose(&self, hits: &[(usize, usize, usize)], min_start: usize) -> Vec<PhraseHit> {
-        let mut out = Vec::new();
-        for &(part, s, e) in hits {
-            if s < min_start {
-                continue;
-            }
+        let mut out = Vec::with_capacity(hits.len());
+        for &(part, s, e) in &hits {
             for &k in &self.ending[part] {
                 let phrase = &self.phrases[k];
-                if let Some(first) = earlier_parts(hits, &phrase.parts, s, min_start) {
+                if let Some(first) = earlier_parts(&hits, &phrase.parts, s) {
                     out.push(PhraseHit {
                         indicator: phrase.indicator,
                         chars: phrase.chars,
@@ -138,74 +103,95 @@ impl PhraseIndex {
                 }
             }
         }
+        // Overlapping matches come in the order of their ends already; a stable sort keeps
+        // the automaton's order among those that end together (linear on sorted input).
+        out.sort_by_key(|h| h.end);
         out
     }
 
-    /// The phrase parts of `text[start..end]`, searched once for many windows.
-    pub fn span_parts(&self, text: &str, start: usize, end: usize) -> SpanParts {
-        SpanParts {
-            start,
-            end,
-            parts: self.parts_in(text, start, end),
+    /// The phrases of `text[start..end]`, from `span` when the window lies inside it: a
+    /// phrase of the span whose first part starts in the window and whose last part ends in
+    /// it is exactly a phrase of the window (its first part is the latest one before the last).
+    pub fn find_in(
+        &self,
+        text: &str,
+        span: &SpanPhrases,
+        start: usize,
+        end: usize,
+    ) -> Vec<PhraseHit> {
+        if start >= end {
+            return Vec::new();
         }
+        if start < span.start || end > span.end {
+            return self.find(text, start, end);
+        }
+        let lo = span.hits.partition_point(|h| h.end <= start);
+        let hi = span.hits.partition_point(|h| h.end <= end);
+        span.hits[lo..hi.max(lo)]
+            .iter()
+            .filter(|h| h.start >= start)
+            .copied()
+            .collect()
     }
 }
 
-/// 句内短语 — the phrase parts found in one span (a sentence), so that the rules' windows
-/// and the learned scorer's look-ups inside it need no second search.
+/// 句内短语 — the phrases found in one span (a sentence), so that the rules' windows and the
+/// learned scorer's look-ups inside it need no second search.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct SpanParts {
+pub(crate) struct SpanPhrases {
     pub start: usize,
     pub end: usize,
-    /// (part, start, end), sorted by end.
-    parts: Vec<(usize, usize, usize)>,
+    /// Sorted by end.
+    pub hits: Vec<PhraseHit>,
 }
 
-/// Start of the first part when all parts but the last occur in order before `last_start`
-/// (and at or after `min_start`).
+/// Start of the first part when all parts but the last occur in order before `last_start`.
 fn earlier_parts(
     hits: &[(usize, usize, usize)],
     parts: &[usize],
     last_start: usize,
-    min_start: usize,
 ) -> Option<usize> {
     let mut bound = last_start;
     for &part in parts.iter().rev().skip(1) {
         bound = hits
             .iter()
-            .filter(|&&(p, s, e)| p == part && e <= bound && s >= min_start)
+            .filter(|&&(p, _, e)| p == part && e <= bound)
             .map(|&(_, s, _)| s)
             .max()?;
     }
     Some(bound)
 }
 
-/// The phrase parts of every sentence that holds a statistic, searched once and shared by the
+/// The phrases of every sentence that holds a statistic, searched once and shared by the
 /// rules and the learned scorer.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct SentenceParts {
-    spans: Vec<SpanParts>,
+pub(crate) struct SentencePhrases {
+    spans: Vec<SpanPhrases>,
     /// For each statistic, the index of its sentence in `spans`.
     of: Vec<usize>,
-    empty: SpanParts,
+    empty: SpanPhrases,
 }
 
-impl SentenceParts {
+impl SentencePhrases {
     /// For statistics at `places` (in text order) of `text`.
-    pub fn new(index: &PhraseIndex, text: &str, places: &[Place]) -> SentenceParts {
-        let mut out = SentenceParts::default();
+    pub fn new(index: &PhraseIndex, text: &str, places: &[Place]) -> SentencePhrases {
+        let mut out = SentencePhrases::default();
         for place in places {
             let (s, e) = place.sentence;
             if out.spans.last().is_none_or(|l| (l.start, l.end) != (s, e)) {
-                out.spans.push(index.span_parts(text, s, e));
+                out.spans.push(SpanPhrases {
+                    start: s,
+                    end: e,
+                    hits: index.find(text, s, e),
+                });
             }
             out.of.push(out.spans.len() - 1);
         }
         out
     }
 
-    /// The parts of the sentence of statistic `i`.
-    pub fn of(&self, i: usize) -> &SpanParts {
+    /// The phrases of the sentence of statistic `i`.
+    pub fn of(&self, i: usize) -> &SpanPhrases {
         self.of
             .get(i)
             .and_then(|&k| self.spans.get(k))
