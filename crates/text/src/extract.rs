@@ -14,6 +14,7 @@ use crate::layout::{Layout, Place};
 use crate::normalise::{Normalised, normalise};
 use crate::phrases::{PhraseIndex, SentencePhrases};
 use crate::scan::{self, Candidate, Dimension};
+use crate::story;
 use crate::units::UnitTable;
 
 /// 统计数据 — one statistic read from a report.
@@ -117,8 +118,7 @@ impl<'c> Reader<'c> {
         let normalised = normalise(original);
         let text = normalised.text();
         let layout = Layout::new(text);
-        let cands = scan::scan(text, &self.units);
-        let places = layout.places(cands.iter().map(|c| c.start));
+        let (cands, places) = self.candidates(text, &layout);
         let classifier = self.classifier();
         let phrases = SentencePhrases::new(&self.index, text, &places);
         let rules = classifier.classify_all(text, &layout, &cands, &places, &phrases);
@@ -127,6 +127,14 @@ impl<'c> Reader<'c> {
             .map(|c| normalised.original_span(c.start, c.end))
             .collect();
         classifier.examples_all((text, &layout), &cands, &places, &rules, &phrases, &spans)
+    }
+
+    /// The numbers of `text` that are statistics, with their places: the scan's, less the
+    /// details of a single case's story.
+    fn candidates(&self, text: &str, layout: &Layout) -> (Vec<Candidate>, Vec<Place>) {
+        let cands = scan::scan(text, &self.units);
+        let places = layout.places(cands.iter().map(|c| c.start));
+        story::without_case_details(text, cands, places)
     }
 
     fn classifier(&self) -> Classifier<'_> {
@@ -147,9 +155,8 @@ impl<'c> Reader<'c> {
         let normalised = normalise(original);
         let text = normalised.text();
         let layout = Layout::new(text);
-        let cands = scan::scan(text, &self.units);
+        let (cands, places) = self.candidates(text, &layout);
         let classifier = self.classifier();
-        let places = layout.places(cands.iter().map(|c| c.start));
         let phrases = SentencePhrases::new(&self.index, text, &places);
         let mut keys = classifier.classify_all(text, &layout, &cands, &places, &phrases);
         if let (Some(model), Some((none, keys_hashes))) =
