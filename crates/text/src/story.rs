@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
+use crate::classify::finders;
 use crate::layout::Place;
 use crate::scan::Candidate;
 
@@ -29,8 +30,7 @@ const NOT_A_PARTY: [char; 12] = [
 ];
 
 static ONE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("一起"));
-static AGAIN: LazyLock<Vec<Finder<'static>>> =
-    LazyLock::new(|| CASE_AGAIN.iter().map(|w| Finder::new(w)).collect());
+static AGAIN: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&CASE_AGAIN));
 
 /// Byte offset in `sentence` from which its figures are details of a single case: a case
 /// counted as 一起 after a handling verb (or at a clause start), a case named again (该案),
@@ -68,6 +68,37 @@ fn one_case_at(sentence: &str, at: usize) -> bool {
         .map_or(after.len(), |(i, _)| i);
     let window = &after[..window_end];
     CASE_NOUNS.iter().any(|n| window.contains(n))
+}
+
+/// The candidates (and their places) that are not details of a single case's story.
+pub(crate) fn without_case_details(
+    text: &str,
+    cands: Vec<Candidate>,
+    places: Vec<Place>,
+) -> (Vec<Candidate>, Vec<Place>) {
+    let mut story: Option<((usize, usize), Option<usize>)> = None;
+    let mut keep = Vec::with_capacity(cands.len());
+    for (c, p) in cands.iter().zip(&places) {
+        let (s, e) = p.sentence;
+        let from = match story {
+            Some((span, from)) if span == p.sentence => from,
+            _ => {
+                let from = text.get(s..e).and_then(story_start).map(|at| s + at);
+                story = Some((p.sentence, from));
+                from
+            }
+        };
+        keep.push(from.is_none_or(|f| c.start < f));
+    }
+    if keep.iter().all(|&k| k) {
+        return (cands, places);
+    }
+    cands
+        .into_iter()
+        .zip(places)
+        .zip(keep)
+        .filter_map(|(cp, k)| k.then_some(cp))
+        .unzip()
 }
 
 #[cfg(test)]
@@ -111,35 +142,4 @@ mod tests {
         assert_eq!(story_start("针对某些领域执法检查12次。"), None);
         assert_eq!(story_start("对某类案件开展评查15件。"), None);
     }
-}
-
-/// The candidates (and their places) that are not details of a single case's story.
-pub(crate) fn without_case_details(
-    text: &str,
-    cands: Vec<Candidate>,
-    places: Vec<Place>,
-) -> (Vec<Candidate>, Vec<Place>) {
-    let mut story: Option<((usize, usize), Option<usize>)> = None;
-    let mut keep = Vec::with_capacity(cands.len());
-    for (c, p) in cands.iter().zip(&places) {
-        let (s, e) = p.sentence;
-        let from = match story {
-            Some((span, from)) if span == p.sentence => from,
-            _ => {
-                let from = text.get(s..e).and_then(story_start).map(|at| s + at);
-                story = Some((p.sentence, from));
-                from
-            }
-        };
-        keep.push(from.is_none_or(|f| c.start < f));
-    }
-    if keep.iter().all(|&k| k) {
-        return (cands, places);
-    }
-    cands
-        .into_iter()
-        .zip(places)
-        .zip(keep)
-        .filter_map(|(cp, k)| k.then_some(cp))
-        .unzip()
 }
