@@ -472,10 +472,8 @@ fn in_title(text: &str, at: usize) -> bool {
 /// scan stays linear in the text and needs no decoding.
 fn within(text: &str, at: usize, open: [[u8; 3]; 2], max: usize) -> bool {
     let bytes = &text.as_bytes()[at.saturating_sub(3 * max)..at];
-    for i in (0..bytes.len()).rev() {
-        if !matches!(bytes[i], 0xE2 | 0xE3) {
-            continue;
-        }
+    // Only marks whose lead byte is E2 or E3 matter: memchr jumps between them.
+    for i in memchr::memrchr2_iter(0xE2, 0xE3, bytes) {
         let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) else {
             continue;
         };
