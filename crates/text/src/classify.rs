@@ -36,6 +36,9 @@ const SHARE_MARKERS: [&str; 3] = ["占比", "比例", "占"];
 /// Searchers for each marker list, built once: building one per search costs as much as the
 /// search itself in the windows searched here.
 static YOY: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&YOY_MARKERS));
+/// Every 同比 marker holds 比 or 较: most statistics' words hold neither, and two searches
+/// rule out all seven markers.
+static YOY_HINTS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&["比", "较"]));
 static COMPARISON: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&COMPARISON_MARKERS));
 static SHARE: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&SHARE_MARKERS));
 
@@ -120,7 +123,12 @@ impl Classifier<'_> {
             return self.rank(job);
         }
         let own_text = &job.text[own.0..own.1];
-        if let Some(pos) = YOY.iter().filter_map(|m| m.find(own_text.as_bytes())).min() {
+        let yoy = if any_in(own_text, &YOY_HINTS) {
+            YOY.iter().filter_map(|m| m.find(own_text.as_bytes())).min()
+        } else {
+            None
+        };
+        if let Some(pos) = yoy {
             return self.yoy(job, (own.0, own.0 + pos), prev.map(|p| p.1));
         }
         // Phrases wholly before the previous statistic belong to it.
