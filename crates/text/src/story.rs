@@ -33,7 +33,7 @@ static ONE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("一起"));
 static AGAIN: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&CASE_AGAIN));
 
 /// Byte offset in `sentence` from which its figures are details of a single case: a case
-/// counted as 一起 after a handling verb (or at a clause start), a case named again (该案),
+/// counted as 一起 after a handling verb (or at the sentence's start), a case named again (该案),
 /// or an anonymised party (张某, 某公司). `None` when the sentence tells no case.
 pub(crate) fn story_start(sentence: &str) -> Option<usize> {
     let one = ONE
@@ -50,15 +50,13 @@ pub(crate) fn story_start(sentence: &str) -> Option<usize> {
     [one, again, party].into_iter().flatten().min()
 }
 
-/// Whether the 一起 at byte `at` counts one case: a case noun follows it closely and a
-/// handling verb, 了/如/其中 or a clause start stands before it.
+/// Whether the 一起 at byte `at` counts one case: a case noun follows it closely, and a
+/// handling verb, 了, 如 or 其中 (a comma may follow it) stands before it, or nothing does
+/// (the sentence's start). At a clause start 一起 is as often "together" (，一起开展…).
 fn one_case_at(sentence: &str, at: usize) -> bool {
-    let head = &sentence[..at];
-    let clause_start = head
-        .chars()
-        .next_back()
-        .is_none_or(|c| matches!(c, '，' | '：' | '；' | '。' | '、'));
-    if !clause_start && !BEFORE_ONE_CASE.iter().any(|w| head.ends_with(w)) {
+    let head = sentence[..at].trim();
+    let head = head.strip_suffix('，').unwrap_or(head);
+    if !head.is_empty() && !BEFORE_ONE_CASE.iter().any(|w| head.ends_with(w)) {
         return false;
     }
     let after = &sentence[at + "一起".len()..];
@@ -124,6 +122,7 @@ mod tests {
     fn together_is_not_a_case() {
         assert_eq!(story_start("与公安部门一起开展矛盾纠纷排查200次。"), None);
         assert_eq!(story_start("团结在一起，化解信访积案30件。"), None);
+        assert_eq!(story_start("部门联动，一起开展矛盾纠纷排查200次。"), None);
         assert_eq!(story_start("全年共办理行政复议案件80件，办结75件。"), None);
     }
 
