@@ -3,17 +3,16 @@
 //! dimension, with its context words near), and "no key"; each with its evidence.
 
 use crate::classify::{Classifier, Job, names_own_rate, next_clause_stop};
-use crate::keymodel::{Evidence, KeyChoice, KeyExample, KeyHashes, KeyModel, Words};
+use crate::keymodel::{Evidence, KeyChoice, KeyExample, KeyHashes, KeyModel, WordHashes, Words};
 use crate::layout::{Layout, Place};
-use crate::phrases::PhraseHit;
+use crate::phrases::SentencePhrases;
 use crate::scan::Candidate;
 
-/// What the statistics of one sentence share: its phrases, and for each indicator met,
+/// What the statistics of one sentence share: for each indicator met,
 /// whether its context words are absent (None), near (true) or only in the segment (false).
 #[derive(Default)]
 struct SentenceCache {
     sentence: (usize, usize),
-    hits: Vec<PhraseHit>,
     context: Vec<(usize, Option<bool>)>,
 }
 
@@ -35,15 +34,15 @@ impl Classifier<'_> {
         (text, layout): (&str, &Layout),
         cands: &[Candidate],
         places: &[Place],
-        rules: &[Option<usize>],
+        (rules, phrases): (&[Option<usize>], &SentencePhrases),
         mut f: impl FnMut(usize, &Job, usize, &Choices),
     ) {
         let mut cache = SentenceCache::default();
+        // One list for every statistic's choices: no allocation per statistic.
+        let mut choices: Choices = Vec::with_capacity(16);
         for (i, (cand, place)) in cands.iter().zip(places).enumerate() {
             if i == 0 || cache.sentence != place.sentence {
-                let (s, e) = place.sentence;
                 cache.sentence = place.sentence;
-                cache.hits = self.index.find(text, s, e);
                 cache.context.clear();
             }
             let job = Job {
@@ -53,11 +52,12 @@ impl Classifier<'_> {
                 clause: place.clause,
                 sentence: place.sentence,
                 segment_start: place.segment_start,
+                phrases: phrases.of(i),
             };
             let prev_end = if i > 0 { cands[i - 1].end } else { 0 };
             let own_start = place.clause.0.max(prev_end).min(cand.start);
             let rule = rules.get(i).copied().flatten();
-            let choices = self.choices(&job, &mut cache, own_start, rule);
+            self.choices(&job, &mut cache, (own_start, rule), &mut choices);
             f(i, &job, own_start, &choices);
         }
     }
@@ -69,13 +69,20 @@ impl Classifier<'_> {
         cands: &[Candidate],
         places: &[Place],
         rules: &[Option<usize>],
+        phrases: &SentencePhrases,
         spans: &[(usize, usize)],
     ) -> Vec<KeyExample> {
         let mut out = Vec::with_capacity(cands.len());
-        self.each_choices(text_layout, cands, places, rules, |i, job, own, choices| {
-            let span = spans.get(i).copied().unwrap_or_default();
-            out.push(self.example(job, own, choices, span));
-        });
+        self.each_choices(
+            text_layout,
+            cands,
+            places,
+            (rules, phrases),
+            |i, job, own, choices| {
+                let span = spans.get(i).copied().unwrap_or_default();
+                out.push(self.example(job, own, choices, span));
+            },
+        );
         out
     }
 
@@ -87,45 +94,56 @@ impl Classifier<'_> {
         cands: &[Candidate],
         places: &[Place],
         rules: &[Option<usize>],
+        phrases: &SentencePhrases,
     ) -> Vec<Option<usize>> {
         let mut out = Vec::with_capacity(cands.len());
-        self.each_choices(text_layout, cands, places, rules, |_, job, own, choices| {
-            if choices.len() == 1 {
-                out.push(None);
-                return;
-            }
-            let words = words(job, own);
-            let mut best: Option<(f32, Option<usize>, bool)> = None;
-            for &(k, evidence) in choices {
-                let h = k.and_then(|k| scorer.keys.get(k)).unwrap_or(scorer.none);
-                let s = scorer.model.score_key(h, evidence, &words);
-                // Ties go to the rules' choice.
-                let better =
-                    best.is_none_or(|(b, _, rule)| s > b || (s == b && !rule && evidence.rule));
-                if better {
-                    best = Some((s, k, evidence.rule));
+        self.each_choices(
+            text_layout,
+            cands,
+            places,
+            (rules, phrases),
+            |_, job, own, choices| {
+                if choices.len() == 1 {
+                    out.push(None);
+                    return;
                 }
-            }
-            out.push(best.and_then(|b| b.1));
-        });
+                let words = WordHashes::new(&words(job, own));
+                let mut best: Option<(f32, Option<usize>, bool)> = None;
+                for &(k, evidence) in choices {
+                    let h = k.and_then(|k| scorer.keys.get(k)).unwrap_or(scorer.none);
+                    let s = scorer.model.score_key(h, evidence, &words);
+                    // Ties go to the rules' choice.
+                    let better =
+                        best.is_none_or(|(b, _, rule)| s > b || (s == b && !rule && evidence.rule));
+                    if better {
+                        best = Some((s, k, evidence.rule));
+                    }
+                }
+                out.push(best.and_then(|b| b.1));
+            },
+        );
         out
     }
 
-    /// The candidate keys of `job`'s statistic, from its sentence's phrases; `own_start` is
-    /// where its own words start, `rule` the rules' choice.
+    /// The candidate keys of `job`'s statistic, from its sentence's phrases, into `out`;
+    /// `own_start` is where its own words start, `rule` the rules' choice.
     fn choices(
         &self,
         job: &Job,
         cache: &mut SentenceCache,
-        own_start: usize,
-        rule: Option<usize>,
-    ) -> Choices {
+        (own_start, rule): (usize, Option<usize>),
+        out: &mut Choices,
+    ) {
         let c = job.cand;
         let after_end = next_clause_stop(job.text, c.end, job.clause.1);
         let unit = &job.text[c.unit_span.0..c.unit_span.1];
-        let mut out: Choices = vec![(None, Evidence::default())];
-        out[0].1.rule = rule.is_none();
-        for hit in &cache.hits {
+        out.clear();
+        let none = Evidence {
+            rule: rule.is_none(),
+            ..Evidence::default()
+        };
+        out.push((None, none));
+        for hit in &job.phrases.hits {
             let k = hit.indicator;
             if !self.accepts(k, c.dimension) {
                 continue;
@@ -166,7 +184,6 @@ impl Classifier<'_> {
             };
             out.push((Some(k), evidence));
         }
-        out
     }
 
     /// Whether indicator `k`'s context words stand in the sentence (None: nowhere near),

@@ -3,10 +3,13 @@
 //! sentence; with the genre's conventions for 同比 changes, comparisons with the province,
 //! 其中 (subsets) and 占比 (shares).
 
+use std::sync::LazyLock;
+
 use fazhi_catalog::{Catalog, Indicator, Kind};
+use memchr::memmem::Finder;
 
 use crate::layout::{Layout, Place};
-use crate::phrases::{PhraseHit, PhraseIndex};
+use crate::phrases::{PhraseHit, PhraseIndex, SentencePhrases, SpanPhrases};
 use crate::scan::{Candidate, Dimension};
 
 const YOY_MARKERS: [&str; 7] = [
@@ -30,10 +33,31 @@ const COMPARISON_MARKERS: [&str; 8] = [
 ];
 const SHARE_MARKERS: [&str; 3] = ["占比", "比例", "占"];
 
+/// Searchers for each marker list, built once: building one per search costs as much as the
+/// search itself in the windows searched here.
+static YOY: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&YOY_MARKERS));
+/// Every 同比 marker holds 比 or 较: most statistics' words hold neither, and two searches
+/// rule out all seven markers.
+static YOY_HINTS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&["比", "较"]));
+static COMPARISON: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&COMPARISON_MARKERS));
+static SHARE: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&SHARE_MARKERS));
+
+/// A searcher for each word.
+pub(crate) fn finders<'w, S: AsRef<str>>(words: &'w [S]) -> Vec<Finder<'w>> {
+    words.iter().map(|w| Finder::new(w.as_ref())).collect()
+}
+
+/// Whether any of `words` stands in `hay`.
+fn any_in(hay: &str, words: &[Finder]) -> bool {
+    words.iter().any(|f| f.find(hay.as_bytes()).is_some())
+}
+
 /// Reads keys for a text's candidates.
 pub(crate) struct Classifier<'a> {
     pub catalog: &'a Catalog,
     pub index: &'a PhraseIndex,
+    /// Searchers for each indicator's context words (by indicator index).
+    pub contexts: &'a [Vec<Finder<'a>>],
 }
 
 /// Where a window lies relative to the statistic.
@@ -50,6 +74,8 @@ pub(crate) struct Job<'t> {
     pub clause: (usize, usize),
     pub sentence: (usize, usize),
     pub segment_start: usize,
+    /// The phrase parts of the sentence, searched once.
+    pub phrases: &'t SpanPhrases,
 }
 
 impl Classifier<'_> {
@@ -60,6 +86,7 @@ impl Classifier<'_> {
         layout: &Layout,
         cands: &[Candidate],
         places: &[Place],
+        phrases: &SentencePhrases,
     ) -> Vec<Option<usize>> {
         let mut keys: Vec<Option<usize>> = Vec::with_capacity(cands.len());
         for (i, (cand, place)) in cands.iter().zip(places).enumerate() {
@@ -71,6 +98,7 @@ impl Classifier<'_> {
                 clause: place.clause,
                 sentence,
                 segment_start: place.segment_start,
+                phrases: phrases.of(i),
             };
             let prev = (0..i)
                 .rev()
@@ -95,7 +123,12 @@ impl Classifier<'_> {
             return self.rank(job);
         }
         let own_text = &job.text[own.0..own.1];
-        if let Some(pos) = YOY_MARKERS.iter().filter_map(|m| find(own_text, m)).min() {
+        let yoy = if any_in(own_text, &YOY_HINTS) {
+            YOY.iter().filter_map(|m| m.find(own_text.as_bytes())).min()
+        } else {
+            None
+        };
+        if let Some(pos) = yoy {
             return self.yoy(job, (own.0, own.0 + pos), prev.map(|p| p.1));
         }
         // Phrases wholly before the previous statistic belong to it.
@@ -107,7 +140,7 @@ impl Classifier<'_> {
         if lead.starts_with("其中") {
             return self.best(job, (c.end, post_end), Side::After).or(prev_key);
         }
-        if c.dimension == Dimension::Rate && SHARE_MARKERS.iter().any(|m| contains(own_text, m)) {
+        if c.dimension == Dimension::Rate && any_in(own_text, &SHARE) {
             let rate = prev
                 .and_then(|p| self.catalog.rate_with_numerator(&self.indicator(p.1).key))
                 .and_then(|ind| self.position(&ind.key));
@@ -116,7 +149,7 @@ impl Classifier<'_> {
             }
         }
         let clause_text = &job.text[job.clause.0..c.start];
-        if prev_key.is_some() && COMPARISON_MARKERS.iter().any(|m| contains(clause_text, m)) {
+        if prev_key.is_some() && any_in(clause_text, &COMPARISON) {
             return prev_key;
         }
         if let Some(k) = self.best(job, (c.end, post_end), Side::After) {
@@ -141,7 +174,7 @@ impl Classifier<'_> {
     fn yoy(&self, job: &Job, before_marker: (usize, usize), prev: Option<usize>) -> Option<usize> {
         let named = self
             .index
-            .find(job.text, before_marker.0, before_marker.1)
+            .find_in(job.text, job.phrases, before_marker.0, before_marker.1)
             .into_iter()
             .filter(|h| !self.indicator(h.indicator).is_yoy())
             .max_by_key(|h| h.chars)
@@ -219,7 +252,10 @@ impl Classifier<'_> {
         let mut best: Option<(i64, usize)> = None;
         // Context scores by indicator: several phrases of one indicator often match.
         let mut contexts: Vec<(usize, Option<i64>)> = Vec::new();
-        for hit in self.index.find(job.text, window.0, window.1) {
+        for hit in self
+            .index
+            .find_in(job.text, job.phrases, window.0, window.1)
+        {
             if hit.end <= min_end || !self.accepts(hit.indicator, job.cand.dimension) {
                 continue;
             }
@@ -267,11 +303,11 @@ impl Classifier<'_> {
     /// Context bonus (doubled): 6 in the clause, 4 in the sentence, 2 in the segment; 3 when the
     /// indicator needs no context; `None` when its context is absent.
     pub(crate) fn context_score(&self, job: &Job, k: usize) -> Option<i64> {
-        let words = &self.indicator(k).context;
+        let words = self.contexts.get(k).map_or(&[][..], Vec::as_slice);
         if words.is_empty() {
             return Some(3);
         }
-        let has = |a: usize, b: usize| words.iter().any(|w| contains(&job.text[a..b], w));
+        let has = |a: usize, b: usize| any_in(&job.text[a..b], words);
         if has(job.clause.0, job.clause.1) {
             Some(6)
         } else if has(job.sentence.0, job.sentence.1) {

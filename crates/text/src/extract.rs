@@ -3,16 +3,18 @@
 use std::sync::{Arc, LazyLock};
 
 use fazhi_catalog::Catalog;
+use memchr::memmem::Finder;
 use serde::{Deserialize, Serialize};
 
 use crate::choices::Scorer;
-use crate::classify::Classifier;
+use crate::classify::{Classifier, finders};
 use crate::error::TextError;
 use crate::keymodel::{KeyExample, KeyHashes, KeyModel};
 use crate::layout::{Layout, Place};
 use crate::normalise::{Normalised, normalise};
-use crate::phrases::PhraseIndex;
+use crate::phrases::{PhraseIndex, SentencePhrases};
 use crate::scan::{self, Candidate, Dimension};
+use crate::story;
 use crate::units::UnitTable;
 
 /// 统计数据 — one statistic read from a report.
@@ -71,6 +73,8 @@ pub struct Reader<'c> {
     model: Option<Arc<KeyModel>>,
     /// Hash states of every indicator's features (by index), then of "no key".
     key_hashes: Vec<KeyHashes>,
+    /// Searchers for every indicator's context words (by index).
+    contexts: Vec<Vec<Finder<'c>>>,
 }
 
 impl Reader<'static> {
@@ -94,6 +98,11 @@ impl<'c> Reader<'c> {
                 .chain([None])
                 .map(KeyHashes::new)
                 .collect(),
+            contexts: catalog
+                .indicators()
+                .iter()
+                .map(|i| finders(&i.context))
+                .collect(),
         }
     }
 
@@ -109,21 +118,30 @@ impl<'c> Reader<'c> {
         let normalised = normalise(original);
         let text = normalised.text();
         let layout = Layout::new(text);
-        let cands = scan::scan(text, &self.units);
-        let places = layout.places(cands.iter().map(|c| c.start));
+        let (cands, places) = self.candidates(text, &layout);
         let classifier = self.classifier();
-        let rules = classifier.classify_all(text, &layout, &cands, &places);
+        let phrases = SentencePhrases::new(&self.index, text, &places);
+        let rules = classifier.classify_all(text, &layout, &cands, &places, &phrases);
         let spans: Vec<_> = cands
             .iter()
             .map(|c| normalised.original_span(c.start, c.end))
             .collect();
-        classifier.examples_all((text, &layout), &cands, &places, &rules, &spans)
+        classifier.examples_all((text, &layout), &cands, &places, &rules, &phrases, &spans)
+    }
+
+    /// The numbers of `text` that are statistics, with their places: the scan's, less the
+    /// details of a single case's story.
+    fn candidates(&self, text: &str, layout: &Layout) -> (Vec<Candidate>, Vec<Place>) {
+        let cands = scan::scan(text, &self.units);
+        let places = layout.places(cands.iter().map(|c| c.start));
+        story::without_case_details(text, cands, places)
     }
 
     fn classifier(&self) -> Classifier<'_> {
         Classifier {
             catalog: self.catalog,
             index: &self.index,
+            contexts: &self.contexts,
         }
     }
 
@@ -137,10 +155,10 @@ impl<'c> Reader<'c> {
         let normalised = normalise(original);
         let text = normalised.text();
         let layout = Layout::new(text);
-        let cands = scan::scan(text, &self.units);
+        let (cands, places) = self.candidates(text, &layout);
         let classifier = self.classifier();
-        let places = layout.places(cands.iter().map(|c| c.start));
-        let mut keys = classifier.classify_all(text, &layout, &cands, &places);
+        let phrases = SentencePhrases::new(&self.index, text, &places);
+        let mut keys = classifier.classify_all(text, &layout, &cands, &places, &phrases);
         if let (Some(model), Some((none, keys_hashes))) =
             (&self.model, self.key_hashes.split_last())
         {
@@ -149,14 +167,11 @@ impl<'c> Reader<'c> {
                 keys: keys_hashes,
                 none,
             };
-            keys = classifier.choose_all(&scorer, (text, &layout), &cands, &places, &keys);
+            keys =
+                classifier.choose_all(&scorer, (text, &layout), &cands, &places, &keys, &phrases);
         }
         // The original's chars are needed only to give units in their traditional form.
-        let original_chars: Vec<char> = if normalised.converted() {
-            original.chars().collect()
-        } else {
-            Vec::new()
-        };
+        let mut original_chars = OriginalChars::new(original);
         let statistics = cands
             .iter()
             .zip(keys)
@@ -164,7 +179,7 @@ impl<'c> Reader<'c> {
             .enumerate()
             .map(|(i, ((c, k), place))| {
                 let prev_end = if i > 0 { cands[i - 1].end } else { 0 };
-                self.statistic(&normalised, place, &original_chars, c, k, prev_end)
+                self.statistic(&normalised, place, &mut original_chars, c, k, prev_end)
             })
             .collect();
         Reading {
@@ -187,7 +202,7 @@ impl<'c> Reader<'c> {
         &self,
         n: &Normalised,
         place: &Place,
-        original: &[char],
+        original: &mut OriginalChars,
         c: &Candidate,
         key: Option<usize>,
         prev_end: usize,
@@ -216,7 +231,7 @@ impl<'c> Reader<'c> {
 
 /// The unit in the original's script (個, 項): Han characters are taken from the original,
 /// anything else (％ → %) in its normalised form.
-fn unit_as_written(n: &Normalised, original: &[char], span: (usize, usize)) -> String {
+fn unit_as_written(n: &Normalised, original: &mut OriginalChars, span: (usize, usize)) -> String {
     let text = n.text();
     if !n.converted() {
         return text[span.0..span.1].to_string();
@@ -227,11 +242,44 @@ fn unit_as_written(n: &Normalised, original: &[char], span: (usize, usize)) -> S
         .enumerate()
         .map(|(k, c)| {
             n.origin_of_char(first + k)
-                .and_then(|o| original.get(o).copied())
+                .and_then(|o| original.get(o))
                 .filter(|&o| o != c && is_han(o))
                 .unwrap_or(c)
         })
         .collect()
+}
+
+/// The chars of the original by char index, read with a cursor: statistics come in text
+/// order, so the text is walked about once (no table of every char).
+struct OriginalChars<'t> {
+    text: &'t str,
+    /// Char index and byte offset of the cursor.
+    char_at: usize,
+    byte_at: usize,
+}
+
+impl<'t> OriginalChars<'t> {
+    fn new(text: &'t str) -> OriginalChars<'t> {
+        OriginalChars {
+            text,
+            char_at: 0,
+            byte_at: 0,
+        }
+    }
+
+    /// The char at char index `index`, if there is one.
+    fn get(&mut self, index: usize) -> Option<char> {
+        if index < self.char_at {
+            (self.char_at, self.byte_at) = (0, 0);
+        }
+        let rest = self.text.get(self.byte_at..)?;
+        // `Chars::nth` skips whole chunks of ASCII at a time.
+        let mut chars = rest.chars();
+        let c = chars.nth(index - self.char_at)?;
+        let offset = rest.len() - chars.as_str().len() - c.len_utf8();
+        (self.char_at, self.byte_at) = (index, self.byte_at + offset);
+        Some(c)
+    }
 }
 
 fn is_han(c: char) -> bool {

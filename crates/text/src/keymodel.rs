@@ -61,6 +61,47 @@ pub(crate) struct Words<'t> {
     pub unit: &'t str,
 }
 
+/// The words of one statistic cut once, for all of its candidate keys: the character
+/// bigrams of the last [`LEAD_CHARS`] chars of its own words and of the first [`AFTER_CHARS`]
+/// chars after it, and its unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WordHashes<'t> {
+    lead: [&'t str; LEAD_CHARS],
+    lead_len: usize,
+    after: [&'t str; AFTER_CHARS],
+    after_len: usize,
+    unit: &'t str,
+}
+
+impl<'t> WordHashes<'t> {
+    pub(crate) fn new(words: &Words<'t>) -> WordHashes<'t> {
+        let mut out = WordHashes {
+            lead: [""; LEAD_CHARS],
+            lead_len: 0,
+            after: [""; AFTER_CHARS],
+            after_len: 0,
+            unit: words.unit,
+        };
+        out.lead_len = bigrams(last_chars(words.lead, LEAD_CHARS), &mut out.lead);
+        out.after_len = bigrams(first_chars(words.after, AFTER_CHARS), &mut out.after);
+        out
+    }
+}
+
+/// Writes the char bigrams of `text` into `out`; returns how many.
+fn bigrams<'t>(text: &'t str, out: &mut [&'t str]) -> usize {
+    let mut n = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, _)) = chars.next() {
+        let (Some(&(j, c)), Some(slot)) = (chars.peek(), out.get_mut(n)) else {
+            break;
+        };
+        *slot = &text[i..j + c.len_utf8()];
+        n += 1;
+    }
+    n
+}
+
 /// The hash states of one key's features, before the words: computed once per key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct KeyHashes {
@@ -94,7 +135,12 @@ impl KeyHashes {
 }
 
 /// Feeds every feature of choosing the key of `h` for a statistic with `words` to `f`.
-pub(crate) fn features(h: &KeyHashes, evidence: Evidence, words: &Words, mut f: impl FnMut(u32)) {
+pub(crate) fn features(
+    h: &KeyHashes,
+    evidence: Evidence,
+    words: &WordHashes,
+    mut f: impl FnMut(u32),
+) {
     let flags = [
         evidence.rule,
         evidence.lead,
@@ -110,21 +156,13 @@ pub(crate) fn features(h: &KeyHashes, evidence: Evidence, words: &Words, mut f: 
         }
     }
     f(h.bias);
-    let lead = last_chars(words.lead, LEAD_CHARS);
-    let after = first_chars(words.after, AFTER_CHARS);
-    for (text, by_key, by_family) in [
-        (lead, h.lead, h.lead_family),
-        (after, h.after, h.after_family),
-    ] {
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, _)) = chars.next() {
-            let Some(&(j, c)) = chars.peek() else {
-                break;
-            };
-            let gram = &text[i..j + c.len_utf8()];
-            f(slot(fnv(by_key, gram)));
-            f(slot(fnv(by_family, gram)));
-        }
+    for &gram in &words.lead[..words.lead_len] {
+        f(slot(fnv(h.lead, gram)));
+        f(slot(fnv(h.lead_family, gram)));
+    }
+    for &gram in &words.after[..words.after_len] {
+        f(slot(fnv(h.after, gram)));
+        f(slot(fnv(h.after_family, gram)));
     }
     f(slot(fnv(h.unit, words.unit)));
     f(slot(fnv(h.unit_family, words.unit)));
@@ -142,7 +180,8 @@ impl KeyChoice {
     /// The features of choosing `key` (None: no key) for a statistic with these words.
     pub(crate) fn new(key: Option<&str>, evidence: Evidence, words: &Words) -> KeyChoice {
         let mut list = Vec::with_capacity(64);
-        features(&KeyHashes::new(key), evidence, words, |f| list.push(f));
+        let words = WordHashes::new(words);
+        features(&KeyHashes::new(key), evidence, &words, |f| list.push(f));
         KeyChoice {
             key: key.map(str::to_string),
             features: list,
@@ -248,7 +287,7 @@ impl KeyModel {
     }
 
     /// The score of choosing the key of `h` for a statistic with `words`.
-    pub(crate) fn score_key(&self, h: &KeyHashes, evidence: Evidence, words: &Words) -> f32 {
+    pub(crate) fn score_key(&self, h: &KeyHashes, evidence: Evidence, words: &WordHashes) -> f32 {
         let mut sum = 0.0;
         features(h, evidence, words, |f| {
             sum += self.weights.get(f as usize).copied().unwrap_or(0.0);

@@ -25,6 +25,7 @@ mod number;
 mod output;
 mod phrases;
 mod scan;
+mod story;
 mod units;
 
 pub use check::{Check, CheckKind, Verdict, agrees, check, checks_table};

@@ -181,18 +181,13 @@ impl Folded {
         f
     }
 
-    /// Appends `run`, whose chars come from consecutive original chars starting at `origin`.
-    fn push_run(&mut self, run: &str, origin: u32) {
+    /// Appends `run`, whose `n` chars come from consecutive original chars starting at `origin`.
+    fn push_run(&mut self, run: &str, origin: u32, n: u32) {
         if run.is_empty() {
             return;
         }
         self.text.push_str(run);
-        let n = if run.is_ascii() {
-            run.len()
-        } else {
-            run.chars().count()
-        };
-        self.origin.extend(origin..origin + n as u32);
+        self.origin.extend(origin..origin + n);
     }
 
     fn push(&mut self, c: char, origin: u32) {
@@ -333,6 +328,24 @@ fn is_plain(c: char) -> bool {
         || (c > '\u{a0}' && c < '\u{2000}')
 }
 
+/// Bytes and chars of the run of plain chars that starts `bytes`, read without decoding:
+/// ASCII letters and digits, and the three-byte chars led by E4–EE (U+4000–U+EFFF, all
+/// plain: most of a report's Han text). Other plain chars are left to the char-wise path.
+fn plain_prefix(bytes: &[u8]) -> (usize, u32) {
+    let (mut at, mut n) = (0, 0);
+    while let Some(&b) = bytes.get(at) {
+        if (0xE4..=0xEE).contains(&b) {
+            at += 3;
+        } else if b.is_ascii_alphanumeric() {
+            at += 1;
+        } else {
+            break;
+        }
+        n += 1;
+    }
+    (at.min(bytes.len()), n)
+}
+
 /// Folds `body` (whose first char is char `first` of the original) into `out`: pinyin
 /// annotations dropped, chars canonicalised, spaces and doubled punctuation collapsed.
 fn fold(body: &str, first: u32, out: &mut Folded) {
@@ -343,9 +356,17 @@ fn fold(body: &str, first: u32, out: &mut Folded) {
     // Plain chars not yet copied: bytes from `run.0`, chars from origin `run.1`.
     let mut run = (0usize, first);
     loop {
-        let at = body.len() - chars.as_str().len();
+        let mut at = body.len() - chars.as_str().len();
+        let (bytes, n) = plain_prefix(&body.as_bytes()[at..]);
+        if bytes > 0 {
+            at += bytes;
+            index += n;
+            prev = body[..at].chars().next_back();
+            last = prev;
+            chars = body[at..].chars();
+        }
         let Some(c) = chars.next() else {
-            out.push_run(&body[run.0..at], run.1);
+            out.push_run(&body[run.0..at], run.1, index - run.1);
             break;
         };
         if is_plain(c) {
@@ -354,7 +375,7 @@ fn fold(body: &str, first: u32, out: &mut Folded) {
             index += 1;
             continue;
         }
-        out.push_run(&body[run.0..at], run.1);
+        out.push_run(&body[run.0..at], run.1, index - run.1);
         let origin = index;
         if prev.is_some_and(is_han)
             && let Some(n) = pinyin_len(&body[at..])

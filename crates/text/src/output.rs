@@ -1,19 +1,8 @@
 //! 输出格式 — what `fazhi extract` prints: JSON lines, or a table for people.
 
-use serde::Serialize;
+use std::fmt::Write;
 
 use crate::extract::Statistic;
-
-#[derive(Serialize)]
-struct Line<'a> {
-    key: Option<&'a str>,
-    value: serde_json::Number,
-    unit: &'a str,
-    qualifier: &'a str,
-    start: usize,
-    end: usize,
-    context: &'a str,
-}
 
 /// A number as JSON: integral values without a fraction (18000, not 18000.0).
 pub(crate) fn json_number(v: f64) -> serde_json::Number {
@@ -26,24 +15,70 @@ pub(crate) fn json_number(v: f64) -> serde_json::Number {
 
 /// One JSON object per statistic, in text order, each on its own line
 /// (`key`, `value`, `unit`, `qualifier`, `start`, `end`, `context`).
+///
+/// Written by hand into one buffer, byte for byte what serde_json writes for such an object
+/// (a test checks it): serde_json would give a new string per line and grow it several
+/// times for each sentence it copies.
 pub fn to_jsonl(stats: &[Statistic]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(stats.iter().map(|s| s.context.len() + 128).sum());
     for s in stats {
-        let line = Line {
-            key: s.key.as_deref(),
-            value: json_number(s.value),
-            unit: &s.unit,
-            qualifier: &s.qualifier,
-            start: s.start,
-            end: s.end,
-            context: &s.context,
-        };
-        if let Ok(json) = serde_json::to_string(&line) {
-            out.push_str(&json);
-            out.push('\n');
+        out.push_str("{\"key\":");
+        match &s.key {
+            Some(key) => push_json_str(&mut out, key),
+            None => out.push_str("null"),
         }
+        // Writing into a String cannot fail.
+        let _ = write!(out, ",\"value\":{},\"unit\":", json_number(s.value));
+        push_json_str(&mut out, &s.unit);
+        out.push_str(",\"qualifier\":");
+        push_json_str(&mut out, &s.qualifier);
+        let _ = write!(out, ",\"start\":{},\"end\":{},\"context\":", s.start, s.end);
+        push_json_str(&mut out, &s.context);
+        out.push_str("}\n");
     }
     out
+}
+
+/// `s` as a JSON string, escaped as serde_json does: `"` and `\\`, the short escapes of
+/// \b \f \n \r \t, other control characters as `\u00xx`; everything else as it is.
+fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    // Most strings need no escape: checked without an early exit, which the compiler
+    // turns into wide compares.
+    let plain = !s.bytes().fold(false, |any, b| any | needs_escape(b));
+    if plain {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        // `b` is ASCII, so `i` is a char boundary.
+        out.push_str(&s[from..i]);
+        if short.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(short);
+        }
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
+    out.push('"');
+}
+
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
 }
 
 /// A plain-text table: 位置, 指标, 数值, 单位, 限定, 上下文.
@@ -63,4 +98,76 @@ pub fn to_table(stats: &[Statistic]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::Dimension;
+    use serde::Serialize;
+
+    /// One line of [`to_jsonl`], for serde_json to write.
+    #[derive(Serialize)]
+    struct Line<'a> {
+        key: Option<&'a str>,
+        value: serde_json::Number,
+        unit: &'a str,
+        qualifier: &'a str,
+        start: usize,
+        end: usize,
+        context: &'a str,
+    }
+
+    fn statistic(key: Option<&str>, value: f64, context: &str) -> Statistic {
+        Statistic {
+            key: key.map(str::to_string),
+            value,
+            value_max: None,
+            unit: "件".into(),
+            qualifier: "余".into(),
+            start: 3,
+            end: 17,
+            context: context.into(),
+            dimension: Dimension::Count,
+            precision: 0,
+            sentence: 0,
+            segment: 0,
+            lead: String::new(),
+        }
+    }
+
+    /// What serde_json writes for the same statistics.
+    fn by_serde(stats: &[Statistic]) -> String {
+        let mut out = String::new();
+        for s in stats {
+            let line = Line {
+                key: s.key.as_deref(),
+                value: json_number(s.value),
+                unit: &s.unit,
+                qualifier: &s.qualifier,
+                start: s.start,
+                end: s.end,
+                context: &s.context,
+            };
+            out.push_str(&serde_json::to_string(&line).expect("serialises"));
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn jsonl_is_what_serde_json_writes() {
+        let stats = [
+            statistic(Some("cases.total"), 1200.0, "共办理案件1200件。"),
+            statistic(None, 99.5, "引号\"与反斜杠\\，制表\t换行\n回车\r"),
+            statistic(
+                Some("a.b"),
+                0.125,
+                "控制字符\u{0}\u{1}\u{8}\u{c}\u{1f}\u{7f}，全角　空格",
+            ),
+            statistic(None, -3.0e20, ""),
+        ];
+        assert_eq!(to_jsonl(&stats), by_serde(&stats));
+        assert_eq!(to_jsonl(&[]), "");
+    }
 }

@@ -290,6 +290,7 @@ fn arabic(text: &str, start: usize, end: usize, units: &UnitTable, out: &mut Vec
     match prev_char(text, start) {
         Some('第') => return out.extend(rank(text, start, end, dec.scaled(0))),
         Some('届') => return,
+        Some('前') if top_of_ranking(text, start, end) => return,
         _ => {}
     }
     if let Some((low, high)) = range(text, start, end, dec, units) {
@@ -384,6 +385,17 @@ fn rank(text: &str, start: usize, end: usize, value: f64) -> Option<Candidate> {
     })
 }
 
+/// 前N名, 前N位, 前N强 (进入全省前20名): the size of a ranking's top group, not a count of
+/// people nor the reporter's rank. 前 ending a word (目前, 此前, 提前) does not count.
+fn top_of_ranking(text: &str, start: usize, end: usize) -> bool {
+    const WORDS_ENDING_IN_QIAN: [char; 12] = [
+        '目', '此', '之', '以', '提', '当', '日', '事', '诉', '空', '从', '年',
+    ];
+    let before_qian = prev_char(text, start - '前'.len_utf8());
+    next_char(text, end).is_some_and(|c| matches!(c, '名' | '位' | '强'))
+        && !before_qian.is_some_and(|c| WORDS_ENDING_IN_QIAN.contains(&c))
+}
+
 /// Unit words accepted after a Chinese numeral without 余/多 (六所高校, 十二名, 两支队伍).
 const CHINESE_COUNT_UNITS: [&str; 12] = [
     "所", "家", "名", "人", "户", "件", "场", "篇", "个", "支", "次", "批次",
@@ -460,10 +472,8 @@ fn in_title(text: &str, at: usize) -> bool {
 /// scan stays linear in the text and needs no decoding.
 fn within(text: &str, at: usize, open: [[u8; 3]; 2], max: usize) -> bool {
     let bytes = &text.as_bytes()[at.saturating_sub(3 * max)..at];
-    for i in (0..bytes.len()).rev() {
-        if !matches!(bytes[i], 0xE2 | 0xE3) {
-            continue;
-        }
+    // Only marks whose lead byte is E2 or E3 matter: memchr jumps between them.
+    for i in memchr::memrchr2_iter(0xE2, 0xE3, bytes) {
         let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) else {
             continue;
         };

@@ -198,3 +198,13 @@ fn non_statistics_are_skipped() {
         assert_eq!(values(text), Vec::<f64>::new(), "{text}");
     }
 }
+
+#[test]
+fn top_of_a_ranking_is_not_a_count() {
+    assert_eq!(values("有3个镇进入全市考核前10名。"), vec![3.0]);
+    assert_eq!(values("位列全省前5位，跻身前50强"), Vec::<f64>::new());
+    assert_eq!(values("排名第2位"), vec![2.0]);
+    // 前 ending a word: 目前 and 此前 are not a ranking.
+    assert_eq!(values("目前12名调解员在岗"), vec![12.0]);
+    assert_eq!(values("此前8位专家已到场"), vec![8.0]);
+}

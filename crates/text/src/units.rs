@@ -6,6 +6,9 @@ use crate::scan::Dimension;
 /// Unit words recognised after a number, longest first, with the dimension they give.
 pub(crate) struct UnitTable {
     words: Vec<(String, Dimension)>,
+    /// For each first char (sorted), the indices of the words that start with it, longest
+    /// first: a look-up tries only those.
+    by_first: Vec<(char, Vec<usize>)>,
 }
 
 impl UnitTable {
@@ -16,14 +19,27 @@ impl UnitTable {
         words.extend(units.rate.iter().map(|u| (u.clone(), Dimension::Rate)));
         words.extend(units.points.iter().map(|u| (u.clone(), Dimension::Points)));
         words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        UnitTable { words }
+        let mut by_first: Vec<(char, Vec<usize>)> = Vec::new();
+        for (i, (w, _)) in words.iter().enumerate() {
+            let Some(c) = w.chars().next() else {
+                continue;
+            };
+            match by_first.binary_search_by_key(&c, |g| g.0) {
+                Ok(g) => by_first[g].1.push(i),
+                Err(g) => by_first.insert(g, (c, vec![i])),
+            }
+        }
+        UnitTable { words, by_first }
     }
 
+    /// The longest unit word `rest` starts with (that is not the start of a longer word).
     pub(crate) fn lookup(&self, rest: &str) -> Option<(&str, Dimension)> {
-        let first = *rest.as_bytes().first()?;
-        self.words
+        let first = rest.chars().next()?;
+        let g = self.by_first.binary_search_by_key(&first, |g| g.0).ok()?;
+        self.by_first[g]
+            .1
             .iter()
-            .filter(|(w, _)| w.as_bytes().first() == Some(&first))
+            .filter_map(|&i| self.words.get(i))
             .find(|(w, _)| rest.starts_with(w.as_str()) && !unit_is_word_start(w, &rest[w.len()..]))
             .map(|(w, d)| (w.as_str(), *d))
     }

@@ -43,3 +43,13 @@ fn the_learned_scorer_keeps_clear_core_statistics() {
     assert_eq!(model, rules);
     assert_eq!(model[0].1.as_deref(), Some("reconsideration.received"));
 }
+
+#[test]
+fn details_of_one_case_are_not_statistics() {
+    let text = "全年调解劳动纠纷260件，成功率96%。在调处一起欠薪纠纷时，\
+                工人先后到4家工地讨薪，经调解，企业支付工资6.2万元。\
+                某建材公司与11名业主发生争议。全年培训调解员300人次。";
+    let reader = Reader::embedded().expect("catalog");
+    let values: Vec<f64> = reader.extract(text).into_iter().map(|s| s.value).collect();
+    assert_eq!(values, vec![260.0, 96.0, 300.0]);
+}

@@ -2,7 +2,8 @@
 //! scorer), check and metadata must never panic, and every span must lie within the original
 //! text. Inputs whose first byte is odd are read as a sequence of the number grammar's tokens
 //! (spaces of every width, ranges, time results, units, 两, 近/约/余/馀, quotes, titles,
-//! 届…次), so the fuzzer reaches that grammar more often than with raw bytes.
+//! 届…次, 前N名 and 第N位, the marks of a single case's story: 一起…纠纷, 该案, 张某), so the
+//! fuzzer reaches that grammar more often than with raw bytes.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -12,7 +13,7 @@ use libfuzzer_sys::fuzz_target;
 static READER: LazyLock<Option<fazhi_text::Reader<'static>>> =
     LazyLock::new(|| fazhi_text::Reader::embedded().ok());
 
-const TOKENS: [&str; 48] = [
+const TOKENS: [&str; 60] = [
     "1",
     "23",
     "4.5",
@@ -61,6 +62,18 @@ const TOKENS: [&str; 48] = [
     "满意率",
     "，",
     "。",
+    "前",
+    "名",
+    "强",
+    "第",
+    "位",
+    "家",
+    "一起",
+    "纠纷",
+    "调处",
+    "该案",
+    "某",
+    "张某",
 ];
 
 fuzz_target!(|data: &[u8]| {
