@@ -1,6 +1,7 @@
 //! 示范城市的机构 — the demo city's governments, enforcement agencies and townships as the
 //! record generators need them, read from the org tree the demo has just built.
 
+use fazhi_domain::org::OrgKind;
 use fazhi_store::ScopedStore;
 
 use crate::error::{DemoError, Result, store as store_err};
@@ -190,13 +191,13 @@ impl World {
                 continue;
             };
             let suffix = org.code.rsplit_once('-').map_or("", |(_, s)| s);
-            if org.kind == "township" {
+            if org.kind == OrgKind::Township {
                 townships.push(Township {
                     code: org.code.clone(),
                     name: org.name.clone(),
                     gov: g,
                 });
-            } else if org.kind == "department" && suffix == "sfj" {
+            } else if org.kind == OrgKind::Department && suffix == "sfj" {
                 justice.push((g, org.code.clone()));
             } else if let Some(dept_no) = DEPTS.iter().position(|d| d.suffix == suffix) {
                 agencies.push(Agency {

@@ -27,6 +27,15 @@ pub enum OrgKind {
     Office,
 }
 
+/// Stored kinds are read back through the same parser (the store's rows decode with it).
+impl TryFrom<String> for OrgKind {
+    type Error = DomainError;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse(&text)
+    }
+}
+
 impl OrgKind {
     pub const ALL: [OrgKind; 6] = [
         Self::Province,

@@ -3,7 +3,6 @@
 //! scope with 同比, the saved narrative, and the records behind each figure. The web page and
 //! `fazhi report` both draft through here.
 
-use fazhi_domain::org::OrgKind;
 use fazhi_domain::reporting::report_addressing;
 use fazhi_report::{DraftContext, Drafted, LargeCounts, Outline};
 
@@ -23,9 +22,8 @@ impl ScopedStore {
             Some(code) => self.get_org(code).await.ok(),
             None => None,
         };
-        let kind = OrgKind::parse(&org.kind).map_err(|e| StoreError::Database(e.to_string()))?;
         let addressing =
-            report_addressing(kind, &org.name, parent.as_ref().map(|p| p.name.as_str()));
+            report_addressing(org.kind, &org.name, parent.as_ref().map(|p| p.name.as_str()));
         let data = self.indicator_data().await?;
         let outline =
             Outline::embedded(data.catalog).map_err(|e| StoreError::Database(e.to_string()))?;

@@ -20,7 +20,9 @@ const LABEL: &str = "机构";
 pub struct OrgRow {
     pub id: i64,
     pub code: String,
-    pub kind: String,
+    /// 机构类别, decoded from its stored code.
+    #[sqlx(try_from = "String")]
+    pub kind: OrgKind,
     pub region_code: String,
     pub name: String,
     pub parent_id: Option<i64>,
@@ -38,7 +40,7 @@ impl OrgRow {
         Ok(OrgUnit {
             id: self.id,
             code: OrgCode::parse(&self.code).map_err(corrupt)?,
-            kind: OrgKind::parse(&self.kind).map_err(corrupt)?,
+            kind: self.kind,
             name: self.name.clone(),
             region_code: RegionCode::parse(&self.region_code).map_err(corrupt)?,
             parent_id: self.parent_id,
@@ -52,9 +54,7 @@ impl OrgRow {
     }
 
     pub fn kind_label(&self) -> &'static str {
-        OrgKind::parse(&self.kind)
-            .map(OrgKind::label)
-            .unwrap_or("未知")
+        self.kind.label()
     }
 }
 

@@ -95,7 +95,7 @@ pub async fn page(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Html<S
         layout: Layout::new(&user, "annual-report"),
         orgs: crate::home::choices(
             orgs.iter()
-                .filter(|o| o.kind != "township")
+                .filter(|o| o.kind != fazhi_domain::org::OrgKind::Township)
                 .map(|o| (o.code.clone(), format!("{} {}", o.code, o.name))),
             &org,
         ),

@@ -63,7 +63,7 @@ impl From<OrgRow> for OrgJson {
             kind_label: o.kind_label().to_owned(),
             code: o.code,
             name: o.name,
-            kind: o.kind,
+            kind: o.kind.as_str().to_owned(),
             region_code: o.region_code,
             parent_code: o.parent_code,
             credit_code: o.credit_code,

@@ -205,9 +205,7 @@ async fn render_detail(
         Some(parent) => user.store.get_org(parent).await.ok().map(|p| p.name),
         None => None,
     };
-    let child_kind = OrgKind::parse(&org.kind)
-        .map(OrgKind::default_child)
-        .unwrap_or(OrgKind::Department);
+    let child_kind = org.kind.default_child();
     let page = DetailPage {
         layout: Layout::new(user, "orgs"),
         kind_label: org.kind_label(),
