@@ -22,8 +22,11 @@ impl ScopedStore {
             Some(code) => self.get_org(code).await.ok(),
             None => None,
         };
-        let addressing =
-            report_addressing(org.kind, &org.name, parent.as_ref().map(|p| p.name.as_str()));
+        let addressing = report_addressing(
+            org.kind,
+            &org.name,
+            parent.as_ref().map(|p| p.name.as_str()),
+        );
         let data = self.indicator_data().await?;
         let outline =
             Outline::embedded(data.catalog).map_err(|e| StoreError::Database(e.to_string()))?;
