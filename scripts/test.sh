@@ -43,11 +43,15 @@ PG_DIR=$(mktemp -d /tmp/fazhi-pg.XXXXXX)
 PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR"; fi
+# Every file the tests make (SQLite databases, uploads, exports) goes under one directory that
+# is removed at the end, pass or fail: the disk is shared, a run must leave nothing behind.
+RUN_TMP=$(mktemp -d /tmp/fazhi-run.XXXXXX)
 cleanup() {
   run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$PG_DIR"
+  rm -rf "$PG_DIR" "$RUN_TMP"
 }
 trap cleanup EXIT
+export TMPDIR="$RUN_TMP"
 log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
 run_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --locale=C.UTF-8 -E UTF8 >/dev/null
 run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
