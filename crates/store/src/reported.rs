@@ -11,11 +11,12 @@ use fazhi_indicators::Period;
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
-use crate::audit::audit_append;
+use crate::audit::AuditPlace;
 use crate::db::in_tx_if;
-use crate::db::{Db, on_db};
-use crate::generation::bump_generation;
-use crate::import::{ImportOptions, ImportOutcome, ImportProblem, ORG_FIELD};
+use crate::db::on_db;
+use crate::import::{
+    BatchRow, ImportConn, ImportOptions, ImportOutcome, ImportProblem, ORG_FIELD, keep_file,
+};
 use crate::scope::{IN_SCOPE, SCOPE_CTE};
 use crate::{ScopedStore, StoreError};
 
@@ -59,6 +60,36 @@ pub fn parse_period(text: &str) -> Result<String, String> {
 }
 
 impl ScopedStore {
+    /// The audit place of a write (its region is the default or first unit's): the values' one
+    /// unit, or the writer's own unit when they span several (the entry lists every value).
+    fn values_place(
+        &self,
+        default_unit: Option<&UnitRef>,
+        resolved: &[(UnitRef, ReportedInput)],
+    ) -> AuditPlace {
+        let region = default_unit
+            .or_else(|| resolved.first().map(|(u, _)| u))
+            .map(|u| u.1.clone());
+        let first_unit = resolved.first().map(|(u, _)| u.0);
+        match first_unit {
+            Some(unit) if resolved.iter().all(|(u, _)| u.0 == unit) => AuditPlace {
+                region,
+                org_id: Some(unit),
+            },
+            _ => self.own_place(region),
+        }
+    }
+
+    /// The units in scope by code.
+    async fn units_by_code(&self) -> Result<HashMap<String, UnitRef>, StoreError> {
+        Ok(self
+            .list_orgs()
+            .await?
+            .into_iter()
+            .map(|o| (o.code, (o.id, o.region_code)))
+            .collect())
+    }
+
     /// 填报值列表 — the values of units in scope, optionally of one unit and one period.
     pub async fn list_reported_values(
         &self,
@@ -88,99 +119,32 @@ impl ScopedStore {
         options: &ImportOptions,
     ) -> Result<ImportOutcome, StoreError> {
         self.require(self.principal().role.can_write_records(), "填报数据")?;
-        let units: HashMap<String, (i64, String)> = self
-            .list_orgs()
-            .await?
-            .into_iter()
-            .map(|o| (o.code, (o.id, o.region_code)))
-            .collect();
-        let default_unit = match &options.default_org {
-            Some(code) => Some(
+        let units = self.units_by_code().await?;
+        let default_unit = options
+            .default_org
+            .as_deref()
+            .map(|code| {
+                let code = code.trim();
                 units
-                    .get(code.trim())
+                    .get(code)
                     .cloned()
-                    .ok_or_else(|| StoreError::not_found("单位", code.trim()))?,
-            ),
-            None => None,
-        };
+                    .ok_or_else(|| StoreError::not_found("单位", code))
+            })
+            .transpose()?;
         let mut outcome = ImportOutcome {
             rows: rows.len() as u64,
             ..ImportOutcome::default()
         };
-        let mut resolved = Vec::with_capacity(rows.len());
-        let mut seen: HashMap<(i64, String, String), u64> = HashMap::new();
-        for mut row in rows {
-            let unit = match &row.org_code {
-                Some(code) => units.get(code.trim()).cloned(),
-                None => default_unit.clone(),
-            };
-            let Some(unit) = unit else {
-                outcome.add_problem(ImportProblem {
-                    line: row.line,
-                    field: ORG_FIELD,
-                    value: row.org_code.clone().unwrap_or_default(),
-                    message: "不存在或不在您的数据范围内,应为您可填报的单位代码".into(),
-                });
-                continue;
-            };
-            match parse_period(&row.period) {
-                Ok(period) => row.period = period,
-                Err(message) => {
-                    outcome.add_problem(ImportProblem {
-                        line: row.line,
-                        field: "period",
-                        value: row.period.clone(),
-                        message,
-                    });
-                    continue;
-                }
-            }
-            if !row.value.is_finite() {
-                outcome.add_problem(ImportProblem {
-                    line: row.line,
-                    field: "value",
-                    value: row.value.to_string(),
-                    message: "应为数字".into(),
-                });
-                continue;
-            }
-            let key = (unit.0, row.period.clone(), row.indicator_key.clone());
-            if let Some(first) = seen.insert(key, row.line) {
-                outcome.add_problem(ImportProblem {
-                    line: row.line,
-                    field: "indicator_key",
-                    value: row.indicator_key.clone(),
-                    message: format!("与第{first}行的单位、期间和指标相同,同一数值只能填报一次"),
-                });
-                continue;
-            }
-            resolved.push((unit, row));
-        }
+        let resolved = resolve_rows(rows, &units, default_unit.as_ref(), &mut outcome);
         if outcome.problem_count > 0 {
             outcome.problems.sort_by_key(|p| p.line);
             return Ok(outcome);
         }
         let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
-        let region = default_unit
-            .as_ref()
-            .or_else(|| resolved.first().map(|(u, _)| u))
-            .map(|u| u.1.clone());
-        // The audit entry lists every value written: it belongs to their one unit, or to the
-        // writer's own unit when the values span several.
-        let first_unit = resolved.first().map(|(u, _)| u.0);
-        let place = match first_unit {
-            Some(unit) if resolved.iter().all(|(u, _)| u.0 == unit) => crate::audit::AuditPlace {
-                region: region.clone(),
-                org_id: Some(unit),
-            },
-            _ => self.own_place(region.clone()),
-        };
+        let place = self.values_place(default_unit.as_ref(), &resolved);
         let dry_run = options.dry_run;
-        let file_name = options.file.as_ref().map(|f| f.name.clone());
-        let file_path = options.file.as_ref().map(|f| f.path.clone());
-        let db: &Db = &self.db;
-        in_tx_if!(db, conn => {
+        in_tx_if!(&self.db, conn => {
             let mut changed = Vec::new();
             // The stored values each update replaces: [unit, period, key, value, note, qualifier].
             let mut replaced = Vec::new();
@@ -192,7 +156,10 @@ impl ScopedStore {
                 .fetch_optional(&mut *conn).await?;
                 match old {
                     Some((_, value, note, qualifier))
-                        if value == row.value && note == row.note && qualifier == row.qualifier => outcome.unchanged += 1,
+                        if value == row.value && note == row.note && qualifier == row.qualifier => {
+                        outcome.unchanged += 1;
+                        continue;
+                    }
                     Some((id, old_value, old_note, old_qualifier)) => {
                         outcome.updated += 1;
                         replaced.push(serde_json::json!([row.org_code, row.period, row.indicator_key,
@@ -202,7 +169,6 @@ impl ScopedStore {
                                 .bind(row.value).bind(&row.note).bind(&row.qualifier).bind(&now).bind(id)
                                 .execute(&mut *conn).await?;
                         }
-                        changed.push(serde_json::json!([row.org_code, row.period, row.indicator_key, row.value]));
                     }
                     None => {
                         outcome.created += 1;
@@ -215,58 +181,146 @@ impl ScopedStore {
                             .bind(&row.indicator_key).bind(row.value).bind(&row.note).bind(&row.qualifier).bind(&now)
                             .execute(&mut *conn).await?;
                         }
-                        changed.push(serde_json::json!([row.org_code, row.period, row.indicator_key, row.value]));
                     }
                 }
+                changed.push(serde_json::json!([row.org_code, row.period, row.indicator_key, row.value]));
             }
-            let commit = !dry_run;
-            if commit {
-                let batch_id: Option<i64> = match (&file_name, &file_path) {
-                    (Some(name), Some(path)) => {
-                        let batch: i64 = sqlx::query_scalar(
-                            "INSERT INTO import_batch (region_code, register, file_name, file_sha256, file_size, \
-                             rows_total, created_count, updated_count, unchanged_count, actor, created_at) \
-                             VALUES ($1, $2, $3, '', 0, $4, $5, $6, $7, $8, $9) RETURNING id",
-                        )
-                        .bind(region.clone()).bind(REPORTED_VALUES).bind(name)
-                        .bind(i64::try_from(outcome.rows).unwrap_or(i64::MAX))
-                        .bind(i64::try_from(outcome.created).unwrap_or(i64::MAX))
-                        .bind(i64::try_from(outcome.updated).unwrap_or(i64::MAX))
-                        .bind(i64::try_from(outcome.unchanged).unwrap_or(i64::MAX))
-                        .bind(&actor).bind(&now)
-                        .fetch_one(&mut *conn).await?;
-                        let (sha, size) = crate::import::keep_file(&mut *conn, batch, path).await?;
-                        sqlx::query("UPDATE import_batch SET file_sha256 = $1, file_size = $2 WHERE id = $3")
-                            .bind(&sha).bind(size).bind(batch).execute(&mut *conn).await?;
-                        outcome.file_sha256 = Some(sha);
-                        Some(batch)
-                    }
-                    _ => None,
-                };
-                if outcome.created + outcome.updated > 0 {
-                    bump_generation!(conn, "reported_value");
-                }
-                let after = serde_json::json!({
-                    "file": file_name, "sha256": outcome.file_sha256, "rows": outcome.rows,
-                    "created": outcome.created, "updated": outcome.updated,
-                    "unchanged": outcome.unchanged, "values": changed,
-                });
-                let (entity, entity_id, action) = match batch_id {
-                    Some(id) => ("import_batch", id.to_string(), AuditAction::Import),
-                    None => ("reported_value", "form".to_owned(), AuditAction::Update),
-                };
-                let before = (!replaced.is_empty()).then(|| serde_json::json!({
-                    "register": REPORTED_VALUES, "replaced": replaced,
-                }));
-                audit_append!(conn, actor, action, entity, entity_id, place.clone(),
-                    before.as_ref(), Some(&after));
-                outcome.batch_id = batch_id;
+            if !dry_run {
+                let written = Written { changed, replaced, actor: &actor, now: &now, place: place.clone() };
+                finish_values(conn, &mut outcome, options, written).await?;
             }
-            outcome.committed = commit;
-            Ok::<bool, StoreError>(commit)
+            outcome.committed = !dry_run;
+            Ok::<bool, StoreError>(!dry_run)
         });
         Ok(outcome)
     }
+}
+
+/// What a commit of reported values wrote, for its batch row and audit entry.
+struct Written<'a> {
+    /// `[unit, period, key, new value]` of each value created or updated.
+    changed: Vec<serde_json::Value>,
+    /// `[unit, period, key, old value, old note, old qualifier]` of each value replaced.
+    replaced: Vec<serde_json::Value>,
+    actor: &'a str,
+    now: &'a str,
+    place: AuditPlace,
+}
+
+/// The `import_batch` row and kept file (when the values came from a file), the generation
+/// bump and the one audit entry holding every value written and every value it replaced.
+async fn finish_values<C: ImportConn>(
+    conn: &mut C,
+    outcome: &mut ImportOutcome,
+    options: &ImportOptions,
+    written: Written<'_>,
+) -> Result<(), StoreError> {
+    let file_name = options.file.as_ref().map(|f| f.name.clone());
+    let mut batch_id = None;
+    if let Some(file) = &options.file {
+        let batch = conn
+            .insert_batch(&BatchRow {
+                region: written.place.region.as_deref(),
+                register: REPORTED_VALUES,
+                file_name: &file.name,
+                outcome,
+                actor: written.actor,
+                now: written.now,
+            })
+            .await?;
+        let (sha, size) = keep_file(conn, batch, &file.path).await?;
+        conn.set_batch_file(batch, &sha, size).await?;
+        outcome.file_sha256 = Some(sha);
+        batch_id = Some(batch);
+    }
+    if outcome.created + outcome.updated > 0 {
+        conn.bump_generation("reported_value").await?;
+    }
+    let after = serde_json::json!({
+        "file": file_name, "sha256": outcome.file_sha256, "rows": outcome.rows,
+        "created": outcome.created, "updated": outcome.updated,
+        "unchanged": outcome.unchanged, "values": written.changed,
+    });
+    let (entity, action) = match batch_id {
+        Some(id) => (("import_batch", id.to_string()), AuditAction::Import),
+        None => (("reported_value", "form".to_owned()), AuditAction::Update),
+    };
+    let before = (!written.replaced.is_empty())
+        .then(|| serde_json::json!({"register": REPORTED_VALUES, "replaced": written.replaced}));
+    conn.audit_entry(
+        written.actor,
+        action,
+        (entity.0, &entity.1),
+        written.place,
+        before.as_ref(),
+        &after,
+    )
+    .await?;
+    outcome.batch_id = batch_id;
+    Ok(())
+}
+
+/// A unit to write to: its id and region code.
+type UnitRef = (i64, String);
+
+/// Resolves each row's unit (its own code or the default) and canonical period, and notes every
+/// row that names an unknown unit, an unreadable period, a non-number or a value written twice.
+fn resolve_rows(
+    rows: Vec<ReportedInput>,
+    units: &HashMap<String, UnitRef>,
+    default_unit: Option<&UnitRef>,
+    outcome: &mut ImportOutcome,
+) -> Vec<(UnitRef, ReportedInput)> {
+    let mut resolved = Vec::with_capacity(rows.len());
+    let mut seen: HashMap<(i64, String, String), u64> = HashMap::new();
+    for mut row in rows {
+        let unit = match &row.org_code {
+            Some(code) => units.get(code.trim()).cloned(),
+            None => default_unit.cloned(),
+        };
+        let Some(unit) = unit else {
+            outcome.add_problem(ImportProblem {
+                line: row.line,
+                field: ORG_FIELD,
+                value: row.org_code.clone().unwrap_or_default(),
+                message: "不存在或不在您的数据范围内,应为您可填报的单位代码".into(),
+            });
+            continue;
+        };
+        match parse_period(&row.period) {
+            Ok(period) => row.period = period,
+            Err(message) => {
+                outcome.add_problem(ImportProblem {
+                    line: row.line,
+                    field: "period",
+                    value: row.period.clone(),
+                    message,
+                });
+                continue;
+            }
+        }
+        if !row.value.is_finite() {
+            outcome.add_problem(ImportProblem {
+                line: row.line,
+                field: "value",
+                value: row.value.to_string(),
+                message: "应为数字".into(),
+            });
+            continue;
+        }
+        let key = (unit.0, row.period.clone(), row.indicator_key.clone());
+        if let Some(first) = seen.insert(key, row.line) {
+            outcome.add_problem(ImportProblem {
+                line: row.line,
+                field: "indicator_key",
+                value: row.indicator_key.clone(),
+                message: format!("与第{first}行的单位、期间和指标相同,同一数值只能填报一次"),
+            });
+            continue;
+        }
+        resolved.push((unit, row));
+    }
+    resolved
 }
 
 #[cfg(test)]

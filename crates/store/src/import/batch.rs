@@ -7,6 +7,7 @@ use super::kept_file::keep_file;
 use super::rows::{ImportOptions, ImportOutcome};
 use crate::StoreError;
 use crate::audit::AuditPlace;
+use fazhi_domain::audit::AuditAction;
 
 /// Ids as ascending ranges (`1-1500000,1500007`), for the batch's audit entry.
 #[derive(Debug, Default)]
@@ -92,8 +93,16 @@ pub(crate) async fn finish_batch<C: ImportConn>(
     let before = (!ctx.before_images.is_empty()).then(|| {
         serde_json::json!({"register": register, "records": std::mem::take(&mut ctx.before_images)})
     });
-    conn.audit_batch(actor, batch, place.clone(), before.as_ref(), &after)
-        .await?;
+    let entity = ("import_batch", batch.to_string());
+    conn.audit_entry(
+        actor,
+        AuditAction::Import,
+        (entity.0, &entity.1),
+        place.clone(),
+        before.as_ref(),
+        &after,
+    )
+    .await?;
     ctx.outcome.batch_id = Some(batch);
     ctx.outcome.file_sha256 = Some(sha);
     Ok(())

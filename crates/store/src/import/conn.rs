@@ -103,11 +103,12 @@ pub(crate) trait ImportConn: ReserveIds + BulkIndexes + Send {
     /// Bumps the write counter of `table` (see `generation.rs`).
     async fn bump_generation(&mut self, table: &str) -> Result<(), StoreError>;
 
-    /// The batch's audit entry.
-    async fn audit_batch(
+    /// Appends one audit entry (an import's batch entry, or a form's reported values).
+    async fn audit_entry(
         &mut self,
         actor: &str,
-        batch: i64,
+        action: AuditAction,
+        entity: (&str, &str),
         place: AuditPlace,
         before: Option<&serde_json::Value>,
         after: &serde_json::Value,
@@ -282,10 +283,11 @@ macro_rules! import_conn_impl {
                 Ok(())
             }
 
-            async fn audit_batch(
+            async fn audit_entry(
                 &mut self,
                 actor: &str,
-                batch: i64,
+                action: AuditAction,
+                (entity, entity_id): (&str, &str),
                 place: AuditPlace,
                 before: Option<&serde_json::Value>,
                 after: &serde_json::Value,
@@ -293,9 +295,9 @@ macro_rules! import_conn_impl {
                 audit_append!(
                     self,
                     actor,
-                    AuditAction::Import,
-                    "import_batch",
-                    batch,
+                    action,
+                    entity,
+                    entity_id,
                     place,
                     before,
                     Some(after)

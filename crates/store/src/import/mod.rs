@@ -36,6 +36,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use fazhi_domain::register::{LinkCheck, RegisterDef, certificate};
 
+pub(crate) use batch::BatchRow;
+pub(crate) use conn::ImportConn;
 pub(crate) use kept_file::keep_file;
 pub use rows::{
     ImportChunk, ImportOptions, ImportOutcome, ImportProblem, ImportRow, KeptFile,
