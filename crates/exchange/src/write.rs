@@ -284,6 +284,72 @@ impl Exporter {
     }
 }
 
+/// The sheet of the errors workbook being written: each row of the source copied, with its
+/// problems in a red last column.
+struct ErrorSheet<'a> {
+    sheet: &'a mut Worksheet,
+    problems: &'a [RowError],
+    next_row: u32,
+    error_col: u16,
+    red: Format,
+}
+impl ErrorSheet<'_> {
+    /// Copies one source row and writes its problems next to it.
+    fn put(&mut self, line: u64, cells: &[String]) -> Result<(), ExchangeError> {
+        let row = self.next_row;
+        self.next_row += 1;
+        for (col, cell) in cells.iter().enumerate().take(usize::from(self.error_col)) {
+            if !cell.is_empty() {
+                self.sheet
+                    .write_string(row, col as u16, neutralise(cell).as_ref())?;
+            }
+        }
+        let text: Vec<String> = self
+            .problems
+            .iter()
+            .filter(|p| p.row == line)
+            .map(|p| p.describe())
+            .collect();
+        if !text.is_empty() {
+            self.sheet
+                .write_string_with_format(row, self.error_col, text.join(";"), &self.red)?;
+        }
+        Ok(())
+    }
+}
+impl crate::read::RowSink for ErrorSheet<'_> {
+    fn header(&mut self, cells: &[String]) -> Result<(), ExchangeError> {
+        let keep: Vec<String> = cells
+            .iter()
+            .filter(|c| !c.trim().starts_with(ERROR_HEADER))
+            .cloned()
+            .collect();
+        self.error_col = u16::try_from(keep.len()).unwrap_or(u16::MAX - 1);
+        self.next_row = 1;
+        for (col, cell) in keep.iter().enumerate() {
+            self.sheet.write_string(0, col as u16, cell)?;
+        }
+        let header_problems: Vec<String> = self
+            .problems
+            .iter()
+            .filter(|p| p.row == 1)
+            .map(|p| p.describe())
+            .collect();
+        let text = if header_problems.is_empty() {
+            ERROR_HEADER.to_owned()
+        } else {
+            format!("{ERROR_HEADER}(列名:{})", header_problems.join(";"))
+        };
+        self.sheet
+            .write_string_with_format(0, self.error_col, text, &self.red)?;
+        Ok(())
+    }
+    fn row(&mut self, line: u64, cells: &[String]) -> Result<bool, ExchangeError> {
+        self.put(line, cells)?;
+        Ok(true)
+    }
+}
+
 /// The file handed back with its problems: the same rows read again from `source`, with a
 /// 错误说明 column listing each row's problems (header problems on the header row).
 pub fn errors_workbook(
@@ -292,77 +358,11 @@ pub fn errors_workbook(
     sheet: Option<&str>,
     problems: &[RowError],
 ) -> Result<Vec<u8>, ExchangeError> {
-    struct Sink<'a> {
-        sheet: &'a mut Worksheet,
-        problems: &'a [RowError],
-        next_row: u32,
-        error_col: u16,
-        red: Format,
-    }
-    impl Sink<'_> {
-        fn put(&mut self, line: u64, cells: &[String]) -> Result<(), ExchangeError> {
-            let row = self.next_row;
-            self.next_row += 1;
-            for (col, cell) in cells.iter().enumerate().take(usize::from(self.error_col)) {
-                if !cell.is_empty() {
-                    self.sheet
-                        .write_string(row, col as u16, neutralise(cell).as_ref())?;
-                }
-            }
-            let text: Vec<String> = self
-                .problems
-                .iter()
-                .filter(|p| p.row == line)
-                .map(|p| p.describe())
-                .collect();
-            if !text.is_empty() {
-                self.sheet.write_string_with_format(
-                    row,
-                    self.error_col,
-                    text.join(";"),
-                    &self.red,
-                )?;
-            }
-            Ok(())
-        }
-    }
-    impl crate::read::RowSink for Sink<'_> {
-        fn header(&mut self, cells: &[String]) -> Result<(), ExchangeError> {
-            let keep: Vec<String> = cells
-                .iter()
-                .filter(|c| !c.trim().starts_with(ERROR_HEADER))
-                .cloned()
-                .collect();
-            self.error_col = u16::try_from(keep.len()).unwrap_or(u16::MAX - 1);
-            self.next_row = 1;
-            for (col, cell) in keep.iter().enumerate() {
-                self.sheet.write_string(0, col as u16, cell)?;
-            }
-            let header_problems: Vec<String> = self
-                .problems
-                .iter()
-                .filter(|p| p.row == 1)
-                .map(|p| p.describe())
-                .collect();
-            let text = if header_problems.is_empty() {
-                ERROR_HEADER.to_owned()
-            } else {
-                format!("{ERROR_HEADER}(列名:{})", header_problems.join(";"))
-            };
-            self.sheet
-                .write_string_with_format(0, self.error_col, text, &self.red)?;
-            Ok(())
-        }
-        fn row(&mut self, line: u64, cells: &[String]) -> Result<bool, ExchangeError> {
-            self.put(line, cells)?;
-            Ok(true)
-        }
-    }
     let mut workbook = Workbook::new();
     let worksheet = workbook
         .add_worksheet_with_constant_memory()?
         .set_name("导入错误")?;
-    let mut sink = Sink {
+    let mut sink = ErrorSheet {
         sheet: worksheet,
         problems,
         next_row: 0,

@@ -134,53 +134,17 @@ pub async fn list(
     };
     let (total, records) = user.store.list_records(def, &filter).await?;
     let fields = list_fields(def);
-    let rows = records
-        .iter()
-        .map(|r| Row {
-            id: r.id,
-            org_name: r.org_name.clone(),
-            cells: fields
-                .iter()
-                .map(|f| f.display(r.record.get(f.key)))
-                .collect(),
-        })
-        .collect();
+    let rows = table_rows(&records, &fields);
     let orgs = user.store.list_orgs().await?;
-    let mut org_choices = vec![Choice {
-        value: String::new(),
-        label: "(全部)".into(),
-        selected: query.org.is_empty(),
-    }];
-    org_choices.extend(choices(
-        orgs.into_iter().map(|o| (o.code, o.name)),
-        &query.org,
-    ));
+    let org_choices = choices_or_all(orgs.into_iter().map(|o| (o.code, o.name)), &query.org);
     let status_field = def.status_field.and_then(|k| def.field(k));
-    let mut statuses = vec![Choice {
-        value: String::new(),
-        label: "(全部)".into(),
-        selected: query.status.is_empty(),
-    }];
-    if let Some(f) = status_field {
-        statuses.extend(choices(
-            f.options().iter().map(|o| (o.code, o.label)),
-            &query.status,
-        ));
-    }
+    let status_options = status_field.map_or(&[][..], |f| f.options());
+    let statuses = choices_or_all(
+        status_options.iter().map(|o| (o.code, o.label)),
+        &query.status,
+    );
     let date_key = date_field.map(|f| f.key.to_owned()).unwrap_or_default();
-    let mut query_string = serde_urlencoded_pairs(&[
-        ("org", &query.org),
-        ("from", &query.from),
-        ("to", &query.to),
-        ("q", &query.q),
-        ("status", &query.status),
-        ("due", &query.due),
-        ("within", &query.within),
-        ("date", &date_key),
-    ]);
-    for (name, value) in &field_params {
-        query_string.push_str(&format!("&{name}={value}"));
-    }
+    let query_string = list_query_string(&query, &date_key, &field_params);
     let view = ListPage {
         date_label: date_field.map(|f| f.label),
         date_key,
@@ -204,6 +168,57 @@ pub async fn list(
         query,
     };
     Ok(Html(view.render()?))
+}
+
+/// The list's rows: id, unit and the shown fields as text.
+fn table_rows(records: &[StoredRecord], fields: &[&'static FieldDef]) -> Vec<Row> {
+    records
+        .iter()
+        .map(|r| Row {
+            id: r.id,
+            org_name: r.org_name.clone(),
+            cells: fields
+                .iter()
+                .map(|f| f.display(r.record.get(f.key)))
+                .collect(),
+        })
+        .collect()
+}
+
+/// A filter's choices after a first "(全部)" that clears it.
+fn choices_or_all<V: ToString, L: ToString>(
+    items: impl IntoIterator<Item = (V, L)>,
+    current: &str,
+) -> Vec<Choice> {
+    let mut all = vec![Choice {
+        value: String::new(),
+        label: "(全部)".into(),
+        selected: current.is_empty(),
+    }];
+    all.extend(choices(items, current));
+    all
+}
+
+/// The list's filter as a query string, for paging links and the export of the same filter.
+fn list_query_string(
+    query: &ListQuery,
+    date_key: &String,
+    field_params: &[(String, String)],
+) -> String {
+    let mut query_string = serde_urlencoded_pairs(&[
+        ("org", &query.org),
+        ("from", &query.from),
+        ("to", &query.to),
+        ("q", &query.q),
+        ("status", &query.status),
+        ("due", &query.due),
+        ("within", &query.within),
+        ("date", date_key),
+    ]);
+    for (name, value) in field_params {
+        query_string.push_str(&format!("&{name}={value}"));
+    }
+    query_string
 }
 
 fn serde_urlencoded_pairs(pairs: &[(&str, &String)]) -> String {

@@ -62,14 +62,14 @@ struct Plan {
     case_id: Option<i64>,
 }
 
-pub(super) async fn reconsiderations(
-    w: &mut Writer<'_>,
+/// One plan per ending: the cases linked to decided enforcement cases first, then new ones of
+/// weighted agencies; each received on a date fitting its ending, in the order received.
+fn fated_plans(
     s: &mut Synth,
     world: &World,
     decided: &[Decided],
-    plan: YearPlan<'_>,
-) -> Result<Vec<Sued>> {
-    let endings = endings(s, plan)?;
+    endings: Vec<Ending>,
+) -> Result<Vec<(Plan, Ending)>> {
     let mut plans = linked_plans(s, decided, (endings.len() as f64 * LINKED_SHARE) as usize);
     let weights = world.agency_weights();
     while plans.len() < endings.len() {
@@ -98,6 +98,18 @@ pub(super) async fn reconsiderations(
         }
     }
     fated.sort_by_key(|(p, _)| p.received);
+    Ok(fated)
+}
+
+pub(super) async fn reconsiderations(
+    w: &mut Writer<'_>,
+    s: &mut Synth,
+    world: &World,
+    decided: &[Decided],
+    plan: YearPlan<'_>,
+) -> Result<Vec<Sued>> {
+    let endings = endings(s, plan)?;
+    let fated = fated_plans(s, world, decided, endings)?;
     let mut numbers = vec![0; world.govs.len()];
     let mut sued = Vec::new();
     for (plan, ending) in fated {

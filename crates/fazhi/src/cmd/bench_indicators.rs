@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use fazhi_domain::register;
+use fazhi_catalog::IndicatorSet;
 use fazhi_indicators::Period;
 use fazhi_store::Store;
 
@@ -24,15 +25,7 @@ pub async fn run(url: &str, cases: u64, others: u64, repeats: u32) -> anyhow::Re
         .context("示范城市")?
         .id;
     let t = Instant::now();
-    let mut seeded = 0;
-    for def in register::all() {
-        let n = if def.key == "enforcement-cases" {
-            cases
-        } else {
-            others
-        };
-        seeded += store.unscoped_seed_bench_register(def, &ids, n).await?;
-    }
+    let seeded = seed(&store, &ids, cases, others).await?;
     let seed_time = t.elapsed();
     let period = Period::Year(2024);
 
@@ -46,18 +39,7 @@ pub async fn run(url: &str, cases: u64, others: u64, repeats: u32) -> anyhow::Re
         warm.push(t.elapsed());
         anyhow::ensure!(again == set, "warm result differs from cold");
     }
-    let mut naive = Vec::new();
-    for _ in 0..repeats.clamp(1, 3) {
-        let t = Instant::now();
-        let values = store.unscoped_indicators_naive(city, period).await?;
-        naive.push(t.elapsed());
-        for (key, value) in values {
-            anyhow::ensure!(
-                set.value(&key) == value.map(|v| (v * 100.0).round() / 100.0) || value.is_none(),
-                "naive {key} differs"
-            );
-        }
-    }
+    let mut naive = time_naive(&store, city, &set, repeats.clamp(1, 3)).await?;
     warm.sort();
     naive.sort();
     let median = |v: &[Duration]| v.get(v.len() / 2).copied().unwrap_or_default();
@@ -94,4 +76,43 @@ pub async fn run(url: &str, cases: u64, others: u64, repeats: u32) -> anyhow::Re
         ms(median(&naive)) / ms(median(&warm)).max(1e-9)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Seeds `cases` enforcement cases and `others` records in every other register, spread over
+/// the units `ids`; the number of records written.
+async fn seed(store: &Store, ids: &[i64], cases: u64, others: u64) -> anyhow::Result<u64> {
+    let mut seeded = 0;
+    for def in register::all() {
+        let n = if def.key == "enforcement-cases" {
+            cases
+        } else {
+            others
+        };
+        seeded += store.unscoped_seed_bench_register(def, ids, n).await?;
+    }
+    Ok(seeded)
+}
+
+/// Times the naive baseline (one aggregate query per computed indicator) `runs` times for the
+/// city's 2024 and checks each of its values against the engine's `set`.
+async fn time_naive(
+    store: &Store,
+    city: i64,
+    set: &IndicatorSet,
+    runs: u32,
+) -> anyhow::Result<Vec<Duration>> {
+    let period = Period::Year(2024);
+    let mut naive = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let values = store.unscoped_indicators_naive(city, period).await?;
+        naive.push(t.elapsed());
+        for (key, value) in values {
+            anyhow::ensure!(
+                set.value(&key) == value.map(|v| (v * 100.0).round() / 100.0) || value.is_none(),
+                "naive {key} differs"
+            );
+        }
+    }
+    Ok(naive)
 }
