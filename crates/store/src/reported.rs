@@ -143,7 +143,6 @@ impl ScopedStore {
         let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
         let place = self.values_place(default_unit.as_ref(), &resolved);
-        let dry_run = options.dry_run;
         in_tx_if!(&self.db, conn => {
             let mut changed = Vec::new();
             // The stored values each update replaces: [unit, period, key, value, note, qualifier].
@@ -164,7 +163,7 @@ impl ScopedStore {
                         outcome.updated += 1;
                         replaced.push(serde_json::json!([row.org_code, row.period, row.indicator_key,
                             old_value, old_note, old_qualifier]));
-                        if !dry_run {
+                        if !options.dry_run {
                             sqlx::query("UPDATE reported_value SET value = $1, note = $2, qualifier = $3, updated_at = $4 WHERE id = $5")
                                 .bind(row.value).bind(&row.note).bind(&row.qualifier).bind(&now).bind(id)
                                 .execute(&mut *conn).await?;
@@ -172,7 +171,7 @@ impl ScopedStore {
                     }
                     None => {
                         outcome.created += 1;
-                        if !dry_run {
+                        if !options.dry_run {
                             sqlx::query(
                                 "INSERT INTO reported_value (region_code, org_id, period, indicator_key, value, note, qualifier, created_at, updated_at) \
                                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
@@ -185,12 +184,12 @@ impl ScopedStore {
                 }
                 changed.push(serde_json::json!([row.org_code, row.period, row.indicator_key, row.value]));
             }
-            if !dry_run {
+            if !options.dry_run {
                 let written = Written { changed, replaced, actor: &actor, now: &now, place: place.clone() };
                 finish_values(conn, &mut outcome, options, written).await?;
             }
-            outcome.committed = !dry_run;
-            Ok::<bool, StoreError>(!dry_run)
+            outcome.committed = !options.dry_run;
+            Ok::<bool, StoreError>(!options.dry_run)
         });
         Ok(outcome)
     }

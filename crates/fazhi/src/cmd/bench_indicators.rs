@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use fazhi_domain::register;
 use fazhi_catalog::IndicatorSet;
+use fazhi_domain::register;
 use fazhi_indicators::Period;
 use fazhi_store::Store;
 
