@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::DomainError;
+use crate::{DomainError, OrgId};
 
 /// 角色 — what a user may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -165,7 +165,7 @@ pub struct Principal {
     pub user_id: i64,
     pub username: String,
     pub role: Role,
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub scope: ScopeKind,
 }
 
@@ -282,7 +282,7 @@ mod tests {
             user_id: 1,
             username: "a".into(),
             role,
-            org_id: 1,
+            org_id: OrgId::new(1),
             scope,
         }
     }

@@ -5,9 +5,11 @@ pub mod account;
 pub mod audit;
 pub mod codes;
 pub mod error;
+pub mod ids;
 pub mod org;
 pub mod register;
 pub mod reporting;
 
 pub use codes::{CitizenId, CreditCode, RegionCode};
 pub use error::DomainError;
+pub use ids::{OrgId, RecordId};

@@ -7,7 +7,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::{CreditCode, DomainError, RegionCode};
+use crate::{CreditCode, DomainError, OrgId, RegionCode};
 
 /// 机构类别 — what kind of unit a node of the tree is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -202,13 +202,13 @@ impl From<OrgCode> for String {
 /// 机构 — an org unit as it stands on some date (one version of it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgUnit {
-    pub id: i64,
+    pub id: OrgId,
     pub code: OrgCode,
     pub kind: OrgKind,
     pub name: String,
     /// The region code of the government the unit belongs to (the distribution key).
     pub region_code: RegionCode,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<OrgId>,
     pub credit_code: Option<CreditCode>,
     /// 生效日期 — first day of this version.
     pub valid_from: NaiveDate,
@@ -384,7 +384,7 @@ mod tests {
     #[test]
     fn parent_rules() {
         let city = OrgUnit {
-            id: 1,
+            id: OrgId::new(1),
             code: OrgCode::parse("520200").unwrap(),
             kind: OrgKind::City,
             name: "六盘水市".into(),

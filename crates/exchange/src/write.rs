@@ -3,6 +3,7 @@
 //! export imports back unchanged. Text that a spreadsheet would run as a formula is
 //! neutralised with a leading `'` (which import removes again).
 
+use fazhi_domain::RecordId;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -387,7 +388,7 @@ pub async fn export_register(
     // server keeps answering while a large export is written.
     let target = path.to_owned();
     let mut exporter = blocking(move || Exporter::create(def, format, &target)).await?;
-    let mut after = 0_i64;
+    let mut after = RecordId::new(0);
     let mut count = 0_u64;
     loop {
         let page = store.export_page(def, filter, after, PAGE).await?;

@@ -64,7 +64,7 @@ fn more_rows_than_a_sheet_go_on_in_further_sheets() {
     let total: u64 = 1_048_575 + 2;
     let mut exporter = Exporter::create(&LONG, Format::Xlsx, &path).expect("create");
     let mut stored = StoredRecord {
-        id: 0,
+        id: fazhi_domain::RecordId::new(0),
         org_code: "520201".into(),
         org_name: String::new(),
         region_code: "520201".into(),

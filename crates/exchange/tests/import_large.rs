@@ -187,7 +187,7 @@ async fn large_import_with_updates_after_the_index_drop_and_a_bad_last_row() {
             .await
             .expect("store")
             .expect("valid");
-        assert!(stored.id > new_max, "{label}: {}", stored.id);
+        assert!(stored.id.get() > new_max, "{label}: {}", stored.id);
         assert!(store.unscoped_verify_audit().await.unwrap().is_ok());
     }
 }

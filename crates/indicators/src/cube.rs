@@ -1,6 +1,7 @@
 //! 数据立方 — per (org unit, month) sums of every computed indicator, as the store's grouped
 //! queries return them; rolled up over the org tree and a period by the engine.
 
+use fazhi_domain::OrgId;
 use std::collections::HashMap;
 
 use crate::period::YearMonth;
@@ -9,7 +10,7 @@ use crate::period::YearMonth;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cube {
     width: usize,
-    cells: HashMap<YearMonth, HashMap<i64, Vec<f64>>>,
+    cells: HashMap<YearMonth, HashMap<OrgId, Vec<f64>>>,
 }
 
 impl Cube {
@@ -26,7 +27,7 @@ impl Cube {
     }
 
     /// Adds `value` to column `column` of (`org_id`, `month`).
-    pub fn add(&mut self, org_id: i64, month: YearMonth, column: usize, value: f64) {
+    pub fn add(&mut self, org_id: OrgId, month: YearMonth, column: usize, value: f64) {
         if column >= self.width {
             return;
         }
@@ -41,7 +42,7 @@ impl Cube {
     }
 
     /// The units with data in `month` and their columns.
-    pub fn month(&self, month: YearMonth) -> Option<&HashMap<i64, Vec<f64>>> {
+    pub fn month(&self, month: YearMonth) -> Option<&HashMap<OrgId, Vec<f64>>> {
         self.cells.get(&month)
     }
 

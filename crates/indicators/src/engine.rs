@@ -3,6 +3,7 @@
 //! summed parts (never averaged), 同比 against the same period of the previous year, and the
 //! catalog's relations checked as warnings.
 
+use fazhi_domain::OrgId;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use fazhi_catalog::{Catalog, Indicator, IndicatorSet, IndicatorValue, ValueWarning, YearOnYear};
@@ -16,7 +17,7 @@ use crate::tree::OrgTree;
 /// What to compute.
 #[derive(Debug, Clone, Copy)]
 pub struct Request {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub period: Period,
     /// Only the unit itself, not its sub-units (a principal whose scope is the unit alone).
     pub unit_only: bool,
@@ -106,7 +107,7 @@ impl<'c> Engine<'c> {
     }
 
     /// Values before 同比: computed, reported, then rates from their parts.
-    fn values(&self, root: i64, period: Period, unit_only: bool) -> HashMap<&str, Raw> {
+    fn values(&self, root: OrgId, period: Period, unit_only: bool) -> HashMap<&str, Raw> {
         let totals = self.cube_totals(root, period, unit_only);
         let units = if unit_only {
             HashSet::from([root])
@@ -151,7 +152,7 @@ impl<'c> Engine<'c> {
     }
 
     /// The cube summed over the period's months and the units below `root` in each month.
-    fn cube_totals(&self, root: i64, period: Period, unit_only: bool) -> Vec<f64> {
+    fn cube_totals(&self, root: OrgId, period: Period, unit_only: bool) -> Vec<f64> {
         let mut totals = vec![0.0; self.cube.width()];
         for month in period.months() {
             let Some(cells) = self.cube.month(month) else {
@@ -173,7 +174,13 @@ impl<'c> Engine<'c> {
         totals
     }
 
-    fn reported(&self, ind: &Indicator, root: i64, period: Period, units: &HashSet<i64>) -> Raw {
+    fn reported(
+        &self,
+        ind: &Indicator,
+        root: OrgId,
+        period: Period,
+        units: &HashSet<OrgId>,
+    ) -> Raw {
         if !ind.is_additive() {
             let v = self.reported.unit_value(&ind.key, root, period);
             return Raw {

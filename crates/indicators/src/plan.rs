@@ -2,6 +2,7 @@
 //! resolved to their `'static` fields, grouped per register and date field, so that the store
 //! can build one grouped aggregate query per (register, date field) from constant names only.
 
+use fazhi_domain::OrgId;
 use std::collections::HashMap;
 
 use fazhi_catalog::{Catalog, FieldTest, Presence};
@@ -303,7 +304,7 @@ impl Plan {
 
     /// Adds one record of register `def` owned by `org_id` to the cube, as the store's
     /// grouped queries would (the in-memory reference of those queries).
-    pub fn add_record(&self, cube: &mut Cube, def: &RegisterDef, org_id: i64, record: &Record) {
+    pub fn add_record(&self, cube: &mut Cube, def: &RegisterDef, org_id: OrgId, record: &Record) {
         let Some(reg) = self.registers.iter().find(|r| r.def.key == def.key) else {
             return;
         };

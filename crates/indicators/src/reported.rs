@@ -6,6 +6,7 @@
 //! a quarter from months). Additive indicators of a subtree sum their units' values; the
 //! others (rates, 百分点, rankings) are only read from the unit itself.
 
+use fazhi_domain::OrgId;
 use std::collections::HashMap;
 
 use crate::period::{Grain, Period};
@@ -13,7 +14,7 @@ use crate::period::{Grain, Period};
 /// One `reported_value` row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportedValue {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub period: Period,
     pub key: String,
     pub value: f64,
@@ -23,12 +24,12 @@ pub struct ReportedValue {
 /// Reported values by key and unit.
 #[derive(Debug, Clone, Default)]
 pub struct ReportedIndex {
-    by_key: HashMap<String, HashMap<i64, Vec<ReportedValue>>>,
+    by_key: HashMap<String, HashMap<OrgId, Vec<ReportedValue>>>,
 }
 
 impl ReportedIndex {
     pub fn new(values: Vec<ReportedValue>) -> Self {
-        let mut by_key: HashMap<String, HashMap<i64, Vec<ReportedValue>>> = HashMap::new();
+        let mut by_key: HashMap<String, HashMap<OrgId, Vec<ReportedValue>>> = HashMap::new();
         for v in values {
             by_key
                 .entry(v.key.clone())
@@ -41,7 +42,7 @@ impl ReportedIndex {
     }
 
     /// Units that reported `key` at all.
-    pub fn units(&self, key: &str) -> impl Iterator<Item = i64> + '_ {
+    pub fn units(&self, key: &str) -> impl Iterator<Item = OrgId> + '_ {
         self.by_key
             .get(key)
             .into_iter()
@@ -53,7 +54,7 @@ impl ReportedIndex {
     pub fn unit_value(
         &self,
         key: &str,
-        org_id: i64,
+        org_id: OrgId,
         period: Period,
     ) -> Option<(f64, Option<String>)> {
         let entries = self.by_key.get(key)?.get(&org_id)?;

@@ -1,5 +1,6 @@
 //! Hand-counted fixtures: a city (1) with two counties (2, 3) and a township (4) under county 2.
 
+use fazhi_domain::OrgId;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -14,10 +15,10 @@ fn d(text: &str) -> NaiveDate {
 
 fn org(id: i64, parent: Option<i64>, from: &str, to: Option<&str>) -> OrgVersion {
     OrgVersion {
-        org_id: id,
+        org_id: OrgId::new(id),
         code: format!("C{id}"),
         name: format!("单位{id}"),
-        parent_id: parent,
+        parent_id: parent.map(OrgId::new),
         valid_from: d(from),
         valid_to: to.map(d),
     }
@@ -79,7 +80,7 @@ fn mediations(m1_owner: i64) -> Vec<(i64, Record)> {
 
 fn reported(org_id: i64, period: &str, key: &str, value: f64) -> ReportedValue {
     ReportedValue {
-        org_id,
+        org_id: OrgId::new(org_id),
         period: Period::parse(period).expect("period"),
         key: key.into(),
         value,
@@ -118,7 +119,7 @@ impl Fixture {
         let def = by_key("mediations").expect("register");
         let mut cube = Cube::new(plan.width);
         for (owner, record) in mediations(m1_owner) {
-            plan.add_record(&mut cube, def, owner, &record);
+            plan.add_record(&mut cube, def, OrgId::new(owner), &record);
         }
         Self {
             catalog,
@@ -138,7 +139,7 @@ impl Fixture {
             tree: &self.tree,
         }
         .compute(&Request {
-            org_id,
+            org_id: OrgId::new(org_id),
             period: Period::parse(period).expect("period"),
             unit_only: false,
             with_yoy: true,
@@ -416,7 +417,7 @@ fn unit_only_excludes_sub_units() {
         tree: &f.tree,
     }
     .compute(&Request {
-        org_id: 2,
+        org_id: OrgId::new(2),
         period: Period::Year(2024),
         unit_only: true,
         with_yoy: false,

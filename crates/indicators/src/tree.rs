@@ -1,5 +1,6 @@
 //! 机构树 (按时点) — the effective-dated org tree: which units lay below a unit on a date.
 
+use fazhi_domain::OrgId;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -7,10 +8,10 @@ use chrono::NaiveDate;
 /// One version of an org unit (`org_version` with the unit's code).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgVersion {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub code: String,
     pub name: String,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<OrgId>,
     pub valid_from: NaiveDate,
     /// Exclusive end; `None` = current.
     pub valid_to: Option<NaiveDate>,
@@ -25,12 +26,12 @@ impl OrgVersion {
 /// Every version of every unit.
 #[derive(Debug, Clone, Default)]
 pub struct OrgTree {
-    by_org: HashMap<i64, Vec<OrgVersion>>,
+    by_org: HashMap<OrgId, Vec<OrgVersion>>,
 }
 
 impl OrgTree {
     pub fn new(versions: Vec<OrgVersion>) -> Self {
-        let mut by_org: HashMap<i64, Vec<OrgVersion>> = HashMap::new();
+        let mut by_org: HashMap<OrgId, Vec<OrgVersion>> = HashMap::new();
         for v in versions {
             by_org.entry(v.org_id).or_default().push(v);
         }
@@ -43,7 +44,7 @@ impl OrgTree {
     /// The version of `org_id` that places it on `date`: the one valid that day; for a date
     /// before the unit existed its first version, after it closed its last — so records are
     /// never dropped from a roll-up because of the dates of the tree.
-    pub fn version_on(&self, org_id: i64, date: NaiveDate) -> Option<&OrgVersion> {
+    pub fn version_on(&self, org_id: OrgId, date: NaiveDate) -> Option<&OrgVersion> {
         let list = self.by_org.get(&org_id)?;
         list.iter()
             .find(|v| v.valid_on(date))
@@ -52,7 +53,7 @@ impl OrgTree {
     }
 
     /// The current (latest) version of `org_id`.
-    pub fn current(&self, org_id: i64) -> Option<&OrgVersion> {
+    pub fn current(&self, org_id: OrgId) -> Option<&OrgVersion> {
         self.by_org.get(&org_id)?.last()
     }
 
@@ -65,8 +66,8 @@ impl OrgTree {
     }
 
     /// `root` and every unit below it on `date`.
-    pub fn subtree_on(&self, root: i64, date: NaiveDate) -> HashSet<i64> {
-        let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
+    pub fn subtree_on(&self, root: OrgId, date: NaiveDate) -> HashSet<OrgId> {
+        let mut children: HashMap<OrgId, Vec<OrgId>> = HashMap::new();
         for &id in self.by_org.keys() {
             if let Some(parent) = self.version_on(id, date).and_then(|v| v.parent_id) {
                 children.entry(parent).or_default().push(id);
@@ -85,7 +86,7 @@ impl OrgTree {
     }
 
     /// The direct children of `root` on `date`, ordered by code.
-    pub fn children_on(&self, root: i64, date: NaiveDate) -> Vec<&OrgVersion> {
+    pub fn children_on(&self, root: OrgId, date: NaiveDate) -> Vec<&OrgVersion> {
         let mut out: Vec<&OrgVersion> = self
             .by_org
             .keys()

@@ -1,5 +1,6 @@
 //! 审计 — appending to and reading the hash-chained audit log.
 
+use fazhi_domain::OrgId;
 use fazhi_domain::audit::{AuditEntry, ChainBreak, ChainVerifier};
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
@@ -18,10 +19,10 @@ pub(crate) struct AuditPlace {
 }
 
 impl AuditPlace {
-    pub fn new(region: &str, org_id: i64) -> Self {
+    pub fn new(region: &str, org_id: OrgId) -> Self {
         Self {
             region: Some(region.to_owned()),
-            org_id: (org_id > 0).then_some(org_id),
+            org_id: Some(org_id.get()).filter(|id| *id > 0),
         }
     }
 }

@@ -343,7 +343,11 @@ impl crate::Store {
     /// start dates spread over 2024–2025) for unit `org_id`, in one transaction.
     #[cfg(feature = "bench-seed")]
     #[doc(hidden)]
-    pub async fn unscoped_seed_bench_clocks(&self, org_id: i64, n: u64) -> Result<u64, StoreError> {
+    pub async fn unscoped_seed_bench_clocks(
+        &self,
+        org_id: fazhi_domain::OrgId,
+        n: u64,
+    ) -> Result<u64, StoreError> {
         const RULES: [&str; 5] = [
             "reconsideration.decision",
             "penalty.decision",
@@ -373,7 +377,7 @@ impl crate::Store {
         in_tx!(db, conn => {
             let mut next = 0_u64;
             while next < n {
-                let mut query = sqlx::query(sqlx::AssertSqlSafe(insert.clone())).bind(org_id);
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(insert.clone())).bind(org_id.get());
                 for i in next..next + BATCH {
                     let start = base + chrono::Days::new(i % 700);
                     query = query.bind(i64::try_from(i).unwrap_or(i64::MAX))

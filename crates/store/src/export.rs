@@ -1,6 +1,7 @@
 //! 导出 — reading a register's records page by page for the exchange crate's writers.
 
 use chrono::NaiveDate;
+use fazhi_domain::RecordId;
 use fazhi_domain::register::{FieldKind, Record, RegisterDef, Value};
 use sqlx::{AssertSqlSafe, Row};
 
@@ -15,7 +16,7 @@ impl ScopedStore {
         &self,
         def: &'static RegisterDef,
         filter: &crate::RecordFilter,
-        after_id: i64,
+        after_id: RecordId,
         limit: i64,
     ) -> Result<Vec<StoredRecord>, StoreError> {
         let filter_org = match &filter.org_code {
@@ -39,10 +40,10 @@ impl ScopedStore {
         };
         crate::db::on_db!(&self.db, pool => {
             let rows = crate::indicators::bind_all!(sqlx::query(AssertSqlSafe(sql))
-                .bind(root).bind(scope).bind(filter_org).bind(filter.from).bind(filter.to)
+                .bind(root).bind(scope).bind(filter_org.map(|id| id.get())).bind(filter.from).bind(filter.to)
                 .bind(q).bind(filter.status.clone())
                 .bind(due_to).bind(def.key).bind(due_from), &binds)
-                .bind(after_id).bind(limit.clamp(1, 10_000))
+                .bind(after_id.get()).bind(limit.clamp(1, 10_000))
                 .fetch_all(pool).await?;
             let mut records = Vec::with_capacity(rows.len());
             for row in &rows {

@@ -4,6 +4,7 @@
 //! update changed). Walking back from the record as it is now (or as it was deleted), each
 //! entry gives the state before it, so every previous value is recovered.
 
+use fazhi_domain::RecordId;
 use std::collections::BTreeMap;
 
 use fazhi_domain::account::ScopeKind;
@@ -52,7 +53,7 @@ impl ScopedStore {
     pub async fn record_history(
         &self,
         def: &'static RegisterDef,
-        id: i64,
+        id: RecordId,
     ) -> Result<Vec<RecordVersion>, StoreError> {
         self.require(self.principal().role.can_read_audit(), "查看修改历史")?;
         let current: State = match self.get_record(def, id).await {
@@ -70,12 +71,12 @@ impl ScopedStore {
         });
         let entries: Vec<EntryRow> = rows
             .into_iter()
-            .filter(|r| r.4 != "import_batch" || batch_touches(&r.7, id))
+            .filter(|r| r.4 != "import_batch" || batch_touches(&r.7, id.get()))
             .collect();
         if entries.is_empty() && current.is_none() {
             return Err(StoreError::not_found(def.label, id.to_string()));
         }
-        Ok(rebuild(entries, current, id))
+        Ok(rebuild(entries, current, id.get()))
     }
 }
 

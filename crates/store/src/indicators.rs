@@ -6,6 +6,7 @@
 //! SQL is assembled from the plan's `'static` register and field names (checked against the
 //! register definitions when the plan was built); every code and flag is a bound parameter.
 
+use fazhi_domain::OrgId;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
@@ -136,7 +137,7 @@ impl IndicatorData {
     }
 
     /// Every indicator for the unit with id `org_id` (and its subtree) and `period`.
-    pub fn compute(&self, org_id: i64, period: Period, with_yoy: bool) -> IndicatorSet {
+    pub fn compute(&self, org_id: OrgId, period: Period, with_yoy: bool) -> IndicatorSet {
         self.engine().compute(&Request {
             org_id,
             period,
@@ -197,13 +198,13 @@ pub(crate) async fn load_cube(db: &Db, plan: &Plan) -> Result<Cube, StoreError> 
                 let Some(month) = YearMonth::parse_iso(&ym) else {
                     continue;
                 };
-                cube.add(org, month, reg.presence, n as f64);
+                cube.add(OrgId::new(org), month, reg.presence, n as f64);
                 for (column, v) in group.columns.iter().zip(values) {
                     let scale = match column.measure {
                         Measure::Count => 1.0,
                         Measure::Sum { scale, .. } => scale,
                     };
-                    cube.add(org, month, column.index, v as f64 * scale);
+                    cube.add(OrgId::new(org), month, column.index, v as f64 * scale);
                 }
             }
         }
@@ -220,7 +221,7 @@ async fn load_reported(db: &Db) -> Result<ReportedIndex, StoreError> {
         .into_iter()
         .filter_map(|(org_id, period, key, value, qualifier)| {
             Some(ReportedValue {
-                org_id,
+                org_id: OrgId::new(org_id),
                 period: Period::parse(&period).ok()?,
                 key,
                 value,
@@ -251,10 +252,10 @@ async fn load_tree(db: &Db) -> Result<OrgTree, StoreError> {
         rows.into_iter()
             .map(
                 |(org_id, code, name, parent_id, valid_from, valid_to)| OrgVersion {
-                    org_id,
+                    org_id: OrgId::new(org_id),
                     code,
                     name,
-                    parent_id,
+                    parent_id: parent_id.map(OrgId::new),
                     valid_from,
                     valid_to,
                 },
@@ -323,7 +324,7 @@ impl Store {
     /// unit's current subtree and the period, no cube, no cache. Returns (key, value) pairs.
     pub async fn unscoped_indicators_naive(
         &self,
-        org_id: i64,
+        org_id: OrgId,
         period: Period,
     ) -> Result<Vec<(String, Option<f64>)>, StoreError> {
         let (_, plan) = plan_and_catalog()?;
@@ -342,7 +343,7 @@ impl Store {
                 d = group.date.key
             );
             let (n, v): (i64, Option<i64>) = on_db!(&self.db, pool => {
-                bind_all!(sqlx::query_as(AssertSqlSafe(sql)).bind(org_id).bind(period.first_day()).bind(period.last_day()), &binds)
+                bind_all!(sqlx::query_as(AssertSqlSafe(sql)).bind(org_id.get()).bind(period.first_day()).bind(period.last_day()), &binds)
                     .fetch_one(pool).await?
             });
             let scale = match column.measure {
@@ -409,7 +410,7 @@ impl Store {
     pub async fn unscoped_seed_bench_register(
         &self,
         def: &'static RegisterDef,
-        orgs: &[i64],
+        orgs: &[OrgId],
         n: u64,
     ) -> Result<u64, StoreError> {
         const BATCH: u64 = 500;
@@ -435,13 +436,17 @@ impl Store {
             rows_sql.join(", ")
         );
         let base = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or(NaiveDate::MIN);
-        let orgs = if orgs.is_empty() { &[0][..] } else { orgs };
+        let orgs = if orgs.is_empty() {
+            &[OrgId::new(0)][..]
+        } else {
+            orgs
+        };
         on_db!(&self.db, pool => {
             let mut args = crate::bind::arguments_for(&pool)(0);
             let mut texts = crate::bind::SharedTexts::default();
             for i in 0..first {
                 let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20;
-                args.push(orgs[(h % orgs.len() as u64) as usize])?;
+                args.push(orgs[(h % orgs.len() as u64) as usize].get())?;
                 let day = base + chrono::Days::new(h % 1096);
                 for field in def.fields {
                     args.push_value(field.kind, bench_value(def, field, i, day), &mut texts)?;

@@ -14,6 +14,7 @@ mod error;
 mod export;
 mod generation;
 mod history;
+mod ids;
 mod import;
 mod indicators;
 mod keys;
@@ -48,6 +49,7 @@ pub use session::SessionInfo;
 pub use session::{DEFAULT_IDLE_MINUTES, SESSION_HOURS};
 pub use user::{NewUser, UserChange, UserRow};
 
+use fazhi_domain::OrgId;
 use fazhi_domain::account::{Principal, Role, ScopeKind};
 
 /// The store: a connection pool to one database.
@@ -122,7 +124,7 @@ impl Store {
                 user_id: 0,
                 username: actor.to_owned(),
                 role: Role::Admin,
-                org_id: 0,
+                org_id: OrgId::new(0),
                 scope: ScopeKind::All,
             },
         );

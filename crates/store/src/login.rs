@@ -8,6 +8,7 @@
 //! usernames exist.
 
 use chrono::{DateTime, Utc};
+use fazhi_domain::OrgId;
 use fazhi_domain::account::{Principal, Role, ScopeKind, verify_password, verify_unknown};
 use fazhi_domain::audit::AuditAction;
 
@@ -184,7 +185,7 @@ async fn audit_login(
     account: Option<(i64, &str)>,
 ) -> Result<(), StoreError> {
     let place = match account {
-        Some((org_id, region)) => AuditPlace::new(region, org_id),
+        Some((org_id, region)) => AuditPlace::new(region, OrgId::new(org_id)),
         None => AuditPlace::default(),
     };
     let shown: String = username.trim().chars().take(64).collect();
@@ -243,7 +244,7 @@ pub(crate) async fn login(
         user_id: id,
         username,
         role: Role::parse(&role)?,
-        org_id,
+        org_id: OrgId::new(org_id),
         scope: ScopeKind::parse(&scope)?,
     };
     Ok(LoginOutcome::Success {

@@ -20,7 +20,7 @@ impl ScopedStore {
             let rows: Vec<(String, String)> = sqlx::query_as(
                 "SELECT slot, body FROM report_narrative WHERE org_id = $1 AND year = $2",
             )
-            .bind(org.id)
+            .bind(org.id.get())
             .bind(year)
             .fetch_all(pool)
             .await?;
@@ -52,14 +52,14 @@ impl ScopedStore {
         in_tx!(&self.db, conn => {
             for (slot, body) in &changed {
                 sqlx::query("DELETE FROM report_narrative WHERE org_id = $1 AND year = $2 AND slot = $3")
-                    .bind(org.id).bind(year).bind(slot.as_str())
+                    .bind(org.id.get()).bind(year).bind(slot.as_str())
                     .execute(&mut *conn).await?;
                 if !body.trim().is_empty() {
                     sqlx::query(
                         "INSERT INTO report_narrative (org_id, year, slot, body, updated_at, updated_by) \
                          VALUES ($1, $2, $3, $4, $5, $6)",
                     )
-                    .bind(org.id).bind(year).bind(slot.as_str()).bind(body.trim())
+                    .bind(org.id.get()).bind(year).bind(slot.as_str()).bind(body.trim())
                     .bind(&now).bind(&actor)
                     .execute(&mut *conn).await?;
                 }

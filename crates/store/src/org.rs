@@ -1,6 +1,7 @@
 //! 组织机构 — scoped reads and audited, effective-dated writes of the org tree.
 
 use chrono::NaiveDate;
+use fazhi_domain::OrgId;
 use fazhi_domain::audit::AuditAction;
 use fazhi_domain::org::{NewOrgUnit, OrgCode, OrgKind, OrgUnit, check_parent, validate_name};
 use fazhi_domain::{CreditCode, DomainError, RegionCode};
@@ -18,14 +19,16 @@ const LABEL: &str = "机构";
 /// An org unit's version as read from the store, with its parent's code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct OrgRow {
-    pub id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: OrgId,
     pub code: String,
     /// 机构类别, decoded from its stored code.
     #[sqlx(try_from = "String")]
     pub kind: OrgKind,
     pub region_code: String,
     pub name: String,
-    pub parent_id: Option<i64>,
+    #[sqlx(try_from = "crate::ids::NullableId")]
+    pub parent_id: Option<OrgId>,
     pub parent_code: Option<String>,
     pub credit_code: Option<String>,
     pub valid_from: NaiveDate,
@@ -86,15 +89,15 @@ macro_rules! replace_version {
                  WHERE org_id = $4 AND valid_to IS NULL",
             )
             .bind(&after.name)
-            .bind(after.parent_id)
+            .bind(after.parent_id.map(|id| id.get()))
             .bind(&after.credit_code)
-            .bind(before.id)
+            .bind(before.id.get())
             .execute(&mut *$conn)
             .await?;
         } else {
             sqlx::query("UPDATE org_version SET valid_to = $1 WHERE org_id = $2 AND valid_to IS NULL")
                 .bind(date)
-                .bind(before.id)
+                .bind(before.id.get())
                 .execute(&mut *$conn)
                 .await?;
             if after.valid_to.is_none() {
@@ -103,9 +106,9 @@ macro_rules! replace_version {
                      VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(&before.region_code)
-                .bind(before.id)
+                .bind(before.id.get())
                 .bind(&after.name)
-                .bind(after.parent_id)
+                .bind(after.parent_id.map(|id| id.get()))
                 .bind(&after.credit_code)
                 .bind(date)
                 .execute(&mut *$conn)
@@ -178,7 +181,7 @@ impl ScopedStore {
     }
 
     /// The ids of every current unit in scope.
-    pub async fn org_ids_in_scope(&self) -> Result<Vec<i64>, StoreError> {
+    pub async fn org_ids_in_scope(&self) -> Result<Vec<OrgId>, StoreError> {
         Ok(self.list_orgs().await?.into_iter().map(|o| o.id).collect())
     }
 
@@ -211,14 +214,14 @@ impl ScopedStore {
                 "INSERT INTO org_version (region_code, org_id, name, parent_id, credit_code, valid_from) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
             )
-            .bind(&region).bind(id).bind(&unit.name).bind(parent_id).bind(&credit).bind(unit.valid_from)
+            .bind(&region).bind(id).bind(&unit.name).bind(parent_id.map(|id| id.get())).bind(&credit).bind(unit.valid_from)
             .execute(&mut *conn).await?;
             let after = current_version!(conn, id);
-            audit_append!(conn, actor, AuditAction::Create, ENTITY, after.code, AuditPlace::new(&region, id),
+            audit_append!(conn, actor, AuditAction::Create, ENTITY, after.code, AuditPlace::new(&region, OrgId::new(id)),
                 None::<&OrgRow>, Some(&after));
             Ok::<i64, StoreError>(id)
         })?;
-        self.get_org_by_id(id).await
+        self.get_org_by_id(OrgId::new(id)).await
     }
 
     async fn resolve_parent(
@@ -261,11 +264,11 @@ impl ScopedStore {
         })
     }
 
-    async fn get_org_by_id(&self, id: i64) -> Result<OrgRow, StoreError> {
+    async fn get_org_by_id(&self, id: OrgId) -> Result<OrgRow, StoreError> {
         let sql =
             format!("{SELECT_ORG} WHERE u.id = $1 ORDER BY v.valid_from DESC, v.id DESC LIMIT 1");
         on_db!(&self.db, pool => {
-            Ok(sqlx::query_as::<_, OrgRow>(AssertSqlSafe(sql)).bind(id).fetch_one(pool).await?)
+            Ok(sqlx::query_as::<_, OrgRow>(AssertSqlSafe(sql)).bind(id.get()).fetch_one(pool).await?)
         })
     }
 
@@ -328,11 +331,12 @@ impl ScopedStore {
     }
 
     /// Ids of `root` and everything currently below it (regardless of scope).
-    async fn subtree_ids(&self, root: i64) -> Result<Vec<i64>, StoreError> {
+    async fn subtree_ids(&self, root: OrgId) -> Result<Vec<OrgId>, StoreError> {
         let sql = format!("{SCOPE_CTE} SELECT id FROM scope_ids");
-        on_db!(&self.db, pool => {
-            Ok(sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql)).bind(root).bind("subtree").fetch_all(pool).await?)
-        })
+        let ids = on_db!(&self.db, pool => {
+            sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql)).bind(root.get()).bind("subtree").fetch_all(pool).await?
+        });
+        Ok(ids.into_iter().map(OrgId::new).collect())
     }
 
     /// 撤销机构 — closes a unit from `effective` on; it must have no current sub-units.
@@ -378,7 +382,7 @@ impl ScopedStore {
             replace_version!(conn, before, after, effective);
             let stored = sqlx::query_as::<_, OrgRow>(AssertSqlSafe(format!(
                 "{SELECT_ORG} WHERE u.id = $1 ORDER BY v.valid_from DESC, v.id DESC LIMIT 1"
-            ))).bind(id).fetch_one(&mut *conn).await?;
+            ))).bind(id.get()).fetch_one(&mut *conn).await?;
             audit_append!(conn, actor, action, ENTITY, before.code, AuditPlace::new(&before.region_code, before.id),
                 Some(before), Some(&stored));
             Ok::<(), StoreError>(())

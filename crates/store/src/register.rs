@@ -3,6 +3,7 @@
 //! names only; every value is a bound parameter.
 
 use chrono::NaiveDate;
+use fazhi_domain::RecordId;
 use fazhi_domain::audit::AuditAction;
 use fazhi_domain::register::certificate;
 use fazhi_domain::register::{FieldError, FieldKind, LinkCheck, Record, RegisterDef, Value};
@@ -22,7 +23,7 @@ use crate::{ScopedStore, StoreError};
 /// A stored record with its owning unit.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredRecord {
-    pub id: i64,
+    pub id: RecordId,
     pub org_code: String,
     pub org_name: String,
     pub region_code: String,
@@ -91,7 +92,7 @@ macro_rules! decode_row {
         let row = $row;
         let record = decode_record!($def, row);
         StoredRecord {
-            id: row.try_get("id")?,
+            id: fazhi_domain::RecordId::new(row.try_get("id")?),
             org_code: row.try_get("org_code")?,
             org_name: row.try_get("org_name")?,
             region_code: row.try_get("region_code")?,
@@ -198,12 +199,12 @@ impl ScopedStore {
         };
         on_db!(&self.db, pool => {
             let total: i64 = bind_all!(sqlx::query_scalar(AssertSqlSafe(count_sql))
-                .bind(root).bind(scope).bind(filter_org).bind(filter.from).bind(filter.to)
+                .bind(root).bind(scope).bind(filter_org.map(|id| id.get())).bind(filter.from).bind(filter.to)
                 .bind(q.clone()).bind(filter.status.clone())
                 .bind(due_to).bind(def.key).bind(due_from), &binds)
                 .fetch_one(pool).await?;
             let rows = bind_all!(sqlx::query(AssertSqlSafe(page_sql))
-                .bind(root).bind(scope).bind(filter_org).bind(filter.from).bind(filter.to)
+                .bind(root).bind(scope).bind(filter_org.map(|id| id.get())).bind(filter.from).bind(filter.to)
                 .bind(q).bind(filter.status.clone())
                 .bind(due_to).bind(def.key).bind(due_from), &binds)
                 .bind(filter.limit.clamp(1, 1000)).bind(filter.offset.max(0))
@@ -222,7 +223,7 @@ impl ScopedStore {
         &self,
         def: &'static RegisterDef,
         keys: &[String],
-    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+    ) -> Result<std::collections::HashMap<String, RecordId>, StoreError> {
         let (root, scope) = self.scope_params();
         let mut found = std::collections::HashMap::with_capacity(keys.len());
         for part in keys.chunks(500) {
@@ -241,7 +242,7 @@ impl ScopedStore {
                 }
                 q.fetch_all(pool).await?
             });
-            found.extend(rows);
+            found.extend(rows.into_iter().map(|(key, id)| (key, RecordId::new(id))));
         }
         Ok(found)
     }
@@ -250,7 +251,7 @@ impl ScopedStore {
     pub async fn get_record(
         &self,
         def: &'static RegisterDef,
-        id: i64,
+        id: RecordId,
     ) -> Result<StoredRecord, StoreError> {
         let (root, scope) = self.scope_params();
         let sql = format!(
@@ -258,7 +259,7 @@ impl ScopedStore {
             select_sql(def)
         );
         let found = on_db!(&self.db, pool => {
-            match sqlx::query(AssertSqlSafe(sql)).bind(root).bind(scope).bind(id)
+            match sqlx::query(AssertSqlSafe(sql)).bind(root).bind(scope).bind(id.get())
                 .fetch_optional(pool).await? {
                 Some(row) => Some(decode_row!(def, &row)),
                 None => None,
@@ -316,27 +317,27 @@ impl ScopedStore {
             }
             let mut args = arguments_for(&&mut *conn)(4 + def.fields.len());
             args.push(org.region_code.clone())?;
-            args.push(org.id)?;
+            args.push(org.id.get())?;
             args.push(now.clone())?;
             args.push(now.clone())?;
             push_fields(&mut args, def, &record)?;
             let id: i64 = sqlx::query_scalar_with(AssertSqlSafe(insert.clone()), args)
                 .fetch_one(&mut *conn).await?;
-            store_clocks!(conn, &org.region_code, org.id, def.key, id, &record_clocks);
+            store_clocks!(conn, &org.region_code, org.id.get(), def.key, id, &record_clocks);
             let after = serde_json::json!({"org": org.code, "record": &record});
             bump_generation!(conn, def.table);
             audit_append!(conn, actor, AuditAction::Create, def.table, id, AuditPlace::new(&org.region_code, org.id),
                 None::<&serde_json::Value>, Some(&after));
             Ok::<i64, StoreError>(id)
         })?;
-        self.get_record(def, id).await.map(Ok)
+        self.get_record(def, RecordId::new(id)).await.map(Ok)
     }
 
     /// 修改记录 — replaces a record's fields (and optionally its unit), audited with before/after.
     pub async fn update_record(
         &self,
         def: &'static RegisterDef,
-        id: i64,
+        id: RecordId,
         org_code: Option<&str>,
         mut record: Record,
     ) -> Result<Result<StoredRecord, Rejected>, StoreError> {
@@ -366,13 +367,13 @@ impl ScopedStore {
         in_tx!(&self.db, conn => {
             let mut args = arguments_for(&&mut *conn)(4 + def.fields.len());
             args.push(org.region_code.clone())?;
-            args.push(org.id)?;
+            args.push(org.id.get())?;
             args.push(now.clone())?;
-            args.push(id)?;
+            args.push(id.get())?;
             push_fields(&mut args, def, &record)?;
             sqlx::query_with(AssertSqlSafe(update.clone()), args)
                 .execute(&mut *conn).await?;
-            store_clocks!(conn, &org.region_code, org.id, def.key, id, &record_clocks);
+            store_clocks!(conn, &org.region_code, org.id.get(), def.key, id.get(), &record_clocks);
             let old = serde_json::json!({"org": before.org_code, "record": &before.record});
             let new = serde_json::json!({"org": org.code, "record": &record});
             bump_generation!(conn, def.table);
@@ -387,7 +388,7 @@ impl ScopedStore {
     pub async fn delete_record(
         &self,
         def: &'static RegisterDef,
-        id: i64,
+        id: RecordId,
     ) -> Result<(), StoreError> {
         self.require(self.principal().role.can_write_records(), "删除数据")?;
         let before = self.get_record(def, id).await?;
@@ -398,9 +399,9 @@ impl ScopedStore {
         let actor = self.principal().username.clone();
         let delete = format!("DELETE FROM {} WHERE id = $1", def.table);
         in_tx!(&self.db, conn => {
-            sqlx::query(AssertSqlSafe(delete.clone())).bind(id).execute(&mut *conn).await?;
+            sqlx::query(AssertSqlSafe(delete.clone())).bind(id.get()).execute(&mut *conn).await?;
             sqlx::query("DELETE FROM deadline WHERE register = $1 AND record_id = $2")
-                .bind(def.key).bind(id).execute(&mut *conn).await?;
+                .bind(def.key).bind(id.get()).execute(&mut *conn).await?;
             let old = serde_json::json!({"org": before.org_code, "record": &before.record});
             bump_generation!(conn, def.table);
             audit_append!(conn, actor, AuditAction::Delete, def.table, id, place.clone(),
@@ -426,7 +427,8 @@ impl ScopedStore {
                     let Some(target_def) = fazhi_domain::register::by_key(target) else {
                         continue;
                     };
-                    if let Err(StoreError::NotFound { .. }) = self.get_record(target_def, id).await
+                    if let Err(StoreError::NotFound { .. }) =
+                        self.get_record(target_def, RecordId::new(id)).await
                     {
                         errors.push(link_error(
                             def,

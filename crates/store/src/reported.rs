@@ -4,6 +4,7 @@
 //! scoped like every other write. Which keys exist is the catalog's business (checked by the
 //! callers, which know the catalog); the store checks units, periods and numbers.
 
+use fazhi_domain::OrgId;
 use std::collections::HashMap;
 
 use fazhi_domain::audit::AuditAction;
@@ -74,7 +75,7 @@ impl ScopedStore {
         match first_unit {
             Some(unit) if resolved.iter().all(|(u, _)| u.0 == unit) => AuditPlace {
                 region,
-                org_id: Some(unit),
+                org_id: Some(unit.get()),
             },
             _ => self.own_place(region),
         }
@@ -151,7 +152,7 @@ impl ScopedStore {
                 let old: Option<(i64, f64, Option<String>, Option<String>)> = sqlx::query_as(
                     "SELECT id, value, note, qualifier FROM reported_value WHERE org_id = $1 AND period = $2 AND indicator_key = $3",
                 )
-                .bind(org_id).bind(&row.period).bind(&row.indicator_key)
+                .bind(org_id.get()).bind(&row.period).bind(&row.indicator_key)
                 .fetch_optional(&mut *conn).await?;
                 match old {
                     Some((_, value, note, qualifier))
@@ -176,7 +177,7 @@ impl ScopedStore {
                                 "INSERT INTO reported_value (region_code, org_id, period, indicator_key, value, note, qualifier, created_at, updated_at) \
                                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
                             )
-                            .bind(unit_region).bind(org_id).bind(&row.period)
+                            .bind(unit_region).bind(org_id.get()).bind(&row.period)
                             .bind(&row.indicator_key).bind(row.value).bind(&row.note).bind(&row.qualifier).bind(&now)
                             .execute(&mut *conn).await?;
                         }
@@ -260,7 +261,7 @@ async fn finish_values<C: ImportConn>(
 }
 
 /// A unit to write to: its id and region code.
-type UnitRef = (i64, String);
+type UnitRef = (OrgId, String);
 
 /// Resolves each row's unit (its own code or the default) and canonical period, and notes every
 /// row that names an unknown unit, an unreadable period, a non-number or a value written twice.
@@ -271,7 +272,7 @@ fn resolve_rows(
     outcome: &mut ImportOutcome,
 ) -> Vec<(UnitRef, ReportedInput)> {
     let mut resolved = Vec::with_capacity(rows.len());
-    let mut seen: HashMap<(i64, String, String), u64> = HashMap::new();
+    let mut seen: HashMap<(OrgId, String, String), u64> = HashMap::new();
     for mut row in rows {
         let unit = match &row.org_code {
             Some(code) => units.get(code.trim()).cloned(),

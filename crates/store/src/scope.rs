@@ -56,7 +56,7 @@ impl ScopedStore {
 
     /// The two bound parameters of [`SCOPE_CTE`]/[`IN_SCOPE`]: root org id and scope kind.
     pub(crate) fn scope_params(&self) -> (i64, &'static str) {
-        (self.principal.org_id, self.principal.scope.as_str())
+        (self.principal.org_id.get(), self.principal.scope.as_str())
     }
 
     pub(crate) fn sees_everything(&self) -> bool {
@@ -89,7 +89,7 @@ impl ScopedStore {
     pub(crate) fn own_place(&self, region: Option<String>) -> crate::audit::AuditPlace {
         crate::audit::AuditPlace {
             region,
-            org_id: (self.principal.org_id > 0).then_some(self.principal.org_id),
+            org_id: Some(self.principal.org_id.get()).filter(|id| *id > 0),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! SHA-256, the user and the session's CSRF token.
 
 use chrono::{DateTime, Duration, Utc};
+use fazhi_domain::OrgId;
 use fazhi_domain::account::{Principal, Role, ScopeKind};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -116,7 +117,7 @@ pub(crate) async fn find(
         user_id,
         username,
         role: Role::parse(&role)?,
-        org_id,
+        org_id: OrgId::new(org_id),
         scope: ScopeKind::parse(&scope)?,
     };
     Ok(Some(SessionInfo {
@@ -153,7 +154,7 @@ pub(crate) async fn logout(db: &Db, token: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM app_session WHERE token_hash = $1")
             .bind(token_hash(token)).execute(&mut *conn).await?;
         audit_append!(conn, username, AuditAction::Logout, "app_user", username,
-            AuditPlace::new(&region, org_id), None::<&serde_json::Value>, None::<&serde_json::Value>);
+            AuditPlace::new(&region, OrgId::new(org_id)), None::<&serde_json::Value>, None::<&serde_json::Value>);
         Ok::<(), StoreError>(())
     })
 }

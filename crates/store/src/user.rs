@@ -3,6 +3,7 @@
 //! reach: the other account's unit must lie in the actor's scope, and its role and scope may
 //! not exceed the actor's ([`check_grant`]), before and after the change.
 
+use fazhi_domain::OrgId;
 use fazhi_domain::account::{
     BeyondReach, Role, ScopeKind, check_grant, hash_password, validate_password, validate_username,
     verify_password,
@@ -52,7 +53,8 @@ pub struct UserRow {
     pub active: bool,
     pub must_change_password: bool,
     #[serde(skip)]
-    pub org_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub org_id: OrgId,
     #[serde(skip)]
     pub region_code: String,
 }
@@ -115,7 +117,7 @@ impl ScopedStore {
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(&username).bind(&display_name).bind(&hash).bind(user.role.as_str())
-            .bind(org.id).bind(user.scope.as_str()).bind(&now)
+            .bind(org.id.get()).bind(user.scope.as_str()).bind(&now)
             .execute(&mut *conn).await?;
             let after = serde_json::json!({
                 "username": username, "display_name": display_name, "role": user.role.as_str(),
@@ -197,7 +199,7 @@ impl ScopedStore {
                 "UPDATE app_user SET display_name = $1, role = $2, scope = $3, org_id = $4, \
                  active = $5 WHERE id = $6",
             )
-            .bind(&display_name).bind(role.as_str()).bind(scope.as_str()).bind(org.id)
+            .bind(&display_name).bind(role.as_str()).bind(scope.as_str()).bind(org.id.get())
             .bind(active).bind(before.id)
             .execute(&mut *conn).await?;
             if !active {
@@ -265,7 +267,7 @@ impl ScopedStore {
             org_name: String::new(),
             active: true,
             must_change_password: false,
-            org_id,
+            org_id: OrgId::new(org_id),
             region_code,
         };
         self.store_password(&target, &hash, false, Some(keep_session))

@@ -48,7 +48,7 @@ async fn setup(url: &str) -> ScopedStore {
     .expect("city")
 }
 
-async fn create(store: &ScopedStore, record: Record) -> (i64, String) {
+async fn create(store: &ScopedStore, record: Record) -> (fazhi_domain::RecordId, String) {
     let stored = store
         .create_record(cases(), ORG, record)
         .await

@@ -126,7 +126,7 @@ async fn indicators_from_stored_records_on_every_backend() {
             )
             .await
             .unwrap();
-        let ids: BTreeMap<String, i64> = sys
+        let ids: BTreeMap<String, fazhi_domain::OrgId> = sys
             .list_orgs()
             .await
             .unwrap()

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::Html;
 use chrono::Datelike;
 use fazhi_catalog::{IndicatorSet, IndicatorValue, YoyUnit};
+use fazhi_domain::OrgId;
 use fazhi_indicators::{Period, drill_down, fmt_number};
 use fazhi_store::{IndicatorData, OrgRow, ScopedStore, StoreError};
 use serde::Deserialize;
@@ -34,7 +35,7 @@ async fn chosen_org(store: &ScopedStore, code: &str) -> Result<OrgRow, StoreErro
         return store.get_org(code).await;
     }
     let orgs = store.list_orgs().await?;
-    let ids: std::collections::HashSet<i64> = orgs.iter().map(|o| o.id).collect();
+    let ids: std::collections::HashSet<OrgId> = orgs.iter().map(|o| o.id).collect();
     orgs.into_iter()
         .find(|o| o.parent_id.is_none_or(|p| !ids.contains(&p)))
         .ok_or_else(|| StoreError::not_found("机构", "(数据范围内无机构)"))
@@ -246,7 +247,7 @@ pub async fn page(
 }
 
 /// Months of the year against the previous year's.
-fn trend_chart(data: &IndicatorData, org_id: i64, year: i32, key: &str) -> String {
+fn trend_chart(data: &IndicatorData, org_id: OrgId, year: i32, key: &str) -> String {
     let ind = data.catalog.get(key);
     let series = [year, year - 1]
         .iter()
@@ -272,7 +273,7 @@ fn trend_chart(data: &IndicatorData, org_id: i64, year: i32, key: &str) -> Strin
 /// The direct sub-units side by side (first eight cockpit indicators) and a column chart.
 fn comparison(
     data: &IndicatorData,
-    org_id: i64,
+    org_id: OrgId,
     period: Period,
     keys: &[String],
     chart_key: &str,

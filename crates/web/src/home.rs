@@ -2,6 +2,7 @@
 
 use askama::Template;
 use axum::response::Html;
+use fazhi_domain::OrgId;
 
 use crate::auth::PageUser;
 use crate::error::PageError;
@@ -66,7 +67,7 @@ struct HomePage {
 
 pub async fn page(user: PageUser) -> Result<Html<String>, PageError> {
     let orgs = user.store.list_orgs().await?;
-    let ids: std::collections::HashSet<i64> = orgs.iter().map(|o| o.id).collect();
+    let ids: std::collections::HashSet<OrgId> = orgs.iter().map(|o| o.id).collect();
     let root_names = orgs
         .iter()
         .filter(|o| o.parent_id.is_none_or(|p| !ids.contains(&p)))

@@ -1,5 +1,6 @@
 //! 组织机构页面 — browse the tree, add, edit, move and close units.
 
+use fazhi_domain::OrgId;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -26,8 +27,8 @@ pub struct TreeNode {
 
 /// Orders units depth-first under their parents; units whose parent is out of scope are roots.
 pub fn flatten_tree(orgs: Vec<OrgRow>) -> Vec<TreeNode> {
-    let ids: std::collections::HashSet<i64> = orgs.iter().map(|o| o.id).collect();
-    let mut children: HashMap<Option<i64>, Vec<OrgRow>> = HashMap::new();
+    let ids: std::collections::HashSet<OrgId> = orgs.iter().map(|o| o.id).collect();
+    let mut children: HashMap<Option<OrgId>, Vec<OrgRow>> = HashMap::new();
     for org in orgs {
         let key = org.parent_id.filter(|p| ids.contains(p));
         children.entry(key).or_default().push(org);

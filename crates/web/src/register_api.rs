@@ -1,6 +1,7 @@
 //! JSON API of every register: `GET/POST /api/v1/{register}`, `GET/PUT/DELETE
 //! /api/v1/{register}/{id}`, limited by the caller's scope and audited like the pages.
 
+use fazhi_domain::RecordId;
 use std::collections::BTreeMap;
 
 use axum::Json;
@@ -149,7 +150,7 @@ pub async fn list(
     responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get(
     user: ApiUser,
-    Path((key, id)): Path<(String, i64)>,
+    Path((key, id)): Path<(String, RecordId)>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let def = register(&key)?;
     Ok(Json(record_json(
@@ -213,7 +214,7 @@ pub async fn create(
     responses((status = 200, body = Object), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn update(
     user: ApiUser,
-    Path((key, id)): Path<(String, i64)>,
+    Path((key, id)): Path<(String, RecordId)>,
     body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
     let def = register(&key)?;
@@ -242,7 +243,7 @@ pub async fn update(
     responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn delete(
     user: ApiUser,
-    Path((key, id)): Path<(String, i64)>,
+    Path((key, id)): Path<(String, RecordId)>,
 ) -> Result<StatusCode, ApiError> {
     let def = register(&key)?;
     user.store.delete_record(def, id).await?;

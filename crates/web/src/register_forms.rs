@@ -1,6 +1,7 @@
 //! 登记簿表单 — the create and edit forms of every register, generated from its definition:
 //! one input per field, errors shown next to their field, the input kept on rejection.
 
+use fazhi_domain::RecordId;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -132,7 +133,7 @@ struct FormTarget {
 }
 
 impl FormTarget {
-    fn new(def: &'static RegisterDef, id: Option<i64>) -> Self {
+    fn new(def: &'static RegisterDef, id: Option<RecordId>) -> Self {
         let (action, title) = match id {
             None => (
                 format!("/registers/{}", def.key),
@@ -207,7 +208,7 @@ pub async fn create(
 async fn save(
     user: PageUser,
     key: &str,
-    id: Option<i64>,
+    id: Option<RecordId>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let def = register(key)?;
@@ -263,7 +264,7 @@ async fn rejected_form(
 
 pub async fn edit_form(
     user: PageUser,
-    Path((key, id)): Path<(String, i64)>,
+    Path((key, id)): Path<(String, RecordId)>,
 ) -> Result<Response, PageError> {
     let def = register(&key)?;
     if let Some(refusal) = crate::home::refuse_viewer(&user, def.key) {
@@ -286,7 +287,7 @@ pub async fn edit_form(
 
 pub async fn update(
     user: PageUser,
-    Path((key, id)): Path<(String, i64)>,
+    Path((key, id)): Path<(String, RecordId)>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     save(user, &key, Some(id), body).await

@@ -1,6 +1,7 @@
 //! 登记簿页面 — list, detail (with history from the audit), create, edit and delete pages for
 //! every register, generated from its definition.
 
+use fazhi_domain::RecordId;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -82,7 +83,7 @@ fn list_fields(def: &'static RegisterDef) -> Vec<&'static FieldDef> {
 }
 
 pub struct Row {
-    pub id: i64,
+    pub id: RecordId,
     pub org_name: String,
     pub cells: Vec<String>,
 }
@@ -264,7 +265,7 @@ struct DetailPage {
 
 pub async fn detail(
     user: PageUser,
-    Path((key, id)): Path<(String, i64)>,
+    Path((key, id)): Path<(String, RecordId)>,
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, PageError> {
     let def = register(&key)?;
@@ -321,7 +322,7 @@ pub async fn detail(
 
 pub async fn delete(
     user: PageUser,
-    Path((key, id)): Path<(String, i64)>,
+    Path((key, id)): Path<(String, RecordId)>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let def = register(&key)?;

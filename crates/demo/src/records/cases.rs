@@ -3,6 +3,7 @@
 //! 7 working days; each names two certificated officers of its agency.
 
 use chrono::NaiveDate;
+use fazhi_domain::RecordId;
 use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
 
 use super::certificates::Handlers;
@@ -33,7 +34,8 @@ const KINDS: &[(&str, u32)] = &[
 pub(super) struct Decided {
     /// 案件编号, to find the record's id once written.
     pub case_code: String,
-    pub id: i64,
+    /// The record's id once written.
+    pub id: Option<RecordId>,
     pub agency: usize,
     pub penalty: bool,
     pub party: Party,
@@ -100,7 +102,7 @@ pub(super) async fn enforcement_cases(
         .await
         .map_err(store("读取执法案件编号失败"))?;
     for d in &mut pool {
-        d.id = ids.get(&d.case_code).copied().unwrap_or(0);
+        d.id = ids.get(&d.case_code).copied();
     }
     pool.sort_by_key(|d| d.decision);
     Ok(pool)
@@ -265,7 +267,7 @@ fn case(s: &mut Synth, world: &World, fate: Fate, officers: &[String]) -> Result
     };
     let decided = decided.map(|(category, amount, content, decision, published)| Decided {
         case_code: String::new(),
-        id: 0,
+        id: None,
         agency,
         penalty: kind == "处罚",
         party,

@@ -103,7 +103,7 @@ fn unlinked(s: &mut Synth, world: &World, penalty: bool) -> Result<Decided> {
     };
     Ok(Decided {
         case_code: String::new(),
-        id: 0,
+        id: None,
         agency,
         penalty,
         party,
@@ -141,8 +141,8 @@ fn record(d: &Decided, number: &str) -> Raw {
     if !d.party.representative.is_empty() {
         raw.put("legal_rep", d.party.representative.clone());
     }
-    if d.id > 0 {
-        raw.put("enforcement_case_id", d.id.to_string());
+    if let Some(id) = d.id {
+        raw.put("enforcement_case_id", id.to_string());
     }
     if d.penalty {
         if d.amount > 0 {

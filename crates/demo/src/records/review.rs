@@ -2,6 +2,7 @@
 //! year's penalty decisions), and the lawsuits against the agencies (some after reconsideration).
 
 use chrono::NaiveDate;
+use fazhi_domain::RecordId;
 use fazhi_domain::register::litigation::LITIGATIONS;
 use fazhi_domain::register::reconsideration::RECONSIDERATIONS;
 
@@ -44,7 +45,8 @@ enum Ending {
 
 /// A reconsideration decided and then taken to court.
 pub(super) struct Sued {
-    pub id: i64,
+    /// The record's id once written.
+    pub id: Option<RecordId>,
     /// 复议案号, to find the record's id once written.
     pub case_no: String,
     pub agency: usize,
@@ -59,7 +61,7 @@ struct Plan {
     received: NaiveDate,
     applicant: String,
     act: String,
-    case_id: Option<i64>,
+    case_id: Option<RecordId>,
 }
 
 /// One plan per ending: the cases linked to decided enforcement cases first, then new ones of
@@ -133,7 +135,7 @@ pub(super) async fn reconsiderations(
         w.create(&RECONSIDERATIONS, org, &raw).await?;
         if let Some((decided, upheld)) = outcome.filter(|_| raw.0.contains_key("later_sued")) {
             sued.push(Sued {
-                id: 0,
+                id: None,
                 case_no,
                 agency: plan.agency,
                 decided,
@@ -151,7 +153,7 @@ pub(super) async fn reconsiderations(
         .await
         .map_err(store("读取复议案号失败"))?;
     for c in &mut sued {
-        c.id = ids.get(&c.case_no).copied().unwrap_or(0);
+        c.id = ids.get(&c.case_no).copied();
     }
     Ok(sued)
 }
@@ -201,14 +203,17 @@ fn endings(s: &mut Synth, plan: YearPlan<'_>) -> Result<Vec<Ending>> {
 /// Challenges to penalty decisions, received within the 60 days allowed (第二十条).
 fn linked_plans(s: &mut Synth, decided: &[Decided], linked: usize) -> Vec<Plan> {
     let mut plans = Vec::new();
-    let penalties: Vec<&Decided> = decided.iter().filter(|d| d.penalty && d.id > 0).collect();
+    let penalties: Vec<&Decided> = decided
+        .iter()
+        .filter(|d| d.penalty && d.id.is_some())
+        .collect();
     for _ in 0..linked * 3 {
         if plans.len() >= linked || penalties.is_empty() {
             break;
         }
         let d = penalties[s.int(0, penalties.len() as i64 - 1) as usize];
         let received = s.after_days(d.decision, 10, 55);
-        if received > s.as_of || plans.iter().any(|p: &Plan| p.case_id == Some(d.id)) {
+        if received > s.as_of || plans.iter().any(|p: &Plan| p.case_id == d.id) {
             continue;
         }
         plans.push(Plan {
@@ -216,7 +221,7 @@ fn linked_plans(s: &mut Synth, decided: &[Decided], linked: usize) -> Vec<Plan> 
             received,
             applicant: d.party.name.clone(),
             act: format!("行政处罚决定({})", d.category),
-            case_id: Some(d.id),
+            case_id: d.id,
         });
     }
     plans
@@ -325,7 +330,7 @@ pub(super) async fn litigations(
     for trial in trials {
         let mut raw = Raw::default();
         let finished = trial.heard || trial.judged.is_some();
-        let link = links.next().filter(|c| c.id > 0);
+        let link = links.next().filter(|c| c.id.is_some());
         let received = match link.map(|c| s.after_days(c.decided, 15, 30)) {
             Some(day) if !finished || day <= limit => day.min(s.as_of),
             _ if finished => s.seasonal_date_until(limit),
@@ -335,8 +340,10 @@ pub(super) async fn litigations(
             Some(case) => {
                 raw.put("plaintiff", case.applicant.clone())
                     .put("act_challenged", case.act.clone())
-                    .flag("co_defendant", case.upheld)
-                    .put("reconsideration_case_id", case.id.to_string());
+                    .flag("co_defendant", case.upheld);
+                if let Some(id) = case.id {
+                    raw.put("reconsideration_case_id", id.to_string());
+                }
                 world.agencies[case.agency].code.clone()
             }
             None => {

@@ -34,7 +34,9 @@ enum AuditCommand {
 pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     let db = match args.command {
         AuditCommand::Verify { db } => db,
-        AuditCommand::Show { db, entity, id } => return show(&db, &entity, id),
+        AuditCommand::Show { db, entity, id } => {
+            return show(&db, &entity, fazhi_domain::RecordId::new(id));
+        }
     };
     crate::runtime()?.block_on(async {
         let store = Store::open(&db).await?;
@@ -51,7 +53,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn show(db: &str, entity: &str, id: i64) -> anyhow::Result<ExitCode> {
+fn show(db: &str, entity: &str, id: fazhi_domain::RecordId) -> anyhow::Result<ExitCode> {
     let Some(def) = fazhi_domain::register::all()
         .iter()
         .copied()

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use fazhi_catalog::IndicatorSet;
-use fazhi_domain::register;
+use fazhi_domain::{OrgId, register};
 use fazhi_indicators::Period;
 use fazhi_store::Store;
 
@@ -18,7 +18,7 @@ pub async fn run(url: &str, cases: u64, others: u64, repeats: u32) -> anyhow::Re
     let system = store.unscoped_system("bench");
     fazhi_demo::org_tree(&system).await?;
     let orgs = system.list_orgs().await?;
-    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+    let ids: Vec<OrgId> = orgs.iter().map(|o| o.id).collect();
     let city = orgs
         .iter()
         .find(|o| o.code == "520200")
@@ -80,7 +80,7 @@ pub async fn run(url: &str, cases: u64, others: u64, repeats: u32) -> anyhow::Re
 
 /// Seeds `cases` enforcement cases and `others` records in every other register, spread over
 /// the units `ids`; the number of records written.
-async fn seed(store: &Store, ids: &[i64], cases: u64, others: u64) -> anyhow::Result<u64> {
+async fn seed(store: &Store, ids: &[OrgId], cases: u64, others: u64) -> anyhow::Result<u64> {
     let mut seeded = 0;
     for def in register::all() {
         let n = if def.key == "enforcement-cases" {
@@ -97,7 +97,7 @@ async fn seed(store: &Store, ids: &[i64], cases: u64, others: u64) -> anyhow::Re
 /// city's 2024 and checks each of its values against the engine's `set`.
 async fn time_naive(
     store: &Store,
-    city: i64,
+    city: OrgId,
     set: &IndicatorSet,
     runs: u32,
 ) -> anyhow::Result<Vec<Duration>> {

@@ -101,7 +101,7 @@ impl ScopedStore {
                 (
                     o.code.clone(),
                     Unit {
-                        id: o.id,
+                        id: o.id.get(),
                         code: o.code.into(),
                         region: o.region_code.into(),
                     },
