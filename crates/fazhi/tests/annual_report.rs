@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::by_key;
 use fazhi_store::Store;
-use fazhi_store::testing::fresh_databases;
+use fazhi_store::testing::TestDb;
 
 fn fazhi(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_fazhi"))
@@ -87,71 +87,73 @@ fn report(url: &str, format: &str, out: &Path) -> String {
     String::from_utf8_lossy(&run.stdout).into_owned()
 }
 
-#[tokio::test]
-async fn the_annual_report_is_drafted_from_records_on_every_backend() {
+fazhi_store::test_each_backend!(
+    the_annual_report_is_drafted_from_records,
+    the_annual_report_is_drafted_from_records_on
+);
+
+async fn the_annual_report_is_drafted_from_records_on(db: TestDb) {
     let dir = tempfile::tempdir().unwrap();
-    for db in fresh_databases().await.unwrap() {
-        fixture(&db.url).await;
-        let md_path = dir.path().join(format!("{}.md", db.label));
-        let said = report(&db.url, "md", &md_path);
-        assert!(said.contains("数据缺口"), "{said}");
-        let md = std::fs::read_to_string(&md_path).unwrap();
-        assert!(
-            md.starts_with("# 六盘水市人民政府关于2024年度法治政府建设情况的报告"),
-            "{md}"
-        );
-        assert!(md.contains("市人大常委会："));
-        assert!(
-            md.contains("人民调解案件4件，同比增长100%"),
-            "{}: {md}",
-            db.label
-        );
-        assert!(md.contains("调解成功3件"), "{md}");
-        assert!(md.contains("调解成功率75%"), "{md}");
-        assert!(
-            md.contains("基层调解组织专业化程度不高。"),
-            "narrative kept"
-        );
+    fixture(&db.url).await;
+    let md_path = dir.path().join(format!("{}.md", db.label));
+    let said = report(&db.url, "md", &md_path);
+    assert!(said.contains("数据缺口"), "{said}");
+    let md = std::fs::read_to_string(&md_path).unwrap();
+    assert!(
+        md.starts_with("# 六盘水市人民政府关于2024年度法治政府建设情况的报告"),
+        "{md}"
+    );
+    assert!(md.contains("市人大常委会："));
+    assert!(
+        md.contains("人民调解案件4件，同比增长100%"),
+        "{}: {md}",
+        db.label
+    );
+    assert!(md.contains("调解成功3件"), "{md}");
+    assert!(md.contains("调解成功率75%"), "{md}");
+    assert!(
+        md.contains("基层调解组织专业化程度不高。"),
+        "narrative kept"
+    );
 
-        let html_path = dir.path().join(format!("{}.html", db.label));
-        report(&db.url, "html", &html_path);
-        let html = std::fs::read_to_string(&html_path).unwrap();
-        assert!(
-            html.contains(
-                "data-key=\"mediation.cases\" href=\"/registers/mediations?org=520200&amp;from=2024-01-01&amp;to=2024-12-31"
-            ),
-            "figures link to the records behind them: {html}"
-        );
+    let html_path = dir.path().join(format!("{}.html", db.label));
+    report(&db.url, "html", &html_path);
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    assert!(
+        html.contains(
+            "data-key=\"mediation.cases\" href=\"/registers/mediations?org=520200&amp;from=2024-01-01&amp;to=2024-12-31"
+        ),
+        "figures link to the records behind them: {html}"
+    );
 
-        let bad = fazhi(&[
-            "report",
-            "--db",
-            &db.url,
-            "--org",
-            "520200",
-            "--year",
-            "2024",
-            "--format",
-            "pdf",
-            "-o",
-            "/dev/null",
-        ]);
-        assert_eq!(bad.status.code(), Some(2));
-        assert!(String::from_utf8_lossy(&bad.stderr).contains("应为 docx、html 或 md"));
-        let unknown = fazhi(&[
-            "report",
-            "--db",
-            &db.url,
-            "--org",
-            "999999",
-            "--year",
-            "2024",
-            "-o",
-            "/dev/null",
-        ]);
-        assert!(!unknown.status.success());
-        assert!(String::from_utf8_lossy(&unknown.stderr).contains("999999"));
-    }
+    let bad = fazhi(&[
+        "report",
+        "--db",
+        &db.url,
+        "--org",
+        "520200",
+        "--year",
+        "2024",
+        "--format",
+        "pdf",
+        "-o",
+        "/dev/null",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("应为 docx、html 或 md"));
+    let unknown = fazhi(&[
+        "report",
+        "--db",
+        &db.url,
+        "--org",
+        "999999",
+        "--year",
+        "2024",
+        "-o",
+        "/dev/null",
+    ]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("999999"));
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 
 use std::process::{Command, Output};
 
-use fazhi_store::testing::{TestDb, fresh_databases};
+use fazhi_store::testing::{TestDb, fresh_database};
 use fazhi_store::{Db, Store};
 
 fn fazhi(args: &[&str]) -> Output {
@@ -36,7 +36,9 @@ async fn demo_db(db: &TestDb) {
     assert!(stdout(&out).contains("六盘水市"));
 }
 
-async fn audit_tampering_is_detected(label: &str) {
+async fn audit_tampering_is_detected(first: TestDb) {
+    let backend = first.backend;
+    let mut first = Some(first);
     for (sql, seq) in [
         (
             "UPDATE audit_log SET after_json = '{\"name\":\"篡改\"}' WHERE seq = 5",
@@ -52,12 +54,11 @@ async fn audit_tampering_is_detected(label: &str) {
             "末尾",
         ),
     ] {
-        let db = fresh_databases()
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|d| d.label == label)
-            .unwrap();
+        let db = match first.take() {
+            Some(db) => db,
+            None => fresh_database(backend).await.unwrap().unwrap(),
+        };
+        let label = db.label;
         demo_db(&db).await;
         let intact = fazhi(&["audit", "verify", "--db", &db.url]);
         assert!(intact.status.success(), "{label}: {}", stdout(&intact));
@@ -72,115 +73,109 @@ async fn audit_tampering_is_detected(label: &str) {
     }
 }
 
-#[tokio::test]
-async fn editing_or_deleting_audit_rows_fails_verification_on_every_backend() {
-    let labels: Vec<&str> = fresh_databases()
-        .await
-        .unwrap()
-        .iter()
-        .map(|d| d.label)
-        .collect();
-    for label in labels {
-        audit_tampering_is_detected(label).await;
-    }
-}
+fazhi_store::test_each_backend!(
+    editing_or_deleting_audit_rows_fails_verification,
+    audit_tampering_is_detected
+);
 
-#[tokio::test]
-async fn demo_is_idempotent_and_user_add_validates() {
-    for db in fresh_databases().await.unwrap() {
-        demo_db(&db).await;
-        let again = fazhi(&["demo", "--db", &db.url, "--scale", "0.01"]);
-        assert!(
-            stdout(&again).contains("新建机构 0 个"),
-            "{}",
-            stdout(&again)
-        );
-        let ok = fazhi(&[
-            "user",
-            "add",
-            "--db",
-            &db.url,
-            "--name",
-            "pz_clerk",
-            "--password",
-            "Pass@12345",
-            "--role",
-            "clerk",
-            "--org",
-            "520281",
-            "--scope",
-            "subtree",
-        ]);
-        assert!(
-            ok.status.success(),
-            "{}",
-            String::from_utf8_lossy(&ok.stderr)
-        );
-        let bad_role = fazhi(&[
-            "user",
-            "add",
-            "--db",
-            &db.url,
-            "--name",
-            "x1",
-            "--password",
-            "Pass@12345",
-            "--role",
-            "boss",
-            "--org",
-            "520281",
-            "--scope",
-            "subtree",
-        ]);
-        assert_eq!(bad_role.status.code(), Some(2));
-        assert!(String::from_utf8_lossy(&bad_role.stderr).contains("角色"));
-        let bad_org = fazhi(&[
-            "user",
-            "add",
-            "--db",
-            &db.url,
-            "--name",
-            "x2",
-            "--password",
-            "Pass@12345",
-            "--role",
-            "clerk",
-            "--org",
-            "430200",
-            "--scope",
-            "unit",
-        ]);
-        assert!(String::from_utf8_lossy(&bad_org.stderr).contains("不存在"));
-        let verify = fazhi(&["audit", "verify", "--db", &db.url]);
-        assert!(verify.status.success());
-        // A demo record's versions: created by the demo's import batch.
-        let show = fazhi(&[
-            "audit",
-            "show",
-            "--db",
-            &db.url,
-            "--entity",
-            "mediations",
-            "--id",
-            "1",
-        ]);
-        let text = stdout(&show);
-        assert!(
-            show.status.success(),
-            "{}",
-            String::from_utf8_lossy(&show.stderr)
-        );
-        assert!(
-            text.starts_with("版本 1 ") && text.contains("导入批次"),
-            "{text}"
-        );
-        assert!(text.contains("案件编号:(空) → "), "{text}");
-        let unknown = fazhi(&[
-            "audit", "show", "--db", &db.url, "--entity", "nothing", "--id", "1",
-        ]);
-        assert!(!unknown.status.success());
-        assert!(String::from_utf8_lossy(&unknown.stderr).contains("没有登记簿"));
-    }
+fazhi_store::test_each_backend!(
+    demo_is_idempotent_and_user_add_validates,
+    demo_is_idempotent_and_user_add_validates_on
+);
+
+async fn demo_is_idempotent_and_user_add_validates_on(db: TestDb) {
+    demo_db(&db).await;
+    let again = fazhi(&["demo", "--db", &db.url, "--scale", "0.01"]);
+    assert!(
+        stdout(&again).contains("新建机构 0 个"),
+        "{}",
+        stdout(&again)
+    );
+    let ok = fazhi(&[
+        "user",
+        "add",
+        "--db",
+        &db.url,
+        "--name",
+        "pz_clerk",
+        "--password",
+        "Pass@12345",
+        "--role",
+        "clerk",
+        "--org",
+        "520281",
+        "--scope",
+        "subtree",
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let bad_role = fazhi(&[
+        "user",
+        "add",
+        "--db",
+        &db.url,
+        "--name",
+        "x1",
+        "--password",
+        "Pass@12345",
+        "--role",
+        "boss",
+        "--org",
+        "520281",
+        "--scope",
+        "subtree",
+    ]);
+    assert_eq!(bad_role.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_role.stderr).contains("角色"));
+    let bad_org = fazhi(&[
+        "user",
+        "add",
+        "--db",
+        &db.url,
+        "--name",
+        "x2",
+        "--password",
+        "Pass@12345",
+        "--role",
+        "clerk",
+        "--org",
+        "430200",
+        "--scope",
+        "unit",
+    ]);
+    assert!(String::from_utf8_lossy(&bad_org.stderr).contains("不存在"));
+    let verify = fazhi(&["audit", "verify", "--db", &db.url]);
+    assert!(verify.status.success());
+    // A demo record's versions: created by the demo's import batch.
+    let show = fazhi(&[
+        "audit",
+        "show",
+        "--db",
+        &db.url,
+        "--entity",
+        "mediations",
+        "--id",
+        "1",
+    ]);
+    let text = stdout(&show);
+    assert!(
+        show.status.success(),
+        "{}",
+        String::from_utf8_lossy(&show.stderr)
+    );
+    assert!(
+        text.starts_with("版本 1 ") && text.contains("导入批次"),
+        "{text}"
+    );
+    assert!(text.contains("案件编号:(空) → "), "{text}");
+    let unknown = fazhi(&[
+        "audit", "show", "--db", &db.url, "--entity", "nothing", "--id", "1",
+    ]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("没有登记簿"));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Output, Stdio};
 
-use fazhi_store::testing::fresh_databases;
+use fazhi_store::testing::TestDb;
 use fazhi_store::{Db, Store};
 
 fn fazhi(args: &[&str]) -> Output {
@@ -48,157 +48,161 @@ async fn count_cases(url: &str) -> i64 {
     }
 }
 
-#[tokio::test]
-async fn import_export_and_template_commands() {
+fazhi_store::test_each_backend!(
+    import_export_and_template_commands,
+    import_export_and_template_commands_on
+);
+
+async fn import_export_and_template_commands_on(db: TestDb) {
     let dir = tempfile::tempdir().unwrap();
-    for db in fresh_databases().await.unwrap() {
-        let out = fazhi(&["demo", "--db", &db.url, "--scale", "0.01"]);
-        assert!(out.status.success(), "{}", text(&out));
-        let before = count_cases(&db.url).await;
+    let out = fazhi(&["demo", "--db", &db.url, "--scale", "0.01"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let before = count_cases(&db.url).await;
 
-        let template = dir.path().join("t.xlsx");
-        let out = fazhi(&[
-            "import",
-            "template",
-            "enforcement-cases",
-            "-o",
-            template.to_str().unwrap(),
-        ]);
-        assert!(out.status.success(), "{}", text(&out));
-        assert!(std::fs::read(&template).unwrap().starts_with(b"PK"));
+    let template = dir.path().join("t.xlsx");
+    let out = fazhi(&[
+        "import",
+        "template",
+        "enforcement-cases",
+        "-o",
+        template.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(std::fs::read(&template).unwrap().starts_with(b"PK"));
 
-        let bad = dir.path().join("bad.csv");
-        std::fs::write(
-            &bad,
-            format!(
-                "{HEADER}\nB-1,许可,甲,法人,2024-03-05,办理中\nB-2,许可,乙,法人,2024-13-05,办理中\n"
-            ),
-        )
-        .unwrap();
-        let out = fazhi(&[
-            "import",
-            "enforcement-cases",
-            "--db",
-            &db.url,
-            "--org",
-            "520200",
-            bad.to_str().unwrap(),
-        ]);
-        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-        assert!(
-            text(&out).contains("第3行:「立案日期」的值「2024-13-05」"),
-            "{}",
-            text(&out)
-        );
-        assert_eq!(count_cases(&db.url).await, before);
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "{HEADER}\nB-1,许可,甲,法人,2024-03-05,办理中\nB-2,许可,乙,法人,2024-13-05,办理中\n"
+        ),
+    )
+    .unwrap();
+    let out = fazhi(&[
+        "import",
+        "enforcement-cases",
+        "--db",
+        &db.url,
+        "--org",
+        "520200",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("第3行:「立案日期」的值「2024-13-05」"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(count_cases(&db.url).await, before);
 
-        let good = dir.path().join("good.csv");
-        rows_csv(&good, 3);
-        let out = fazhi(&[
-            "import",
-            "enforcement-cases",
-            "--db",
-            &db.url,
-            "--org",
-            "520200",
-            good.to_str().unwrap(),
-        ]);
-        assert!(out.status.success(), "{}", text(&out));
-        assert!(
-            text(&out).contains("新增 3,更新 0,未变 0"),
-            "{}",
-            text(&out)
-        );
-        assert_eq!(count_cases(&db.url).await, before + 3);
+    let good = dir.path().join("good.csv");
+    rows_csv(&good, 3);
+    let out = fazhi(&[
+        "import",
+        "enforcement-cases",
+        "--db",
+        &db.url,
+        "--org",
+        "520200",
+        good.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("新增 3,更新 0,未变 0"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(count_cases(&db.url).await, before + 3);
 
-        let exported = dir.path().join("out.csv");
-        let out = fazhi(&[
-            "export",
-            "enforcement-cases",
-            "--db",
-            &db.url,
-            "--format",
-            "csv",
-            "--from",
-            "2024-03-05",
-            "--to",
-            "2024-03-05",
-            "-o",
-            exported.to_str().unwrap(),
-        ]);
-        assert!(out.status.success(), "{}", text(&out));
-        assert!(
-            std::fs::read_to_string(&exported)
-                .unwrap()
-                .contains("K-00000002")
-        );
+    let exported = dir.path().join("out.csv");
+    let out = fazhi(&[
+        "export",
+        "enforcement-cases",
+        "--db",
+        &db.url,
+        "--format",
+        "csv",
+        "--from",
+        "2024-03-05",
+        "--to",
+        "2024-03-05",
+        "-o",
+        exported.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        std::fs::read_to_string(&exported)
+            .unwrap()
+            .contains("K-00000002")
+    );
 
-        let unknown = fazhi(&["import", "cases", "--db", &db.url, good.to_str().unwrap()]);
-        assert!(!unknown.status.success());
-        assert!(
-            text(&unknown).contains("没有名为「cases」的登记簿"),
-            "{}",
-            text(&unknown)
-        );
-    }
+    let unknown = fazhi(&["import", "cases", "--db", &db.url, good.to_str().unwrap()]);
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown).contains("没有名为「cases」的登记簿"),
+        "{}",
+        text(&unknown)
+    );
 }
 
+fazhi_store::test_each_backend!(
+    an_import_killed_while_writing_leaves_the_database_as_it_was,
+    an_import_killed_while_writing_leaves_the_database_as_it_was_on
+);
+
 /// The import process is killed while it is writing: nothing of the file is in the database.
-#[tokio::test]
-async fn an_import_killed_while_writing_leaves_the_database_as_it_was() {
+async fn an_import_killed_while_writing_leaves_the_database_as_it_was_on(db: TestDb) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("large.csv");
     rows_csv(&file, 300_000);
-    for db in fresh_databases().await.unwrap() {
-        let out = fazhi(&["demo", "--db", &db.url, "--scale", "0.01"]);
-        assert!(out.status.success(), "{}", text(&out));
-        let before = count_cases(&db.url).await;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
-            .args([
-                "import",
-                "enforcement-cases",
-                "--db",
-                &db.url,
-                "--org",
-                "520200",
-                file.to_str().unwrap(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Wait until it reports 100,000 rows processed (the writer is then inside its
-        // transaction, a few chunks behind the reader), then kill it.
-        let stderr = child.stderr.take().unwrap();
-        let mut lines = BufReader::new(stderr).lines();
-        let mut seen = Vec::new();
-        loop {
-            match lines.next() {
-                Some(Ok(line)) => {
-                    let writing = line
-                        .strip_prefix("已处理 ")
-                        .and_then(|rest| rest.split(' ').next())
-                        .and_then(|n| n.parse::<u64>().ok())
-                        .is_some_and(|n| n >= 100_000);
-                    seen.push(line);
-                    if writing {
-                        break;
-                    }
+    let out = fazhi(&["demo", "--db", &db.url, "--scale", "0.01"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let before = count_cases(&db.url).await;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args([
+            "import",
+            "enforcement-cases",
+            "--db",
+            &db.url,
+            "--org",
+            "520200",
+            file.to_str().unwrap(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until it reports 100,000 rows processed (the writer is then inside its
+    // transaction, a few chunks behind the reader), then kill it.
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let mut seen = Vec::new();
+    loop {
+        match lines.next() {
+            Some(Ok(line)) => {
+                let writing = line
+                    .strip_prefix("已处理 ")
+                    .and_then(|rest| rest.split(' ').next())
+                    .and_then(|n| n.parse::<u64>().ok())
+                    .is_some_and(|n| n >= 100_000);
+                seen.push(line);
+                if writing {
+                    break;
                 }
-                _ => panic!(
-                    "{}: the import ended before it was killed: {seen:?}",
-                    db.label
-                ),
             }
+            _ => panic!(
+                "{}: the import ended before it was killed: {seen:?}",
+                db.label
+            ),
         }
-        child.kill().unwrap();
-        child.wait().unwrap();
-        assert_eq!(count_cases(&db.url).await, before, "{}", db.label);
-        let store = Store::open(&db.url).await.unwrap();
-        assert!(store.unscoped_verify_audit().await.unwrap().is_ok());
-        let out = fazhi(&["audit", "verify", "--db", &db.url]);
-        assert!(out.status.success(), "{}", text(&out));
     }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(count_cases(&db.url).await, before, "{}", db.label);
+    let store = Store::open(&db.url).await.unwrap();
+    assert!(store.unscoped_verify_audit().await.unwrap().is_ok());
+    let out = fazhi(&["audit", "verify", "--db", &db.url]);
+    assert!(out.status.success(), "{}", text(&out));
 }
 
 /// The two import benchmarks on a small file: the bulk path writes every row, and a bad last

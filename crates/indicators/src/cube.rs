@@ -41,6 +41,21 @@ impl Cube {
         cell[column] += value;
     }
 
+    /// Sets column `column` of (`org_id`, `month`) to `value`.
+    pub fn set(&mut self, org_id: OrgId, month: YearMonth, column: usize, value: f64) {
+        if column >= self.width {
+            return;
+        }
+        let width = self.width;
+        let cell = self
+            .cells
+            .entry(month)
+            .or_default()
+            .entry(org_id)
+            .or_insert_with(|| vec![0.0; width]);
+        cell[column] = value;
+    }
+
     /// The units with data in `month` and their columns.
     pub fn month(&self, month: YearMonth) -> Option<&HashMap<OrgId, Vec<f64>>> {
         self.cells.get(&month)

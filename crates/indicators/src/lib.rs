@@ -17,7 +17,7 @@ pub use cube::Cube;
 pub use engine::{Engine, Request, fmt_number};
 pub use link::drill_down;
 pub use period::{Grain, Period, YearMonth};
-pub use plan::{Column, DateGroup, Filter, Located, Measure, Plan, RegisterPlan, Test};
+pub use plan::{Column, DateGroup, Filter, Located, Measure, Plan, RawCell, RegisterPlan, Test};
 pub use reported::{ReportedIndex, ReportedValue};
 pub use tree::{OrgTree, OrgVersion};
 

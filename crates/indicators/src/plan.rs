@@ -218,6 +218,16 @@ pub struct Plan {
     /// Number of cube columns (computed indicators + one presence column per register).
     pub width: usize,
     by_key: HashMap<String, (usize, usize, usize)>,
+    /// Per column, the factor from raw units to the value.
+    scales: Vec<f64>,
+}
+
+/// One record's part of one cube cell, in raw units (see [`Plan::record_cells`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawCell {
+    pub month: YearMonth,
+    pub column: usize,
+    pub raw: i64,
 }
 
 impl Plan {
@@ -283,10 +293,21 @@ impl Plan {
                 }
             }
         }
+        let mut scales = vec![1.0; width];
+        for (_, _, column) in registers.iter().flat_map(|r| {
+            r.groups
+                .iter()
+                .flat_map(move |g| g.columns.iter().map(move |c| (r, g, c)))
+        }) {
+            if let Measure::Sum { scale, .. } = column.measure {
+                scales[column.index] = scale;
+            }
+        }
         Ok(Plan {
             registers,
             width,
             by_key,
+            scales,
         })
     }
 
@@ -305,28 +326,51 @@ impl Plan {
     /// Adds one record of register `def` owned by `org_id` to the cube, as the store's
     /// grouped queries would (the in-memory reference of those queries).
     pub fn add_record(&self, cube: &mut Cube, def: &RegisterDef, org_id: OrgId, record: &Record) {
+        for cell in self.record_cells(def, record) {
+            let value = cell.raw as f64 * self.scale(cell.column);
+            cube.add(org_id, cell.month, cell.column, value);
+        }
+    }
+
+    /// What one record of register `def` adds to its unit's cube cells, in raw units (a count,
+    /// or the integer or 分 of a summed field): a record written adds these, a record deleted
+    /// takes them away, an update does both. The store keeps the cube up to date with them.
+    pub fn record_cells(&self, def: &RegisterDef, record: &Record) -> Vec<RawCell> {
         let Some(reg) = self.registers.iter().find(|r| r.def.key == def.key) else {
-            return;
+            return Vec::new();
         };
+        let mut cells = Vec::new();
         for group in &reg.groups {
             let Some(date) = record.date(group.date.key) else {
                 continue;
             };
             let month = YearMonth::of(date);
-            cube.add(org_id, month, reg.presence, 1.0);
+            cells.push(RawCell {
+                month,
+                column: reg.presence,
+                raw: 1,
+            });
             for column in &group.columns {
                 if !column.filters.iter().all(|f| f.matches(record)) {
                     continue;
                 }
-                let value = match column.measure {
-                    Measure::Count => 1.0,
-                    Measure::Sum { field, scale } => {
-                        record.get(field.key).as_int().unwrap_or(0) as f64 * scale
-                    }
+                let raw = match column.measure {
+                    Measure::Count => 1,
+                    Measure::Sum { field, .. } => record.get(field.key).as_int().unwrap_or(0),
                 };
-                cube.add(org_id, month, column.index, value);
+                cells.push(RawCell {
+                    month,
+                    column: column.index,
+                    raw,
+                });
             }
         }
+        cells
+    }
+
+    /// The factor from a column's raw units to its value (0.01 for amounts kept in 分).
+    pub fn scale(&self, column: usize) -> f64 {
+        self.scales.get(column).copied().unwrap_or(1.0)
     }
 
     /// Every computed column, in cube order.

@@ -1,13 +1,12 @@
-//! 指标数据 — what the indicator engine reads: the register cube (one grouped aggregate query
-//! per register and date field, with one `SUM(CASE WHEN …)` column per computed indicator),
-//! the reported values and the org versions. Cube and reported values are cached in the
-//! [`crate::Store`] and reused while the `data_generation` counters are unchanged.
+//! 指标数据 — what the indicator engine reads: the register cube (maintained incrementally in
+//! `indicator_cell`, see `cells.rs`), the reported values and the org versions. The store holds
+//! the cube and brings it up to date with the cells changed since (by write sequence); the
+//! reported values are re-read when their `data_generation` counter moved.
 //!
 //! SQL is assembled from the plan's `'static` register and field names (checked against the
 //! register definitions when the plan was built); every code and flag is a bound parameter.
 
 use fazhi_domain::OrgId;
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
@@ -17,14 +16,17 @@ use fazhi_domain::account::ScopeKind;
 use fazhi_domain::register::{FieldDef, FieldKind, RegisterDef, Value};
 use fazhi_indicators::{
     Cube, Engine, Filter, Measure, OrgTree, OrgVersion, Period, Plan, ReportedIndex, ReportedValue,
-    Request, Test, YearMonth,
+    Request, Test,
 };
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 
 #[cfg(feature = "bench-seed")]
 use crate::bind::BindValues;
 use crate::db::{Db, on_db};
 use crate::{ScopedStore, Store, StoreError};
+
+/// The `data_generation` source of the reported values.
+const REPORTED_SOURCE: &str = "reported_value";
 
 /// A bound value of a filter.
 #[derive(Debug, Clone)]
@@ -83,7 +85,7 @@ pub(crate) fn filter_sql(filter: &Filter, next: &mut usize, binds: &mut Vec<Bind
     }
 }
 
-fn conditions(filters: &[Filter], next: &mut usize, binds: &mut Vec<Bind>) -> String {
+pub(crate) fn conditions(filters: &[Filter], next: &mut usize, binds: &mut Vec<Bind>) -> String {
     if filters.is_empty() {
         return "TRUE".into();
     }
@@ -94,18 +96,20 @@ fn conditions(filters: &[Filter], next: &mut usize, binds: &mut Vec<Bind>) -> St
         .join(" AND ")
 }
 
-fn measure_sql(measure: Measure) -> String {
+pub(crate) fn measure_sql(measure: Measure) -> String {
     match measure {
         Measure::Count => "1".into(),
         Measure::Sum { field, .. } => format!("COALESCE(r.{}, 0)", field.key),
     }
 }
 
-/// The cube and reported values with the write counters they were read at.
+/// The cube as of cell write sequence `seq`, and the reported values as of their write
+/// counter.
 #[derive(Debug, Clone)]
 struct Cached {
-    generations: BTreeMap<String, i64>,
+    seq: i64,
     cube: Arc<Cube>,
+    reported_generation: i64,
     reported: Arc<ReportedIndex>,
 }
 
@@ -152,64 +156,6 @@ fn plan_and_catalog() -> Result<(&'static Catalog, &'static Plan), StoreError> {
     let plan =
         fazhi_indicators::embedded_plan().map_err(|e| StoreError::Database(e.to_string()))?;
     Ok((catalog, plan))
-}
-
-/// One grouped aggregate query per (register, date field) into the cube.
-pub(crate) async fn load_cube(db: &Db, plan: &Plan) -> Result<Cube, StoreError> {
-    let mut cube = Cube::new(plan.width);
-    for reg in &plan.registers {
-        for group in &reg.groups {
-            let mut binds = Vec::new();
-            let mut next = 1;
-            let sums: Vec<String> = group
-                .columns
-                .iter()
-                .map(|c| {
-                    format!(
-                        "CAST(SUM(CASE WHEN {} THEN {} ELSE 0 END) AS BIGINT)",
-                        conditions(&c.filters, &mut next, &mut binds),
-                        measure_sql(c.measure)
-                    )
-                })
-                .collect();
-            let month = format!("SUBSTR(CAST(r.{} AS TEXT), 1, 7)", group.date.key);
-            let sql = format!(
-                "SELECT r.org_id, {month} AS ym, COUNT(*) AS n, {} FROM {} r \
-                 WHERE r.{} IS NOT NULL GROUP BY r.org_id, {month}",
-                sums.join(", "),
-                reg.def.table,
-                group.date.key
-            );
-            let rows = on_db!(db, pool => {
-                let mut out = Vec::new();
-                for row in bind_all!(sqlx::query(AssertSqlSafe(sql)), &binds).fetch_all(pool).await? {
-                    let org: i64 = row.try_get(0)?;
-                    let ym: String = row.try_get(1)?;
-                    let n: i64 = row.try_get(2)?;
-                    let mut values = Vec::with_capacity(group.columns.len());
-                    for i in 0..group.columns.len() {
-                        values.push(row.try_get::<Option<i64>, _>(i + 3)?.unwrap_or(0));
-                    }
-                    out.push((org, ym, n, values));
-                }
-                out
-            });
-            for (org, ym, n, values) in rows {
-                let Some(month) = YearMonth::parse_iso(&ym) else {
-                    continue;
-                };
-                cube.add(OrgId::new(org), month, reg.presence, n as f64);
-                for (column, v) in group.columns.iter().zip(values) {
-                    let scale = match column.measure {
-                        Measure::Count => 1.0,
-                        Measure::Sum { scale, .. } => scale,
-                    };
-                    cube.add(OrgId::new(org), month, column.index, v as f64 * scale);
-                }
-            }
-        }
-    }
-    Ok(cube)
 }
 
 async fn load_reported(db: &Db) -> Result<ReportedIndex, StoreError> {
@@ -264,26 +210,43 @@ async fn load_tree(db: &Db) -> Result<OrgTree, StoreError> {
     ))
 }
 
+/// The cube and the reported values: the held cube brought up to date with the cells changed
+/// since it was read (none, usually: one indexed query), the reported values re-read only when
+/// their write counter moved. Nothing is held that another process could have changed unseen.
 async fn cached_data(
     db: &Db,
     cache: &IndicatorCache,
 ) -> Result<(Arc<Cube>, Arc<ReportedIndex>), StoreError> {
-    let generations = crate::generation::read_all(db).await?;
-    if let Some(hit) = cache
-        .0
-        .lock()
-        .ok()
-        .and_then(|c| c.as_ref().filter(|c| c.generations == generations).cloned())
-    {
-        return Ok((hit.cube, hit.reported));
-    }
     let (_, plan) = plan_and_catalog()?;
-    let cube = Arc::new(load_cube(db, plan).await?);
-    let reported = Arc::new(load_reported(db).await?);
-    if let Ok(mut slot) = cache.0.lock() {
+    let held = cache.0.lock().ok().and_then(|c| c.clone());
+    let since = held.as_ref().map_or(0, |c| c.seq);
+    let rows = crate::cells::read_since(db, since).await?;
+    let (seq, cube) = match &held {
+        Some(h) if rows.is_empty() => (h.seq, h.cube.clone()),
+        Some(h) => {
+            let mut cube = h.cube.clone();
+            let seq = crate::cells::apply_rows(Arc::make_mut(&mut cube), plan, &rows, since);
+            (seq, cube)
+        }
+        None => {
+            let mut cube = Cube::new(plan.width);
+            let seq = crate::cells::apply_rows(&mut cube, plan, &rows, 0);
+            (seq, Arc::new(cube))
+        }
+    };
+    let generations = crate::generation::read_all(db).await?;
+    let reported_generation = generations.get(REPORTED_SOURCE).copied().unwrap_or(0);
+    let reported = match &held {
+        Some(h) if h.reported_generation == reported_generation => h.reported.clone(),
+        _ => Arc::new(load_reported(db).await?),
+    };
+    if let Ok(mut slot) = cache.0.lock()
+        && slot.as_ref().is_none_or(|c| c.seq <= seq)
+    {
         *slot = Some(Cached {
-            generations,
+            seq,
             cube: cube.clone(),
+            reported_generation,
             reported: reported.clone(),
         });
     }
@@ -320,6 +283,45 @@ impl ScopedStore {
 }
 
 impl Store {
+    /// 重算指标数据 — recomputes the indicator cells from the registers (`fazhi indicators
+    /// rebuild`); the number of cells not zero. Only needed after writes that bypassed the
+    /// store (the benchmark's seeding, a repair by hand).
+    pub async fn rebuild_indicators(&self) -> Result<u64, StoreError> {
+        crate::cells::rebuild(&self.db, crate::cells::plan()?).await
+    }
+
+    /// 指标数据核对 — the cells whose maintained value differs from a fresh aggregate of the
+    /// registers, as `unit month column: kept ≠ actual` lines; empty when they agree.
+    pub async fn indicator_drift(&self) -> Result<Vec<String>, StoreError> {
+        let plan = crate::cells::plan()?;
+        let actual = crate::db::in_tx!(&self.db, conn => {
+            crate::cells::aggregate(conn, plan).await
+        })?;
+        let mut actual: std::collections::HashMap<(i64, String, i64), i64> = actual
+            .into_iter()
+            .filter(|c| c.3 != 0)
+            .map(|(org, month, col, v)| {
+                let col = i64::try_from(col).unwrap_or(i64::MAX);
+                (
+                    (org, format!("{:04}-{:02}", month.year, month.month), col),
+                    v,
+                )
+            })
+            .collect();
+        let mut drift = Vec::new();
+        for (org, month, col, kept, _) in crate::cells::read_since(&self.db, 0).await? {
+            let real = actual.remove(&(org, month.clone(), col)).unwrap_or(0);
+            if real != kept {
+                drift.push(format!("{org} {month} {col}: {kept} ≠ {real}"));
+            }
+        }
+        for ((org, month, col), real) in actual {
+            drift.push(format!("{org} {month} {col}: 0 ≠ {real}"));
+        }
+        drift.sort();
+        Ok(drift)
+    }
+
     /// The naive way, for the benchmark: one aggregate query per computed indicator over the
     /// unit's current subtree and the period, no cube, no cache. Returns (key, value) pairs.
     pub async fn unscoped_indicators_naive(

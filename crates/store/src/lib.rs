@@ -7,6 +7,7 @@
 mod annual_report;
 mod audit;
 mod bind;
+mod cells;
 pub mod clock;
 mod db;
 mod deadline;
@@ -74,6 +75,8 @@ impl Store {
         let db = Db::connect(url).await?;
         db.migrate().await?;
         let engine = deadline::load_engine(&db).await?;
+        // A new catalog (another plan) recomputes the indicator cells once, here.
+        cells::ensure_current(&db, cells::plan()?).await?;
         // The dummy hash unknown usernames are checked against is made now, so that the first
         // unknown username does not take longer than a known one.
         tokio::task::spawn_blocking(|| fazhi_domain::account::verify_unknown(""))

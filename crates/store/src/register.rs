@@ -12,6 +12,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use crate::audit::{AuditPlace, audit_append};
 use crate::bind::{BindValues, arguments_for, push_fields};
+use crate::cells::{self, CellDeltas};
 use crate::db::{in_tx, on_db};
 use crate::deadline::{clocks, read_engine, store_clocks};
 use crate::generation::bump_generation;
@@ -118,6 +119,20 @@ pub(crate) fn select_sql(def: &RegisterDef) -> String {
          v.name AS org_name, {} FROM {} r JOIN org_unit u ON u.id = r.org_id \
          JOIN org_version v ON v.org_id = u.id AND v.valid_to IS NULL",
         field_list(def, "r."),
+        def.table
+    )
+}
+
+/// The stored unit and fields of record `$1`, its row locked until the transaction ends (on
+/// PostgreSQL; SQLite has one writer at a time).
+fn stored_sql(def: &RegisterDef, backend: crate::Backend) -> String {
+    let lock = match backend {
+        crate::Backend::Postgres => " FOR UPDATE",
+        crate::Backend::Sqlite => "",
+    };
+    format!(
+        "SELECT org_id, {} FROM {} WHERE id = $1{lock}",
+        field_list(def, ""),
         def.table
     )
 }
@@ -301,6 +316,7 @@ impl ScopedStore {
             "SELECT COUNT(*) FROM {} WHERE region_code = $1 AND {} = $2",
             def.table, def.natural_key
         );
+        let plan = cells::plan()?;
         let id = in_tx!(&self.db, conn => {
             if record.get(def.natural_key).is_null() {
                 let prefix = keys::key_prefix(def, &org.code, &record);
@@ -324,6 +340,9 @@ impl ScopedStore {
             let id: i64 = sqlx::query_scalar_with(AssertSqlSafe(insert.clone()), args)
                 .fetch_one(&mut *conn).await?;
             store_clocks!(conn, &org.region_code, org.id.get(), def.key, id, &record_clocks);
+            let mut deltas = CellDeltas::default();
+            deltas.record(plan, def, org.id.get(), &record, 1);
+            cells::apply(conn, &deltas).await?;
             let after = serde_json::json!({"org": org.code, "record": &record});
             bump_generation!(conn, def.table);
             audit_append!(conn, actor, AuditAction::Create, def.table, id, AuditPlace::new(&org.region_code, org.id),
@@ -364,7 +383,15 @@ impl ScopedStore {
         let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
         let record_clocks = clocks(&read_engine(&self.engine), def, &record);
+        let plan = cells::plan()?;
+        let stored_sql = stored_sql(def, self.db.backend());
         in_tx!(&self.db, conn => {
+            // The record as stored now, its row locked: what the update takes from the cells.
+            let row = sqlx::query(AssertSqlSafe(stored_sql.clone())).bind(id.get())
+                .fetch_one(&mut *conn).await?;
+            let mut deltas = CellDeltas::default();
+            deltas.record(plan, def, row.try_get("org_id")?, &decode_record!(def, row), -1);
+            deltas.record(plan, def, org.id.get(), &record, 1);
             let mut args = arguments_for(&&mut *conn)(4 + def.fields.len());
             args.push(org.region_code.clone())?;
             args.push(org.id.get())?;
@@ -374,6 +401,7 @@ impl ScopedStore {
             sqlx::query_with(AssertSqlSafe(update.clone()), args)
                 .execute(&mut *conn).await?;
             store_clocks!(conn, &org.region_code, org.id.get(), def.key, id.get(), &record_clocks);
+            cells::apply(conn, &deltas).await?;
             let old = serde_json::json!({"org": before.org_code, "record": &before.record});
             let new = serde_json::json!({"org": org.code, "record": &record});
             bump_generation!(conn, def.table);
@@ -398,7 +426,14 @@ impl ScopedStore {
         );
         let actor = self.principal().username.clone();
         let delete = format!("DELETE FROM {} WHERE id = $1", def.table);
+        let plan = cells::plan()?;
+        let stored_sql = stored_sql(def, self.db.backend());
         in_tx!(&self.db, conn => {
+            let row = sqlx::query(AssertSqlSafe(stored_sql.clone())).bind(id.get())
+                .fetch_one(&mut *conn).await?;
+            let mut deltas = CellDeltas::default();
+            deltas.record(plan, def, row.try_get("org_id")?, &decode_record!(def, row), -1);
+            cells::apply(conn, &deltas).await?;
             sqlx::query(AssertSqlSafe(delete.clone())).bind(id.get()).execute(&mut *conn).await?;
             sqlx::query("DELETE FROM deadline WHERE register = $1 AND record_id = $2")
                 .bind(def.key).bind(id.get()).execute(&mut *conn).await?;

@@ -1,5 +1,8 @@
 //! Fresh databases for tests on every backend: a new SQLite file always, and a new
 //! PostgreSQL database when `FAZHI_TEST_PG_URL` names a server (the test script starts one).
+//! A test that runs on every backend is declared with [`test_each_backend!`](crate::test_each_backend):
+//! one test per backend, named after it. SQLite files go to the temp dir; the test script
+//! points `TMPDIR` at a directory it removes at the end.
 //! With `FAZHI_REQUIRE_PG=1` a missing server is an error, so CI cannot skip PostgreSQL.
 
 use sqlx::AssertSqlSafe;
@@ -12,6 +15,7 @@ use crate::session::new_token;
 #[derive(Debug, Clone)]
 pub struct TestDb {
     pub label: &'static str,
+    pub backend: Backend,
     pub url: String,
 }
 
@@ -51,19 +55,63 @@ pub async fn fresh_postgres_url() -> Result<Option<String>, StoreError> {
     Ok(Some(format!("{base}/{name}")))
 }
 
-/// Every backend available to this test run, each with a fresh database.
-pub async fn fresh_databases() -> Result<Vec<TestDb>, StoreError> {
-    let mut dbs = vec![TestDb {
-        label: "sqlite",
-        url: fresh_sqlite_url(),
-    }];
-    if let Some(url) = fresh_postgres_url().await? {
-        dbs.push(TestDb {
+/// A backend a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh database on `backend`; `None` for PostgreSQL when no server is named (and
+/// `FAZHI_REQUIRE_PG` is not set, else that is an error).
+pub async fn fresh_database(backend: Backend) -> Result<Option<TestDb>, StoreError> {
+    Ok(match backend {
+        Backend::Sqlite => Some(TestDb {
+            label: "sqlite",
+            backend: Backend::Sqlite,
+            url: fresh_sqlite_url(),
+        }),
+        Backend::Postgres => fresh_postgres_url().await?.map(|url| TestDb {
             label: "postgres",
+            backend: Backend::Postgres,
             url,
-        });
+        }),
+    })
+}
+
+/// Declares one test per backend, `<name>::sqlite` and `<name>::postgres`, each running the
+/// async function `body` (in the calling module, taking a [`TestDb`]) on a fresh database of
+/// its backend, so a failure names its backend. A macro because a test is an item: a function
+/// cannot declare the two. The PostgreSQL test passes without running when no server is
+/// configured, unless `FAZHI_REQUIRE_PG=1` (the test script sets it).
+#[macro_export]
+macro_rules! test_each_backend {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                $crate::testing::run_on($crate::testing::Backend::Sqlite, super::$body).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                $crate::testing::run_on($crate::testing::Backend::Postgres, super::$body).await;
+            }
+        }
+    };
+}
+
+/// Runs `body` on a fresh database of `backend` (nothing when PostgreSQL is not configured).
+pub async fn run_on<F, Fut>(backend: Backend, body: F)
+where
+    F: FnOnce(TestDb) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    match fresh_database(backend).await {
+        Ok(Some(db)) => body(db).await,
+        Ok(None) => {}
+        Err(e) => panic!("no {backend:?} database for the test: {e}"),
     }
-    Ok(dbs)
 }
 
 /// Issues one 执法证 per number in `org` (officer `n` for the `n`-th number: a check-digit-valid

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use fazhi_domain::register::{Record, RegisterDef, by_key};
-use fazhi_store::testing::fresh_databases;
+use fazhi_store::testing::TestDb;
 use fazhi_store::{AuditFilter, ImportOptions, ImportOutcome, ReportedInput, ScopedStore};
 use serde_json::{Value as Json, json};
 
@@ -220,9 +220,11 @@ async fn story(url: &str, label: &str) {
     );
 }
 
-#[tokio::test]
-async fn updates_keep_their_before_images_on_every_backend() {
-    for db in fresh_databases().await.expect("databases") {
-        story(&db.url, db.label).await;
-    }
+fazhi_store::test_each_backend!(
+    updates_keep_their_before_images,
+    updates_keep_their_before_images_on
+);
+
+async fn updates_keep_their_before_images_on(db: TestDb) {
+    story(&db.url, db.label).await;
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::by_key;
-use fazhi_store::testing::fresh_databases;
+use fazhi_store::testing::TestDb;
 use fazhi_store::{RecordFilter, Store};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -42,125 +42,124 @@ holiday = [
 ]
 "#;
 
-#[tokio::test]
-async fn clocks_on_every_backend() {
-    for db in fresh_databases().await.unwrap() {
-        let label = db.label;
-        let store = Store::open(&db.url).await.unwrap();
-        let sys = store.unscoped_system("test");
-        let since = day(2020, 1, 1);
-        sys.create_org(
-            NewOrgUnit::parse("520200", "city", "六盘水市", None, since).unwrap(),
-            None,
-        )
-        .await
-        .unwrap();
-        sys.create_org(
-            NewOrgUnit::parse("520200-sfj", "department", "六盘水市司法局", None, since).unwrap(),
-            Some("520200"),
-        )
-        .await
-        .unwrap();
-        let def = by_key("reconsiderations").unwrap();
+fazhi_store::test_each_backend!(clocks, clocks_on);
 
-        // Accepted 2024-05-10, no decision: 60 days → 2024-07-09, open and long overdue.
-        let open = sys
-            .create_record(
-                def,
-                "520200-sfj",
-                def.parse(&reconsideration("复1", "2024-05-06", "2024-05-10"))
-                    .unwrap(),
-            )
-            .await
-            .unwrap()
-            .unwrap();
-        let clocks = sys.record_deadlines(def, &open.record, day(2026, 11, 22));
-        let decision = clocks
+async fn clocks_on(db: TestDb) {
+    let label = db.label;
+    let store = Store::open(&db.url).await.unwrap();
+    let sys = store.unscoped_system("test");
+    let since = day(2020, 1, 1);
+    sys.create_org(
+        NewOrgUnit::parse("520200", "city", "六盘水市", None, since).unwrap(),
+        None,
+    )
+    .await
+    .unwrap();
+    sys.create_org(
+        NewOrgUnit::parse("520200-sfj", "department", "六盘水市司法局", None, since).unwrap(),
+        Some("520200"),
+    )
+    .await
+    .unwrap();
+    let def = by_key("reconsiderations").unwrap();
+
+    // Accepted 2024-05-10, no decision: 60 days → 2024-07-09, open and long overdue.
+    let open = sys
+        .create_record(
+            def,
+            "520200-sfj",
+            def.parse(&reconsideration("复1", "2024-05-06", "2024-05-10"))
+                .unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let clocks = sys.record_deadlines(def, &open.record, day(2026, 11, 22));
+    let decision = clocks
+        .iter()
+        .find(|c| c.rule == "reconsideration.decision")
+        .unwrap();
+    assert_eq!(decision.due, Some(day(2024, 7, 9)), "{label}");
+    assert_eq!(decision.state, "已逾期");
+    assert!(
+        decision
+            .explanation
+            .iter()
+            .any(|l| l.contains("六十") || l.contains("60")),
+        "{:?}",
+        decision.explanation
+    );
+    let acceptance = clocks
+        .iter()
+        .find(|c| c.rule == "reconsideration.acceptance")
+        .unwrap();
+    assert_eq!(acceptance.state, "已按期办结", "{label}");
+
+    // Accepted 2026-12-20: due 2027-02-18, beyond the calendar until 2027 is loaded.
+    let late = sys
+        .create_record(
+            def,
+            "520200-sfj",
+            def.parse(&reconsideration("复2", "2026-12-14", "2026-12-20"))
+                .unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let clocks = sys.record_deadlines(def, &late.record, day(2026, 12, 21));
+    assert_eq!(
+        clocks
             .iter()
             .find(|c| c.rule == "reconsideration.decision")
-            .unwrap();
-        assert_eq!(decision.due, Some(day(2024, 7, 9)), "{label}");
-        assert_eq!(decision.state, "已逾期");
-        assert!(
-            decision
-                .explanation
-                .iter()
-                .any(|l| l.contains("六十") || l.contains("60")),
-            "{:?}",
-            decision.explanation
-        );
-        let acceptance = clocks
-            .iter()
-            .find(|c| c.rule == "reconsideration.acceptance")
-            .unwrap();
-        assert_eq!(acceptance.state, "已按期办结", "{label}");
-
-        // Accepted 2026-12-20: due 2027-02-18, beyond the calendar until 2027 is loaded.
-        let late = sys
-            .create_record(
-                def,
-                "520200-sfj",
-                def.parse(&reconsideration("复2", "2026-12-14", "2026-12-20"))
-                    .unwrap(),
-            )
-            .await
             .unwrap()
-            .unwrap();
-        let clocks = sys.record_deadlines(def, &late.record, day(2026, 12, 21));
-        assert_eq!(
-            clocks
-                .iter()
-                .find(|c| c.rule == "reconsideration.decision")
-                .unwrap()
-                .state,
-            "无法计算"
-        );
+            .state,
+        "无法计算"
+    );
 
-        let overdue = RecordFilter {
-            due: Some((None, day(2026, 11, 21))),
-            limit: 10,
-            ..Default::default()
-        };
-        let (n, rows) = sys.list_records(def, &overdue).await.unwrap();
-        assert_eq!((n, rows[0].id), (1, open.id), "{label}");
-        let alerts = sys
-            .deadline_alerts(day(2026, 11, 22), day(2026, 11, 29))
-            .await
-            .unwrap();
-        assert_eq!(alerts.len(), 1, "{label}: {alerts:?}");
-        assert_eq!((alerts[0].overdue, alerts[0].due_soon), (1, 0));
+    let overdue = RecordFilter {
+        due: Some((None, day(2026, 11, 21))),
+        limit: 10,
+        ..Default::default()
+    };
+    let (n, rows) = sys.list_records(def, &overdue).await.unwrap();
+    assert_eq!((n, rows[0].id), (1, open.id), "{label}");
+    let alerts = sys
+        .deadline_alerts(day(2026, 11, 22), day(2026, 11, 29))
+        .await
+        .unwrap();
+    assert_eq!(alerts.len(), 1, "{label}: {alerts:?}");
+    assert_eq!((alerts[0].overdue, alerts[0].due_soon), (1, 0));
 
-        // Loading 2027 re-evaluates the open clocks: the late case now has a due date.
-        let (years, reevaluated) = sys.load_calendar_notice(NOTICE_2027).await.unwrap();
-        assert_eq!(years, vec![2027]);
-        assert_eq!(reevaluated, 2, "{label}: both open decision clocks");
-        let soon = RecordFilter {
-            due: Some((Some(day(2027, 1, 1)), day(2027, 12, 31))),
-            limit: 10,
-            ..Default::default()
-        };
-        let (n, rows) = sys.list_records(def, &soon).await.unwrap();
-        assert_eq!((n, rows[0].id), (1, late.id), "{label}");
-        assert!(sys.load_calendar_notice("不是日历").await.is_err());
-        // The loaded year survives a restart.
-        drop(sys);
-        let reopened = Store::open(&db.url).await.unwrap();
-        let sys = reopened.unscoped_system("test");
-        let clocks = sys.record_deadlines(def, &late.record, day(2027, 1, 4));
-        assert!(clocks.iter().all(|c| c.due.is_some()), "{label}");
+    // Loading 2027 re-evaluates the open clocks: the late case now has a due date.
+    let (years, reevaluated) = sys.load_calendar_notice(NOTICE_2027).await.unwrap();
+    assert_eq!(years, vec![2027]);
+    assert_eq!(reevaluated, 2, "{label}: both open decision clocks");
+    let soon = RecordFilter {
+        due: Some((Some(day(2027, 1, 1)), day(2027, 12, 31))),
+        limit: 10,
+        ..Default::default()
+    };
+    let (n, rows) = sys.list_records(def, &soon).await.unwrap();
+    assert_eq!((n, rows[0].id), (1, late.id), "{label}");
+    assert!(sys.load_calendar_notice("不是日历").await.is_err());
+    // The loaded year survives a restart.
+    drop(sys);
+    let reopened = Store::open(&db.url).await.unwrap();
+    let sys = reopened.unscoped_system("test");
+    let clocks = sys.record_deadlines(def, &late.record, day(2027, 1, 4));
+    assert!(clocks.iter().all(|c| c.due.is_some()), "{label}");
 
-        // Deciding the case stops its clock.
-        let mut decided = reconsideration("复1", "2024-05-06", "2024-05-10");
-        decided.insert("decision_date".into(), "2024-07-01".into());
-        decided.insert("decision_type".into(), "维持".into());
-        sys.update_record(def, open.id, None, def.parse(&decided).unwrap())
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            sys.list_records(def, &overdue).await.unwrap().0,
-            0,
-            "{label}"
-        );
-    }
+    // Deciding the case stops its clock.
+    let mut decided = reconsideration("复1", "2024-05-06", "2024-05-10");
+    decided.insert("decision_date".into(), "2024-07-01".into());
+    decided.insert("decision_type".into(), "维持".into());
+    sys.update_record(def, open.id, None, def.parse(&decided).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        sys.list_records(def, &overdue).await.unwrap().0,
+        0,
+        "{label}"
+    );
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use fazhi_domain::register::{Record, RegisterDef, by_key};
-use fazhi_store::testing::fresh_databases;
+use fazhi_store::testing::TestDb;
 use fazhi_store::{ImportOutcome, RecordFilter, ScopedStore};
 
 const ORG: &str = "520201-scjg";
@@ -165,9 +165,11 @@ async fn story(url: &str, label: &str) {
     );
 }
 
-#[tokio::test]
-async fn generated_keys_survive_deletes_on_every_backend() {
-    for db in fresh_databases().await.expect("databases") {
-        story(&db.url, db.label).await;
-    }
+fazhi_store::test_each_backend!(
+    generated_keys_survive_deletes,
+    generated_keys_survive_deletes_on
+);
+
+async fn generated_keys_survive_deletes_on(db: TestDb) {
+    story(&db.url, db.label).await;
 }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::{Record, RegisterDef, by_key};
 use fazhi_indicators::{Cube, Filter, Period, embedded_plan};
-use fazhi_store::testing::fresh_databases;
+use fazhi_store::testing::TestDb;
 use fazhi_store::{RecordFilter, ScopedStore, Store};
 
 fn mediations() -> &'static RegisterDef {
@@ -65,192 +65,194 @@ async fn setup(store: &Store) -> ScopedStore {
     sys
 }
 
-#[tokio::test]
-async fn indicators_from_stored_records_on_every_backend() {
-    for db in fresh_databases().await.unwrap() {
-        let label = db.label;
-        let store = Store::open(&db.url).await.unwrap();
-        let sys = setup(&store).await;
-        let year = Period::Year(2024);
+fazhi_store::test_each_backend!(
+    indicators_from_stored_records,
+    indicators_from_stored_records_on
+);
 
-        let city = sys.indicators("520200", year).await.unwrap();
-        assert_eq!(city.org_name, "六盘水市", "{label}");
-        assert_eq!(city.value("mediation.cases"), Some(4.0), "{label}");
-        assert_eq!(
-            city.value("mediation.success"),
-            Some(2.0),
-            "{label}: M1, M3"
-        );
-        let rate = &city.indicators["mediation.success_rate"];
-        assert_eq!(
-            (rate.value, rate.numerator, rate.denominator),
-            (Some(50.0), Some(2.0), Some(4.0)),
-            "{label}"
-        );
-        let yoy = city.indicators["mediation.cases"]
-            .yoy
-            .expect("2023 has one case");
-        assert_eq!((yoy.previous, yoy.change), (1.0, 300.0), "{label}");
-        assert_eq!(
-            city.value("litigation.lost"),
-            None,
-            "{label}: no data is null"
-        );
-        let c1 = sys.indicators("520201", year).await.unwrap();
-        let c3 = sys.indicators("520203", year).await.unwrap();
-        assert_eq!(
-            c1.value("mediation.cases").unwrap() + c3.value("mediation.cases").unwrap(),
-            4.0,
-            "{label}"
-        );
-        assert_eq!(
-            sys.indicators("520200", Period::Quarter(2024, 1))
-                .await
-                .unwrap()
-                .value("mediation.cases"),
-            Some(2.0),
-            "{label}"
-        );
+async fn indicators_from_stored_records_on(db: TestDb) {
+    let label = db.label;
+    let store = Store::open(&db.url).await.unwrap();
+    let sys = setup(&store).await;
+    let year = Period::Year(2024);
 
-        // The SQL cube equals the in-memory reference built from the records read back.
-        let data = sys.indicator_data().await.unwrap();
-        let plan = embedded_plan().unwrap();
-        let mut reference = Cube::new(plan.width);
-        let (_, rows) = sys
-            .list_records(
-                mediations(),
-                &RecordFilter {
-                    limit: 100,
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-        let ids: BTreeMap<String, fazhi_domain::OrgId> = sys
-            .list_orgs()
+    let city = sys.indicators("520200", year).await.unwrap();
+    assert_eq!(city.org_name, "六盘水市", "{label}");
+    assert_eq!(city.value("mediation.cases"), Some(4.0), "{label}");
+    assert_eq!(
+        city.value("mediation.success"),
+        Some(2.0),
+        "{label}: M1, M3"
+    );
+    let rate = &city.indicators["mediation.success_rate"];
+    assert_eq!(
+        (rate.value, rate.numerator, rate.denominator),
+        (Some(50.0), Some(2.0), Some(4.0)),
+        "{label}"
+    );
+    let yoy = city.indicators["mediation.cases"]
+        .yoy
+        .expect("2023 has one case");
+    assert_eq!((yoy.previous, yoy.change), (1.0, 300.0), "{label}");
+    assert_eq!(
+        city.value("litigation.lost"),
+        None,
+        "{label}: no data is null"
+    );
+    let c1 = sys.indicators("520201", year).await.unwrap();
+    let c3 = sys.indicators("520203", year).await.unwrap();
+    assert_eq!(
+        c1.value("mediation.cases").unwrap() + c3.value("mediation.cases").unwrap(),
+        4.0,
+        "{label}"
+    );
+    assert_eq!(
+        sys.indicators("520200", Period::Quarter(2024, 1))
             .await
             .unwrap()
-            .into_iter()
-            .map(|o| (o.code, o.id))
-            .collect();
-        for r in &rows {
-            plan.add_record(&mut reference, mediations(), ids[&r.org_code], &r.record);
-        }
-        assert_eq!(*data.cube, reference, "{label}");
+            .value("mediation.cases"),
+        Some(2.0),
+        "{label}"
+    );
 
-        // A write bumps the generation: the cached cube is not reused.
-        sys.create_record(
+    // The SQL cube equals the in-memory reference built from the records read back.
+    let data = sys.indicator_data().await.unwrap();
+    let plan = embedded_plan().unwrap();
+    let mut reference = Cube::new(plan.width);
+    let (_, rows) = sys
+        .list_records(
             mediations(),
-            "520201",
-            mediation("M6", "2024-06-01", "2024-06-02", "成功"),
+            &RecordFilter {
+                limit: 100,
+                ..Default::default()
+            },
         )
+        .await
+        .unwrap();
+    let ids: BTreeMap<String, fazhi_domain::OrgId> = sys
+        .list_orgs()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| (o.code, o.id))
+        .collect();
+    for r in &rows {
+        plan.add_record(&mut reference, mediations(), ids[&r.org_code], &r.record);
+    }
+    assert_eq!(*data.cube, reference, "{label}");
+
+    // A write bumps the generation: the cached cube is not reused.
+    sys.create_record(
+        mediations(),
+        "520201",
+        mediation("M6", "2024-06-01", "2024-06-02", "成功"),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let city = sys.indicators("520200", year).await.unwrap();
+    assert_eq!(
+        city.value("mediation.cases"),
+        Some(5.0),
+        "{label}: cache refreshed"
+    );
+
+    // A record moved to another county moves its counts.
+    let m3 = rows
+        .iter()
+        .find(|r| r.record.text("case_no") == Some("M3"))
+        .unwrap();
+    sys.update_record(mediations(), m3.id, Some("520201"), m3.record.clone())
         .await
         .unwrap()
         .unwrap();
-        let city = sys.indicators("520200", year).await.unwrap();
-        assert_eq!(
-            city.value("mediation.cases"),
-            Some(5.0),
-            "{label}: cache refreshed"
-        );
-
-        // A record moved to another county moves its counts.
-        let m3 = rows
-            .iter()
-            .find(|r| r.record.text("case_no") == Some("M3"))
-            .unwrap();
-        sys.update_record(mediations(), m3.id, Some("520201"), m3.record.clone())
+    assert_eq!(
+        sys.indicators("520201", year)
             .await
             .unwrap()
-            .unwrap();
-        assert_eq!(
-            sys.indicators("520201", year)
-                .await
-                .unwrap()
-                .value("mediation.cases"),
-            Some(4.0),
-            "{label}"
-        );
-        assert_eq!(
-            sys.indicators("520203", year)
-                .await
-                .unwrap()
-                .value("mediation.cases"),
-            Some(1.0),
-            "{label}"
-        );
+            .value("mediation.cases"),
+        Some(4.0),
+        "{label}"
+    );
+    assert_eq!(
+        sys.indicators("520203", year)
+            .await
+            .unwrap()
+            .value("mediation.cases"),
+        Some(1.0),
+        "{label}"
+    );
 
-        // Reported values (seeded directly) are summed over the subtree.
-        let db = store.unscoped_db_for_tests();
-        for (code, period, value) in [
-            ("520201", "2024", 10.0),
-            ("520203", "2024Q1", 3.0),
-            ("520203", "2024Q2", 4.0),
-        ] {
-            let sql = "INSERT INTO reported_value (region_code, org_id, period, indicator_key, value, created_at, updated_at) \
-                 SELECT '520200', id, $1, 'pufa.activities', $2, 'now', 'now' FROM org_unit WHERE code = $3";
-            match db {
-                fazhi_store::Db::Sqlite(p) => {
-                    sqlx::query(sql)
-                        .bind(period)
-                        .bind(value)
-                        .bind(code)
-                        .execute(p)
-                        .await
-                        .unwrap();
-                }
-                fazhi_store::Db::Postgres(p) => {
-                    sqlx::query(sql)
-                        .bind(period)
-                        .bind(value)
-                        .bind(code)
-                        .execute(p)
-                        .await
-                        .unwrap();
-                }
+    // Reported values (seeded directly) are summed over the subtree.
+    let db = store.unscoped_db_for_tests();
+    for (code, period, value) in [
+        ("520201", "2024", 10.0),
+        ("520203", "2024Q1", 3.0),
+        ("520203", "2024Q2", 4.0),
+    ] {
+        let sql = "INSERT INTO reported_value (region_code, org_id, period, indicator_key, value, created_at, updated_at) \
+             SELECT '520200', id, $1, 'pufa.activities', $2, 'now', 'now' FROM org_unit WHERE code = $3";
+        match db {
+            fazhi_store::Db::Sqlite(p) => {
+                sqlx::query(sql)
+                    .bind(period)
+                    .bind(value)
+                    .bind(code)
+                    .execute(p)
+                    .await
+                    .unwrap();
             }
-            let bump = "INSERT INTO data_generation (source, generation) VALUES ('reported_value', 1) \
-                 ON CONFLICT (source) DO UPDATE SET generation = data_generation.generation + 1";
-            match db {
-                fazhi_store::Db::Sqlite(p) => {
-                    sqlx::query(bump).execute(p).await.unwrap();
-                }
-                fazhi_store::Db::Postgres(p) => {
-                    sqlx::query(bump).execute(p).await.unwrap();
-                }
+            fazhi_store::Db::Postgres(p) => {
+                sqlx::query(sql)
+                    .bind(period)
+                    .bind(value)
+                    .bind(code)
+                    .execute(p)
+                    .await
+                    .unwrap();
             }
         }
-        let city = sys.indicators("520200", year).await.unwrap();
-        assert_eq!(city.value("pufa.activities"), Some(17.0), "{label}");
-        assert_eq!(
-            sys.indicators("520203", year)
-                .await
-                .unwrap()
-                .value("pufa.activities"),
-            Some(7.0),
-            "{label}"
-        );
-
-        // The drill-down filter lists exactly the records counted.
-        let filter = RecordFilter {
-            org_code: Some("520200".into()),
-            from: Some(year.first_day()),
-            to: Some(year.last_day()),
-            date_field: Some("concluded_date"),
-            fields: vec![Filter::parse_param(mediations(), "outcome", "success").unwrap()],
-            limit: 100,
-            ..Default::default()
-        };
-        let (n, _) = sys.list_records(mediations(), &filter).await.unwrap();
-        assert_eq!(Some(n as f64), city.value("mediation.success"), "{label}");
-
-        // The naive path agrees on the computed counts.
-        let city_id = ids["520200"];
-        let naive = store
-            .unscoped_indicators_naive(city_id, year)
-            .await
-            .unwrap();
-        let cases = naive.iter().find(|(k, _)| k == "mediation.cases").unwrap();
-        assert_eq!(cases.1, city.value("mediation.cases"), "{label}");
+        let bump = "INSERT INTO data_generation (source, generation) VALUES ('reported_value', 1) \
+             ON CONFLICT (source) DO UPDATE SET generation = data_generation.generation + 1";
+        match db {
+            fazhi_store::Db::Sqlite(p) => {
+                sqlx::query(bump).execute(p).await.unwrap();
+            }
+            fazhi_store::Db::Postgres(p) => {
+                sqlx::query(bump).execute(p).await.unwrap();
+            }
+        }
     }
+    let city = sys.indicators("520200", year).await.unwrap();
+    assert_eq!(city.value("pufa.activities"), Some(17.0), "{label}");
+    assert_eq!(
+        sys.indicators("520203", year)
+            .await
+            .unwrap()
+            .value("pufa.activities"),
+        Some(7.0),
+        "{label}"
+    );
+
+    // The drill-down filter lists exactly the records counted.
+    let filter = RecordFilter {
+        org_code: Some("520200".into()),
+        from: Some(year.first_day()),
+        to: Some(year.last_day()),
+        date_field: Some("concluded_date"),
+        fields: vec![Filter::parse_param(mediations(), "outcome", "success").unwrap()],
+        limit: 100,
+        ..Default::default()
+    };
+    let (n, _) = sys.list_records(mediations(), &filter).await.unwrap();
+    assert_eq!(Some(n as f64), city.value("mediation.success"), "{label}");
+
+    // The naive path agrees on the computed counts.
+    let city_id = ids["520200"];
+    let naive = store
+        .unscoped_indicators_naive(city_id, year)
+        .await
+        .unwrap();
+    let cases = naive.iter().find(|(k, _)| k == "mediation.cases").unwrap();
+    assert_eq!(cases.1, city.value("mediation.cases"), "{label}");
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use fazhi_domain::account::{Role, ScopeKind};
 use fazhi_domain::org::NewOrgUnit;
-use fazhi_store::testing::fresh_databases;
+use fazhi_store::testing::TestDb;
 use fazhi_store::{AuditFilter, LoginOutcome, NewUser, Store, StoreError};
 
 fn slots(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -115,9 +115,8 @@ async fn story(url: &str, label: &str) {
     assert!(store.unscoped_verify_audit().await.unwrap().is_ok());
 }
 
-#[tokio::test]
-async fn narratives_on_every_backend() {
-    for db in fresh_databases().await.unwrap() {
-        story(&db.url, db.label).await;
-    }
+fazhi_store::test_each_backend!(narratives, narratives_on);
+
+async fn narratives_on(db: TestDb) {
+    story(&db.url, db.label).await;
 }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use fazhi_domain::account::{Principal, Role, ScopeKind};
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::{RegisterDef, by_key};
-use fazhi_store::testing::fresh_databases;
+use fazhi_store::testing::TestDb;
 use fazhi_store::{
     AuditFilter, LoginOutcome, NewUser, RecordFilter, ScopedStore, Store, StoreError,
 };
@@ -295,9 +295,8 @@ async fn story(url: &str, label: &str) {
     assert!(store.unscoped_verify_audit().await.unwrap().is_ok());
 }
 
-#[tokio::test]
-async fn register_story_on_every_backend() {
-    for db in fresh_databases().await.unwrap() {
-        story(&db.url, db.label).await;
-    }
+fazhi_store::test_each_backend!(register_story, register_story_on);
+
+async fn register_story_on(db: TestDb) {
+    story(&db.url, db.label).await;
 }

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use fazhi_domain::account::{Principal, Role, ScopeKind};
 use fazhi_domain::org::NewOrgUnit;
-use fazhi_store::testing::{TestDb, fresh_databases, fresh_postgres_url, fresh_sqlite_url};
+use fazhi_store::testing::{TestDb, fresh_postgres_url, fresh_sqlite_url};
 use fazhi_store::{AuditFilter, LoginOutcome, NewUser, OrgChange, Store, StoreError};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -316,19 +316,9 @@ async fn login_throttling(db: TestDb) {
     ));
 }
 
-#[tokio::test]
-async fn storage_story_on_every_backend() {
-    for db in fresh_databases().await.unwrap() {
-        story(db).await;
-    }
-}
+fazhi_store::test_each_backend!(storage_story, story);
 
-#[tokio::test]
-async fn login_throttling_on_every_backend() {
-    for db in fresh_databases().await.unwrap() {
-        login_throttling(db).await;
-    }
-}
+fazhi_store::test_each_backend!(login_throttling, login_throttling);
 
 #[tokio::test]
 async fn both_backends_have_the_same_tables_and_columns() {

@@ -5,166 +5,163 @@
 mod common;
 
 use common::{api_login, post_json, start};
-use fazhi_store::testing::fresh_databases;
+use fazhi_store::testing::TestDb;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-#[tokio::test]
-async fn deadlines_over_http_on_every_backend() {
-    for db in fresh_databases().await.unwrap() {
-        let label = db.label;
-        let server = start(&db).await;
-        let (admin, csrf) = api_login(&server, "admin").await;
-        let case = json!({
-            "org": "520203-sfj", "case_no": "六枝复〔2024〕7号", "applicant": "王某",
-            "respondent": "六枝特区公安局", "act_challenged": "行政处罚", "received_date": "2024-05-06",
-            "acceptance": "受理", "acceptance_date": "2024-05-10", "procedure": "普通程序"
-        });
-        let res = post_json(
-            &admin,
-            &format!("{}/api/v1/reconsiderations", server.base),
-            &csrf,
-            &case,
-        )
-        .await;
-        assert_eq!(res.status(), StatusCode::CREATED, "{label}");
-        let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+fazhi_store::test_each_backend!(deadlines_over_http, deadlines_over_http_on);
 
-        let detail = admin
-            .get(format!("{}/registers/reconsiderations/{id}", server.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            detail.contains("法定期限")
-                && detail.contains("2024-07-09")
-                && detail.contains("已逾期"),
-            "{label}"
-        );
+async fn deadlines_over_http_on(db: TestDb) {
+    let label = db.label;
+    let server = start(&db).await;
+    let (admin, csrf) = api_login(&server, "admin").await;
+    let case = json!({
+        "org": "520203-sfj", "case_no": "六枝复〔2024〕7号", "applicant": "王某",
+        "respondent": "六枝特区公安局", "act_challenged": "行政处罚", "received_date": "2024-05-06",
+        "acceptance": "受理", "acceptance_date": "2024-05-10", "procedure": "普通程序"
+    });
+    let res = post_json(
+        &admin,
+        &format!("{}/api/v1/reconsiderations", server.base),
+        &csrf,
+        &case,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{label}");
+    let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
 
-        // Deciding it: the decision clock stops and 是否纠错 is derived from the decision type.
-        let mut decided = case.clone();
-        decided["decision_date"] = json!("2024-06-20");
-        decided["decision_type"] = json!("撤销");
-        let body: Value = admin
-            .put(format!("{}/api/v1/reconsiderations/{id}", server.base))
-            .header("x-csrf-token", &csrf)
-            .json(&decided)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(body["derived"][0]["label"], "是否纠错", "{label}: {body}");
-        assert_eq!(body["derived"][0]["value"], "是");
-        let page = admin
-            .get(format!("{}/registers/reconsiderations/{id}", server.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            page.contains("计算结果") && page.contains("已按期办结"),
-            "{label}"
-        );
-        // Reopen it so the overdue checks below have an open clock.
-        admin
-            .put(format!("{}/api/v1/reconsiderations/{id}", server.base))
-            .header("x-csrf-token", &csrf)
-            .json(&case)
-            .send()
-            .await
-            .unwrap();
+    let detail = admin
+        .get(format!("{}/registers/reconsiderations/{id}", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        detail.contains("法定期限") && detail.contains("2024-07-09") && detail.contains("已逾期"),
+        "{label}"
+    );
 
-        let overdue: Value = admin
-            .get(format!(
-                "{}/api/v1/reconsiderations?due=overdue",
-                server.base
-            ))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(overdue["total"], 1, "{label}");
-        let bad = admin
-            .get(format!("{}/api/v1/reconsiderations?due=later", server.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Deciding it: the decision clock stops and 是否纠错 is derived from the decision type.
+    let mut decided = case.clone();
+    decided["decision_date"] = json!("2024-06-20");
+    decided["decision_type"] = json!("撤销");
+    let body: Value = admin
+        .put(format!("{}/api/v1/reconsiderations/{id}", server.base))
+        .header("x-csrf-token", &csrf)
+        .json(&decided)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["derived"][0]["label"], "是否纠错", "{label}: {body}");
+    assert_eq!(body["derived"][0]["value"], "是");
+    let page = admin
+        .get(format!("{}/registers/reconsiderations/{id}", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("计算结果") && page.contains("已按期办结"),
+        "{label}"
+    );
+    // Reopen it so the overdue checks below have an open clock.
+    admin
+        .put(format!("{}/api/v1/reconsiderations/{id}", server.base))
+        .header("x-csrf-token", &csrf)
+        .json(&case)
+        .send()
+        .await
+        .unwrap();
 
-        let alerts = admin
-            .get(format!("{}/alerts", server.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            alerts.contains("六枝特区司法局") && alerts.contains("due=overdue"),
-            "{label}"
-        );
-        let (clerk, clerk_csrf) = api_login(&server, "clerk").await;
-        let clerk_alerts = clerk
-            .get(format!("{}/alerts", server.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            !clerk_alerts.contains("六枝特区司法局"),
-            "the clerk of 钟山区 sees no 六枝 alerts"
-        );
+    let overdue: Value = admin
+        .get(format!(
+            "{}/api/v1/reconsiderations?due=overdue",
+            server.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(overdue["total"], 1, "{label}");
+    let bad = admin
+        .get(format!("{}/api/v1/reconsiderations?due=later", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
-        let refused = clerk
-            .post(format!("{}/calendar", server.base))
-            .form(&[("csrf", clerk_csrf.as_str()), ("notice", "x")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-        let invalid = admin
-            .post(format!("{}/calendar", server.base))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("notice", "[[year]]\nyear = 2027\n"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            invalid.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{label}"
-        );
-        assert!(invalid.text().await.unwrap().contains("放假安排"));
-        let notice = "[[year]]\nyear = 2027\nnotice = \"测试\"\nurl_note = \"测试数据\"\nholiday = [ { name = \"元旦\", from = \"2027-01-01\", to = \"2027-01-01\" } ]\n";
-        let loaded = admin
-            .post(format!("{}/calendar", server.base))
-            .form(&[("csrf", csrf.as_str()), ("notice", notice)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(loaded.status(), StatusCode::SEE_OTHER, "{label}");
-        let page = admin
-            .get(format!("{}/calendar", server.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(page.contains("2027"), "{label}");
-    }
+    let alerts = admin
+        .get(format!("{}/alerts", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        alerts.contains("六枝特区司法局") && alerts.contains("due=overdue"),
+        "{label}"
+    );
+    let (clerk, clerk_csrf) = api_login(&server, "clerk").await;
+    let clerk_alerts = clerk
+        .get(format!("{}/alerts", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !clerk_alerts.contains("六枝特区司法局"),
+        "the clerk of 钟山区 sees no 六枝 alerts"
+    );
+
+    let refused = clerk
+        .post(format!("{}/calendar", server.base))
+        .form(&[("csrf", clerk_csrf.as_str()), ("notice", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let invalid = admin
+        .post(format!("{}/calendar", server.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("notice", "[[year]]\nyear = 2027\n"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        invalid.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{label}"
+    );
+    assert!(invalid.text().await.unwrap().contains("放假安排"));
+    let notice = "[[year]]\nyear = 2027\nnotice = \"测试\"\nurl_note = \"测试数据\"\nholiday = [ { name = \"元旦\", from = \"2027-01-01\", to = \"2027-01-01\" } ]\n";
+    let loaded = admin
+        .post(format!("{}/calendar", server.base))
+        .form(&[("csrf", csrf.as_str()), ("notice", notice)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(loaded.status(), StatusCode::SEE_OTHER, "{label}");
+    let page = admin
+        .get(format!("{}/calendar", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("2027"), "{label}");
 }

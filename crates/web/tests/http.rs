@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Server, api_login, client, page_text, post_json, start};
-use fazhi_store::testing::fresh_databases;
+use fazhi_store::testing::TestDb;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -279,50 +279,51 @@ async fn openapi_and_health(server: &Server) {
     );
 }
 
-#[tokio::test]
-async fn http_suite_on_every_backend() {
-    for db in fresh_databases().await.unwrap() {
-        let server = start(&db).await;
-        login_and_bad_password(&server).await;
-        clerk_sees_only_own_county(&server).await;
-        csrf_is_required(&server).await;
-        bad_input_is_4xx_in_chinese(&server).await;
-        org_forms_rename_and_move(&server).await;
-        openapi_and_health(&server).await;
-    }
+fazhi_store::test_each_backend!(http_suite, http_suite_on);
+
+async fn http_suite_on(db: TestDb) {
+    let server = start(&db).await;
+    login_and_bad_password(&server).await;
+    clerk_sees_only_own_county(&server).await;
+    csrf_is_required(&server).await;
+    bad_input_is_4xx_in_chinese(&server).await;
+    org_forms_rename_and_move(&server).await;
+    openapi_and_health(&server).await;
 }
+
+fazhi_store::test_each_backend!(
+    org_pages_name_the_parent_and_default_the_kind,
+    org_pages_name_the_parent_and_default_the_kind_on
+);
 
 /// A unit's page names its parent and offers a sub-unit form with the usual kind selected; a
 /// kind that does not fit the code is blamed on both, at the top of the page.
-#[tokio::test]
-async fn org_pages_name_the_parent_and_default_the_kind() {
-    for db in fresh_databases().await.unwrap() {
-        let server = start(&db).await;
-        let (c, csrf) = api_login(&server, "admin").await;
-        let html = page_text(&c, &format!("{}/orgs/520203", server.base)).await;
-        assert!(html.contains("六盘水市(520200)"), "parent named");
-        assert!(html.contains("新增下级机构"));
-        assert!(html.contains("<option value=\"department\" selected>"));
-        assert!(html.contains("value=\"520203-\""));
-        let res = c
-            .post(format!("{}/orgs", server.base))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("parent_code", "520203"),
-                ("kind", "county"),
-                ("code", "520203-wjw"),
-                ("name", "六枝特区卫生健康局"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let html = res.text().await.unwrap();
-        let top = html.find("新增机构未成功").expect("error at the top");
-        assert!(top < html.find("<table").unwrap_or(usize::MAX));
-        assert!(
-            html.contains("「类别」") && html.contains("政府工作部门"),
-            "{html}"
-        );
-    }
+async fn org_pages_name_the_parent_and_default_the_kind_on(db: TestDb) {
+    let server = start(&db).await;
+    let (c, csrf) = api_login(&server, "admin").await;
+    let html = page_text(&c, &format!("{}/orgs/520203", server.base)).await;
+    assert!(html.contains("六盘水市(520200)"), "parent named");
+    assert!(html.contains("新增下级机构"));
+    assert!(html.contains("<option value=\"department\" selected>"));
+    assert!(html.contains("value=\"520203-\""));
+    let res = c
+        .post(format!("{}/orgs", server.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("parent_code", "520203"),
+            ("kind", "county"),
+            ("code", "520203-wjw"),
+            ("name", "六枝特区卫生健康局"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    let top = html.find("新增机构未成功").expect("error at the top");
+    assert!(top < html.find("<table").unwrap_or(usize::MAX));
+    assert!(
+        html.contains("「类别」") && html.contains("政府工作部门"),
+        "{html}"
+    );
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{api_login, post_json, start};
-use fazhi_store::testing::fresh_databases;
+use fazhi_store::testing::TestDb;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -23,243 +23,242 @@ fn mediation(no: &str) -> Value {
     })
 }
 
-#[tokio::test]
-async fn register_api_and_pages_on_every_backend() {
-    for db in fresh_databases().await.unwrap() {
-        let server = start(&db).await;
-        let label = db.label;
-        let (admin, csrf) = api_login(&server, "admin").await;
-        let url = format!("{}/api/v1/mediations", server.base);
+fazhi_store::test_each_backend!(register_api_and_pages, register_api_and_pages_on);
 
-        let created = post_json(&admin, &url, &csrf, &mediation("六枝调〔2024〕1号")).await;
-        let status = created.status();
-        let body: Value = created.json().await.unwrap();
-        assert_eq!(status, StatusCode::CREATED, "{label}: {body}");
-        assert_eq!(body["outcome"], "success");
-        assert_eq!(body["agreement_amount"], "1200.00");
-        let id = body["id"].as_i64().unwrap();
+async fn register_api_and_pages_on(db: TestDb) {
+    let server = start(&db).await;
+    let label = db.label;
+    let (admin, csrf) = api_login(&server, "admin").await;
+    let url = format!("{}/api/v1/mediations", server.base);
 
-        // Every bad field is reported at once, in Chinese, and nothing is written.
-        let mut bad = mediation("六枝调〔2024〕2号");
-        bad["received_date"] = json!("2024-02-30");
-        bad["parties_count"] = json!(1);
-        bad["dispute_type"] = json!("打架");
-        let res = post_json(&admin, &url, &csrf, &bad).await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{label}");
-        let body: Value = res.json().await.unwrap();
-        let fields: Vec<&str> = body["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["label"].as_str().unwrap())
-            .collect();
-        assert!(
-            fields.contains(&"受理日期") || fields.iter().any(|f| f.contains("日期")),
-            "{body}"
-        );
-        assert!(body["errors"].as_array().unwrap().len() >= 3, "{body}");
-        assert!(body["error"].as_str().unwrap().contains("「"), "{body}");
+    let created = post_json(&admin, &url, &csrf, &mediation("六枝调〔2024〕1号")).await;
+    let status = created.status();
+    let body: Value = created.json().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{label}: {body}");
+    assert_eq!(body["outcome"], "success");
+    assert_eq!(body["agreement_amount"], "1200.00");
+    let id = body["id"].as_i64().unwrap();
 
-        // A JSON object where text belongs is refused (the schema's types), not stored as "{}".
-        let mut object = mediation("六枝调〔2024〕9号");
-        object["case_no"] = json!({"a": 1});
-        let res = post_json(&admin, &url, &csrf, &object).await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{label}");
-        let body: Value = res.json().await.unwrap();
-        assert!(
-            body["error"]
-                .as_str()
-                .is_some_and(|e| e.contains("案件编号")),
-            "{body}"
-        );
+    // Every bad field is reported at once, in Chinese, and nothing is written.
+    let mut bad = mediation("六枝调〔2024〕2号");
+    bad["received_date"] = json!("2024-02-30");
+    bad["parties_count"] = json!(1);
+    bad["dispute_type"] = json!("打架");
+    let res = post_json(&admin, &url, &csrf, &bad).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+    let body: Value = res.json().await.unwrap();
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"受理日期") || fields.iter().any(|f| f.contains("日期")),
+        "{body}"
+    );
+    assert!(body["errors"].as_array().unwrap().len() >= 3, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("「"), "{body}");
 
-        // Dates out of order are refused with both fields named.
-        let mut reversed = mediation("六枝调〔2024〕3号");
-        reversed["concluded_date"] = json!("2024-03-01");
-        let res = post_json(&admin, &url, &csrf, &reversed).await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A JSON object where text belongs is refused (the schema's types), not stored as "{}".
+    let mut object = mediation("六枝调〔2024〕9号");
+    object["case_no"] = json!({"a": 1});
+    let res = post_json(&admin, &url, &csrf, &object).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+    let body: Value = res.json().await.unwrap();
+    assert!(
+        body["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("案件编号")),
+        "{body}"
+    );
 
-        // Duplicate natural key → 409.
-        let dup = post_json(&admin, &url, &csrf, &mediation("六枝调〔2024〕1号")).await;
-        assert_eq!(dup.status(), StatusCode::CONFLICT, "{label}");
+    // Dates out of order are refused with both fields named.
+    let mut reversed = mediation("六枝调〔2024〕3号");
+    reversed["concluded_date"] = json!("2024-03-01");
+    let res = post_json(&admin, &url, &csrf, &reversed).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
-        let list: Value = admin
-            .get(format!("{url}?from=2024-01-01&to=2024-12-31&q=六枝"))
+    // Duplicate natural key → 409.
+    let dup = post_json(&admin, &url, &csrf, &mediation("六枝调〔2024〕1号")).await;
+    assert_eq!(dup.status(), StatusCode::CONFLICT, "{label}");
+
+    let list: Value = admin
+        .get(format!("{url}?from=2024-01-01&to=2024-12-31&q=六枝"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 1, "{label}: {list}");
+
+    // The clerk of 钟山区 neither sees nor reaches 六枝特区's record.
+    let (clerk, clerk_csrf) = api_login(&server, "clerk").await;
+    let list: Value = clerk.get(&url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(list["total"], 0, "{label}");
+    assert_eq!(
+        clerk
+            .get(format!("{url}/{id}"))
             .send()
             .await
             .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(list["total"], 1, "{label}: {list}");
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let del = clerk
+        .delete(format!("{url}/{id}"))
+        .header("x-csrf-token", &clerk_csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(del.status(), StatusCode::NOT_FOUND);
+    let outside = post_json(&clerk, &url, &clerk_csrf, &mediation("钟山调〔2024〕9号")).await;
+    assert_eq!(outside.status(), StatusCode::NOT_FOUND, "{label}");
 
-        // The clerk of 钟山区 neither sees nor reaches 六枝特区's record.
-        let (clerk, clerk_csrf) = api_login(&server, "clerk").await;
-        let list: Value = clerk.get(&url).send().await.unwrap().json().await.unwrap();
-        assert_eq!(list["total"], 0, "{label}");
-        assert_eq!(
-            clerk
-                .get(format!("{url}/{id}"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            StatusCode::NOT_FOUND
-        );
-        let del = clerk
-            .delete(format!("{url}/{id}"))
-            .header("x-csrf-token", &clerk_csrf)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(del.status(), StatusCode::NOT_FOUND);
-        let outside = post_json(&clerk, &url, &clerk_csrf, &mediation("钟山调〔2024〕9号")).await;
-        assert_eq!(outside.status(), StatusCode::NOT_FOUND, "{label}");
+    // Update and delete need the CSRF header.
+    let mut changed = mediation("六枝调〔2024〕1号");
+    changed["outcome"] = json!("不成功");
+    changed["agreement_amount"] = json!(null);
+    let no_csrf = admin
+        .put(format!("{url}/{id}"))
+        .json(&changed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_csrf.status(), StatusCode::FORBIDDEN);
+    let updated: Value = admin
+        .put(format!("{url}/{id}"))
+        .header("x-csrf-token", &csrf)
+        .json(&changed)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(updated["outcome"], "failure", "{label}: {updated}");
 
-        // Update and delete need the CSRF header.
-        let mut changed = mediation("六枝调〔2024〕1号");
-        changed["outcome"] = json!("不成功");
-        changed["agreement_amount"] = json!(null);
-        let no_csrf = admin
-            .put(format!("{url}/{id}"))
-            .json(&changed)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(no_csrf.status(), StatusCode::FORBIDDEN);
-        let updated: Value = admin
-            .put(format!("{url}/{id}"))
-            .header("x-csrf-token", &csrf)
-            .json(&changed)
+    // Pages: list, detail with history, form with field errors next to the field.
+    let page = admin
+        .get(format!("{}/registers/mediations", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("人民调解") && page.contains("六枝调〔2024〕1号"),
+        "{label}"
+    );
+    let detail = admin
+        .get(format!("{}/registers/mediations/{id}", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(detail.contains("修改历史") && detail.contains("新增") && detail.contains("修改"));
+    let form = admin
+        .post(format!("{}/registers/mediations", server.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("org", "520203-sfj"),
+            ("case_no", "六枝调〔2024〕5号"),
+            ("received_date", "昨天"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = form.text().await.unwrap();
+    assert!(
+        html.contains("field-error") && html.contains("昨天"),
+        "the form keeps the input and marks the field"
+    );
+
+    let audit = admin
+        .get(format!("{}/audit?entity=mediation_case", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        audit.contains("人民调解案件 "),
+        "{label}: register entries are named in the audit browser"
+    );
+    let gone = admin
+        .delete(format!("{url}/{id}"))
+        .header("x-csrf-token", &csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        admin
+            .get(format!("{url}/{id}"))
             .send()
             .await
             .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(updated["outcome"], "failure", "{label}: {updated}");
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 
-        // Pages: list, detail with history, form with field errors next to the field.
-        let page = admin
-            .get(format!("{}/registers/mediations", server.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            page.contains("人民调解") && page.contains("六枝调〔2024〕1号"),
-            "{label}"
-        );
-        let detail = admin
-            .get(format!("{}/registers/mediations/{id}", server.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(detail.contains("修改历史") && detail.contains("新增") && detail.contains("修改"));
-        let form = admin
-            .post(format!("{}/registers/mediations", server.base))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("org", "520203-sfj"),
-                ("case_no", "六枝调〔2024〕5号"),
-                ("received_date", "昨天"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(form.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let html = form.text().await.unwrap();
-        assert!(
-            html.contains("field-error") && html.contains("昨天"),
-            "the form keeps the input and marks the field"
-        );
-
-        let audit = admin
-            .get(format!("{}/audit?entity=mediation_case", server.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            audit.contains("人民调解案件 "),
-            "{label}: register entries are named in the audit browser"
-        );
-        let gone = admin
-            .delete(format!("{url}/{id}"))
-            .header("x-csrf-token", &csrf)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(gone.status(), StatusCode::NO_CONTENT);
-        assert_eq!(
-            admin
-                .get(format!("{url}/{id}"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            StatusCode::NOT_FOUND
-        );
-
-        let unknown = admin
-            .get(format!("{}/api/v1/no-such-register", server.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
-        let doc: Value = admin
-            .get(format!("{}/api/openapi.json", server.base))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        // One path pair and schema per register, generated from its definition.
-        assert_eq!(doc["openapi"], "3.1.0");
-        assert!(doc["paths"]["/api/v1/{register}"].is_null());
-        assert_eq!(
-            doc["paths"]["/api/v1/mediations"]["post"]["requestBody"]["content"]["application/json"]
-                ["schema"]["$ref"],
-            "#/components/schemas/MediationsInput"
-        );
-        let input = &doc["components"]["schemas"]["MediationsInput"];
-        let required: Vec<&str> = input["required"]
-            .as_array()
-            .map(|r| r.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        assert_eq!(
-            required,
-            [
-                "org",
-                "case_no",
-                "dispute_type",
-                "parties_count",
-                "received_date"
-            ]
-        );
-        let outcome = &doc["components"]["schemas"]["Mediations"]["properties"]["outcome"];
-        assert_eq!(outcome["enum"][0], "success");
-        assert!(
-            outcome["description"]
-                .as_str()
-                .is_some_and(|d| d.contains("success = 成功"))
-        );
-        let put = &doc["paths"]["/api/v1/mediations/{id}"]["put"];
-        assert!(put["parameters"].as_array().is_some_and(|p| {
-            p.iter()
-                .any(|p| p["name"] == "X-CSRF-Token" && p["in"] == "header")
-        }));
-        assert_eq!(
-            put["responses"]["422"]["content"]["application/json"]["schema"]["$ref"],
-            "#/components/schemas/ErrorBody"
-        );
-    }
+    let unknown = admin
+        .get(format!("{}/api/v1/no-such-register", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let doc: Value = admin
+        .get(format!("{}/api/openapi.json", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // One path pair and schema per register, generated from its definition.
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["paths"]["/api/v1/{register}"].is_null());
+    assert_eq!(
+        doc["paths"]["/api/v1/mediations"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+            ["$ref"],
+        "#/components/schemas/MediationsInput"
+    );
+    let input = &doc["components"]["schemas"]["MediationsInput"];
+    let required: Vec<&str> = input["required"]
+        .as_array()
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        required,
+        [
+            "org",
+            "case_no",
+            "dispute_type",
+            "parties_count",
+            "received_date"
+        ]
+    );
+    let outcome = &doc["components"]["schemas"]["Mediations"]["properties"]["outcome"];
+    assert_eq!(outcome["enum"][0], "success");
+    assert!(
+        outcome["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("success = 成功"))
+    );
+    let put = &doc["paths"]["/api/v1/mediations/{id}"]["put"];
+    assert!(put["parameters"].as_array().is_some_and(|p| {
+        p.iter()
+            .any(|p| p["name"] == "X-CSRF-Token" && p["in"] == "header")
+    }));
+    assert_eq!(
+        put["responses"]["422"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ErrorBody"
+    );
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use common::{Server, client, page_text, post_json, seed, serve};
 use fazhi_store::Store;
-use fazhi_store::testing::{TestDb, fresh_databases};
+use fazhi_store::testing::{Backend, TestDb, fresh_database};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -352,43 +352,36 @@ async fn calendar_load_needs_city_scope(site: &Site) {
     assert!(res.text().await.unwrap().contains("全部"));
 }
 
-async fn every_backend<F, Fut>(check: F)
-where
-    F: Fn(Site) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    for db in fresh_databases().await.unwrap() {
-        check(start(&db).await).await;
-    }
+fazhi_store::test_each_backend!(scope_escalation_refused, scope_escalation_refused_on);
+
+async fn scope_escalation_refused_on(db: TestDb) {
+    scope_escalation_is_refused(&start(&db).await).await;
 }
 
-#[tokio::test]
-async fn scope_escalation_refused_on_every_backend() {
-    every_backend(|site| async move { scope_escalation_is_refused(&site).await }).await;
+fazhi_store::test_each_backend!(audit_scope, audit_scope_on);
+
+async fn audit_scope_on(db: TestDb) {
+    audit_reads_stay_in_scope(&start(&db).await).await;
 }
 
-#[tokio::test]
-async fn audit_scope_on_every_backend() {
-    every_backend(|site| async move { audit_reads_stay_in_scope(&site).await }).await;
+fazhi_store::test_each_backend!(login_throttling, login_throttling_on);
+
+async fn login_throttling_on(db: TestDb) {
+    let site = start(&db).await;
+    login_lock_holds_under_concurrency(&site).await;
+    unknown_usernames_cost_the_same(&site.server).await;
 }
 
-#[tokio::test]
-async fn login_throttling_on_every_backend() {
-    every_backend(|site| async move {
-        login_lock_holds_under_concurrency(&site).await;
-        unknown_usernames_cost_the_same(&site.server).await;
-    })
-    .await;
+fazhi_store::test_each_backend!(uploads, uploads_on);
+
+async fn uploads_on(db: TestDb) {
+    uploads_leave_nothing_and_stay_bounded(&start(&db).await).await;
 }
 
-#[tokio::test]
-async fn uploads_on_every_backend() {
-    every_backend(|site| async move { uploads_leave_nothing_and_stay_bounded(&site).await }).await;
-}
+fazhi_store::test_each_backend!(calendar_scope, calendar_scope_on);
 
-#[tokio::test]
-async fn calendar_scope_on_every_backend() {
-    every_backend(|site| async move { calendar_load_needs_city_scope(&site).await }).await;
+async fn calendar_scope_on(db: TestDb) {
+    calendar_load_needs_city_scope(&start(&db).await).await;
 }
 
 /// Every kind of response carries the security headers; signed-in pages are never cached.
@@ -570,21 +563,23 @@ async fn session_with(server: &Server, user: &str, password: &str) -> (reqwest::
     (c, body["csrf_token"].as_str().unwrap().to_owned())
 }
 
-#[tokio::test]
-async fn headers_on_every_backend() {
-    every_backend(|site| async move { headers_on_every_page_kind(&site).await }).await;
+fazhi_store::test_each_backend!(headers, headers_on);
+
+async fn headers_on(db: TestDb) {
+    headers_on_every_page_kind(&start(&db).await).await;
 }
 
-#[tokio::test]
-async fn session_lifecycle_on_every_backend() {
-    every_backend(|site| async move { sessions_end_when_they_should(&site).await }).await;
+fazhi_store::test_each_backend!(session_lifecycle, session_lifecycle_on);
+
+async fn session_lifecycle_on(db: TestDb) {
+    sessions_end_when_they_should(&start(&db).await).await;
 }
 
 /// Served over TLS by the process itself: the session cookie is `Secure` and HSTS is sent.
 #[tokio::test]
 async fn tls_serving_marks_cookies_secure() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let db = fresh_databases().await.unwrap().remove(0);
+    let db = fresh_database(Backend::Sqlite).await.unwrap().unwrap();
     let store = Store::open(&db.url).await.unwrap();
     seed(&store).await;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -656,7 +651,8 @@ async fn viewer_sees_no_form(site: &Site) {
     );
 }
 
-#[tokio::test]
-async fn viewer_forms_on_every_backend() {
-    every_backend(|site| async move { viewer_sees_no_form(&site).await }).await;
+fazhi_store::test_each_backend!(viewer_forms, viewer_forms_on);
+
+async fn viewer_forms_on(db: TestDb) {
+    viewer_sees_no_form(&start(&db).await).await;
 }

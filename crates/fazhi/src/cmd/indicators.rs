@@ -1,5 +1,6 @@
 //! `fazhi indicators` — every indicator of the catalog for a unit (with its sub-units) and a
-//! period, as JSON (the shape of `/api/v1/indicators`) or a table.
+//! period, as JSON (the shape of `/api/v1/indicators`) or a table; `fazhi indicators rebuild`
+//! recomputes the maintained indicator cells from the registers, `… check` compares them.
 
 use std::process::ExitCode;
 
@@ -8,13 +9,16 @@ use fazhi_indicators::{Period, fmt_number};
 use fazhi_store::Store;
 
 #[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct IndicatorsArgs {
+    #[command(subcommand)]
+    action: Option<IndicatorsAction>,
     /// 数据库地址
     #[arg(long, env = "FAZHI_DB", default_value = crate::DEFAULT_DB)]
     db: String,
     /// 机构代码,如 520200
     #[arg(long)]
-    org: String,
+    org: Option<String>,
     /// 年度,如 2024
     #[arg(long)]
     year: Option<i32>,
@@ -29,7 +33,58 @@ pub struct IndicatorsArgs {
     all: bool,
 }
 
+#[derive(clap::Subcommand, Debug)]
+enum IndicatorsAction {
+    /// 重算指标数据:从登记簿重新汇总(日常写入时自动维护,无需运行)
+    Rebuild {
+        /// 数据库地址
+        #[arg(long, env = "FAZHI_DB", default_value = crate::DEFAULT_DB)]
+        db: String,
+    },
+    /// 核对指标数据与登记簿是否一致(不一致时退出码为 1)
+    Check {
+        /// 数据库地址
+        #[arg(long, env = "FAZHI_DB", default_value = crate::DEFAULT_DB)]
+        db: String,
+    },
+}
+
+/// `rebuild` and `check`.
+fn maintain(action: IndicatorsAction) -> anyhow::Result<ExitCode> {
+    let (IndicatorsAction::Rebuild { db } | IndicatorsAction::Check { db }) = &action;
+    crate::runtime()?.block_on(async {
+        let store = Store::open(db)
+            .await
+            .with_context(|| format!("无法打开 {db}"))?;
+        if matches!(action, IndicatorsAction::Rebuild { .. }) {
+            let cells = store.rebuild_indicators().await?;
+            println!("已重算指标数据:{cells} 个非零数据格");
+            return Ok(ExitCode::SUCCESS);
+        }
+        let drift = store.indicator_drift().await?;
+        if drift.is_empty() {
+            println!("指标数据与登记簿一致");
+            return Ok(ExitCode::SUCCESS);
+        }
+        println!(
+            "指标数据与登记簿不一致的数据格 {} 个(单位 月份 列:保存值 ≠ 实际值):",
+            drift.len()
+        );
+        for line in drift.iter().take(50) {
+            println!("  {line}");
+        }
+        println!("可运行 fazhi indicators rebuild 重算");
+        Ok(ExitCode::from(1))
+    })
+}
+
 pub fn run(args: IndicatorsArgs) -> anyhow::Result<ExitCode> {
+    if let Some(action) = args.action {
+        return maintain(action);
+    }
+    let Some(org) = args.org.clone() else {
+        anyhow::bail!("请用 --org 指定机构代码(如 520200),或运行 fazhi indicators rebuild / check");
+    };
     let period = match (&args.period, args.year) {
         (Some(p), _) => Period::parse(p)?,
         (None, Some(y)) => Period::Year(y),
@@ -41,7 +96,7 @@ pub fn run(args: IndicatorsArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("无法打开 {}", args.db))?;
         let set = store
             .unscoped_system("cli")
-            .indicators(&args.org, period)
+            .indicators(&org, period)
             .await?;
         anyhow::Ok(set)
     })?;

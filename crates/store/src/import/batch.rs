@@ -75,6 +75,7 @@ pub(crate) async fn finish_batch<C: ImportConn>(
         None => (String::new(), 0),
     };
     conn.set_batch_file(batch, &sha, size).await?;
+    crate::cells::apply(conn, &ctx.cells).await?;
     if ctx.outcome.created + ctx.outcome.updated > 0 {
         conn.bump_generation(ctx.def.table).await?;
     }

@@ -69,6 +69,9 @@ pub(crate) struct Ctx {
     pub(crate) next_id: Option<i64>,
     pub(crate) dates: SharedTexts,
     pub(crate) now: String,
+    /// What the rows change in the indicator cells (applied with the batch).
+    pub(crate) cells: crate::cells::CellDeltas,
+    pub(crate) cell_plan: &'static fazhi_indicators::Plan,
 }
 
 impl Ctx {

@@ -103,6 +103,19 @@ pub(crate) trait ImportConn: ReserveIds + BulkIndexes + Send {
     /// Bumps the write counter of `table` (see `generation.rs`).
     async fn bump_generation(&mut self, table: &str) -> Result<(), StoreError>;
 
+    /// The next write sequence of the indicator cells (`cells.rs`); holds the counter's row
+    /// lock to the end of the transaction, so sequences are taken in commit order.
+    async fn next_cell_seq(&mut self) -> Result<i64, StoreError>;
+
+    /// Runs one grouped aggregate query of the indicator cells (`cells::aggregate`): per row
+    /// the unit, the month text, the record count and `columns` sums.
+    async fn aggregate_rows(
+        &mut self,
+        sql: String,
+        binds: &[crate::indicators::Bind],
+        columns: usize,
+    ) -> Result<Vec<crate::cells::GroupRow>, StoreError>;
+
     /// Appends one audit entry (an import's batch entry, or a form's reported values).
     async fn audit_entry(
         &mut self,
@@ -281,6 +294,32 @@ macro_rules! import_conn_impl {
             async fn bump_generation(&mut self, table: &str) -> Result<(), StoreError> {
                 bump_generation!(self, table);
                 Ok(())
+            }
+
+            async fn aggregate_rows(
+                &mut self,
+                sql: String,
+                binds: &[crate::indicators::Bind],
+                columns: usize,
+            ) -> Result<Vec<crate::cells::GroupRow>, StoreError> {
+                let query = crate::indicators::bind_all!(sqlx::query(AssertSqlSafe(sql)), binds);
+                let mut out = Vec::new();
+                for row in query.fetch_all(&mut *self).await? {
+                    let mut sums = Vec::with_capacity(columns);
+                    for i in 0..columns {
+                        sums.push(row.try_get::<Option<i64>, _>(i + 3)?.unwrap_or(0));
+                    }
+                    out.push((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, sums));
+                }
+                Ok(out)
+            }
+
+            async fn next_cell_seq(&mut self) -> Result<i64, StoreError> {
+                Ok(sqlx::query_scalar(
+                    "UPDATE indicator_state SET seq = seq + 1 WHERE id = 1 RETURNING seq",
+                )
+                .fetch_one(&mut *self)
+                .await?)
             }
 
             async fn audit_entry(

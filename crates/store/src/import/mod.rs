@@ -37,7 +37,7 @@ use chrono::NaiveDate;
 use fazhi_domain::register::{LinkCheck, RegisterDef, certificate};
 
 pub(crate) use batch::BatchRow;
-pub(crate) use conn::ImportConn;
+pub(crate) use conn::{ImportArgs, ImportConn};
 pub(crate) use kept_file::keep_file;
 pub use rows::{
     ImportChunk, ImportOptions, ImportOutcome, ImportProblem, ImportRow, KeptFile,
@@ -142,6 +142,8 @@ impl ScopedStore {
             next_id: None,
             dates: crate::bind::SharedTexts::default(),
             now: crate::clock::now_rfc3339(),
+            cells: crate::cells::CellDeltas::default(),
+            cell_plan: crate::cells::plan()?,
         })
     }
 

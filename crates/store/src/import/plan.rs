@@ -54,6 +54,10 @@ impl Ctx {
                         self.outcome.unchanged += 1;
                     } else {
                         self.outcome.updated += 1;
+                        let cell_plan = self.cell_plan;
+                        self.cells.record(cell_plan, self.def, *org_id, stored, -1);
+                        self.cells
+                            .record(cell_plan, self.def, row.unit.id, &row.record, 1);
                         if self.writing() {
                             self.before_images
                                 .push(self.before_image(*id, *org_id, stored, &row));
@@ -63,6 +67,9 @@ impl Ctx {
                 }
                 None => {
                     self.outcome.created += 1;
+                    let cell_plan = self.cell_plan;
+                    self.cells
+                        .record(cell_plan, self.def, row.unit.id, &row.record, 1);
                     plan.inserts.push(row);
                 }
             }
