@@ -28,32 +28,30 @@ impl Cube {
 
     /// Adds `value` to column `column` of (`org_id`, `month`).
     pub fn add(&mut self, org_id: OrgId, month: YearMonth, column: usize, value: f64) {
-        if column >= self.width {
-            return;
+        if let Some(cell) = self.cell_mut(org_id, month, column) {
+            *cell += value;
         }
-        let width = self.width;
-        let cell = self
-            .cells
-            .entry(month)
-            .or_default()
-            .entry(org_id)
-            .or_insert_with(|| vec![0.0; width]);
-        cell[column] += value;
     }
 
     /// Sets column `column` of (`org_id`, `month`) to `value`.
     pub fn set(&mut self, org_id: OrgId, month: YearMonth, column: usize, value: f64) {
-        if column >= self.width {
-            return;
+        if let Some(cell) = self.cell_mut(org_id, month, column) {
+            *cell = value;
         }
+    }
+
+    /// Column `column` of (`org_id`, `month`), made (at 0) when missing; `None` past the width.
+    fn cell_mut(&mut self, org_id: OrgId, month: YearMonth, column: usize) -> Option<&mut f64> {
         let width = self.width;
-        let cell = self
-            .cells
+        if column >= width {
+            return None;
+        }
+        self.cells
             .entry(month)
             .or_default()
             .entry(org_id)
-            .or_insert_with(|| vec![0.0; width]);
-        cell[column] = value;
+            .or_insert_with(|| vec![0.0; width])
+            .get_mut(column)
     }
 
     /// The units with data in `month` and their columns.

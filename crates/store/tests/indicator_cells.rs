@@ -102,7 +102,13 @@ enum Op {
 
 /// Unit, month, concluded, successful, amount step.
 fn fields() -> impl Strategy<Value = (usize, u32, bool, bool, u32)> {
-    (0..3_usize, 1..=12_u32, any::<bool>(), any::<bool>(), 0..3_u32)
+    (
+        0..3_usize,
+        1..=12_u32,
+        any::<bool>(),
+        any::<bool>(),
+        0..3_u32,
+    )
 }
 
 fn op() -> impl Strategy<Value = Op> {
