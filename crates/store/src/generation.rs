@@ -1,7 +1,10 @@
-//! 数据版本 — per-table write counters (`data_generation`) for caches of aggregates.
+//! 数据版本 — write counters (`data_generation`) for caches: `reported_value`'s, read by the
+//! indicator data to know when to re-read the reported values. (The registers' counters of
+//! earlier versions are no longer written: their indicator cells carry their own write
+//! sequence, `cells.rs`.)
 
-/// Bumps the write counter of `$source` (a register's table name or `reported_value`) inside
-/// the caller's transaction. Every write path to those tables must call it.
+/// Bumps the write counter of `$source` (`reported_value`) inside the caller's transaction.
+/// Every write path to that table must call it.
 macro_rules! bump_generation {
     ($conn:expr, $source:expr) => {
         sqlx::query(

@@ -33,6 +33,8 @@ const REPORTED_SOURCE: &str = "reported_value";
 pub(crate) enum Bind {
     Text(String),
     Bool(bool),
+    Int(i64),
+    Date(NaiveDate),
 }
 
 /// Binds `$binds` in order onto `$query`.
@@ -43,6 +45,8 @@ macro_rules! bind_all {
             q = match b {
                 crate::indicators::Bind::Text(s) => q.bind(s.clone()),
                 crate::indicators::Bind::Bool(v) => q.bind(*v),
+                crate::indicators::Bind::Int(v) => q.bind(*v),
+                crate::indicators::Bind::Date(v) => q.bind(*v),
             };
         }
         q
@@ -484,11 +488,6 @@ impl Store {
             });
             have += add;
         }
-        on_db!(&self.db, pool => {
-            sqlx::query("INSERT INTO data_generation (source, generation) VALUES ($1, 1) \
-                 ON CONFLICT (source) DO UPDATE SET generation = data_generation.generation + 1")
-                .bind(def.table).execute(pool).await?;
-        });
         Ok(have)
     }
 }

@@ -19,6 +19,7 @@ mod ids;
 mod import;
 mod indicators;
 mod keys;
+mod list_query;
 mod login;
 mod narrative;
 mod org;

@@ -15,9 +15,9 @@ use crate::bind::{BindValues, arguments_for, push_fields};
 use crate::cells::{self, CellDeltas};
 use crate::db::{in_tx, on_db};
 use crate::deadline::{clocks, read_engine, store_clocks};
-use crate::generation::bump_generation;
-use crate::indicators::{Bind, bind_all, filter_sql};
+use crate::indicators::bind_all;
 use crate::keys;
+use crate::list_query::list_query;
 use crate::scope::SCOPE_CTE;
 use crate::{ScopedStore, StoreError};
 
@@ -55,6 +55,9 @@ pub struct RecordFilter {
     pub fields: Vec<fazhi_indicators::Filter>,
     pub limit: i64,
     pub offset: i64,
+    /// Count at most this many records (the total is then `limit + 1` when there are more,
+    /// shown as 「约」); `None` counts them all. A count of a million rows takes a second.
+    pub count_limit: Option<i64>,
 }
 
 /// Rejected input: every field problem at once (HTTP 422).
@@ -137,53 +140,6 @@ fn stored_sql(def: &RegisterDef, backend: crate::Backend) -> String {
     )
 }
 
-/// `filter_ids`: the sub-tree below the list filter's unit `$3` (NULL = no filter).
-pub(crate) const FILTER_CTE: &str = ", filter_ids(id) AS (SELECT CAST($3 AS BIGINT) \
-    UNION SELECT v.org_id FROM org_version v JOIN filter_ids f ON v.parent_id = f.id \
-    WHERE v.valid_to IS NULL)";
-
-pub(crate) fn where_sql(def: &RegisterDef, filter: &RecordFilter, binds: &mut Vec<Bind>) -> String {
-    let search = if def.search_fields.is_empty() {
-        "TRUE".to_owned()
-    } else {
-        def.search_fields
-            .iter()
-            .map(|f| format!("r.{f} LIKE $6"))
-            .collect::<Vec<_>>()
-            .join(" OR ")
-    };
-    let status = def
-        .status_field
-        .map(|f| format!("($7 IS NULL OR r.{f} = $7)"))
-        // Without a status field $7 is still referenced, so both backends see the same
-        // parameter list for every register.
-        .unwrap_or_else(|| "($7 IS NULL OR TRUE)".to_owned());
-    format!(
-        "WHERE ($2 = 'all' OR r.org_id IN (SELECT id FROM scope_ids)) \
-         AND ($3 IS NULL OR r.org_id IN (SELECT id FROM filter_ids)) \
-         AND ($4 IS NULL OR r.{p} >= $4) AND ($5 IS NULL OR r.{p} <= $5) \
-         AND ($6 IS NULL OR {search}) AND {status} \
-         AND ($8 IS NULL OR r.id IN (SELECT d.record_id FROM deadline d WHERE d.register = $9 \
-         AND d.done_date IS NULL AND d.due_date <= $8 AND ($10 IS NULL OR d.due_date >= $10))){extra}",
-        p = filter
-            .date_field
-            .and_then(|k| def.field(k))
-            .map(|f| f.key)
-            .unwrap_or(def.period_field),
-        extra = field_conditions(filter, binds)
-    )
-}
-
-/// ` AND …` for the generic field filters, parameters from `$11`.
-fn field_conditions(filter: &RecordFilter, binds: &mut Vec<Bind>) -> String {
-    let mut next = 11;
-    filter
-        .fields
-        .iter()
-        .map(|f| format!(" AND {}", filter_sql(f, &mut next, binds)))
-        .collect()
-}
-
 impl ScopedStore {
     /// 记录列表 — a page of records in scope matching the filter, newest first.
     pub async fn list_records(
@@ -192,36 +148,36 @@ impl ScopedStore {
         filter: &RecordFilter,
     ) -> Result<(i64, Vec<StoredRecord>), StoreError> {
         let filter_org = match &filter.org_code {
-            Some(code) => Some(self.get_org(code).await?.id),
+            Some(code) => Some(self.get_org(code).await?.id.get()),
             None => None,
         };
-        let (root, scope) = self.scope_params();
-        let ctes = format!("{SCOPE_CTE}{FILTER_CTE}");
-        let mut binds = Vec::new();
-        let where_clause = where_sql(def, filter, &mut binds);
-        let count_sql = format!("{ctes} SELECT COUNT(*) FROM {} r {where_clause}", def.table);
-        let limit_at = 11 + binds.len();
-        let page_sql = format!(
-            "{ctes} {} {where_clause} ORDER BY r.{} DESC, r.id DESC LIMIT ${limit_at} OFFSET ${}",
-            select_sql(def),
-            def.period_field,
-            limit_at + 1
-        );
-        let q = filter.q.as_ref().map(|q| format!("%{}%", q.trim()));
-        let (due_from, due_to) = match filter.due {
-            Some((from, to)) => (from, Some(to)),
-            None => (None, None),
+        let list = list_query(def, filter, self.scope_params(), filter_org);
+        let (ctes, where_clause) = (&list.ctes, &list.where_clause);
+        let at = list.next_param();
+        let count_sql = match filter.count_limit {
+            Some(_) => format!(
+                "{ctes} SELECT COUNT(*) FROM (SELECT 1 FROM {} r {where_clause} LIMIT ${at}) c",
+                def.table
+            ),
+            None => format!("{ctes} SELECT COUNT(*) FROM {} r {where_clause}", def.table),
         };
+        // The page's ids first, from the index alone (a deep page skips index entries, not
+        // joined rows); then the rows of those ids.
+        let order = format!("ORDER BY r.{} DESC, r.id DESC", def.period_field);
+        let page_sql = format!(
+            "{ctes} {} WHERE r.id IN (SELECT r.id FROM {} r {where_clause} {order} \
+             LIMIT ${at} OFFSET ${}) {order}",
+            select_sql(def),
+            def.table,
+            at + 1
+        );
         on_db!(&self.db, pool => {
-            let total: i64 = bind_all!(sqlx::query_scalar(AssertSqlSafe(count_sql))
-                .bind(root).bind(scope).bind(filter_org.map(|id| id.get())).bind(filter.from).bind(filter.to)
-                .bind(q.clone()).bind(filter.status.clone())
-                .bind(due_to).bind(def.key).bind(due_from), &binds)
-                .fetch_one(pool).await?;
-            let rows = bind_all!(sqlx::query(AssertSqlSafe(page_sql))
-                .bind(root).bind(scope).bind(filter_org.map(|id| id.get())).bind(filter.from).bind(filter.to)
-                .bind(q).bind(filter.status.clone())
-                .bind(due_to).bind(def.key).bind(due_from), &binds)
+            let mut count = bind_all!(sqlx::query_scalar(AssertSqlSafe(count_sql)), &list.binds);
+            if let Some(most) = filter.count_limit {
+                count = count.bind(most.saturating_add(1));
+            }
+            let total: i64 = count.fetch_one(pool).await?;
+            let rows = bind_all!(sqlx::query(AssertSqlSafe(page_sql)), &list.binds)
                 .bind(filter.limit.clamp(1, 1000)).bind(filter.offset.max(0))
                 .fetch_all(pool).await?;
             let mut records = Vec::with_capacity(rows.len());
@@ -344,7 +300,6 @@ impl ScopedStore {
             deltas.record(plan, def, org.id.get(), &record, 1);
             cells::apply(conn, &deltas).await?;
             let after = serde_json::json!({"org": org.code, "record": &record});
-            bump_generation!(conn, def.table);
             audit_append!(conn, actor, AuditAction::Create, def.table, id, AuditPlace::new(&org.region_code, org.id),
                 None::<&serde_json::Value>, Some(&after));
             Ok::<i64, StoreError>(id)
@@ -404,7 +359,6 @@ impl ScopedStore {
             cells::apply(conn, &deltas).await?;
             let old = serde_json::json!({"org": before.org_code, "record": &before.record});
             let new = serde_json::json!({"org": org.code, "record": &record});
-            bump_generation!(conn, def.table);
             audit_append!(conn, actor, AuditAction::Update, def.table, id, AuditPlace::new(&org.region_code, org.id),
                 Some(&old), Some(&new));
             Ok::<(), StoreError>(())
@@ -438,7 +392,6 @@ impl ScopedStore {
             sqlx::query("DELETE FROM deadline WHERE register = $1 AND record_id = $2")
                 .bind(def.key).bind(id.get()).execute(&mut *conn).await?;
             let old = serde_json::json!({"org": before.org_code, "record": &before.record});
-            bump_generation!(conn, def.table);
             audit_append!(conn, actor, AuditAction::Delete, def.table, id, place.clone(),
                 Some(&old), None::<&serde_json::Value>);
             Ok::<(), StoreError>(())

@@ -261,6 +261,11 @@ fn list_parameters(def: &RegisterDef) -> Value {
             "跳过的条数",
             json!({"type": "integer", "minimum": 0, "maximum": i64::MAX})
         ),
+        q(
+            "count",
+            "exact:精确计数;空 = 至多计数 10000 条(更多时 total 为 10001,total_exact 为 false)",
+            one_of(&["exact"])
+        ),
     ])
 }
 
@@ -278,8 +283,9 @@ pub fn add_registers(doc: &mut Value, registers: &[&'static RegisterDef]) {
         doc["components"]["schemas"][&name] = record_schema(def);
         doc["components"]["schemas"][format!("{name}Input")] = input_schema(def, true);
         doc["components"]["schemas"][format!("{name}Update")] = input_schema(def, false);
-        let page = json!({"type": "object", "required": ["total", "items"],
-            "properties": {"total": {"type": "integer"}, "items": {"type": "array", "items": record}}});
+        let page = json!({"type": "object", "required": ["total", "total_exact", "items"],
+            "properties": {"total": {"type": "integer"}, "total_exact": {"type": "boolean"},
+                "items": {"type": "array", "items": record}}});
         let id =
             json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}]);
         let request = json!({"required": true, "content": {"application/json": {"schema": input}}});

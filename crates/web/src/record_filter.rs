@@ -1,5 +1,5 @@
 //! 列表筛选 — the one reading of a register list's query (`org`, `from`, `to`, `q`, `status`,
-//! `due`, `within`, `date`, `f.<field>`) into a [`RecordFilter`], for the list page, its
+//! `due`, `within`, `date`, `f.<field>`, `count`) into a [`RecordFilter`], for the list page, its
 //! 导出(当前筛选) and the JSON API alike: an export after an indicator drill-down holds exactly
 //! the records the list shows. A parameter that cannot be applied is refused in Chinese, never
 //! dropped.
@@ -7,6 +7,10 @@
 use fazhi_domain::register::{FieldKind, RegisterDef};
 use fazhi_indicators::Filter;
 use fazhi_store::{RecordFilter, ScopedStore};
+
+/// A list counts at most this many records unless `count=exact` asks for all: counting a
+/// million rows takes about a second, the page itself milliseconds.
+pub const COUNT_LIMIT: i64 = 10_000;
 
 /// The most working days `due=soon` looks ahead (a year).
 pub const MAX_WITHIN: u32 = 366;
@@ -17,6 +21,24 @@ pub struct ListFilter {
     pub filter: RecordFilter,
     /// The `f.<field>` parameters in canonical form, for links that keep the filter.
     pub field_params: Vec<(String, String)>,
+}
+
+/// A code of the register's status field: anything else would list nothing and look like an
+/// empty register.
+fn status_code(def: &RegisterDef, code: &str) -> Result<String, String> {
+    let known = def
+        .status_field
+        .and_then(|k| def.field(k))
+        .is_some_and(|f| f.options().iter().any(|o| o.code == code));
+    if known {
+        Ok(code.to_owned())
+    } else {
+        Err(format!(
+            "参数 status 的值「{}」不是{}的办理状态代码",
+            code.trim(),
+            def.label
+        ))
+    }
 }
 
 /// Reads the filter parameters of `raw` (the URL's query string); other parameters are left
@@ -30,6 +52,7 @@ pub fn list_filter(
     let mut field_params = Vec::new();
     let mut due = String::new();
     let mut within: Option<u32> = None;
+    filter.count_limit = Some(COUNT_LIMIT);
     for (name, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
         if let Some(field) = name.strip_prefix("f.") {
             let test = Filter::parse_param(def, field, &value)?;
@@ -49,22 +72,14 @@ pub fn list_filter(
             "from" => filter.from = Some(date(value, "from")?),
             "to" => filter.to = Some(date(value, "to")?),
             "q" => filter.q = Some(value.to_owned()),
-            "status" => {
-                // Only a code of the register's status field: anything else would list nothing
-                // and look like an empty register.
-                let known = def
-                    .status_field
-                    .and_then(|k| def.field(k))
-                    .is_some_and(|f| f.options().iter().any(|o| o.code == code));
-                if !known {
-                    return Err(format!(
-                        "参数 status 的值「{value}」不是{}的办理状态代码",
-                        def.label
-                    ));
-                }
-                filter.status = Some(code.to_owned());
-            }
+            "status" => filter.status = Some(status_code(def, code)?),
             "due" => due = code.to_owned(),
+            "count" if code == "exact" => filter.count_limit = None,
+            "count" => {
+                return Err(format!(
+                    "参数 count 的值「{value}」无效,应为 exact(精确计数)"
+                ));
+            }
             "within" => within = Some(value.parse().ok().filter(|n| *n <= MAX_WITHIN).ok_or_else(
                 || format!("参数 within 的值「{value}」无效,应为 0 至 {MAX_WITHIN} 的工作日天数"),
             )?),

@@ -102,11 +102,17 @@ pub struct ListParams {
     date: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
+    /// `exact`: count every matching record; otherwise at most 10,000 are counted and a larger
+    /// total is given as 10,001 with `total_exact` false
+    count: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RecordPage {
+    /// Matching records; with `total_exact` false, more than 10,000 (given as 10,001).
     pub total: i64,
+    /// Whether `total` is the exact count (see the `count` parameter).
+    pub total_exact: bool,
     /// Records: `id`, `org`, `org_name` and one member per field of the register.
     pub items: Vec<serde_json::Value>,
 }
@@ -141,6 +147,7 @@ pub async fn list(
     let (total, records) = user.store.list_records(def, &filter).await?;
     Ok(Json(RecordPage {
         total,
+        total_exact: filter.count_limit.is_none_or(|most| total <= most),
         items: records.iter().map(|r| record_json(def, r)).collect(),
     }))
 }

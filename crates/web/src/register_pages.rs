@@ -17,7 +17,7 @@ use serde::Deserialize;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::home::{Choice, Layout, choices, today};
-use crate::record_filter::{ListFilter, list_filter};
+use crate::record_filter::{COUNT_LIMIT, ListFilter, list_filter};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -60,6 +60,9 @@ pub struct ListQuery {
     /// Working days ahead for `due=soon` (default 5).
     #[serde(default)]
     within: String,
+    /// `exact` to count every matching record (else at most [`COUNT_LIMIT`]).
+    #[serde(default)]
+    count: String,
     page: Option<i64>,
     #[serde(default)]
     msg: String,
@@ -98,6 +101,9 @@ struct ListPage {
     headers: Vec<&'static str>,
     rows: Vec<Row>,
     total: i64,
+    /// Whether `total` is every matching record (else more than [`COUNT_LIMIT`]).
+    total_exact: bool,
+    count_limit: i64,
     orgs: Vec<Choice>,
     statuses: Vec<Choice>,
     has_status: bool,
@@ -134,6 +140,13 @@ pub async fn list(
         ..filter
     };
     let (total, records) = user.store.list_records(def, &filter).await?;
+    let total_exact = filter.count_limit.is_none_or(|most| total <= most);
+    // Past an estimated count, another page follows a full one.
+    let more = if total_exact {
+        page * PAGE_SIZE < total
+    } else {
+        records.len() as i64 == PAGE_SIZE
+    };
     let fields = list_fields(def);
     let rows = table_rows(&records, &fields);
     let orgs = user.store.list_orgs().await?;
@@ -164,7 +177,9 @@ pub async fn list(
         query_string,
         page,
         prev_page: (page > 1).then(|| page - 1),
-        next_page: (page * PAGE_SIZE < total).then(|| page + 1),
+        next_page: more.then(|| page + 1),
+        total_exact,
+        count_limit: COUNT_LIMIT,
         can_write: user.session.principal.role.can_write_records(),
         query,
     };
@@ -214,6 +229,7 @@ fn list_query_string(
         ("status", &query.status),
         ("due", &query.due),
         ("within", &query.within),
+        ("count", &query.count),
         ("date", date_key),
     ]);
     for (name, value) in field_params {

@@ -1,4 +1,4 @@
-//! 导入批次 — a committed import's `import_batch` row, its kept file, the generation bump and
+//! 导入批次 — a committed import's `import_batch` row, its kept file, the indicator cells and
 //! its one audit entry (counts, created and updated ids as ranges, before-images).
 
 use super::check::Ctx;
@@ -47,7 +47,7 @@ pub(crate) struct BatchRow<'a> {
     pub(crate) now: &'a str,
 }
 
-/// The batch row, the kept file, the generation bump and the audit entry.
+/// The batch row, the kept file, the indicator cells and the audit entry.
 pub(crate) async fn finish_batch<C: ImportConn>(
     conn: &mut C,
     ctx: &mut Ctx,
@@ -76,9 +76,6 @@ pub(crate) async fn finish_batch<C: ImportConn>(
     };
     conn.set_batch_file(batch, &sha, size).await?;
     crate::cells::apply(conn, &ctx.cells).await?;
-    if ctx.outcome.created + ctx.outcome.updated > 0 {
-        conn.bump_generation(ctx.def.table).await?;
-    }
     let after = serde_json::json!({
         "register": register,
         "file": name,
