@@ -62,7 +62,7 @@ impl CellDeltas {
 }
 
 /// `2024-03`, as cells store months.
-fn month_text(month: YearMonth) -> String {
+pub(crate) fn month_text(month: YearMonth) -> String {
     format!("{:04}-{:02}", month.year, month.month)
 }
 

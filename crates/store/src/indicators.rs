@@ -157,8 +157,7 @@ impl IndicatorData {
 
 fn plan_and_catalog() -> Result<(&'static Catalog, &'static Plan), StoreError> {
     let catalog = Catalog::embedded().map_err(|e| StoreError::Database(e.to_string()))?;
-    let plan =
-        fazhi_indicators::embedded_plan().map_err(|e| StoreError::Database(e.to_string()))?;
+    let plan = crate::cells::plan()?;
     Ok((catalog, plan))
 }
 
