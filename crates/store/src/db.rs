@@ -148,24 +148,27 @@ impl Db {
 
     /// Table → sorted column names, excluding the migration bookkeeping table.
     pub async fn schema_columns(&self) -> Result<BTreeMap<String, Vec<String>>, StoreError> {
-        let rows: Vec<(String, String)> =
-            match self {
-                Self::Sqlite(pool) => {
-                    sqlx::query_as(
-                        "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
-                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+        let rows: Vec<(String, String)> = match self {
+            Self::Sqlite(pool) => {
+                sqlx::query_as(
+                    // Ordinary tables only: the FTS5 tables (SQLite's text search,
+                    // migration 0013) and their shadow tables have no PostgreSQL twin.
+                    "SELECT m.name, p.name FROM pragma_table_list m, pragma_table_info(m.name) p \
+                     WHERE m.schema = 'main' AND m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
                      AND m.name <> '_sqlx_migrations'",
-                    )
-                    .fetch_all(pool)
-                    .await?
-                }
-                Self::Postgres(pool) => sqlx::query_as(
+                )
+                .fetch_all(pool)
+                .await?
+            }
+            Self::Postgres(pool) => {
+                sqlx::query_as(
                     "SELECT table_name::text, column_name::text FROM information_schema.columns \
                      WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations'",
                 )
                 .fetch_all(pool)
-                .await?,
-            };
+                .await?
+            }
+        };
         let mut tables: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (table, column) in rows {
             tables.entry(table).or_default().push(column);

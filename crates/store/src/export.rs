@@ -23,9 +23,16 @@ impl ScopedStore {
             Some(code) => Some(self.get_org(code).await?.id.get()),
             None => None,
         };
-        let list = list_query(def, filter, self.scope_params(), filter_org);
+        let list = list_query(
+            def,
+            filter,
+            self.scope_params(),
+            filter_org,
+            self.db.backend(),
+        );
         let after_at = list.next_param();
-        let and = if list.where_clause.is_empty() {
+        let where_clause = list.where_clause();
+        let and = if where_clause.is_empty() {
             "WHERE"
         } else {
             "AND"
@@ -34,7 +41,7 @@ impl ScopedStore {
             "{} {} {} {and} r.id > ${after_at} ORDER BY r.id LIMIT ${}",
             list.ctes,
             crate::register::select_sql(def),
-            list.where_clause,
+            where_clause,
             after_at + 1,
         );
         crate::db::on_db!(&self.db, pool => {

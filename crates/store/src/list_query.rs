@@ -6,16 +6,38 @@
 //! SQL is assembled from the register definition's `'static` names; every value is a bound
 //! parameter.
 
-use crate::RecordFilter;
 use crate::indicators::{Bind, filter_sql};
+use crate::{Backend, RecordFilter};
 use fazhi_domain::register::RegisterDef;
 
-/// A list's `WITH` clause (empty when no unit tree is needed), `WHERE` clause and parameters.
+/// A list's `WITH` clause (empty when no unit tree is needed), conditions and parameters.
 #[derive(Debug, Default)]
 pub(crate) struct ListQuery {
     pub(crate) ctes: String,
-    pub(crate) where_clause: String,
+    conditions: Vec<String>,
+    /// The text search, when it is looked up in the register's FTS5 table (SQLite, three or
+    /// more characters).
+    text: Option<TextLookup>,
+    /// Whether a text search is set (the page is then ordered newest entry first).
+    searches_text: bool,
     pub(crate) binds: Vec<Bind>,
+}
+
+/// A text search looked up in FTS5: the table, the phrase's placeholder, the phrase.
+#[derive(Debug)]
+struct TextLookup {
+    fts: String,
+    param: String,
+    phrase: String,
+}
+
+/// Where a list page's ids come from, the conditions on them and their order.
+pub(crate) struct PageSource {
+    pub(crate) from: String,
+    pub(crate) where_clause: String,
+    pub(crate) order: String,
+    /// The same order over `r` alone, for the rows of the page's ids.
+    pub(crate) outer_order: String,
 }
 
 impl ListQuery {
@@ -29,6 +51,83 @@ impl ListQuery {
     pub(crate) fn next_param(&self) -> usize {
         self.binds.len() + 1
     }
+
+    /// The `WHERE` clause over `{table} r` alone (empty when nothing is filtered), for
+    /// exports: the text search as a set of ids that rows found by the other conditions are
+    /// tested against (`+r.id` keeps SQLite from looking every match up by id instead).
+    pub(crate) fn where_clause(&self) -> String {
+        let text = self.text.as_ref().map(|TextLookup { fts, param, .. }| {
+            format!("+r.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH {param})")
+        });
+        where_of(self.conditions.iter().cloned().chain(text))
+    }
+
+    /// The FTS5 lookup to count before choosing a plan ([`ListQuery::page_source`]): its SQL
+    /// (the phrase's parameter is `$1`) and the phrase; `None` when there is no choice to make.
+    pub(crate) fn text_probe(&self) -> Option<(String, &str)> {
+        let TextLookup { fts, phrase, .. } = self.text.as_ref()?;
+        if self.conditions.is_empty() {
+            return None;
+        }
+        let sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH $1 LIMIT {})",
+            DRIVE_FROM_TEXT_MOST + 1
+        );
+        Some((sql, phrase))
+    }
+
+    /// The source of a list page's ids. A text search is ordered newest entry first. Looked up
+    /// in the FTS5 table, it drives the page from there — a page of a common word reads 20
+    /// matches instead of sorting all of them — unless other filters are set and the word has
+    /// more than [`DRIVE_FROM_TEXT_MOST`] matches (`text_matches`, from
+    /// [`ListQuery::text_probe`]): each match would cost a row read to test those filters, so
+    /// the matches become a set of ids tested while the other filters' index is scanned.
+    /// Without a text search: the period field, newest first, from the `(period, id)` index.
+    pub(crate) fn page_source(&self, def: &RegisterDef, text_matches: Option<i64>) -> PageSource {
+        let table = def.table;
+        let many = text_matches.is_some_and(|n| n > DRIVE_FROM_TEXT_MOST);
+        match &self.text {
+            Some(_) if many => PageSource {
+                from: format!("{table} r"),
+                where_clause: self.where_clause(),
+                order: "r.id DESC".to_owned(),
+                outer_order: "r.id DESC".to_owned(),
+            },
+            Some(TextLookup { fts, param, .. }) => PageSource {
+                from: format!("{fts} JOIN {table} r ON r.id = {fts}.rowid"),
+                where_clause: where_of(
+                    self.conditions
+                        .iter()
+                        .cloned()
+                        .chain([format!("{fts} MATCH {param}")]),
+                ),
+                order: format!("{fts}.rowid DESC"),
+                outer_order: "r.id DESC".to_owned(),
+            },
+            None => {
+                let order = if self.searches_text {
+                    "r.id DESC".to_owned()
+                } else {
+                    format!("r.{} DESC, r.id DESC", def.period_field)
+                };
+                PageSource {
+                    from: format!("{table} r"),
+                    where_clause: where_of(self.conditions.iter().cloned()),
+                    outer_order: order.clone(),
+                    order,
+                }
+            }
+        }
+    }
+}
+
+fn where_of(conditions: impl Iterator<Item = String>) -> String {
+    let all: Vec<String> = conditions.collect();
+    if all.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", all.join(" AND "))
+    }
 }
 
 /// The records of `def` that `scope` (root unit id, scope kind) sees and `filter` admits, the
@@ -38,6 +137,7 @@ pub(crate) fn list_query(
     filter: &RecordFilter,
     scope: (i64, &'static str),
     filter_org: Option<i64>,
+    backend: Backend,
 ) -> ListQuery {
     let mut query = ListQuery::default();
     let mut ctes = Vec::new();
@@ -66,13 +166,10 @@ pub(crate) fn list_query(
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty())
         && !def.search_fields.is_empty()
     {
-        let pattern = query.param(Bind::Text(format!("%{q}%")));
-        let any: Vec<String> = def
-            .search_fields
-            .iter()
-            .map(|f| format!("r.{f} LIKE {pattern}"))
-            .collect();
-        conditions.push(format!("({})", any.join(" OR ")));
+        query.searches_text = true;
+        if let Some(like) = text_condition(def, q, backend, &mut query) {
+            conditions.push(like);
+        }
     }
     if let (Some(status), Some(field)) = (&filter.status, def.status_field) {
         conditions.push(format!(
@@ -98,10 +195,45 @@ pub(crate) fn list_query(
     if !ctes.is_empty() {
         query.ctes = format!("WITH RECURSIVE {}", ctes.join(", "));
     }
-    if !conditions.is_empty() {
-        query.where_clause = format!("WHERE {}", conditions.join(" AND "));
-    }
+    query.conditions = conditions;
     query
+}
+
+/// Most text matches for which a filtered page is driven from the FTS5 table.
+const DRIVE_FROM_TEXT_MOST: i64 = 5_000;
+
+/// Shortest search text the trigram indexes serve; a shorter one is matched by `LIKE` over the
+/// records the other conditions leave.
+const TRIGRAM: usize = 3;
+
+/// 全文检索 — records with `q` inside one of the register's search fields. On SQLite a text of
+/// three or more characters is looked up in the register's FTS5 trigram table (migration
+/// 0013; kept in `query.text`, `None` returned); otherwise a `LIKE` condition, which
+/// PostgreSQL serves from the fields' trigram GIN indexes.
+fn text_condition(
+    def: &RegisterDef,
+    q: &str,
+    backend: Backend,
+    query: &mut ListQuery,
+) -> Option<String> {
+    if backend == Backend::Sqlite && q.chars().count() >= TRIGRAM {
+        // A phrase in double quotes: FTS5 query syntax inside it is literal text.
+        let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+        let param = query.param(Bind::Text(phrase.clone()));
+        query.text = Some(TextLookup {
+            fts: format!("{}_fts", def.table),
+            param,
+            phrase,
+        });
+        return None;
+    }
+    let pattern = query.param(Bind::Text(format!("%{q}%")));
+    let any: Vec<String> = def
+        .search_fields
+        .iter()
+        .map(|f| format!("r.{f} LIKE {pattern}"))
+        .collect();
+    Some(format!("({})", any.join(" OR ")))
 }
 
 /// A recursive CTE `name(id)` of unit `root` and its current sub-units; with `kind`, the sub-units
@@ -117,14 +249,20 @@ fn tree_cte(name: &str, root: &str, kind: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::list_query;
-    use crate::RecordFilter;
+    use crate::{Backend, RecordFilter};
     use fazhi_domain::register::by_key;
 
     #[test]
     fn only_what_is_set_becomes_a_condition() {
         let def = by_key("mediations").expect("register");
-        let none = list_query(def, &RecordFilter::default(), (0, "all"), None);
-        assert_eq!((none.ctes.as_str(), none.where_clause.as_str()), ("", ""));
+        let none = list_query(
+            def,
+            &RecordFilter::default(),
+            (0, "all"),
+            None,
+            Backend::Postgres,
+        );
+        assert_eq!((none.ctes.as_str(), none.where_clause().as_str()), ("", ""));
         assert!(none.binds.is_empty());
 
         let filter = RecordFilter {
@@ -132,7 +270,7 @@ mod tests {
             q: Some(" 张 ".into()),
             ..RecordFilter::default()
         };
-        let some = list_query(def, &filter, (7, "subtree"), Some(9));
+        let some = list_query(def, &filter, (7, "subtree"), Some(9), Backend::Postgres);
         assert!(
             some.ctes.starts_with("WITH RECURSIVE scope_ids(id)"),
             "{}",
@@ -143,16 +281,63 @@ mod tests {
                 .contains("filter_ids(id) AS (SELECT CAST($3 AS BIGINT)")
         );
         assert!(
-            some.where_clause.contains("LIKE $4"),
+            some.where_clause().contains("LIKE $4"),
             "{}",
-            some.where_clause
+            some.where_clause()
         );
         assert!(
-            some.where_clause.contains("r.outcome = $5"),
+            some.where_clause().contains("r.outcome = $5"),
             "{}",
-            some.where_clause
+            some.where_clause()
         );
         assert_eq!(some.binds.len(), 5);
-        assert!(!some.where_clause.contains("IS NULL OR"));
+        assert!(!some.where_clause().contains("IS NULL OR"));
+    }
+
+    #[test]
+    fn a_text_search_on_sqlite_drives_the_page_from_its_fts_table() {
+        let def = by_key("enforcement-cases").expect("register");
+        let filter = RecordFilter {
+            q: Some("有限公司".into()),
+            ..RecordFilter::default()
+        };
+        let list = list_query(def, &filter, (0, "all"), None, Backend::Sqlite);
+        assert!(list.text_probe().is_none(), "no other filter: no choice");
+        let page = list.page_source(def, None);
+        assert_eq!(
+            page.from,
+            "enforcement_case_fts JOIN enforcement_case r ON r.id = enforcement_case_fts.rowid"
+        );
+        assert_eq!(page.where_clause, "WHERE enforcement_case_fts MATCH $1");
+        assert_eq!(page.order, "enforcement_case_fts.rowid DESC");
+        assert_eq!(
+            list.where_clause(),
+            "WHERE +r.id IN (SELECT rowid FROM enforcement_case_fts \
+             WHERE enforcement_case_fts MATCH $1)"
+        );
+        // Two characters: no trigram, a LIKE over the search fields, newest entry first.
+        let short = RecordFilter {
+            q: Some("徐磊".into()),
+            ..RecordFilter::default()
+        };
+        let list = list_query(def, &short, (0, "all"), None, Backend::Sqlite);
+        let page = list.page_source(def, None);
+        assert!(page.where_clause.contains("r.party_name LIKE $1"));
+        assert_eq!(page.order, "r.id DESC");
+
+        // With a period filter, a common word's matches become a set of ids.
+        let filtered = RecordFilter {
+            q: Some("有限公司".into()),
+            from: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
+            ..RecordFilter::default()
+        };
+        let list = list_query(def, &filtered, (0, "all"), None, Backend::Sqlite);
+        let (probe, phrase) = list.text_probe().expect("a choice");
+        assert!(probe.contains("MATCH $1 LIMIT 5001"), "{probe}");
+        assert_eq!(phrase, "\"有限公司\"");
+        assert!(list.page_source(def, Some(40)).from.contains("JOIN"));
+        let many = list.page_source(def, Some(5_001));
+        assert_eq!(many.from, "enforcement_case r");
+        assert!(many.where_clause.contains("+r.id IN (SELECT rowid"));
     }
 }

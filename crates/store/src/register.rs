@@ -18,6 +18,7 @@ use crate::deadline::{clocks, read_engine, store_clocks};
 use crate::indicators::bind_all;
 use crate::keys;
 use crate::list_query::list_query;
+use crate::list_query::{ListQuery, PageSource};
 use crate::scope::SCOPE_CTE;
 use crate::{ScopedStore, StoreError};
 
@@ -151,24 +152,33 @@ impl ScopedStore {
             Some(code) => Some(self.get_org(code).await?.id.get()),
             None => None,
         };
-        let list = list_query(def, filter, self.scope_params(), filter_org);
-        let (ctes, where_clause) = (&list.ctes, &list.where_clause);
+        let list = list_query(
+            def,
+            filter,
+            self.scope_params(),
+            filter_org,
+            self.db.backend(),
+        );
+        let ctes = &list.ctes;
+        let PageSource {
+            from,
+            where_clause,
+            order,
+            outer_order,
+        } = list.page_source(def, self.count_text_matches(&list).await?);
         let at = list.next_param();
         let count_sql = match filter.count_limit {
             Some(_) => format!(
-                "{ctes} SELECT COUNT(*) FROM (SELECT 1 FROM {} r {where_clause} LIMIT ${at}) c",
-                def.table
+                "{ctes} SELECT COUNT(*) FROM (SELECT 1 FROM {from} {where_clause} LIMIT ${at}) c"
             ),
-            None => format!("{ctes} SELECT COUNT(*) FROM {} r {where_clause}", def.table),
+            None => format!("{ctes} SELECT COUNT(*) FROM {from} {where_clause}"),
         };
-        // The page's ids first, from the index alone (a deep page skips index entries, not
-        // joined rows); then the rows of those ids.
-        let order = format!("ORDER BY r.{} DESC, r.id DESC", def.period_field);
+        // The page's ids first, from an index alone (a deep page skips index entries, not
+        // joined rows); then the rows of those ids, in the same order.
         let page_sql = format!(
-            "{ctes} {} WHERE r.id IN (SELECT r.id FROM {} r {where_clause} {order} \
-             LIMIT ${at} OFFSET ${}) {order}",
+            "{ctes} {} WHERE r.id IN (SELECT r.id FROM {from} {where_clause} ORDER BY {order} \
+             LIMIT ${at} OFFSET ${}) ORDER BY {outer_order}",
             select_sql(def),
-            def.table,
             at + 1
         );
         on_db!(&self.db, pool => {
@@ -186,6 +196,18 @@ impl ScopedStore {
             }
             Ok((total, records))
         })
+    }
+
+    /// How many records (up to one more than the plan's threshold) a text search looked up in
+    /// FTS5 matches, when the list's plan depends on it.
+    async fn count_text_matches(&self, list: &ListQuery) -> Result<Option<i64>, StoreError> {
+        let Some((sql, phrase)) = list.text_probe() else {
+            return Ok(None);
+        };
+        let n: i64 = on_db!(&self.db, pool => {
+            sqlx::query_scalar(AssertSqlSafe(sql)).bind(phrase).fetch_one(pool).await?
+        });
+        Ok(Some(n))
     }
 
     /// 按编号查找 — the ids of the records in scope whose natural key is one of `keys` (those

@@ -28,8 +28,21 @@ fn assert_tables_match(backend: &str, schema: &BTreeMap<String, Vec<String>>) {
 
 #[tokio::test]
 async fn register_tables_match_definitions_on_sqlite() {
-    let store = Store::open(&fresh_sqlite_url()).await.unwrap();
+    let url = fresh_sqlite_url();
+    let store = Store::open(&url).await.unwrap();
     assert_tables_match("sqlite", &store.schema_columns().await.unwrap());
+    // The text-search tables (migration 0013) index exactly the registers' search fields.
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    for def in all() {
+        let fts = format!("{}_fts", def.table);
+        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info($1)")
+            .bind(&fts)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        let expected: Vec<String> = def.search_fields.iter().map(|f| (*f).to_owned()).collect();
+        assert_eq!(columns, expected, "columns of {fts}");
+    }
 }
 
 #[tokio::test]
@@ -39,4 +52,23 @@ async fn register_tables_match_definitions_on_postgres() {
     };
     let store = Store::open(&url).await.unwrap();
     assert_tables_match("postgres", &store.schema_columns().await.unwrap());
+    // Every search field has its trigram index (migration 0013).
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    for def in all() {
+        for field in def.search_fields {
+            let index = format!("{}_{field}_trgm", def.table);
+            let found: Option<String> = sqlx::query_scalar(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() \
+                 AND indexname = $1",
+            )
+            .bind(&index)
+            .fetch_optional(&pool)
+            .await
+            .unwrap();
+            assert!(
+                found.is_some_and(|d| d.contains("gin_trgm_ops")),
+                "trigram index {index}"
+            );
+        }
+    }
 }

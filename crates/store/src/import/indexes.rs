@@ -33,10 +33,10 @@ pub(crate) trait BulkIndexes {
 
     /// Rows in `table`.
     async fn count_rows(&mut self, table: &str) -> Result<u64, StoreError>;
-    /// Drops the non-unique, non-partial indexes of `table` and returns them; nothing on
-    /// PostgreSQL.
+    /// Drops the non-unique, non-partial indexes of `table` (and on SQLite the triggers that
+    /// keep its text search) and returns what re-creates them; nothing on PostgreSQL.
     async fn drop_secondary(&mut self, table: &str) -> Result<Vec<(String, String)>, StoreError>;
-    /// Re-creates dropped indexes.
+    /// Re-creates dropped indexes (and, on SQLite, the text-search triggers, then re-indexes).
     async fn recreate(&mut self, dropped: &[(String, String)]) -> Result<(), StoreError>;
 }
 
@@ -68,7 +68,9 @@ impl BulkIndexes for sqlx::SqliteConnection {
                 .execute(&mut *self)
                 .await?;
         }
-        Ok(indexes)
+        let mut dropped = indexes;
+        dropped.extend(self.drop_text_search(table).await?);
+        Ok(dropped)
     }
 
     async fn recreate(&mut self, dropped: &[(String, String)]) -> Result<(), StoreError> {
@@ -78,6 +80,39 @@ impl BulkIndexes for sqlx::SqliteConnection {
                 .await?;
         }
         Ok(())
+    }
+}
+
+trait TextSearchTriggers {
+    /// Drops the triggers that keep `table`'s FTS5 table (migration 0013) and returns their
+    /// `CREATE TRIGGER` text followed by the FTS5 `rebuild` command, which indexes the rows
+    /// written meanwhile: one pass instead of a trigger per row.
+    async fn drop_text_search(&mut self, table: &str) -> Result<Vec<(String, String)>, StoreError>;
+}
+
+impl TextSearchTriggers for sqlx::SqliteConnection {
+    async fn drop_text_search(&mut self, table: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let fts = format!("{table}_fts");
+        let mut triggers: Vec<(String, String)> = sqlx::query_as(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = $1 \
+             AND name LIKE $2 ORDER BY name",
+        )
+        .bind(table)
+        .bind(format!("{fts}_%"))
+        .fetch_all(&mut *self)
+        .await?;
+        if triggers.is_empty() {
+            return Ok(triggers);
+        }
+        for (name, _) in &triggers {
+            let quoted = name.replace('"', "\"\"");
+            sqlx::query(AssertSqlSafe(format!("DROP TRIGGER \"{quoted}\"")))
+                .execute(&mut *self)
+                .await?;
+        }
+        let rebuild = format!("INSERT INTO {fts} ({fts}) VALUES ('rebuild')");
+        triggers.push((fts, rebuild));
+        Ok(triggers)
     }
 }
 
