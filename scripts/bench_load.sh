@@ -102,5 +102,11 @@ for j in $(seq 1 "$SERVERS"); do
 done
 for pid in "${PIDS[@]}"; do kill "$pid"; wait "$pid" 2>/dev/null || true; done
 PIDS=()
+for j in $(seq 1 "$SERVERS"); do
+  errors=$(grep -ci "error" "$WORK/server$j.log" || true)
+  echo "--- server $j log: $errors error lines"
+  grep -i "error" "$WORK/server$j.log" | head -n 3
+done
+[ -n "${KEEP_PATHS:-}" ] && cp "$WORK/paths.txt" "$KEEP_PATHS"
 echo "--- figures after the load"
 "$BIN" indicators check --db "$DB"

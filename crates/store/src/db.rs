@@ -35,12 +35,25 @@ macro_rules! on_db {
     };
 }
 
-/// Runs a closure-like body inside one transaction on either backend, committing on `Ok`.
+/// How a write transaction begins on SQLite: with the write lock taken at once. A deferred
+/// `BEGIN` that reads first and writes later fails with `SQLITE_BUSY` at once, without waiting
+/// for the busy timeout, when another connection wrote in between (its snapshot is stale);
+/// taking the lock first makes concurrent writers queue instead.
+pub(crate) const SQLITE_BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
+/// Runs a closure-like body inside one write transaction on either backend, committing on
+/// `Ok`; `in_tx!(read db, conn => …)` for a consistent read that takes no write lock.
 macro_rules! in_tx {
+    (read $db:expr, $conn:ident => $body:expr) => {
+        $crate::db::in_tx!(@begin $db, "BEGIN", $conn => $body)
+    };
     ($db:expr, $conn:ident => $body:expr) => {
+        $crate::db::in_tx!(@begin $db, $crate::db::SQLITE_BEGIN_WRITE, $conn => $body)
+    };
+    (@begin $db:expr, $sqlite_begin:expr, $conn:ident => $body:expr) => {
         match $db {
             $crate::db::Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_with($sqlite_begin).await?;
                 let result = {
                     let $conn = &mut *tx;
                     $body
@@ -70,12 +83,18 @@ macro_rules! in_tx {
 macro_rules! in_tx_if {
     ($db:expr, $conn:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite(pool) => $crate::db::in_tx_if!(@on pool, $conn => $body),
-            $crate::db::Db::Postgres(pool) => $crate::db::in_tx_if!(@on pool, $conn => $body),
+            $crate::db::Db::Sqlite(pool) => {
+                let tx = pool.begin_with($crate::db::SQLITE_BEGIN_WRITE).await?;
+                $crate::db::in_tx_if!(@on tx, $conn => $body)
+            }
+            $crate::db::Db::Postgres(pool) => {
+                let tx = pool.begin().await?;
+                $crate::db::in_tx_if!(@on tx, $conn => $body)
+            }
         }
     };
-    (@on $pool:ident, $conn:ident => $body:expr) => {{
-        let mut tx = $pool.begin().await?;
+    (@on $tx:ident, $conn:ident => $body:expr) => {{
+        let mut tx = $tx;
         let commit = {
             let $conn = &mut *tx;
             $body

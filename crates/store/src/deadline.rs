@@ -268,16 +268,20 @@ impl crate::ScopedStore {
         today: NaiveDate,
         soon_until: NaiveDate,
     ) -> Result<Vec<AlertRow>, StoreError> {
+        // Counted per register, clock and unit first (in the order of the open clocks'
+        // index, migration 0014), then named.
         let sql = format!(
-            "{} SELECT u.code AS org_code, v.name AS org_name, d.register, d.label, \
+            "{} SELECT u.code AS org_code, v.name AS org_name, a.register, a.label, \
+             a.overdue, a.due_soon FROM (SELECT d.register, d.label, d.org_id, \
              SUM(CASE WHEN d.due_date < $3 THEN 1 ELSE 0 END) AS overdue, \
              SUM(CASE WHEN d.due_date >= $3 AND d.due_date <= $4 THEN 1 ELSE 0 END) AS due_soon \
-             FROM deadline d JOIN org_unit u ON u.id = d.org_id \
+             FROM deadline d WHERE d.done_date IS NULL AND d.due_date <= $4 \
+             AND ($2 = 'all' OR d.org_id IN (SELECT id FROM scope_ids)) \
+             GROUP BY d.register, d.label, d.org_id) a \
+             JOIN org_unit u ON u.id = a.org_id \
              JOIN org_version v ON v.org_id = u.id AND v.valid_to IS NULL \
-             WHERE d.done_date IS NULL AND d.due_date <= $4 AND {} \
-             GROUP BY u.code, v.name, d.register, d.label ORDER BY u.code, d.register, d.label",
-            crate::scope::SCOPE_CTE,
-            crate::scope::IN_SCOPE
+             ORDER BY u.code, a.register, a.label",
+            crate::scope::SCOPE_CTE
         );
         let (root, scope) = self.scope_params();
         on_db!(&self.db, pool => {

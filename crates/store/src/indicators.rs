@@ -297,7 +297,7 @@ impl Store {
     /// registers, as `unit month column: kept ≠ actual` lines; empty when they agree.
     pub async fn indicator_drift(&self) -> Result<Vec<String>, StoreError> {
         let plan = crate::cells::plan()?;
-        let actual = crate::db::in_tx!(&self.db, conn => {
+        let actual = crate::db::in_tx!(read &self.db, conn => {
             crate::cells::aggregate(conn, plan).await
         })?;
         let mut actual: std::collections::HashMap<(i64, String, i64), i64> = actual

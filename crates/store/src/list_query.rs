@@ -183,8 +183,10 @@ pub(crate) fn list_query(
         let from = from.map_or(String::new(), |from| {
             format!(" AND d.due_date >= {}", query.param(Bind::Date(from)))
         });
+        // `+r.id`: the open clocks are a set the list index's entries are tested against; looking
+        // each of 100,000 overdue records up by id and sorting them took twice as long.
         conditions.push(format!(
-            "r.id IN (SELECT d.record_id FROM deadline d WHERE d.register = {register} \
+            "+r.id IN (SELECT d.record_id FROM deadline d WHERE d.register = {register} \
              AND d.done_date IS NULL AND d.due_date <= {to}{from})"
         ));
     }
