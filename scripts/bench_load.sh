@@ -107,6 +107,6 @@ for j in $(seq 1 "$SERVERS"); do
   echo "--- server $j log: $errors error lines"
   grep -i "error" "$WORK/server$j.log" | head -n 3
 done
-[ -n "${KEEP_PATHS:-}" ] && cp "$WORK/paths.txt" "$KEEP_PATHS"
+if [ -n "${KEEP_PATHS:-}" ]; then cp "$WORK/paths.txt" "$KEEP_PATHS"; fi
 echo "--- figures after the load"
 "$BIN" indicators check --db "$DB"

@@ -89,6 +89,36 @@ impl<'c> Engine<'c> {
         }
     }
 
+    /// The values of `keys` alone for the request (no 同比, no warnings): what the cockpit's
+    /// trend (24 months) and sub-unit table (8 keys a unit) read, without computing the whole
+    /// catalog each time; the same values as [`Engine::compute`] gives for them. A key not in
+    /// the catalog gives `None`; a `*_yoy` key needs 同比, so the whole set is computed then.
+    pub fn values_of(&self, req: &Request, keys: &[&str]) -> Vec<Option<f64>> {
+        let needs_yoy = keys
+            .iter()
+            .any(|k| self.catalog.get(k).is_some_and(|i| i.change_of.is_some()));
+        if needs_yoy {
+            let set = self.compute(&Request {
+                with_yoy: true,
+                ..*req
+            });
+            return keys.iter().map(|k| set.value(k)).collect();
+        }
+        let mut wanted: HashSet<&str> = HashSet::new();
+        for key in keys {
+            if let Some(ind) = self.catalog.get(key) {
+                wanted.insert(ind.key.as_str());
+                // A rate is computed from its parts.
+                wanted.extend(ind.numerator.as_deref());
+                wanted.extend(ind.denominator.as_deref());
+            }
+        }
+        let values = self.values_among(req.org_id, req.period, req.unit_only, Some(&wanted));
+        keys.iter()
+            .map(|k| values.get(k).and_then(|r| r.value))
+            .collect()
+    }
+
     /// `*_yoy` keys take the computed 同比 of the key they follow when it has one.
     fn fill_yoy_keys(&self, indicators: &mut BTreeMap<String, IndicatorValue>) {
         for ind in self.catalog.indicators() {
@@ -108,6 +138,18 @@ impl<'c> Engine<'c> {
 
     /// Values before 同比: computed, reported, then rates from their parts.
     fn values(&self, root: OrgId, period: Period, unit_only: bool) -> HashMap<&str, Raw> {
+        self.values_among(root, period, unit_only, None)
+    }
+
+    /// [`Engine::values`] of the indicators in `only` (all when `None`).
+    fn values_among(
+        &self,
+        root: OrgId,
+        period: Period,
+        unit_only: bool,
+        only: Option<&HashSet<&str>>,
+    ) -> HashMap<&str, Raw> {
+        let wanted = |ind: &Indicator| only.is_none_or(|keys| keys.contains(ind.key.as_str()));
         let totals = self.cube_totals(root, period, unit_only);
         let units = if unit_only {
             HashSet::from([root])
@@ -115,7 +157,7 @@ impl<'c> Engine<'c> {
             self.tree.subtree_on(root, period.last_day())
         };
         let mut out: HashMap<&str, Raw> = HashMap::new();
-        for ind in self.catalog.indicators() {
+        for ind in self.catalog.indicators().iter().filter(|i| wanted(i)) {
             let raw = match self.plan.locate(&ind.key) {
                 Some(loc) => Raw {
                     value: (totals[loc.register.presence] > 0.0).then(|| {
@@ -128,7 +170,7 @@ impl<'c> Engine<'c> {
             };
             out.insert(ind.key.as_str(), raw);
         }
-        for ind in self.catalog.indicators() {
+        for ind in self.catalog.indicators().iter().filter(|i| wanted(i)) {
             let (Some(num), Some(den)) = (&ind.numerator, &ind.denominator) else {
                 continue;
             };

@@ -455,3 +455,41 @@ fn drill_down_links_carry_the_definition() {
     assert!(Filter::parse_param(def, "outcome", "won").is_err());
     assert!(Filter::parse_param(def, "colour", "x").is_err());
 }
+
+#[test]
+fn values_of_some_keys_equal_the_whole_computation() {
+    let f = Fixture::new(fixed_tree(), 3);
+    let engine = Engine {
+        catalog: f.catalog,
+        plan: f.plan,
+        cube: &f.cube,
+        reported: &f.reported,
+        tree: &f.tree,
+    };
+    let keys: Vec<&str> = f
+        .catalog
+        .indicators()
+        .iter()
+        .map(|i| i.key.as_str())
+        .collect();
+    let mut with_data = 0;
+    for (org, period) in [(1, "2024"), (2, "2024"), (1, "2024-03"), (3, "2024Q1")] {
+        let whole = f.set(org, period);
+        let request = Request {
+            org_id: OrgId::new(org),
+            period: Period::parse(period).expect("period"),
+            unit_only: false,
+            with_yoy: false,
+        };
+        // Each key alone, and all at once (a `*_yoy` key computes the whole set).
+        for key in &keys {
+            let alone = engine.values_of(&request, &[key]);
+            assert_eq!(alone, vec![whole.value(key)], "{key} of {org} in {period}");
+            with_data += usize::from(alone[0].is_some());
+        }
+        let all = engine.values_of(&request, &keys);
+        let expected: Vec<Option<f64>> = keys.iter().map(|k| whole.value(k)).collect();
+        assert_eq!(all, expected, "{org} in {period}");
+    }
+    assert!(with_data > 10, "the fixture has data: {with_data}");
+}

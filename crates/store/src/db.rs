@@ -167,9 +167,10 @@ impl Db {
 
     /// Table → sorted column names, excluding the migration bookkeeping table.
     pub async fn schema_columns(&self) -> Result<BTreeMap<String, Vec<String>>, StoreError> {
-        let rows: Vec<(String, String)> = match self {
-            Self::Sqlite(pool) => {
-                sqlx::query_as(
+        let rows: Vec<(String, String)> =
+            match self {
+                Self::Sqlite(pool) => {
+                    sqlx::query_as(
                     // Ordinary tables only: the FTS5 tables (SQLite's text search,
                     // migration 0013) and their shadow tables have no PostgreSQL twin.
                     "SELECT m.name, p.name FROM pragma_table_list m, pragma_table_info(m.name) p \
@@ -178,16 +179,14 @@ impl Db {
                 )
                 .fetch_all(pool)
                 .await?
-            }
-            Self::Postgres(pool) => {
-                sqlx::query_as(
+                }
+                Self::Postgres(pool) => sqlx::query_as(
                     "SELECT table_name::text, column_name::text FROM information_schema.columns \
                      WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations'",
                 )
                 .fetch_all(pool)
-                .await?
-            }
-        };
+                .await?,
+            };
         let mut tables: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (table, column) in rows {
             tables.entry(table).or_default().push(column);

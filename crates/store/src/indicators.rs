@@ -145,6 +145,17 @@ impl IndicatorData {
     }
 
     /// Every indicator for the unit with id `org_id` (and its subtree) and `period`.
+    /// The values of `keys` alone ([`Engine::values_of`]).
+    pub fn values_of(&self, org_id: OrgId, period: Period, keys: &[&str]) -> Vec<Option<f64>> {
+        let request = Request {
+            org_id,
+            period,
+            unit_only: self.unit_only,
+            with_yoy: false,
+        };
+        self.engine().values_of(&request, keys)
+    }
+
     pub fn compute(&self, org_id: OrgId, period: Period, with_yoy: bool) -> IndicatorSet {
         self.engine().compute(&Request {
             org_id,

@@ -254,7 +254,7 @@ fn trend_chart(data: &IndicatorData, org_id: OrgId, year: i32, key: &str) -> Str
         .map(|&y| fazhi_chart::Series {
             name: format!("{y}年"),
             values: (1..=12)
-                .map(|m| data.compute(org_id, Period::Month(y, m), false).value(key))
+                .map(|m| data.values_of(org_id, Period::Month(y, m), &[key])[0])
                 .collect(),
         })
         .collect::<Vec<_>>();
@@ -293,17 +293,23 @@ fn comparison(
         .children_on(org_id, period.last_day())
         .into_iter()
         .map(|child| {
-            let set = data.compute(child.org_id, period, false);
-            bars.push((child.name.clone(), set.value(chart_key)));
+            // The shown keys, then the chart's.
+            let wanted: Vec<&str> = shown_keys
+                .iter()
+                .map(|k| k.as_str())
+                .chain([chart_key])
+                .collect();
+            let mut values = data.values_of(child.org_id, period, &wanted);
+            bars.push((child.name.clone(), values.pop().flatten()));
             CompareRow {
                 name: child.name.clone(),
                 code: child.code.clone(),
                 cells: shown_keys
                     .iter()
-                    .map(|k| {
-                        let v = set.indicators.get(k.as_str());
+                    .zip(values)
+                    .map(|(k, v)| {
                         (
-                            v.map(shown).unwrap_or_default(),
+                            v.map_or_else(|| "—".into(), fmt_number),
                             drill_down(data.plan, k, &child.code, period),
                         )
                     })
