@@ -100,12 +100,23 @@ for j in $(seq 1 "$SERVERS"); do
   cat "$WORK/wrk$j.out"
   head -n 5 "$WORK/wrk$j.err"
 done
+# What each read costs alone, after the load (one client, median of 3, as the path's user):
+# the slowest ten say where the mixed load's time goes.
+echo "--- the slowest reads alone (median of 3 s, path)"
+while read -r role path; do
+  case $role in city) spec=$ADMIN ;; county) spec=$CLERK ;; *) spec=$CLERK ;; esac
+  times=()
+  for _ in 1 2 3; do
+    times+=("$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: ${spec%%|*}" "$BASE$path")")
+  done
+  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -g | sed -n 2p)" "$path"
+done <"$WORK/paths.txt" | sort -gr | head -n 10
 for pid in "${PIDS[@]}"; do kill "$pid"; wait "$pid" 2>/dev/null || true; done
 PIDS=()
 for j in $(seq 1 "$SERVERS"); do
   errors=$(grep -ci "error" "$WORK/server$j.log" || true)
   echo "--- server $j log: $errors error lines"
-  grep -i "error" "$WORK/server$j.log" | head -n 3
+  grep -i "error" "$WORK/server$j.log" | head -n 3 || true
 done
 if [ -n "${KEEP_PATHS:-}" ]; then cp "$WORK/paths.txt" "$KEEP_PATHS"; fi
 echo "--- figures after the load"

@@ -20,6 +20,9 @@ pub(crate) struct ListQuery {
     text: Option<TextLookup>,
     /// Whether a text search is set (the page is then ordered newest entry first).
     searches_text: bool,
+    /// Whether a condition other than the unit tree is set (a period, status, deadline or
+    /// field filter), which may leave few of a common word's matches.
+    narrowing: bool,
     pub(crate) binds: Vec<Bind>,
 }
 
@@ -66,7 +69,7 @@ impl ListQuery {
     /// (the phrase's parameter is `$1`) and the phrase; `None` when there is no choice to make.
     pub(crate) fn text_probe(&self) -> Option<(String, &str)> {
         let TextLookup { fts, phrase, .. } = self.text.as_ref()?;
-        if self.conditions.is_empty() {
+        if !self.narrowing {
             return None;
         }
         let sql = format!(
@@ -78,8 +81,8 @@ impl ListQuery {
 
     /// The source of a list page's ids. A text search is ordered newest entry first. Looked up
     /// in the FTS5 table, it drives the page from there — a page of a common word reads 20
-    /// matches instead of sorting all of them — unless other filters are set and the word has
-    /// more than [`DRIVE_FROM_TEXT_MOST`] matches (`text_matches`, from
+    /// matches instead of sorting all of them — unless filters other than the unit tree are
+    /// set and the word has more than [`DRIVE_FROM_TEXT_MOST`] matches (`text_matches`, from
     /// [`ListQuery::text_probe`]): each match would cost a row read to test those filters, so
     /// the matches become a set of ids tested while the other filters' index is scanned.
     /// Without a text search: the period field, newest first, from the `(period, id)` index.
@@ -197,6 +200,9 @@ pub(crate) fn list_query(
     if !ctes.is_empty() {
         query.ctes = format!("WITH RECURSIVE {}", ctes.join(", "));
     }
+    // The unit-tree conditions come first (scope, unit filter); a county is a large share of
+    // a city, so they alone never make a text search's plan worth probing.
+    query.narrowing = conditions.len() > ctes.len();
     query.conditions = conditions;
     query
 }
@@ -305,6 +311,8 @@ mod tests {
         };
         let list = list_query(def, &filter, (0, "all"), None, Backend::Sqlite);
         assert!(list.text_probe().is_none(), "no other filter: no choice");
+        let scoped = list_query(def, &filter, (7, "subtree"), Some(9), Backend::Sqlite);
+        assert!(scoped.text_probe().is_none(), "the unit tree alone: no choice");
         let page = list.page_source(def, None);
         assert_eq!(
             page.from,
