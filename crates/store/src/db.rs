@@ -121,10 +121,14 @@ pub(crate) async fn commit_if<DB: sqlx::Database>(
 impl Db {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            // No JIT: it compiles a plan for tens of milliseconds whenever the planner's
+            // estimate is large, which short queries with a LIMIT never repay.
+            let options =
+                sqlx::postgres::PgConnectOptions::from_str(url)?.options([("jit", "off")]);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
+                .connect_with(options)
                 .await?;
             return Ok(Self::Postgres(pool));
         }

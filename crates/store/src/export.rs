@@ -5,7 +5,7 @@ use fazhi_domain::RecordId;
 use fazhi_domain::register::{FieldKind, Record, RegisterDef, Value};
 use sqlx::{AssertSqlSafe, Row};
 
-use crate::list_query::list_query;
+use crate::list_query::{list_query, list_units};
 use crate::register::decode_record;
 use crate::{ScopedStore, StoreError, StoredRecord};
 
@@ -23,13 +23,8 @@ impl ScopedStore {
             Some(code) => Some(self.get_org(code).await?.id.get()),
             None => None,
         };
-        let list = list_query(
-            def,
-            filter,
-            self.scope_params(),
-            filter_org,
-            self.db.backend(),
-        );
+        let units = list_units(&self.db, self.scope_params(), filter_org).await?;
+        let list = list_query(def, filter, units.as_deref(), self.db.backend());
         let after_at = list.next_param();
         let where_clause = list.where_clause();
         let and = if where_clause.is_empty() {
@@ -38,8 +33,7 @@ impl ScopedStore {
             "AND"
         };
         let sql = format!(
-            "{} {} {} {and} r.id > ${after_at} ORDER BY r.id LIMIT ${}",
-            list.ctes,
+            "{} {} {and} r.id > ${after_at} ORDER BY r.id LIMIT ${}",
             crate::register::select_sql(def),
             where_clause,
             after_at + 1,

@@ -6,14 +6,16 @@
 //! SQL is assembled from the register definition's `'static` names; every value is a bound
 //! parameter.
 
-use crate::indicators::{Bind, filter_sql};
-use crate::{Backend, RecordFilter};
 use fazhi_domain::register::RegisterDef;
+use sqlx::AssertSqlSafe;
 
-/// A list's `WITH` clause (empty when no unit tree is needed), conditions and parameters.
+use crate::db::{Db, on_db};
+use crate::indicators::{Bind, filter_sql};
+use crate::{Backend, RecordFilter, StoreError};
+
+/// A list's conditions and parameters.
 #[derive(Debug, Default)]
 pub(crate) struct ListQuery {
-    pub(crate) ctes: String,
     conditions: Vec<String>,
     /// The text search, when it is looked up in the register's FTS5 table (SQLite, three or
     /// more characters).
@@ -133,28 +135,61 @@ fn where_of(conditions: impl Iterator<Item = String>) -> String {
     }
 }
 
-/// The records of `def` that `scope` (root unit id, scope kind) sees and `filter` admits, the
-/// filter's unit already resolved to its id `filter_org`.
+/// The units whose records a list may show: those of the caller's `scope` (root unit id,
+/// scope kind) within the subtree of the filter's unit `filter_org`; `None` when every unit's
+/// records may be shown. Resolved before the list's query so that the query names the units
+/// (`org_id IN (…)`): PostgreSQL then estimates from the column's statistics and walks the list
+/// index in order — with a recursive CTE it guessed half the register and sorted it (a county
+/// clerk's page 1,000: 510 ms against 10 ms).
+pub(crate) async fn list_units(
+    db: &Db,
+    scope: (i64, &'static str),
+    filter_org: Option<i64>,
+) -> Result<Option<Vec<i64>>, StoreError> {
+    let mut units: Option<Vec<i64>> = None;
+    if scope.1 != "all" {
+        units = Some(subtree(db, scope.0, scope.1 == "subtree").await?);
+    }
+    if let Some(org) = filter_org {
+        let below = subtree(db, org, true).await?;
+        units = Some(match units {
+            Some(seen) => below.into_iter().filter(|u| seen.contains(u)).collect(),
+            None => below,
+        });
+    }
+    Ok(units)
+}
+
+/// Unit `root` and, with `below`, every unit currently under it.
+async fn subtree(db: &Db, root: i64, below: bool) -> Result<Vec<i64>, StoreError> {
+    if !below {
+        return Ok(vec![root]);
+    }
+    let sql = format!(
+        "WITH RECURSIVE {} SELECT id FROM tree",
+        tree_cte("tree", "$1")
+    );
+    Ok(on_db!(db, pool => {
+        sqlx::query_scalar(AssertSqlSafe(sql)).bind(root).fetch_all(pool).await?
+    }))
+}
+
+/// The records of `def` of `units` (all when `None`, see [`list_units`]) that `filter` admits.
 pub(crate) fn list_query(
     def: &RegisterDef,
     filter: &RecordFilter,
-    scope: (i64, &'static str),
-    filter_org: Option<i64>,
+    units: Option<&[i64]>,
     backend: Backend,
 ) -> ListQuery {
     let mut query = ListQuery::default();
-    let mut ctes = Vec::new();
     let mut conditions = Vec::new();
-    if scope.1 != "all" {
-        let root = query.param(Bind::Int(scope.0));
-        let kind = query.param(Bind::Text(scope.1.to_owned()));
-        ctes.push(tree_cte("scope_ids", &root, Some(&kind)));
-        conditions.push("r.org_id IN (SELECT id FROM scope_ids)".to_owned());
-    }
-    if let Some(org) = filter_org {
-        let root = query.param(Bind::Int(org));
-        ctes.push(tree_cte("filter_ids", &root, None));
-        conditions.push("r.org_id IN (SELECT id FROM filter_ids)".to_owned());
+    if let Some(units) = units {
+        let list: Vec<String> = units.iter().map(|&u| query.param(Bind::Int(u))).collect();
+        conditions.push(if list.is_empty() {
+            "1 = 0".to_owned()
+        } else {
+            format!("r.org_id IN ({})", list.join(", "))
+        });
     }
     let date = filter
         .date_field
@@ -197,12 +232,9 @@ pub(crate) fn list_query(
         let mut next = query.next_param();
         conditions.push(filter_sql(field, &mut next, &mut query.binds));
     }
-    if !ctes.is_empty() {
-        query.ctes = format!("WITH RECURSIVE {}", ctes.join(", "));
-    }
-    // The unit-tree conditions come first (scope, unit filter); a county is a large share of
-    // a city, so they alone never make a text search's plan worth probing.
-    query.narrowing = conditions.len() > ctes.len();
+    // The unit condition comes first; a county is a large share of a city, so it alone never
+    // makes a text search's plan worth probing.
+    query.narrowing = conditions.len() > usize::from(units.is_some());
     query.conditions = conditions;
     query
 }
@@ -244,13 +276,11 @@ fn text_condition(
     Some(format!("({})", any.join(" OR ")))
 }
 
-/// A recursive CTE `name(id)` of unit `root` and its current sub-units; with `kind`, the sub-units
-/// only when that parameter is `subtree` (a principal's scope).
-fn tree_cte(name: &str, root: &str, kind: Option<&str>) -> String {
-    let subtree = kind.map_or(String::new(), |k| format!(" AND {k} = 'subtree'"));
+/// A recursive CTE `name(id)` of unit `root` and its current sub-units.
+fn tree_cte(name: &str, root: &str) -> String {
     format!(
         "{name}(id) AS (SELECT CAST({root} AS BIGINT) UNION SELECT v.org_id FROM org_version v \
-         JOIN {name} s ON v.parent_id = s.id WHERE v.valid_to IS NULL{subtree})"
+         JOIN {name} s ON v.parent_id = s.id WHERE v.valid_to IS NULL)"
     )
 }
 
@@ -263,14 +293,8 @@ mod tests {
     #[test]
     fn only_what_is_set_becomes_a_condition() {
         let def = by_key("mediations").expect("register");
-        let none = list_query(
-            def,
-            &RecordFilter::default(),
-            (0, "all"),
-            None,
-            Backend::Postgres,
-        );
-        assert_eq!((none.ctes.as_str(), none.where_clause().as_str()), ("", ""));
+        let none = list_query(def, &RecordFilter::default(), None, Backend::Postgres);
+        assert_eq!(none.where_clause(), "");
         assert!(none.binds.is_empty());
 
         let filter = RecordFilter {
@@ -278,28 +302,18 @@ mod tests {
             q: Some(" 张 ".into()),
             ..RecordFilter::default()
         };
-        let some = list_query(def, &filter, (7, "subtree"), Some(9), Backend::Postgres);
+        let some = list_query(def, &filter, Some(&[7, 9]), Backend::Postgres);
+        let clause = some.where_clause();
         assert!(
-            some.ctes.starts_with("WITH RECURSIVE scope_ids(id)"),
-            "{}",
-            some.ctes
+            clause.starts_with("WHERE r.org_id IN ($1, $2) AND "),
+            "{clause}"
         );
-        assert!(
-            some.ctes
-                .contains("filter_ids(id) AS (SELECT CAST($3 AS BIGINT)")
-        );
-        assert!(
-            some.where_clause().contains("LIKE $4"),
-            "{}",
-            some.where_clause()
-        );
-        assert!(
-            some.where_clause().contains("r.outcome = $5"),
-            "{}",
-            some.where_clause()
-        );
-        assert_eq!(some.binds.len(), 5);
-        assert!(!some.where_clause().contains("IS NULL OR"));
+        assert!(clause.contains("LIKE $3"), "{clause}");
+        assert!(clause.contains("r.outcome = $4"), "{clause}");
+        assert_eq!(some.binds.len(), 4);
+        let nothing = list_query(def, &RecordFilter::default(), Some(&[]), Backend::Postgres);
+        assert_eq!(nothing.where_clause(), "WHERE 1 = 0", "no unit: no record");
+        assert!(!clause.contains("IS NULL OR"));
     }
 
     #[test]
@@ -309,10 +323,13 @@ mod tests {
             q: Some("有限公司".into()),
             ..RecordFilter::default()
         };
-        let list = list_query(def, &filter, (0, "all"), None, Backend::Sqlite);
+        let list = list_query(def, &filter, None, Backend::Sqlite);
         assert!(list.text_probe().is_none(), "no other filter: no choice");
-        let scoped = list_query(def, &filter, (7, "subtree"), Some(9), Backend::Sqlite);
-        assert!(scoped.text_probe().is_none(), "the unit tree alone: no choice");
+        let scoped = list_query(def, &filter, Some(&[7, 9]), Backend::Sqlite);
+        assert!(
+            scoped.text_probe().is_none(),
+            "the unit tree alone: no choice"
+        );
         let page = list.page_source(def, None);
         assert_eq!(
             page.from,
@@ -330,7 +347,7 @@ mod tests {
             q: Some("徐磊".into()),
             ..RecordFilter::default()
         };
-        let list = list_query(def, &short, (0, "all"), None, Backend::Sqlite);
+        let list = list_query(def, &short, None, Backend::Sqlite);
         let page = list.page_source(def, None);
         assert!(page.where_clause.contains("r.party_name LIKE $1"));
         assert_eq!(page.order, "r.id DESC");
@@ -341,7 +358,7 @@ mod tests {
             from: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
             ..RecordFilter::default()
         };
-        let list = list_query(def, &filtered, (0, "all"), None, Backend::Sqlite);
+        let list = list_query(def, &filtered, None, Backend::Sqlite);
         let (probe, phrase) = list.text_probe().expect("a choice");
         assert!(probe.contains("MATCH $1 LIMIT 5001"), "{probe}");
         assert_eq!(phrase, "\"有限公司\"");

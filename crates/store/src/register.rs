@@ -17,8 +17,7 @@ use crate::db::{in_tx, on_db};
 use crate::deadline::{clocks, read_engine, store_clocks};
 use crate::indicators::bind_all;
 use crate::keys;
-use crate::list_query::list_query;
-use crate::list_query::{ListQuery, PageSource};
+use crate::list_query::{ListQuery, PageSource, list_query, list_units};
 use crate::scope::SCOPE_CTE;
 use crate::{ScopedStore, StoreError};
 
@@ -152,14 +151,8 @@ impl ScopedStore {
             Some(code) => Some(self.get_org(code).await?.id.get()),
             None => None,
         };
-        let list = list_query(
-            def,
-            filter,
-            self.scope_params(),
-            filter_org,
-            self.db.backend(),
-        );
-        let ctes = &list.ctes;
+        let units = list_units(&self.db, self.scope_params(), filter_org).await?;
+        let list = list_query(def, filter, units.as_deref(), self.db.backend());
         let PageSource {
             from,
             where_clause,
@@ -168,15 +161,15 @@ impl ScopedStore {
         } = list.page_source(def, self.count_text_matches(&list).await?);
         let at = list.next_param();
         let count_sql = match filter.count_limit {
-            Some(_) => format!(
-                "{ctes} SELECT COUNT(*) FROM (SELECT 1 FROM {from} {where_clause} LIMIT ${at}) c"
-            ),
-            None => format!("{ctes} SELECT COUNT(*) FROM {from} {where_clause}"),
+            Some(_) => {
+                format!("SELECT COUNT(*) FROM (SELECT 1 FROM {from} {where_clause} LIMIT ${at}) c")
+            }
+            None => format!("SELECT COUNT(*) FROM {from} {where_clause}"),
         };
         // The page's ids first, from an index alone (a deep page skips index entries, not
         // joined rows); then the rows of those ids, in the same order.
         let page_sql = format!(
-            "{ctes} {} WHERE r.id IN (SELECT r.id FROM {from} {where_clause} ORDER BY {order} \
+            "{} WHERE r.id IN (SELECT r.id FROM {from} {where_clause} ORDER BY {order} \
              LIMIT ${at} OFFSET ${}) ORDER BY {outer_order}",
             select_sql(def),
             at + 1
