@@ -130,7 +130,7 @@ impl Fixture {
         }
     }
 
-    fn set(&self, org_id: i64, period: &str) -> IndicatorSet {
+    fn engine(&self) -> Engine<'_> {
         Engine {
             catalog: self.catalog,
             plan: self.plan,
@@ -138,7 +138,10 @@ impl Fixture {
             reported: &self.reported,
             tree: &self.tree,
         }
-        .compute(&Request {
+    }
+
+    fn set(&self, org_id: i64, period: &str) -> IndicatorSet {
+        self.engine().compute(&Request {
             org_id: OrgId::new(org_id),
             period: Period::parse(period).expect("period"),
             unit_only: false,
@@ -409,14 +412,7 @@ fn broken_relations_are_warnings() {
 #[test]
 fn unit_only_excludes_sub_units() {
     let f = Fixture::new(fixed_tree(), 2);
-    let set = Engine {
-        catalog: f.catalog,
-        plan: f.plan,
-        cube: &f.cube,
-        reported: &f.reported,
-        tree: &f.tree,
-    }
-    .compute(&Request {
+    let set = f.engine().compute(&Request {
         org_id: OrgId::new(2),
         period: Period::Year(2024),
         unit_only: true,
@@ -459,13 +455,7 @@ fn drill_down_links_carry_the_definition() {
 #[test]
 fn values_of_some_keys_equal_the_whole_computation() {
     let f = Fixture::new(fixed_tree(), 3);
-    let engine = Engine {
-        catalog: f.catalog,
-        plan: f.plan,
-        cube: &f.cube,
-        reported: &f.reported,
-        tree: &f.tree,
-    };
+    let engine = f.engine();
     let keys: Vec<&str> = f
         .catalog
         .indicators()
