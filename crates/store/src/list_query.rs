@@ -248,8 +248,8 @@ const TRIGRAM: usize = 3;
 
 /// 全文检索 — records with `q` inside one of the register's search fields. On SQLite a text of
 /// three or more characters is looked up in the register's FTS5 trigram table (migration
-/// 0013; kept in `query.text`, `None` returned); otherwise a `LIKE` condition, which
-/// PostgreSQL serves from the fields' trigram GIN indexes.
+/// 0013; kept in `query.text`, `None` returned); otherwise a `LIKE` condition — on PostgreSQL
+/// over the expression of the register's trigram GIN index.
 fn text_condition(
     def: &RegisterDef,
     q: &str,
@@ -268,6 +268,19 @@ fn text_condition(
         return None;
     }
     let pattern = query.param(Bind::Text(format!("%{q}%")));
+    if backend == Backend::Postgres {
+        // The expression of the register's trigram index (migration 0013), character for
+        // character: the fields joined by chr(1), which no search text holds.
+        let joined: Vec<String> = def
+            .search_fields
+            .iter()
+            .map(|f| format!("coalesce(r.{f}, '')"))
+            .collect();
+        return Some(format!(
+            "({}) LIKE {pattern}",
+            joined.join(" || chr(1) || ")
+        ));
+    }
     let any: Vec<String> = def
         .search_fields
         .iter()
