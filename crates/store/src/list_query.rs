@@ -201,11 +201,15 @@ pub(crate) fn list_query(
     if let Some(to) = filter.to {
         conditions.push(format!("r.{date} <= {}", query.param(Bind::Date(to))));
     }
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty())
+    if let Some(q) = filter
+        .q
+        .as_deref()
+        .map(search_text)
+        .filter(|q| !q.is_empty())
         && !def.search_fields.is_empty()
     {
         query.searches_text = true;
-        if let Some(like) = text_condition(def, q, backend, &mut query) {
+        if let Some(like) = text_condition(def, &q, backend, &mut query) {
             conditions.push(like);
         }
     }
@@ -237,6 +241,13 @@ pub(crate) fn list_query(
     query.narrowing = conditions.len() > usize::from(units.is_some());
     query.conditions = conditions;
     query
+}
+
+/// The text to search for: without control characters (no stored field holds one; a NUL is
+/// refused by PostgreSQL's text and ends an FTS5 query string), trimmed.
+fn search_text(q: &str) -> String {
+    let kept: String = q.chars().filter(|c| !c.is_control()).collect();
+    kept.trim().to_owned()
 }
 
 /// Most text matches for which a filtered page is driven from the FTS5 table.

@@ -90,6 +90,16 @@ async fn text_search_on(db: TestDb) {
         "{label}: two characters, by LIKE"
     );
     assert_eq!(search(&sys, "不存在的公司").await.0, 0, "{label}");
+    assert_eq!(
+        search(&sys, "凉都\u{0}煤业\n").await,
+        one("钟市监许〔2024〕101号"),
+        "{label}: control characters are not searched for"
+    );
+    assert_eq!(
+        search(&sys, "\u{0}\u{1}").await.0,
+        3,
+        "{label}: nothing left to search"
+    );
 
     // A changed party name is found by its new text only.
     let changed = licence("钟市监许〔2024〕101号", "六盘水水城矿业有限公司");
