@@ -91,6 +91,11 @@ for path in \
   "/api/v1/enforcement-cases?limit=20&status=decided" \
   "/api/v1/enforcement-cases?limit=20&from=2024-03-01&to=2024-03-31" \
   "/api/v1/enforcement-cases?limit=20&q=%E5%BC%A0" \
+  "/api/v1/enforcement-cases?limit=20&q=%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8" \
+  "/api/v1/enforcement-cases?limit=20&q=%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8&from=2024-03-01&to=2024-03-31" \
+  "/api/v1/enforcement-cases?limit=20&q=%E9%BB%84%E8%AE%B0%E7%BE%8E%E5%8F%91" \
+  "/registers/enforcement-cases?due=overdue" \
+  "/alerts" \
   "/api/v1/mediations?limit=20" \
   "/registers/mediations?due=overdue"; do
   rounds "GET $path" get "$path"
