@@ -254,7 +254,12 @@ fn trend_chart(data: &IndicatorData, org_id: OrgId, year: i32, key: &str) -> Str
         .map(|&y| fazhi_chart::Series {
             name: format!("{y}年"),
             values: (1..=12)
-                .map(|m| data.values_of(org_id, Period::Month(y, m), &[key])[0])
+                .map(|m| {
+                    data.values_of(org_id, Period::Month(y, m), &[key])
+                        .into_iter()
+                        .next()
+                        .flatten()
+                })
                 .collect(),
         })
         .collect::<Vec<_>>();
