@@ -43,6 +43,16 @@ async fn register_tables_match_definitions_on_sqlite() {
         let expected: Vec<String> = def.search_fields.iter().map(|f| (*f).to_owned()).collect();
         assert_eq!(columns, expected, "columns of {fts}");
     }
+    // Dates are declared TEXT (migration 0015): a DATE column has NUMERIC affinity and every
+    // comparison of it tries to read the dates as numbers first.
+    let numeric_dates: Vec<String> = sqlx::query_scalar(
+        "SELECT m.name || '.' || p.name FROM pragma_table_list m, pragma_table_info(m.name) p \
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND p.type IN ('DATE', 'date')",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(numeric_dates.is_empty(), "{numeric_dates:?}");
 }
 
 #[tokio::test]
