@@ -129,11 +129,26 @@ async fn clocks_on(db: TestDb) {
         .unwrap();
     assert_eq!(alerts.len(), 1, "{label}: {alerts:?}");
     assert_eq!((alerts[0].overdue, alerts[0].due_soon), (1, 0));
+    // The alerts read kept counts of the open clocks (migration 0016): equal to a recount
+    // after creates, after the re-evaluation below, after a change and after a delete.
+    let no_drift =
+        |drift: Vec<String>, step: &str| assert!(drift.is_empty(), "{label} {step}: {drift:?}");
+    no_drift(store.indicator_drift().await.unwrap(), "created");
 
     // Loading 2027 re-evaluates the open clocks: the late case now has a due date.
     let (years, reevaluated) = sys.load_calendar_notice(NOTICE_2027).await.unwrap();
     assert_eq!(years, vec![2027]);
     assert_eq!(reevaluated, 2, "{label}: both open decision clocks");
+    no_drift(store.indicator_drift().await.unwrap(), "re-evaluated");
+    let alerts = sys
+        .deadline_alerts(day(2027, 2, 18), day(2027, 2, 25))
+        .await
+        .unwrap();
+    let due_soon: i64 = alerts.iter().map(|a| a.due_soon).sum();
+    assert_eq!(
+        due_soon, 1,
+        "{label}: the late case falls due on 2027-02-18: {alerts:?}"
+    );
     let soon = RecordFilter {
         due: Some((Some(day(2027, 1, 1)), day(2027, 12, 31))),
         limit: 10,
@@ -162,4 +177,12 @@ async fn clocks_on(db: TestDb) {
         0,
         "{label}"
     );
+    no_drift(reopened.indicator_drift().await.unwrap(), "decided");
+    sys.delete_record(def, late.id).await.unwrap();
+    no_drift(reopened.indicator_drift().await.unwrap(), "deleted");
+    let alerts = sys
+        .deadline_alerts(day(2027, 2, 18), day(2027, 2, 25))
+        .await
+        .unwrap();
+    assert!(alerts.is_empty(), "{label}: {alerts:?}");
 }
