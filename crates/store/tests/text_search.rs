@@ -90,6 +90,24 @@ async fn text_search_on(db: TestDb) {
         "{label}: two characters, by LIKE"
     );
     assert_eq!(search(&sys, "不存在的公司").await.0, 0, "{label}");
+    // With a period, the matches are bounded by the ids of the period's records.
+    let in_month = |from: (u32, u32), to: (u32, u32)| RecordFilter {
+        q: Some("有限公司".to_owned()),
+        from: chrono::NaiveDate::from_ymd_opt(2024, from.0, from.1),
+        to: chrono::NaiveDate::from_ymd_opt(2024, to.0, to.1),
+        limit: 100,
+        ..RecordFilter::default()
+    };
+    let (n, found) = sys
+        .list_records(def, &in_month((3, 1), (3, 31)))
+        .await
+        .unwrap();
+    assert_eq!((n, found[0].id), (1, ids[0]), "{label}: in March");
+    let (n, _) = sys
+        .list_records(def, &in_month((3, 6), (4, 30)))
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "{label}: no record from 6 March on");
     assert_eq!(
         search(&sys, "凉都\u{0}煤业\n").await,
         one("钟市监许〔2024〕101号"),

@@ -263,7 +263,7 @@ fn list_parameters(def: &RegisterDef) -> Value {
         ),
         q(
             "count",
-            "exact:精确计数;空 = 至多计数 10000 条(更多时 total 为 10001,total_exact 为 false)",
+            "exact:精确计数;空 = 至多计数 10000 条,有 q 时 1000 条(更多时 total 为 10001 或 1001,total_exact 为 false)",
             one_of(&["exact"])
         ),
     ])

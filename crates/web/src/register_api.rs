@@ -102,14 +102,15 @@ pub struct ListParams {
     date: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    /// `exact`: count every matching record; otherwise at most 10,000 are counted and a larger
-    /// total is given as 10,001 with `total_exact` false
+    /// `exact`: count every matching record; otherwise at most 10,000 (with `q`, 1,000) are
+    /// counted and a larger total is given as one more, with `total_exact` false
     count: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RecordPage {
-    /// Matching records; with `total_exact` false, more than 10,000 (given as 10,001).
+    /// Matching records; with `total_exact` false, more than 10,000 (given as 10,001), or with
+    /// `q` more than 1,000 (given as 1,001).
     pub total: i64,
     /// Whether `total` is the exact count (see the `count` parameter).
     pub total_exact: bool,

@@ -101,7 +101,7 @@ struct ListPage {
     headers: Vec<&'static str>,
     rows: Vec<Row>,
     total: i64,
-    /// Whether `total` is every matching record (else more than [`COUNT_LIMIT`]).
+    /// Whether `total` is every matching record (else more than `count_limit`).
     total_exact: bool,
     count_limit: i64,
     orgs: Vec<Choice>,
@@ -179,7 +179,7 @@ pub async fn list(
         prev_page: (page > 1).then(|| page - 1),
         next_page: more.then(|| page + 1),
         total_exact,
-        count_limit: COUNT_LIMIT,
+        count_limit: filter.count_limit.unwrap_or(COUNT_LIMIT),
         can_write: user.session.principal.role.can_write_records(),
         query,
     };

@@ -262,3 +262,73 @@ async fn register_api_and_pages_on(db: TestDb) {
         "#/components/schemas/ErrorBody"
     );
 }
+
+fazhi_store::test_each_backend!(capped_counts, capped_counts_on);
+
+/// A list counts at most 10,000 records and a text search at most 1,000 (more are shown as
+/// 「余条」 with a link to the exact count), so that a common word's count does not cost more
+/// than its page.
+async fn capped_counts_on(db: TestDb) {
+    let server = start(&db).await;
+    let label = db.label;
+    let store = fazhi_store::Store::open(&db.url).await.unwrap();
+    let def = fazhi_domain::register::by_key("mediations").unwrap();
+    let records = (1..=1_001)
+        .map(|i| {
+            let raw: std::collections::BTreeMap<String, String> = [
+                ("case_no", format!("计数调〔2024〕{i}号")),
+                ("dispute_type", "邻里".to_owned()),
+                ("parties_count", "2".to_owned()),
+                ("received_date", "2024-03-05".to_owned()),
+                ("concluded_date", "2024-03-20".to_owned()),
+                ("outcome", "成功".to_owned()),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+            def.parse(&raw).unwrap()
+        })
+        .collect();
+    let sys = store.unscoped_system("test");
+    fazhi_store::testing::import_as_file(&sys, def, "520203-sfj", records)
+        .await
+        .unwrap();
+    let (admin, _) = api_login(&server, "admin").await;
+    let page = |query: &str| {
+        let url = format!("{}/api/v1/mediations?limit=5&{query}", server.base);
+        let admin = admin.clone();
+        async move {
+            let body: Value = admin.get(url).send().await.unwrap().json().await.unwrap();
+            (
+                body["total"].as_i64().unwrap(),
+                body["total_exact"].as_bool().unwrap(),
+            )
+        }
+    };
+    assert_eq!(
+        page("").await,
+        (1_001, true),
+        "{label}: a list counts 10,000"
+    );
+    let word = "q=%E8%AE%A1%E6%95%B0%E8%B0%83"; // 计数调
+    assert_eq!(
+        page(word).await,
+        (1_001, false),
+        "{label}: a search counts 1,000"
+    );
+    assert_eq!(
+        page(&format!("{word}&count=exact")).await,
+        (1_001, true),
+        "{label}"
+    );
+    let html = admin
+        .get(format!("{}/registers/mediations?{word}", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("共 1000 余条"), "{label}: {html}");
+    assert!(html.contains("count=exact"), "{label}");
+}
