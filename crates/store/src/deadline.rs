@@ -225,59 +225,6 @@ pub(crate) async fn load_engine(db: &Db) -> Result<DeadlineEngine, StoreError> {
     Ok(engine)
 }
 
-/// Recounts the open clocks per register, clock, unit and due date (migration 0016), for a
-/// repair by hand or writes that bypassed the triggers.
-pub(crate) async fn rebuild_open_clock_counts(db: &Db) -> Result<(), StoreError> {
-    in_tx!(db, conn => {
-        sqlx::query("DELETE FROM deadline_open_count").execute(&mut *conn).await?;
-        sqlx::query(
-            "INSERT INTO deadline_open_count (register, label, org_id, due_date, clocks) \
-             SELECT register, label, org_id, due_date, COUNT(*) FROM deadline \
-             WHERE done_date IS NULL AND due_date IS NOT NULL \
-             GROUP BY register, label, org_id, due_date",
-        )
-        .execute(&mut *conn)
-        .await?;
-        Ok::<(), StoreError>(())
-    })
-}
-
-/// The groups of open clocks (register, clock, unit, due date) whose kept count (migration
-/// 0016) differs from a count of the clocks themselves, as `register label unit due: kept ≠
-/// counted` lines (empty when they agree).
-pub(crate) async fn open_clock_count_drift(db: &Db) -> Result<Vec<String>, StoreError> {
-    let sql = "SELECT register, label, org_id, CAST(due_date AS TEXT) AS due, \
-               CAST(SUM(kept) AS BIGINT) AS kept, CAST(SUM(counted) AS BIGINT) AS counted \
-               FROM (SELECT register, label, org_id, due_date, clocks AS kept, 0 AS counted \
-                     FROM deadline_open_count \
-                     UNION ALL \
-                     SELECT register, label, org_id, due_date, 0, COUNT(*) FROM deadline \
-                     WHERE done_date IS NULL AND due_date IS NOT NULL \
-                     GROUP BY register, label, org_id, due_date) x \
-               GROUP BY register, label, org_id, due_date HAVING SUM(kept) <> SUM(counted) \
-               ORDER BY register, label, org_id, due";
-    let rows: Vec<(String, String, i64, String, i64, i64)> = on_db!(db, pool => {
-        sqlx::query_as(sql).fetch_all(pool).await?
-    });
-    Ok(rows
-        .into_iter()
-        .map(|(register, label, org, due, kept, counted)| {
-            format!("期限计数 {register} {label} {org} {due}: {kept} ≠ {counted}")
-        })
-        .collect())
-}
-
-/// 预警 — open clocks of one unit and register: how many are overdue and how many fall due soon.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct AlertRow {
-    pub org_code: String,
-    pub org_name: String,
-    pub register: String,
-    pub label: String,
-    pub overdue: i64,
-    pub due_soon: i64,
-}
-
 impl crate::ScopedStore {
     /// The clocks of a stored record, explained, as of `today`.
     pub fn record_deadlines(
@@ -301,36 +248,6 @@ impl crate::ScopedStore {
             .calendar()
             .add_working_days(today, n)
             .ok()
-    }
-
-    /// 预警统计 — per unit in scope and register: open clocks already overdue on `today`, and
-    /// those due from `today` to `soon_until`.
-    pub async fn deadline_alerts(
-        &self,
-        today: NaiveDate,
-        soon_until: NaiveDate,
-    ) -> Result<Vec<AlertRow>, StoreError> {
-        // Summed per register, clock and unit from the open clocks' counts per due date
-        // (migration 0016, kept by triggers), then named.
-        let sql = format!(
-            "{} SELECT u.code AS org_code, v.name AS org_name, a.register, a.label, \
-             a.overdue, a.due_soon FROM (SELECT c.register, c.label, c.org_id, \
-             CAST(SUM(CASE WHEN c.due_date < $3 THEN c.clocks ELSE 0 END) AS BIGINT) AS overdue, \
-             CAST(SUM(CASE WHEN c.due_date >= $3 THEN c.clocks ELSE 0 END) AS BIGINT) AS due_soon \
-             FROM deadline_open_count c WHERE c.due_date <= $4 AND c.clocks > 0 \
-             AND ($2 = 'all' OR c.org_id IN (SELECT id FROM scope_ids)) \
-             GROUP BY c.register, c.label, c.org_id) a \
-             JOIN org_unit u ON u.id = a.org_id \
-             JOIN org_version v ON v.org_id = u.id AND v.valid_to IS NULL \
-             ORDER BY u.code, a.register, a.label",
-            crate::scope::SCOPE_CTE
-        );
-        let (root, scope) = self.scope_params();
-        on_db!(&self.db, pool => {
-            Ok(sqlx::query_as::<_, AlertRow>(sqlx::AssertSqlSafe(sql))
-                .bind(root).bind(scope).bind(today).bind(soon_until)
-                .fetch_all(pool).await?)
-        })
     }
 
     /// 载入放假安排 — an admin loads a year's State Council holiday notice (the calendar TOML

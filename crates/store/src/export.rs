@@ -23,7 +23,7 @@ impl ScopedStore {
             Some(code) => Some(self.get_org(code).await?.id.get()),
             None => None,
         };
-        let units = list_units(&self.db, self.scope_params(), filter_org).await?;
+        let units = list_units(&self.db, self.scope_params(), filter_org, !filter.org_only).await?;
         let list = list_query(def, filter, units.as_deref(), self.db.backend());
         let after_at = list.next_param();
         let where_clause = list.where_clause();

@@ -300,15 +300,17 @@ impl Store {
     /// 重算指标数据 — recomputes the indicator cells from the registers (`fazhi indicators
     /// rebuild`); the number of cells not zero. Only needed after writes that bypassed the
     /// store (the benchmark's seeding, a repair by hand).
-    /// The open clocks' counts behind the alerts (migration 0016) are recounted too.
+    /// The records' earliest open due dates behind the alerts and the deadline filters
+    /// (migration 0017) are recomputed too.
     pub async fn rebuild_indicators(&self) -> Result<u64, StoreError> {
-        crate::deadline::rebuild_open_clock_counts(&self.db).await?;
+        crate::alerts::rebuild_due_records(&self.db).await?;
         crate::cells::rebuild(&self.db, crate::cells::plan()?).await
     }
 
     /// 指标数据核对 — the cells whose maintained value differs from a fresh aggregate of the
-    /// registers, as `unit month column: kept ≠ actual` lines, then the open clocks' counts
-    /// (migration 0016) that differ from a count of the clocks; empty when all agree.
+    /// registers, as `unit month column: kept ≠ actual` lines, then the records' kept earliest
+    /// due dates and their counts (migration 0017) that differ from the clocks; empty when all
+    /// agree.
     pub async fn indicator_drift(&self) -> Result<Vec<String>, StoreError> {
         let plan = crate::cells::plan()?;
         let actual = crate::db::in_tx!(read &self.db, conn => {
@@ -336,7 +338,7 @@ impl Store {
             drift.push(format!("{org} {month} {col}: 0 ≠ {real}"));
         }
         drift.sort();
-        drift.extend(crate::deadline::open_clock_count_drift(&self.db).await?);
+        drift.extend(crate::alerts::due_records_drift(&self.db).await?);
         Ok(drift)
     }
 

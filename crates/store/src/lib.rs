@@ -4,6 +4,7 @@
 //! Reads and writes go through a [`ScopedStore`]: a view of the store limited to one
 //! principal's data scope. Every write runs in one transaction together with its audit entry.
 
+mod alerts;
 mod annual_report;
 mod audit;
 mod bind;
@@ -32,9 +33,10 @@ mod session;
 pub mod testing;
 mod user;
 
+pub use alerts::AlertRow;
 pub use audit::{AuditFilter, AuditRow};
 pub use db::{Backend, Db};
-pub use deadline::{AlertRow, ClockView, SharedEngine};
+pub use deadline::{ClockView, SharedEngine};
 pub use error::StoreError;
 pub use history::RecordVersion;
 pub use import::{

@@ -28,8 +28,23 @@ pub(crate) struct ListQuery {
     /// The period conditions over `r2`, when the period field's range is filtered: the ids of
     /// the records in that range bound a text search's matches ([`ListQuery::id_range`]).
     period_bounds: Option<String>,
+    /// With a deadline filter: where its condition is among `conditions`, the same condition as
+    /// a set of ids to drive the page from, and — when the units are the only other condition —
+    /// the count's SQL over the kept due dates alone (its cap, if any, is the next parameter).
+    due: Option<DueFilter>,
     pub(crate) binds: Vec<Bind>,
 }
+
+#[derive(Debug)]
+struct DueFilter {
+    at: usize,
+    as_set: String,
+    count_from: Option<String>,
+}
+
+/// Most records of a deadline filter for which the page is driven from their ids (looked up
+/// and sorted) rather than from the list index, whose entries are then tested one by one.
+pub(crate) const DRIVE_FROM_DUE_MOST: i64 = 2_000;
 
 /// A text search looked up in FTS5: the table, the phrase's placeholder, the phrase.
 #[derive(Debug)]
@@ -131,6 +146,28 @@ impl ListQuery {
 }
 
 impl ListQuery {
+    /// The count's SQL when the kept due dates alone answer it (a deadline filter and units,
+    /// nothing else): with `capped`, it counts up to the parameter [`ListQuery::next_param`].
+    pub(crate) fn due_count_sql(&self, capped: bool) -> Option<String> {
+        let from = self.due.as_ref()?.count_from.as_ref()?;
+        Some(if capped {
+            format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM {from} LIMIT ${}) c",
+                self.next_param()
+            )
+        } else {
+            format!("SELECT COUNT(*) FROM {from}")
+        })
+    }
+
+    /// Drives the page from the ids of the deadline filter's records (few of them: each is
+    /// looked up and the page sorted) instead of testing the list index's entries in order.
+    pub(crate) fn drive_from_due(&mut self) {
+        if let Some(due) = &self.due {
+            self.conditions[due.at] = due.as_set.clone();
+        }
+    }
+
     /// With a period range, a text search's matches bounded by the smallest and largest id of
     /// the records in that range (read from the period index): FTS5 skips the matches outside
     /// it. Ids follow the order records were written, which follows their dates closely, so a
@@ -156,8 +193,8 @@ fn where_of(conditions: impl Iterator<Item = String>) -> String {
 }
 
 /// The units whose records a list may show: those of the caller's `scope` (root unit id,
-/// scope kind) within the subtree of the filter's unit `filter_org`; `None` when every unit's
-/// records may be shown. Resolved before the list's query so that the query names the units
+/// scope kind) within the subtree of the filter's unit `filter_org` (with `below` false, that
+/// unit alone); `None` when every unit's records may be shown. Resolved before the list's query so that the query names the units
 /// (`org_id IN (…)`): PostgreSQL then estimates from the column's statistics and walks the list
 /// index in order — with a recursive CTE it guessed half the register and sorted it (a county
 /// clerk's page 1,000: 510 ms against 10 ms).
@@ -165,16 +202,17 @@ pub(crate) async fn list_units(
     db: &Db,
     scope: (i64, &'static str),
     filter_org: Option<i64>,
+    below: bool,
 ) -> Result<Option<Vec<i64>>, StoreError> {
     let mut units: Option<Vec<i64>> = None;
     if scope.1 != "all" {
         units = Some(subtree(db, scope.0, scope.1 == "subtree").await?);
     }
     if let Some(org) = filter_org {
-        let below = subtree(db, org, true).await?;
+        let wanted = subtree(db, org, below).await?;
         units = Some(match units {
-            Some(seen) => below.into_iter().filter(|u| seen.contains(u)).collect(),
-            None => below,
+            Some(seen) => wanted.into_iter().filter(|u| seen.contains(u)).collect(),
+            None => wanted,
         });
     }
     Ok(units)
@@ -203,6 +241,7 @@ pub(crate) fn list_query(
 ) -> ListQuery {
     let mut query = ListQuery::default();
     let mut conditions = Vec::new();
+    let mut unit_list = None;
     if let Some(units) = units {
         let list: Vec<String> = units.iter().map(|&u| query.param(Bind::Int(u))).collect();
         conditions.push(if list.is_empty() {
@@ -210,6 +249,7 @@ pub(crate) fn list_query(
         } else {
             format!("r.org_id IN ({})", list.join(", "))
         });
+        unit_list = Some(list.join(", "));
     }
     let date = filter
         .date_field
@@ -247,18 +287,30 @@ pub(crate) fn list_query(
             query.param(Bind::Text(status.clone()))
         ));
     }
+    let others_set = conditions.len() > usize::from(units.is_some());
     if let Some((from, to)) = filter.due {
         let register = query.param(Bind::Text(def.key.to_owned()));
         let to = query.param(Bind::Date(to));
         let from = from.map_or(String::new(), |from| {
-            format!(" AND d.due_date >= {}", query.param(Bind::Date(from)))
+            format!(" AND o.due_date >= {}", query.param(Bind::Date(from)))
         });
-        // `+r.id`: the open clocks are a set the list index's entries are tested against; looking
-        // each of 100,000 overdue records up by id and sorting them took twice as long.
+        // The records' earliest open due dates (migration 0017), as /alerts counts them.
+        let due = format!("o.register = {register} AND o.due_date <= {to}{from}");
         conditions.push(format!(
-            "+r.id IN (SELECT d.record_id FROM deadline d WHERE d.register = {register} \
-             AND d.done_date IS NULL AND d.due_date <= {to}{from})"
+            "EXISTS (SELECT 1 FROM deadline_record_due o WHERE o.record_id = r.id AND {due})"
         ));
+        let only_units = !others_set && !query.searches_text && filter.fields.is_empty();
+        query.due = Some(DueFilter {
+            at: conditions.len() - 1,
+            as_set: format!("r.id IN (SELECT o.record_id FROM deadline_record_due o WHERE {due})"),
+            count_from: only_units.then(|| match &unit_list {
+                Some(list) if !list.is_empty() => {
+                    format!("deadline_record_due o WHERE {due} AND o.org_id IN ({list})")
+                }
+                Some(_) => "deadline_record_due o WHERE 1 = 0".to_owned(),
+                None => format!("deadline_record_due o WHERE {due}"),
+            }),
+        });
     }
     for field in &filter.fields {
         let mut next = query.next_param();

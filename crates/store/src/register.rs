@@ -38,6 +38,9 @@ pub struct StoredRecord {
 pub struct RecordFilter {
     /// Only records of this unit and its sub-units.
     pub org_code: Option<String>,
+    /// With `org_code`: that unit's own records, not its sub-units' (the figures of /alerts,
+    /// which are per unit).
+    pub org_only: bool,
     /// Period on the register's period field, inclusive.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -45,8 +48,9 @@ pub struct RecordFilter {
     pub q: Option<String>,
     /// Value of the register's status field.
     pub status: Option<String>,
-    /// Only records with an open statutory clock due in this inclusive range (`None` = open
-    /// end): overdue is `(None, yesterday)`, due soon `(today, today + N working days)`.
+    /// Only records whose earliest open statutory clock is due in this inclusive range (`None`
+    /// = open end): overdue is `(None, yesterday)`, due soon `(today, today + N working days)`
+    /// — as /alerts counts them.
     pub due: Option<(Option<NaiveDate>, NaiveDate)>,
     /// The date field `from`/`to` apply to (default: the register's period field), e.g. an
     /// indicator's 调结日期.
@@ -151,21 +155,34 @@ impl ScopedStore {
             Some(code) => Some(self.get_org(code).await?.id.get()),
             None => None,
         };
-        let units = list_units(&self.db, self.scope_params(), filter_org).await?;
-        let list = list_query(def, filter, units.as_deref(), self.db.backend());
+        let units = list_units(&self.db, self.scope_params(), filter_org, !filter.org_only).await?;
+        let mut list = list_query(def, filter, units.as_deref(), self.db.backend());
+        let text_matches = self.count_text_matches(&list).await?;
+        let at = list.next_param();
+        let due_count = list.due_count_sql(filter.count_limit.is_some());
+        let count_sql = due_count.clone().unwrap_or_else(|| {
+            let PageSource {
+                from, where_clause, ..
+            } = list.page_source(def, text_matches);
+            match filter.count_limit {
+                Some(_) => format!(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM {from} {where_clause} LIMIT ${at}) c"
+                ),
+                None => format!("SELECT COUNT(*) FROM {from} {where_clause}"),
+            }
+        });
+        let total = self
+            .count_records(&list, count_sql, filter.count_limit)
+            .await?;
+        if due_count.is_some() && total <= crate::list_query::DRIVE_FROM_DUE_MOST {
+            list.drive_from_due();
+        }
         let PageSource {
             from,
             where_clause,
             order,
             outer_order,
-        } = list.page_source(def, self.count_text_matches(&list).await?);
-        let at = list.next_param();
-        let count_sql = match filter.count_limit {
-            Some(_) => {
-                format!("SELECT COUNT(*) FROM (SELECT 1 FROM {from} {where_clause} LIMIT ${at}) c")
-            }
-            None => format!("SELECT COUNT(*) FROM {from} {where_clause}"),
-        };
+        } = list.page_source(def, text_matches);
         // The page's ids first, from an index alone (a deep page skips index entries, not
         // joined rows); then the rows of those ids, in the same order.
         let page_sql = format!(
@@ -175,11 +192,6 @@ impl ScopedStore {
             at + 1
         );
         on_db!(&self.db, pool => {
-            let mut count = bind_all!(sqlx::query_scalar(AssertSqlSafe(count_sql)), &list.binds);
-            if let Some(most) = filter.count_limit {
-                count = count.bind(most.saturating_add(1));
-            }
-            let total: i64 = count.fetch_one(pool).await?;
             let rows = bind_all!(sqlx::query(AssertSqlSafe(page_sql)), &list.binds)
                 .bind(filter.limit.clamp(1, 1000)).bind(filter.offset.max(0))
                 .fetch_all(pool).await?;
@@ -188,6 +200,23 @@ impl ScopedStore {
                 records.push(decode_row!(def, row));
             }
             Ok((total, records))
+        })
+    }
+
+    /// The list's count by `sql`, over the list's parameters and, when capped, one more than
+    /// the cap.
+    async fn count_records(
+        &self,
+        list: &ListQuery,
+        sql: String,
+        cap: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        on_db!(&self.db, pool => {
+            let mut count = bind_all!(sqlx::query_scalar(AssertSqlSafe(sql)), &list.binds);
+            if let Some(most) = cap {
+                count = count.bind(most.saturating_add(1));
+            }
+            Ok(count.fetch_one(pool).await?)
         })
     }
 

@@ -124,7 +124,7 @@ async fn clocks_on(db: TestDb) {
     let (n, rows) = sys.list_records(def, &overdue).await.unwrap();
     assert_eq!((n, rows[0].id), (1, open.id), "{label}");
     let alerts = sys
-        .deadline_alerts(day(2026, 11, 22), day(2026, 11, 29))
+        .deadline_alerts(day(2026, 11, 22), day(2026, 11, 29), None)
         .await
         .unwrap();
     assert_eq!(alerts.len(), 1, "{label}: {alerts:?}");
@@ -141,7 +141,7 @@ async fn clocks_on(db: TestDb) {
     assert_eq!(reevaluated, 2, "{label}: both open decision clocks");
     no_drift(store.indicator_drift().await.unwrap(), "re-evaluated");
     let alerts = sys
-        .deadline_alerts(day(2027, 2, 18), day(2027, 2, 25))
+        .deadline_alerts(day(2027, 2, 18), day(2027, 2, 25), None)
         .await
         .unwrap();
     let due_soon: i64 = alerts.iter().map(|a| a.due_soon).sum();
@@ -181,7 +181,7 @@ async fn clocks_on(db: TestDb) {
     sys.delete_record(def, late.id).await.unwrap();
     no_drift(reopened.indicator_drift().await.unwrap(), "deleted");
     let alerts = sys
-        .deadline_alerts(day(2027, 2, 18), day(2027, 2, 25))
+        .deadline_alerts(day(2027, 2, 18), day(2027, 2, 25), None)
         .await
         .unwrap();
     assert!(alerts.is_empty(), "{label}: {alerts:?}");

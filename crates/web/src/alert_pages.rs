@@ -1,5 +1,6 @@
-//! 预警 — per unit and register: open statutory clocks overdue or due soon, each count linking
-//! to the register list filtered to those records.
+//! 预警 — per unit and register: the records whose statutory clocks are overdue or due soon,
+//! each count linking to the register list of exactly those records (the unit's own, with the
+//! same deadline filter), so that a figure and its list always agree.
 
 use askama::Template;
 use axum::extract::Query;
@@ -15,6 +16,9 @@ use crate::home::today;
 #[derive(Deserialize, Default)]
 pub struct AlertQuery {
     within: Option<u32>,
+    /// A unit's code: its subtree only (the link of a unit's cockpit).
+    #[serde(default)]
+    org: String,
 }
 
 pub struct AlertLine {
@@ -22,7 +26,6 @@ pub struct AlertLine {
     pub org_name: String,
     pub register: String,
     pub register_label: &'static str,
-    pub label: String,
     pub overdue: i64,
     pub due_soon: i64,
 }
@@ -33,6 +36,8 @@ struct AlertsPage {
     layout: Layout,
     lines: Vec<AlertLine>,
     within: u32,
+    /// The unit whose subtree is shown, when not the caller's whole scope: (code, name).
+    under: Option<(String, String)>,
     today: chrono::NaiveDate,
     soon_until: Option<chrono::NaiveDate>,
     total_overdue: i64,
@@ -43,9 +48,20 @@ pub async fn page(user: PageUser, Query(q): Query<AlertQuery>) -> Result<Html<St
     let within = q.within.unwrap_or(5).clamp(1, 60);
     let today = today();
     let soon_until = user.store.working_days_after(today, within);
+    let under = match q.org.trim() {
+        "" => None,
+        code => {
+            let org = user.store.get_org(code).await?;
+            Some((org.code, org.name))
+        }
+    };
     let rows = user
         .store
-        .deadline_alerts(today, soon_until.unwrap_or(today))
+        .deadline_alerts(
+            today,
+            soon_until.unwrap_or(today),
+            under.as_ref().map(|(code, _)| code.as_str()),
+        )
         .await?;
     let lines: Vec<AlertLine> = rows
         .into_iter()
@@ -54,7 +70,6 @@ pub async fn page(user: PageUser, Query(q): Query<AlertQuery>) -> Result<Html<St
             org_code: r.org_code,
             org_name: r.org_name,
             register: r.register,
-            label: r.label,
             overdue: r.overdue,
             due_soon: r.due_soon,
         })
@@ -65,6 +80,7 @@ pub async fn page(user: PageUser, Query(q): Query<AlertQuery>) -> Result<Html<St
         total_soon: lines.iter().map(|l| l.due_soon).sum(),
         lines,
         within,
+        under,
         today,
         soon_until,
     };

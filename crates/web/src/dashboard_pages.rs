@@ -211,7 +211,11 @@ pub async fn page(
 
     let today = today();
     let soon = user.store.working_days_after(today, 5).unwrap_or(today);
-    let alerts = user.store.deadline_alerts(today, soon).await?;
+    // The unit's own subtree: a county's cockpit shows the county's clocks.
+    let alerts = user
+        .store
+        .deadline_alerts(today, soon, Some(&org.code))
+        .await?;
     let mut warnings: Vec<String> = set.warnings.iter().map(|w| w.message.clone()).collect();
     warnings.sort();
     let orgs = user.store.list_orgs().await?;

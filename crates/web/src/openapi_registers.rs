@@ -236,6 +236,11 @@ fn list_parameters(def: &RegisterDef) -> Value {
             "单位代码:只列出该单位及其下级的记录",
             json!({"type": "string"})
         ),
+        q(
+            "unit_only",
+            "1:只列出 org 单位本级的记录,不含下级",
+            one_of(&["1"])
+        ),
         q("from", "起始日期(含)", date.clone()),
         q("to", "截止日期(含)", date),
         q(

@@ -80,6 +80,12 @@ pub fn list_filter(
             "status" => filter.status = Some(status_code(def, code)?),
             "due" => due = code.to_owned(),
             "count" if code == "exact" => filter.count_limit = None,
+            "unit_only" if code == "1" => filter.org_only = true,
+            "unit_only" => {
+                return Err(format!(
+                    "参数 unit_only 的值「{value}」无效,应为 1(仅本单位,不含下级)"
+                ));
+            }
             "count" => {
                 return Err(format!(
                     "参数 count 的值「{value}」无效,应为 exact(精确计数)"

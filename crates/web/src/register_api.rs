@@ -88,6 +88,8 @@ fn rejected(errors: Vec<FieldError>) -> Response {
 pub struct ListParams {
     /// 机构代码:只列出该机构及其下级的记录
     org: Option<String>,
+    /// `1`: only the records of `org` itself, not of its sub-units
+    unit_only: Option<String>,
     /// 起始日期 YYYY-MM-DD(按登记簿的期间字段)
     from: Option<String>,
     to: Option<String>,

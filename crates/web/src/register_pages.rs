@@ -46,6 +46,9 @@ pub fn form_values(body: &[u8]) -> BTreeMap<String, String> {
 pub struct ListQuery {
     #[serde(default)]
     org: String,
+    /// `1`: the unit's own records only (the figures of /alerts are per unit).
+    #[serde(default)]
+    unit_only: String,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -223,6 +226,7 @@ fn list_query_string(
 ) -> String {
     let mut query_string = serde_urlencoded_pairs(&[
         ("org", &query.org),
+        ("unit_only", &query.unit_only),
         ("from", &query.from),
         ("to", &query.to),
         ("q", &query.q),

@@ -165,3 +165,93 @@ async fn deadlines_over_http_on(db: TestDb) {
         .unwrap();
     assert!(page.contains("2027"), "{label}");
 }
+
+fazhi_store::test_each_backend!(alert_figures_open_their_lists, alert_figures_on);
+
+/// Every figure of /alerts and of a cockpit counts records, and equals the total of the list it
+/// links to; a county's cockpit counts the county's records only (issue 25).
+async fn alert_figures_on(db: TestDb) {
+    let label = db.label;
+    let server = start(&db).await;
+    let (admin, csrf) = api_login(&server, "admin").await;
+    let url = format!("{}/api/v1/reconsiderations", server.base);
+    // Overdue: accepted in 2024 and never decided. One decided in time; one per unit overdue.
+    for (org, no, decided) in [
+        ("520203-sfj", "六枝复〔2024〕1号", false),
+        ("520203-sfj", "六枝复〔2024〕2号", false),
+        ("520203-sfj", "六枝复〔2024〕3号", true),
+        ("520203", "六枝复〔2024〕4号", false),
+        ("520201", "钟山复〔2024〕1号", false),
+    ] {
+        let mut case = json!({
+            "org": org, "case_no": no, "applicant": "王某", "respondent": "某局",
+            "act_challenged": "行政处罚", "received_date": "2024-05-06",
+            "acceptance": "受理", "acceptance_date": "2024-05-10", "procedure": "普通程序"
+        });
+        if decided {
+            case["decision_date"] = json!("2024-06-20");
+            case["decision_type"] = json!("维持");
+        }
+        let res = post_json(&admin, &url, &csrf, &case).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "{label}");
+    }
+    let text = |path: String| {
+        let admin = admin.clone();
+        async move {
+            let res = admin.get(path).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            res.text().await.unwrap()
+        }
+    };
+    let api_total = |query: String| {
+        let admin = admin.clone();
+        let url = format!("{}/api/v1/reconsiderations?{query}", server.base);
+        async move {
+            let body: Value = admin.get(url).send().await.unwrap().json().await.unwrap();
+            body["total"].as_i64().unwrap()
+        }
+    };
+    let alerts = text(format!("{}/alerts", server.base)).await;
+    let links = figure_links(&alerts);
+    assert_eq!(links.len(), 3, "{label}: one line per unit: {alerts}");
+    for (path, figure) in &links {
+        let query = path.split_once('?').unwrap().1.replace("&amp;", "&");
+        assert_eq!(api_total(query).await, *figure, "{label}: {path}");
+    }
+    let sum: i64 = links.iter().map(|(_, n)| n).sum();
+    assert_eq!(sum, 4, "{label}");
+    assert!(
+        alerts.contains(">4</strong> 件"),
+        "{label}: the headline counts records"
+    );
+    assert_eq!(api_total("due=overdue".into()).await, 4, "{label}");
+
+    // A county's cockpit: that county's records, linking to its alerts.
+    let cockpit = text(format!("{}/dashboard?org=520203&period=2024", server.base)).await;
+    assert!(
+        cockpit.contains(
+            "href=\"/alerts?org=520203\"><strong class=\"state state-已逾期\">3</strong>"
+        ),
+        "{label}: {cockpit}"
+    );
+    let county = text(format!("{}/alerts?org=520203", server.base)).await;
+    let county_links = figure_links(&county);
+    assert_eq!(
+        county_links.iter().map(|(_, n)| n).sum::<i64>(),
+        3,
+        "{label}"
+    );
+    assert!(!county.contains("钟山区"), "{label}: another county's line");
+}
+
+/// The (link, figure) pairs of a page's count links into register lists.
+fn figure_links(html: &str) -> Vec<(String, i64)> {
+    html.split("<a href=\"/registers/")
+        .skip(1)
+        .filter_map(|rest| {
+            let (path, rest) = rest.split_once("\">")?;
+            let (figure, _) = rest.split_once("</a>")?;
+            Some((format!("/registers/{path}"), figure.trim().parse().ok()?))
+        })
+        .collect()
+}
