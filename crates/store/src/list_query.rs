@@ -296,20 +296,27 @@ pub(crate) fn list_query(
         });
         // The records' earliest open due dates (migration 0017), as /alerts counts them.
         let due = format!("o.register = {register} AND o.due_date <= {to}{from}");
+        // `+r.org_id`: the units are tested on the list index's entries in order; by the units'
+        // index SQLite read and sorted every record of a county clerk's scope (183 ms → 2 ms).
+        if let Some(first) = conditions.first_mut().filter(|_| units.is_some()) {
+            *first = first.replacen("r.org_id IN", "+r.org_id IN", 1);
+        }
         conditions.push(format!(
             "EXISTS (SELECT 1 FROM deadline_record_due o WHERE o.record_id = r.id AND {due})"
         ));
         let only_units = !others_set && !query.searches_text && filter.fields.is_empty();
+        // The kept dates of the records in the list's units.
+        let kept = match &unit_list {
+            Some(list) if !list.is_empty() => {
+                format!("deadline_record_due o WHERE {due} AND o.org_id IN ({list})")
+            }
+            Some(_) => "deadline_record_due o WHERE 1 = 0".to_owned(),
+            None => format!("deadline_record_due o WHERE {due}"),
+        };
         query.due = Some(DueFilter {
             at: conditions.len() - 1,
-            as_set: format!("r.id IN (SELECT o.record_id FROM deadline_record_due o WHERE {due})"),
-            count_from: only_units.then(|| match &unit_list {
-                Some(list) if !list.is_empty() => {
-                    format!("deadline_record_due o WHERE {due} AND o.org_id IN ({list})")
-                }
-                Some(_) => "deadline_record_due o WHERE 1 = 0".to_owned(),
-                None => format!("deadline_record_due o WHERE {due}"),
-            }),
+            as_set: format!("r.id IN (SELECT o.record_id FROM {kept})"),
+            count_from: only_units.then_some(kept),
         });
     }
     for field in &filter.fields {
