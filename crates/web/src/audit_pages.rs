@@ -96,7 +96,7 @@ pub async fn list(user: PageUser, Query(q): Query<AuditQuery>) -> Result<Html<St
                 .unwrap_or("其他"),
             entity_label: entity_label(&r.entity),
             seq: r.seq,
-            at: r.at,
+            at: crate::home::beijing_time(&r.at),
             actor: r.actor,
             entity: r.entity,
             entity_id: r.entity_id,

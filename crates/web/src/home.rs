@@ -113,6 +113,22 @@ pub struct Flash {
     pub msg: String,
 }
 
+/// 北京时间 — a stored instant (RFC 3339, kept in UTC) as a clerk reads it: Beijing time to the
+/// minute, `2026-12-05 00:04`. Text that is not an instant is shown as it is.
+pub fn beijing_time(stored: &str) -> String {
+    let Some(beijing) = chrono::FixedOffset::east_opt(8 * 3600) else {
+        return stored.to_owned();
+    };
+    chrono::DateTime::parse_from_rfc3339(stored).map_or_else(
+        |_| stored.to_owned(),
+        |t| {
+            t.with_timezone(&beijing)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        },
+    )
+}
+
 /// Today in Beijing time — the date every default, deadline state and alert is judged by,
 /// whatever the server's own time zone.
 pub fn today() -> chrono::NaiveDate {

@@ -289,7 +289,9 @@ pub async fn detail(
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, PageError> {
     let def = register(&key)?;
-    let record = user.store.get_record(def, id).await?;
+    let mut record = user.store.get_record(def, id).await?;
+    record.created_at = crate::home::beijing_time(&record.created_at);
+    record.updated_at = crate::home::beijing_time(&record.updated_at);
     let shown = def
         .display(&record.record)
         .into_iter()
@@ -303,7 +305,7 @@ pub async fn detail(
             .iter()
             .rev()
             .map(|v| HistoryLine {
-                at: v.at.clone(),
+                at: crate::home::beijing_time(&v.at),
                 actor: v.actor.clone(),
                 action: v.action_label(),
                 // A creation lists no field: the record as created is the oldest version.

@@ -42,6 +42,10 @@ async fn deadlines_over_http_on(db: TestDb) {
         detail.contains("法定期限") && detail.contains("2024-07-09") && detail.contains("已逾期"),
         "{label}"
     );
+    assert!(
+        !common::holds_iso_instant(&detail),
+        "{label}: times in Beijing time"
+    );
 
     // Deciding it: the decision clock stops and 是否纠错 is derived from the decision type.
     let mut decided = case.clone();

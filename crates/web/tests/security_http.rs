@@ -429,6 +429,11 @@ async fn headers_on_every_page_kind(site: &Site) {
         for blocked in ["<script", "<style", " style=\"", "javascript:", " onclick="] {
             assert!(!body.contains(blocked), "{path} holds {blocked}");
         }
+        // Times in Beijing time as a clerk writes them, never a stored instant (the API's
+        // JSON keeps RFC 3339).
+        if !path.starts_with("/api/") {
+            assert!(!common::holds_iso_instant(&body), "{path}: {body}");
+        }
     }
 }
 

@@ -22,6 +22,23 @@ impl Drop for Server {
     }
 }
 
+/// Whether `text` holds an instant as stored (`2026-12-04T15:00:56…`): pages show Beijing time
+/// as `2026-12-05 00:04` instead.
+pub fn holds_iso_instant(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    (10..b.len().saturating_sub(3)).any(|t| {
+        b[t] == b'T'
+            && digits(t - 10..t - 6)
+            && b[t - 6] == b'-'
+            && digits(t - 5..t - 3)
+            && b[t - 3] == b'-'
+            && digits(t - 2..t)
+            && digits(t + 1..t + 3)
+            && b.get(t + 3) == Some(&b':')
+    })
+}
+
 pub async fn seed(store: &Store) {
     let sys = store.unscoped_system("test");
     let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
