@@ -350,6 +350,39 @@ pub async fn delete(
     let def = register(&key)?;
     let values = form_values(&body);
     user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let record = user.store.get_record(def, id).await?;
+    let name = record
+        .record
+        .text(def.natural_key)
+        .unwrap_or_default()
+        .to_owned();
+    // The first press asks, naming the record; the confirmation deletes.
+    if values.get("confirm").map(String::as_str) != Some("1") {
+        let page = DeletePage {
+            layout: Layout::new(&user, def.key),
+            key: def.key,
+            label: def.label,
+            id,
+            name,
+            org_name: record.org_name,
+        };
+        return Ok(Html(page.render()?).into_response());
+    }
     user.store.delete_record(def, id).await?;
-    Ok(Redirect::to(&format!("/registers/{}?msg=已删除", def.key)).into_response())
+    let msg: String =
+        form_urlencoded::byte_serialize(format!("已删除{}「{name}」", def.label).as_bytes())
+            .collect();
+    Ok(Redirect::to(&format!("/registers/{}?msg={msg}", def.key)).into_response())
+}
+
+/// 确认删除 — the record named before it is deleted.
+#[derive(Template)]
+#[template(path = "register_delete.html")]
+struct DeletePage {
+    layout: Layout,
+    key: &'static str,
+    label: &'static str,
+    id: RecordId,
+    name: String,
+    org_name: String,
 }

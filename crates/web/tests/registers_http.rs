@@ -332,3 +332,59 @@ async fn capped_counts_on(db: TestDb) {
     assert!(html.contains("共 1000 余条"), "{label}: {html}");
     assert!(html.contains("count=exact"), "{label}");
 }
+
+fazhi_store::test_each_backend!(delete_asks_first, delete_asks_first_on);
+
+/// Deleting from a record's page first asks, naming the record; only the confirmation deletes.
+async fn delete_asks_first_on(db: TestDb) {
+    let server = start(&db).await;
+    let label = db.label;
+    let (admin, csrf) = api_login(&server, "admin").await;
+    let url = format!("{}/api/v1/mediations", server.base);
+    let created = post_json(&admin, &url, &csrf, &mediation("六枝调〔2024〕77号")).await;
+    let id = created.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let delete = format!("{}/registers/mediations/{id}/delete", server.base);
+    let asked = admin
+        .post(&delete)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), StatusCode::OK, "{label}");
+    let page = asked.text().await.unwrap();
+    assert!(
+        page.contains("确认删除") && page.contains("六枝调〔2024〕77号"),
+        "{label}: {page}"
+    );
+    let record = format!("{url}/{id}");
+    let still = admin.get(&record).send().await.unwrap().status();
+    assert_eq!(
+        still,
+        StatusCode::OK,
+        "{label}: not deleted by the first press"
+    );
+    let done = admin
+        .post(&delete)
+        .form(&[("csrf", csrf.as_str()), ("confirm", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), StatusCode::SEE_OTHER, "{label}");
+    let location = done.headers()["location"].to_str().unwrap().to_owned();
+    let list = admin
+        .get(format!("{}{location}", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        list.contains("已删除人民调解案件「六枝调〔2024〕77号」"),
+        "{label}: {list}"
+    );
+    let gone = admin.get(&record).send().await.unwrap().status();
+    assert_eq!(gone, StatusCode::NOT_FOUND, "{label}");
+}
