@@ -31,14 +31,17 @@ start() {
 }
 stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
 
-login() {
+login() { # the admin (cookies), and a county clerk (clerk.cookies)
   curl -sf -c "$WORK/cookies" -H 'content-type: application/json' \
     -d '{"username":"admin","password":"Fazhi@2024"}' "$BASE/api/v1/login" -o "$WORK/login.json"
   CSRF=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$WORK/login.json")
+  curl -sf -c "$WORK/clerk.cookies" -H 'content-type: application/json' \
+    -d '{"username":"clerk","password":"Fazhi@2024"}' "$BASE/api/v1/login" -o /dev/null
 }
 
-# Seconds of one GET (fails on a non-2xx answer).
+# Seconds of one GET (fails on a non-2xx answer); clerk_get as the county clerk.
 get() { curl -sf -b "$WORK/cookies" -o /dev/null -w '%{time_total}' "$BASE$1"; }
+clerk_get() { curl -sf -b "$WORK/clerk.cookies" -o /dev/null -w '%{time_total}' "$BASE$1"; }
 
 create() {
   local n; n=$(date +%s%N)
@@ -94,9 +97,19 @@ for path in \
   "/api/v1/enforcement-cases?limit=20&q=%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8" \
   "/api/v1/enforcement-cases?limit=20&q=%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8&from=2024-03-01&to=2024-03-31" \
   "/api/v1/enforcement-cases?limit=20&q=%E9%BB%84%E8%AE%B0%E7%BE%8E%E5%8F%91" \
+  "/api/v1/enforcement-cases?limit=20&q=%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8&status=decided" \
+  "/api/v1/enforcement-cases?limit=20&q=%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8&status=revoked" \
+  "/api/v1/enforcement-cases?limit=20&q=%E5%BE%90%E7%A3%8A" \
   "/registers/enforcement-cases?due=overdue" \
   "/alerts" \
   "/api/v1/mediations?limit=20" \
   "/registers/mediations?due=overdue"; do
   rounds "GET $path" get "$path"
+done
+for path in \
+  "/api/v1/enforcement-cases?limit=20&offset=19980" \
+  "/api/v1/enforcement-cases?limit=20&q=%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8" \
+  "/registers/enforcement-cases?due=overdue" \
+  "/api/v1/enforcement-cases?limit=20&due=overdue&offset=19980"; do
+  rounds "clerk GET $path" clerk_get "$path"
 done

@@ -182,10 +182,11 @@ impl Db {
                 Self::Sqlite(pool) => {
                     sqlx::query_as(
                     // Ordinary tables only: the FTS5 tables (SQLite's text search,
-                    // migration 0013) and their shadow tables have no PostgreSQL twin.
+                    // migrations 0013 and 0018), their shadow tables and the character
+                    // positions their triggers read have no PostgreSQL twin.
                     "SELECT m.name, p.name FROM pragma_table_list m, pragma_table_info(m.name) p \
                      WHERE m.schema = 'main' AND m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
-                     AND m.name <> '_sqlx_migrations'",
+                     AND m.name NOT IN ('_sqlx_migrations', 'text_pair_position')",
                 )
                 .fetch_all(pool)
                 .await?

@@ -17,7 +17,7 @@ use crate::db::{in_tx, on_db};
 use crate::deadline::{clocks, read_engine, store_clocks};
 use crate::indicators::bind_all;
 use crate::keys;
-use crate::list_query::{ListQuery, PageSource, list_query, list_units};
+use crate::list_query::{ListQuery, PageSource, TextPlan, list_query, list_units};
 use crate::scope::SCOPE_CTE;
 use crate::{ScopedStore, StoreError};
 
@@ -157,13 +157,21 @@ impl ScopedStore {
         };
         let units = list_units(&self.db, self.scope_params(), filter_org, !filter.org_only).await?;
         let mut list = list_query(def, filter, units.as_deref(), self.db.backend());
-        let text_matches = self.count_text_matches(&list).await?;
+        let text_plan = self.text_plan(def, &list).await?;
+        if let Some(sql) = list.id_range_probe(def) {
+            let range = on_db!(&self.db, pool => {
+                bind_all!(sqlx::query_as(AssertSqlSafe(sql)), &list.binds)
+                    .fetch_one(pool)
+                    .await?
+            });
+            list.bound_ids(range);
+        }
         let at = list.next_param();
         let due_count = list.due_count_sql(filter.count_limit.is_some());
         let count_sql = due_count.clone().unwrap_or_else(|| {
             let PageSource {
                 from, where_clause, ..
-            } = list.page_source(def, text_matches);
+            } = list.page_source(def, text_plan);
             match filter.count_limit {
                 Some(_) => format!(
                     "SELECT COUNT(*) FROM (SELECT 1 FROM {from} {where_clause} LIMIT ${at}) c"
@@ -174,19 +182,17 @@ impl ScopedStore {
         let total = self
             .count_records(&list, count_sql, filter.count_limit)
             .await?;
-        if due_count.is_some() && total <= crate::list_query::DRIVE_FROM_DUE_MOST {
-            list.drive_from_due();
-        }
         let PageSource {
+            id,
             from,
             where_clause,
             order,
             outer_order,
-        } = list.page_source(def, text_matches);
+        } = list.page_source(def, text_plan);
         // The page's ids first, from an index alone (a deep page skips index entries, not
         // joined rows); then the rows of those ids, in the same order.
         let page_sql = format!(
-            "{} WHERE r.id IN (SELECT r.id FROM {from} {where_clause} ORDER BY {order} \
+            "{} WHERE r.id IN (SELECT {id} FROM {from} {where_clause} ORDER BY {order} \
              LIMIT ${at} OFFSET ${}) ORDER BY {outer_order}",
             select_sql(def),
             at + 1
@@ -220,16 +226,28 @@ impl ScopedStore {
         })
     }
 
-    /// How many records (up to one more than the plan's threshold) a text search looked up in
-    /// FTS5 matches, when the list's plan depends on it.
-    async fn count_text_matches(&self, list: &ListQuery) -> Result<Option<i64>, StoreError> {
+    /// How a text search looked up in FTS5 meets the other conditions: a common word (more
+    /// matches than the probe's cap) among few records left by them is tested on their rows.
+    async fn text_plan(&self, def: &RegisterDef, list: &ListQuery) -> Result<TextPlan, StoreError> {
         let Some((sql, phrase)) = list.text_probe() else {
-            return Ok(None);
+            return Ok(TextPlan::FromMatches);
         };
-        let n: i64 = on_db!(&self.db, pool => {
+        let matches: i64 = on_db!(&self.db, pool => {
             sqlx::query_scalar(AssertSqlSafe(sql)).bind(phrase).fetch_one(pool).await?
         });
-        Ok(Some(n))
+        if matches <= crate::list_query::DRIVE_FROM_TEXT_MOST {
+            return Ok(TextPlan::FromMatches);
+        }
+        let others: i64 = on_db!(&self.db, pool => {
+            bind_all!(sqlx::query_scalar(AssertSqlSafe(list.others_probe(def))), &list.binds)
+                .fetch_one(pool)
+                .await?
+        });
+        Ok(if others <= crate::list_query::TEST_ROWS_MOST {
+            TextPlan::OnTheirRows
+        } else {
+            TextPlan::FromMatches
+        })
     }
 
     /// 按编号查找 — the ids of the records in scope whose natural key is one of `keys` (those

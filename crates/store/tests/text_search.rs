@@ -87,7 +87,17 @@ async fn text_search_on(db: TestDb) {
     assert_eq!(
         search(&sys, "张三").await,
         one("钟市监许〔2024〕203号"),
-        "{label}: two characters, by LIKE"
+        "{label}: a two-character name (the pair table on SQLite)"
+    );
+    assert_eq!(
+        search(&sys, "煤业").await,
+        one("钟市监许〔2024〕101号"),
+        "{label}: two characters inside a party name"
+    );
+    assert_eq!(
+        search(&sys, "〔2").await.0,
+        3,
+        "{label}: two characters with a mark, by LIKE"
     );
     assert_eq!(search(&sys, "不存在的公司").await.0, 0, "{label}");
     // With a period, the matches are bounded by the ids of the period's records.
@@ -126,6 +136,8 @@ async fn text_search_on(db: TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(search(&sys, "凉都煤业").await.0, 0, "{label}: old name");
+    assert_eq!(search(&sys, "煤业").await.0, 0, "{label}: old name's pair");
+    assert_eq!(search(&sys, "矿业").await.0, 1, "{label}: new name's pair");
     assert_eq!(
         search(&sys, "水城矿业").await,
         one("钟市监许〔2024〕101号"),
@@ -134,6 +146,11 @@ async fn text_search_on(db: TestDb) {
     // A deleted record is not found.
     sys.delete_record(def, ids[1]).await.unwrap();
     assert_eq!(search(&sys, "餐饮店").await.0, 0, "{label}: deleted");
+    assert_eq!(
+        search(&sys, "餐饮").await.0,
+        0,
+        "{label}: deleted, by a pair"
+    );
 
     // A bulk import larger than the register, in chunks: after the second the indexes and,
     // on SQLite, the text-search triggers are dropped; the third chunk's rows are indexed by
@@ -153,7 +170,14 @@ async fn text_search_on(db: TestDb) {
             .map(|&n| ImportRow {
                 line: n + 2,
                 org_code: None,
-                record: licence(&format!("钟市监许〔2023〕{n}号"), &format!("批量{n}号商户")),
+                record: licence(
+                    &format!("钟市监许〔2023〕{n}号"),
+                    &if n == 24_999 {
+                        "末行梁峰".to_owned()
+                    } else {
+                        format!("批量{n}号商户")
+                    },
+                ),
             })
             .collect();
         let problems = Vec::new();
@@ -168,9 +192,19 @@ async fn text_search_on(db: TestDb) {
     );
     assert_eq!(outcome.created, 25_000, "{label}");
     assert_eq!(
-        search(&sys, "批量24999号").await,
-        one("钟市监许〔2023〕24999号"),
+        search(&sys, "批量24998号").await,
+        one("钟市监许〔2023〕24998号"),
         "{label}: a row of the last chunk"
+    );
+    assert_eq!(
+        search(&sys, "梁峰").await,
+        one("钟市监许〔2023〕24999号"),
+        "{label}: a pair of a row of the last chunk"
+    );
+    assert_eq!(
+        search(&sys, "量0").await,
+        one("钟市监许〔2023〕0号"),
+        "{label}: a pair of a row of the first chunk, indexed again"
     );
     assert_eq!(
         search(&sys, "量1999").await.0,
@@ -189,5 +223,10 @@ async fn text_search_on(db: TestDb) {
         search(&sys, "导入后新增").await,
         one("钟市监许〔2024〕301号"),
         "{label}: a record created after the import"
+    );
+    assert_eq!(
+        search(&sys, "新增").await,
+        one("钟市监许〔2024〕301号"),
+        "{label}: its pair"
     );
 }

@@ -84,36 +84,80 @@ impl BulkIndexes for sqlx::SqliteConnection {
 }
 
 trait TextSearchTriggers {
-    /// Drops the triggers that keep `table`'s FTS5 table (migration 0013) and returns their
-    /// `CREATE TRIGGER` text followed by the FTS5 `rebuild` command, which indexes the rows
-    /// written meanwhile: one pass instead of a trigger per row.
+    /// Drops the triggers that keep `table`'s FTS5 tables (migrations 0013 and 0018) and
+    /// returns their `CREATE TRIGGER` text followed by what re-indexes the rows written
+    /// meanwhile: one pass instead of a trigger per row.
     async fn drop_text_search(&mut self, table: &str) -> Result<Vec<(String, String)>, StoreError>;
 }
 
 impl TextSearchTriggers for sqlx::SqliteConnection {
     async fn drop_text_search(&mut self, table: &str) -> Result<Vec<(String, String)>, StoreError> {
-        let fts = format!("{table}_fts");
-        let mut triggers: Vec<(String, String)> = sqlx::query_as(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = $1 \
-             AND name LIKE $2 ORDER BY name",
-        )
-        .bind(table)
-        .bind(format!("{fts}_%"))
-        .fetch_all(&mut *self)
-        .await?;
-        if triggers.is_empty() {
-            return Ok(triggers);
+        let mut dropped = Vec::new();
+        for (fts, reindex) in text_search_tables(table) {
+            let triggers: Vec<(String, String)> = sqlx::query_as(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = $1 \
+                 AND name LIKE $2 ORDER BY name",
+            )
+            .bind(table)
+            .bind(format!("{fts}_%"))
+            .fetch_all(&mut *self)
+            .await?;
+            if triggers.is_empty() {
+                continue;
+            }
+            for (name, _) in &triggers {
+                let quoted = name.replace('"', "\"\"");
+                sqlx::query(AssertSqlSafe(format!("DROP TRIGGER \"{quoted}\"")))
+                    .execute(&mut *self)
+                    .await?;
+            }
+            dropped.extend(triggers);
+            dropped.extend(reindex.into_iter().map(|sql| (fts.clone(), sql)));
         }
-        for (name, _) in &triggers {
-            let quoted = name.replace('"', "\"\"");
-            sqlx::query(AssertSqlSafe(format!("DROP TRIGGER \"{quoted}\"")))
-                .execute(&mut *self)
-                .await?;
-        }
-        let rebuild = format!("INSERT INTO {fts} ({fts}) VALUES ('rebuild')");
-        triggers.push((fts, rebuild));
-        Ok(triggers)
+        Ok(dropped)
     }
+}
+
+/// The FTS5 tables of register table `table` and the statements that index its rows anew:
+/// the trigram table's `rebuild` from its content table; the contentless pair table emptied
+/// and filled with the documents its triggers write.
+fn text_search_tables(table: &str) -> Vec<(String, Vec<String>)> {
+    let fts = format!("{table}_fts");
+    let mut tables = vec![(
+        fts.clone(),
+        vec![format!("INSERT INTO {fts} ({fts}) VALUES ('rebuild')")],
+    )];
+    if let Some(def) = fazhi_domain::register::all()
+        .iter()
+        .find(|d| d.table == table)
+    {
+        let pairs = format!("{table}_pairs");
+        let document = pairs_document_sql("r.", def.search_fields);
+        tables.push((
+            pairs.clone(),
+            vec![
+                format!("INSERT INTO {pairs} ({pairs}) VALUES ('delete-all')"),
+                format!("INSERT INTO {pairs} (rowid, doc) SELECT r.id, {document} FROM {table} r"),
+            ],
+        ));
+    }
+    tables
+}
+
+/// The document of a record in its register's pair table (migration 0018, whose triggers
+/// hold the same expression over `new.` and `old.`): every two neighbouring characters of
+/// each search field `{row}{field}`, separated by spaces.
+fn pairs_document_sql(row: &str, fields: &[&str]) -> String {
+    let values: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| format!("SELECT {row}{f}{}", if i == 0 { " AS v" } else { "" }))
+        .collect();
+    format!(
+        "(SELECT group_concat(substr(t.v, p.n, 2), ' ') FROM ({}) t \
+         JOIN text_pair_position p ON p.n < length(t.v))",
+        values.join(" UNION ALL ")
+    )
 }
 
 /// PostgreSQL: `DROP INDEX` would lock the table against readers for the whole import.
@@ -173,5 +217,22 @@ impl IndexRebuild {
             self.done = true;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pairs_document_sql;
+
+    /// The one-pass re-index writes the documents the triggers of migration 0018 write.
+    #[test]
+    fn pair_documents_are_the_triggers_documents() {
+        let migration = include_str!("../../migrations/sqlite/0018_text_search_pairs.sql");
+        for def in fazhi_domain::register::all() {
+            for row in ["new.", "old."] {
+                let document = pairs_document_sql(row, def.search_fields);
+                assert!(migration.contains(&document), "{}: {document}", def.table);
+            }
+        }
     }
 }

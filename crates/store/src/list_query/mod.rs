@@ -26,36 +26,63 @@ pub(crate) struct ListQuery {
     /// field filter), which may leave few of a common word's matches.
     narrowing: bool,
     /// The period conditions over `r2`, when the period field's range is filtered: the ids of
-    /// the records in that range bound a text search's matches ([`ListQuery::id_range`]).
+    /// the records in that range bound a text search's matches ([`ListQuery::id_range_probe`]).
     period_bounds: Option<String>,
-    /// With a deadline filter: where its condition is among `conditions`, the same condition as
-    /// a set of ids to drive the page from, and — when the units are the only other condition —
-    /// the count's SQL over the kept due dates alone (its cap, if any, is the next parameter).
+    /// The placeholders of the smallest and largest id of the period's records, once probed.
+    id_bounds: Option<(String, String)>,
+    /// With a deadline filter: the kept due dates it reads, and where its condition is among
+    /// `conditions` ([`DueFilter`]).
     due: Option<DueFilter>,
     pub(crate) binds: Vec<Bind>,
 }
 
+/// 期限筛选 — a deadline filter over the records' kept earliest open due dates (migration
+/// 0017, `deadline_record_due o`, whose unit is the record's: both are replaced with the
+/// record's clocks on every write).
 #[derive(Debug)]
 struct DueFilter {
+    /// Where its `EXISTS` condition is among `conditions` (it serves a text search's plans
+    /// and exports).
     at: usize,
-    as_set: String,
-    count_from: Option<String>,
+    /// Whether `conditions` starts with the units' condition.
+    units_first: bool,
+    /// The condition over `o`: register, due dates and the list's units.
+    kept: String,
+    /// The register's placeholder.
+    register: String,
+    /// Whether the units are the only other condition: the kept dates alone answer the count.
+    kept_alone: bool,
 }
 
-/// Most records of a deadline filter for which the page is driven from their ids (looked up
-/// and sorted) rather than from the list index, whose entries are then tested one by one.
-pub(crate) const DRIVE_FROM_DUE_MOST: i64 = 2_000;
-
-/// A text search looked up in FTS5: the table, the phrase's placeholder, the phrase.
+/// A text search looked up in FTS5: the table, the phrase's placeholder, the phrase, and the
+/// same search as a `LIKE` condition over the search fields, for a row at hand.
 #[derive(Debug)]
 struct TextLookup {
     fts: String,
     param: String,
     phrase: String,
+    like: String,
 }
+
+/// How a text search looked up in FTS5 meets the list's other conditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextPlan {
+    /// The page is driven from the FTS5 table, newest match first; each match's row is tested
+    /// against the other conditions.
+    FromMatches,
+    /// The other conditions leave few records (and the word is common): they are found by
+    /// their index and each is tested by `LIKE`.
+    OnTheirRows,
+}
+
+/// Most records left by the other conditions for which a common word is tested row by row
+/// ([`TextPlan::OnTheirRows`]).
+pub(crate) const TEST_ROWS_MOST: i64 = 20_000;
 
 /// Where a list page's ids come from, the conditions on them and their order.
 pub(crate) struct PageSource {
+    /// The id of the records in `from`.
+    pub(crate) id: String,
     pub(crate) from: String,
     pub(crate) where_clause: String,
     pub(crate) order: String,
@@ -99,48 +126,66 @@ impl ListQuery {
         Some((sql, phrase))
     }
 
+    /// The count, up to one more than [`TEST_ROWS_MOST`], of the records the conditions other
+    /// than the text leave (over the list's parameters), asked when a common word meets them.
+    pub(crate) fn others_probe(&self, def: &RegisterDef) -> String {
+        format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM {} r {} LIMIT {})",
+            def.table,
+            where_of(self.conditions.iter().cloned()),
+            TEST_ROWS_MOST + 1
+        )
+    }
+
     /// The source of a list page's ids. A text search is ordered newest entry first. Looked up
     /// in the FTS5 table, it drives the page from there — a page of a common word reads 20
-    /// matches instead of sorting all of them — unless filters other than the unit tree are
-    /// set and the word has more than [`DRIVE_FROM_TEXT_MOST`] matches (`text_matches`, from
-    /// [`ListQuery::text_probe`]): each match would cost a row read to test those filters, so
-    /// the matches become a set of ids tested while the other filters' index is scanned.
+    /// matches instead of sorting all of them — unless the plan says the other conditions
+    /// leave few records ([`TextPlan::OnTheirRows`]: a common word among them is tested by
+    /// `LIKE` on each, where driving from the matches would read many to find a page).
     /// Without a text search: the period field, newest first, from the `(period, id)` index.
-    pub(crate) fn page_source(&self, def: &RegisterDef, text_matches: Option<i64>) -> PageSource {
+    pub(crate) fn page_source(&self, def: &RegisterDef, plan: TextPlan) -> PageSource {
         let table = def.table;
-        let many = text_matches.is_some_and(|n| n > DRIVE_FROM_TEXT_MOST);
         match &self.text {
-            Some(_) if many => PageSource {
+            Some(TextLookup { like, .. }) if plan == TextPlan::OnTheirRows => PageSource {
+                id: "r.id".to_owned(),
                 from: format!("{table} r"),
-                where_clause: self.where_clause(),
+                where_clause: where_of(self.conditions.iter().cloned().chain([like.clone()])),
                 order: "r.id DESC".to_owned(),
                 outer_order: "r.id DESC".to_owned(),
             },
             Some(TextLookup { fts, param, .. }) => PageSource {
+                id: "r.id".to_owned(),
                 from: format!("{fts} JOIN {table} r ON r.id = {fts}.rowid"),
                 where_clause: where_of(
                     self.conditions
                         .iter()
                         .cloned()
-                        .chain(self.id_range(def, fts))
+                        .chain(self.id_range(fts))
                         .chain([format!("{fts} MATCH {param}")]),
                 ),
                 order: format!("{fts}.rowid DESC"),
                 outer_order: "r.id DESC".to_owned(),
             },
-            None => {
-                let order = if self.searches_text {
-                    "r.id DESC".to_owned()
-                } else {
-                    format!("r.{} DESC, r.id DESC", def.period_field)
-                };
-                PageSource {
-                    from: format!("{table} r"),
-                    where_clause: where_of(self.conditions.iter().cloned()),
-                    outer_order: order.clone(),
-                    order,
-                }
-            }
+            None => match &self.due {
+                Some(due) if !self.searches_text => self.due_source(def, due),
+                _ => self.plain_source(def),
+            },
+        }
+    }
+
+    /// A list without a text search or deadline filter: newest period first.
+    fn plain_source(&self, def: &RegisterDef) -> PageSource {
+        let order = if self.searches_text {
+            "r.id DESC".to_owned()
+        } else {
+            format!("r.{} DESC, r.id DESC", def.period_field)
+        };
+        PageSource {
+            id: "r.id".to_owned(),
+            from: format!("{} r", def.table),
+            where_clause: where_of(self.conditions.iter().cloned()),
+            outer_order: order.clone(),
+            order,
         }
     }
 }
@@ -149,7 +194,8 @@ impl ListQuery {
     /// The count's SQL when the kept due dates alone answer it (a deadline filter and units,
     /// nothing else): with `capped`, it counts up to the parameter [`ListQuery::next_param`].
     pub(crate) fn due_count_sql(&self, capped: bool) -> Option<String> {
-        let from = self.due.as_ref()?.count_from.as_ref()?;
+        let due = self.due.as_ref().filter(|d| d.kept_alone)?;
+        let from = format!("deadline_record_due o WHERE {}", due.kept);
         Some(if capped {
             format!(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM {from} LIMIT ${}) c",
@@ -160,26 +206,68 @@ impl ListQuery {
         })
     }
 
-    /// Drives the page from the ids of the deadline filter's records (few of them: each is
-    /// looked up and the page sorted) instead of testing the list index's entries in order.
-    pub(crate) fn drive_from_due(&mut self) {
-        if let Some(due) = &self.due {
-            self.conditions[due.at] = due.as_set.clone();
+    /// 期限清单 — a deadline list without a text search: most overdue (or soonest due) first,
+    /// driven from the kept due dates in their order (a page 1,000 skips index entries); the
+    /// record's row is read only when a condition other than the units tests it.
+    fn due_source(&self, def: &RegisterDef, due: &DueFilter) -> PageSource {
+        let skipped = |i: usize| i == due.at || (due.units_first && i == 0);
+        let others: Vec<String> = (self.conditions.iter().enumerate())
+            .filter(|(i, _)| !skipped(*i))
+            .map(|(_, c)| c.clone())
+            .collect();
+        let (id, from) = if others.is_empty() {
+            ("o.record_id", "deadline_record_due o".to_owned())
+        } else {
+            let table = def.table;
+            (
+                "r.id",
+                format!("deadline_record_due o JOIN {table} r ON r.id = o.record_id"),
+            )
+        };
+        PageSource {
+            id: id.to_owned(),
+            from,
+            where_clause: where_of(std::iter::once(due.kept.clone()).chain(others)),
+            order: "o.due_date, o.record_id".to_owned(),
+            outer_order: format!(
+                "(SELECT o.due_date FROM deadline_record_due o WHERE o.register = {} \
+                 AND o.record_id = r.id), r.id",
+                due.register
+            ),
         }
     }
 
-    /// With a period range, a text search's matches bounded by the smallest and largest id of
-    /// the records in that range (read from the period index): FTS5 skips the matches outside
-    /// it. Ids follow the order records were written, which follows their dates closely, so a
-    /// month of a word in 645,182 records reads about that month's matches (0.4 s → 60 ms);
-    /// were they unrelated, the bound would only be wide, never wrong.
-    fn id_range(&self, def: &RegisterDef, fts: &str) -> Option<String> {
+    /// With a period range and a text search looked up in FTS5: the smallest and largest id
+    /// of the records in that range, in one scan of the period index (over the list's
+    /// parameters). Ids follow the order records were written, which follows their dates
+    /// closely, so the matches between them are about the period's (a month of a word in
+    /// 645,182 records: 0.4 s → 60 ms); were they unrelated, the bound would only be wide,
+    /// never wrong. Asked once: the count and the page then bind the two ids (60 → 20 ms).
+    pub(crate) fn id_range_probe(&self, def: &RegisterDef) -> Option<String> {
+        self.text.as_ref()?;
         let bounds = self.period_bounds.as_ref()?;
-        let table = def.table;
         Some(format!(
-            "{fts}.rowid BETWEEN (SELECT MIN(r2.id) FROM {table} r2 WHERE {bounds}) \
-             AND (SELECT MAX(r2.id) FROM {table} r2 WHERE {bounds})"
+            "SELECT MIN(r2.id), MAX(r2.id) FROM {} r2 WHERE {bounds}",
+            def.table
         ))
+    }
+
+    /// Binds the probed id range ([`ListQuery::id_range_probe`]); no record in the period
+    /// (`None`) bounds the matches to none.
+    pub(crate) fn bound_ids(&mut self, range: (Option<i64>, Option<i64>)) {
+        let (low, high) = match range {
+            (Some(low), Some(high)) => (low, high),
+            _ => (1, 0),
+        };
+        let low = self.param(Bind::Int(low));
+        let high = self.param(Bind::Int(high));
+        self.id_bounds = Some((low, high));
+    }
+
+    /// The bound of the FTS5 matches by the period's ids, once probed.
+    fn id_range(&self, fts: &str) -> Option<String> {
+        let (low, high) = self.id_bounds.as_ref()?;
+        Some(format!("{fts}.rowid BETWEEN {low} AND {high}"))
     }
 }
 
@@ -304,19 +392,19 @@ pub(crate) fn list_query(
         conditions.push(format!(
             "EXISTS (SELECT 1 FROM deadline_record_due o WHERE o.record_id = r.id AND {due})"
         ));
-        let only_units = !others_set && !query.searches_text && filter.fields.is_empty();
+        let kept_alone = !others_set && !query.searches_text && filter.fields.is_empty();
         // The kept dates of the records in the list's units.
         let kept = match &unit_list {
-            Some(list) if !list.is_empty() => {
-                format!("deadline_record_due o WHERE {due} AND o.org_id IN ({list})")
-            }
-            Some(_) => "deadline_record_due o WHERE 1 = 0".to_owned(),
-            None => format!("deadline_record_due o WHERE {due}"),
+            Some(list) if !list.is_empty() => format!("{due} AND o.org_id IN ({list})"),
+            Some(_) => "1 = 0".to_owned(),
+            None => due,
         };
         query.due = Some(DueFilter {
             at: conditions.len() - 1,
-            as_set: format!("r.id IN (SELECT o.record_id FROM {kept})"),
-            count_from: only_units.then_some(kept),
+            units_first: units.is_some(),
+            kept,
+            register,
+            kept_alone,
         });
     }
     for field in &filter.fields {
@@ -337,34 +425,59 @@ fn search_text(q: &str) -> String {
     kept.trim().to_owned()
 }
 
-/// Most text matches for which a filtered page is driven from the FTS5 table.
-const DRIVE_FROM_TEXT_MOST: i64 = 5_000;
+/// Most text matches for which a filtered page is driven from the FTS5 table without asking
+/// how many records the other conditions leave.
+pub(crate) const DRIVE_FROM_TEXT_MOST: i64 = 5_000;
 
 /// Shortest search text the trigram indexes serve; a shorter one is matched by `LIKE` over the
-/// records the other conditions leave.
+/// records the other conditions leave, unless it is a pair of letters or digits.
 const TRIGRAM: usize = 3;
+
+/// The FTS5 table of `def` that serves the search text `q` on SQLite: the trigram table
+/// (migration 0013) for three or more characters, the pair table (migration 0018) for two
+/// letters or digits — one of its tokens, as unicode61 splits text: a pair with a mark or a
+/// space in it would not be one token. `None`: `q` is matched by `LIKE`.
+fn fts_table(def: &RegisterDef, q: &str) -> Option<String> {
+    let chars = q.chars().count();
+    if chars >= TRIGRAM {
+        Some(format!("{}_fts", def.table))
+    } else if chars == 2 && q.chars().all(char::is_alphanumeric) {
+        Some(format!("{}_pairs", def.table))
+    } else {
+        None
+    }
+}
 
 /// 全文检索 — records with `q` inside one of the register's search fields. On SQLite a text of
 /// three or more characters is looked up in the register's FTS5 trigram table (migration
-/// 0013; kept in `query.text`, `None` returned); otherwise a `LIKE` condition — on PostgreSQL
-/// over the expression of the register's trigram GIN index.
+/// 0013), one of two letters or digits in its pair table (0018) — kept in `query.text`,
+/// `None` returned; otherwise a `LIKE` condition — on PostgreSQL over the expression of the
+/// register's trigram GIN index.
 fn text_condition(
     def: &RegisterDef,
     q: &str,
     backend: Backend,
     query: &mut ListQuery,
 ) -> Option<String> {
-    if backend == Backend::Sqlite && q.chars().count() >= TRIGRAM {
+    if let Some(fts) = fts_table(def, q).filter(|_| backend == Backend::Sqlite) {
         // A phrase in double quotes: FTS5 query syntax inside it is literal text.
         let phrase = format!("\"{}\"", q.replace('"', "\"\""));
         let param = query.param(Bind::Text(phrase.clone()));
+        let like = like_condition(def, q, backend, query);
         query.text = Some(TextLookup {
-            fts: format!("{}_fts", def.table),
+            fts,
             param,
             phrase,
+            like,
         });
         return None;
     }
+    Some(like_condition(def, q, backend, query))
+}
+
+/// Records with `q` inside one of the search fields, by `LIKE` (its pattern the next
+/// parameter).
+fn like_condition(def: &RegisterDef, q: &str, backend: Backend, query: &mut ListQuery) -> String {
     let pattern = query.param(Bind::Text(format!("%{q}%")));
     if backend == Backend::Postgres {
         // The expression of the register's trigram index (migration 0013), character for
@@ -374,17 +487,14 @@ fn text_condition(
             .iter()
             .map(|f| format!("coalesce(r.{f}, '')"))
             .collect();
-        return Some(format!(
-            "({}) LIKE {pattern}",
-            joined.join(" || chr(1) || ")
-        ));
+        return format!("({}) LIKE {pattern}", joined.join(" || chr(1) || "));
     }
     let any: Vec<String> = def
         .search_fields
         .iter()
         .map(|f| format!("r.{f} LIKE {pattern}"))
         .collect();
-    Some(format!("({})", any.join(" OR ")))
+    format!("({})", any.join(" OR "))
 }
 
 /// A recursive CTE `name(id)` of unit `root` and its current sub-units.
@@ -396,105 +506,4 @@ fn tree_cte(name: &str, root: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::list_query;
-    use crate::{Backend, RecordFilter};
-    use fazhi_domain::register::by_key;
-
-    #[test]
-    fn only_what_is_set_becomes_a_condition() {
-        let def = by_key("mediations").expect("register");
-        let none = list_query(def, &RecordFilter::default(), None, Backend::Postgres);
-        assert_eq!(none.where_clause(), "");
-        assert!(none.binds.is_empty());
-
-        let filter = RecordFilter {
-            status: Some("成功".into()),
-            q: Some(" 张 ".into()),
-            ..RecordFilter::default()
-        };
-        let some = list_query(def, &filter, Some(&[7, 9]), Backend::Postgres);
-        let clause = some.where_clause();
-        assert!(
-            clause.starts_with("WHERE r.org_id IN ($1, $2) AND "),
-            "{clause}"
-        );
-        assert!(clause.contains("LIKE $3"), "{clause}");
-        assert!(clause.contains("r.outcome = $4"), "{clause}");
-        assert_eq!(some.binds.len(), 4);
-        let nothing = list_query(def, &RecordFilter::default(), Some(&[]), Backend::Postgres);
-        assert_eq!(nothing.where_clause(), "WHERE 1 = 0", "no unit: no record");
-        assert!(!clause.contains("IS NULL OR"));
-    }
-
-    #[test]
-    fn a_text_search_on_sqlite_drives_the_page_from_its_fts_table() {
-        let def = by_key("enforcement-cases").expect("register");
-        let filter = RecordFilter {
-            q: Some("有限公司".into()),
-            ..RecordFilter::default()
-        };
-        let list = list_query(def, &filter, None, Backend::Sqlite);
-        assert!(list.text_probe().is_none(), "no other filter: no choice");
-        let scoped = list_query(def, &filter, Some(&[7, 9]), Backend::Sqlite);
-        assert!(
-            scoped.text_probe().is_none(),
-            "the unit tree alone: no choice"
-        );
-        let page = list.page_source(def, None);
-        assert_eq!(
-            page.from,
-            "enforcement_case_fts JOIN enforcement_case r ON r.id = enforcement_case_fts.rowid"
-        );
-        assert_eq!(page.where_clause, "WHERE enforcement_case_fts MATCH $1");
-        assert_eq!(page.order, "enforcement_case_fts.rowid DESC");
-        assert_eq!(
-            list.where_clause(),
-            "WHERE +r.id IN (SELECT rowid FROM enforcement_case_fts \
-             WHERE enforcement_case_fts MATCH $1)"
-        );
-        // Two characters: no trigram, a LIKE over the search fields, newest entry first.
-        let short = RecordFilter {
-            q: Some("徐磊".into()),
-            ..RecordFilter::default()
-        };
-        let list = list_query(def, &short, None, Backend::Sqlite);
-        let page = list.page_source(def, None);
-        assert!(page.where_clause.contains("r.party_name LIKE $1"));
-        assert_eq!(page.order, "r.id DESC");
-
-        // With a period filter, the matches are bounded by the ids of the period's records.
-        let month = RecordFilter {
-            q: Some("有限公司".into()),
-            from: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
-            to: chrono::NaiveDate::from_ymd_opt(2024, 3, 31),
-            ..RecordFilter::default()
-        };
-        let list = list_query(def, &month, None, Backend::Sqlite);
-        assert!(list.text_probe().is_none(), "the period bounds the matches");
-        let page = list.page_source(def, None);
-        assert!(
-            page.where_clause.contains(
-                "enforcement_case_fts.rowid BETWEEN (SELECT MIN(r2.id) FROM enforcement_case r2 \
-                 WHERE r2.filed_date >= $1 AND r2.filed_date <= $2)"
-            ),
-            "{}",
-            page.where_clause
-        );
-
-        // With another filter, a common word's matches become a set of ids.
-        let filtered = RecordFilter {
-            q: Some("有限公司".into()),
-            status: Some("已立案".into()),
-            ..RecordFilter::default()
-        };
-        let list = list_query(def, &filtered, None, Backend::Sqlite);
-        let (probe, phrase) = list.text_probe().expect("a choice");
-        assert!(probe.contains("MATCH $1 LIMIT 5001"), "{probe}");
-        assert_eq!(phrase, "\"有限公司\"");
-        assert!(list.page_source(def, Some(40)).from.contains("JOIN"));
-        let many = list.page_source(def, Some(5_001));
-        assert_eq!(many.from, "enforcement_case r");
-        assert!(many.where_clause.contains("+r.id IN (SELECT rowid"));
-    }
-}
+mod tests;

@@ -1,0 +1,187 @@
+//! The list's SQL, per filter and backend.
+
+use super::{TextPlan, list_query};
+use crate::{Backend, RecordFilter};
+use fazhi_domain::register::by_key;
+
+#[test]
+fn only_what_is_set_becomes_a_condition() {
+    let def = by_key("mediations").expect("register");
+    let none = list_query(def, &RecordFilter::default(), None, Backend::Postgres);
+    assert_eq!(none.where_clause(), "");
+    assert!(none.binds.is_empty());
+
+    let filter = RecordFilter {
+        status: Some("成功".into()),
+        q: Some(" 张 ".into()),
+        ..RecordFilter::default()
+    };
+    let some = list_query(def, &filter, Some(&[7, 9]), Backend::Postgres);
+    let clause = some.where_clause();
+    assert!(
+        clause.starts_with("WHERE r.org_id IN ($1, $2) AND "),
+        "{clause}"
+    );
+    assert!(clause.contains("LIKE $3"), "{clause}");
+    assert!(clause.contains("r.outcome = $4"), "{clause}");
+    assert_eq!(some.binds.len(), 4);
+    let nothing = list_query(def, &RecordFilter::default(), Some(&[]), Backend::Postgres);
+    assert_eq!(nothing.where_clause(), "WHERE 1 = 0", "no unit: no record");
+    assert!(!clause.contains("IS NULL OR"));
+}
+
+#[test]
+fn a_text_search_on_sqlite_drives_the_page_from_its_fts_table() {
+    let def = by_key("enforcement-cases").expect("register");
+    let filter = RecordFilter {
+        q: Some("有限公司".into()),
+        ..RecordFilter::default()
+    };
+    let list = list_query(def, &filter, None, Backend::Sqlite);
+    assert!(list.text_probe().is_none(), "no other filter: no choice");
+    let scoped = list_query(def, &filter, Some(&[7, 9]), Backend::Sqlite);
+    assert!(
+        scoped.text_probe().is_none(),
+        "the unit tree alone: no choice"
+    );
+    let page = list.page_source(def, TextPlan::FromMatches);
+    assert_eq!(
+        page.from,
+        "enforcement_case_fts JOIN enforcement_case r ON r.id = enforcement_case_fts.rowid"
+    );
+    assert_eq!(page.where_clause, "WHERE enforcement_case_fts MATCH $1");
+    assert_eq!(page.order, "enforcement_case_fts.rowid DESC");
+    assert_eq!(
+        list.where_clause(),
+        "WHERE +r.id IN (SELECT rowid FROM enforcement_case_fts \
+         WHERE enforcement_case_fts MATCH $1)"
+    );
+    // Two letters or digits: one token of the pair table, newest entry first.
+    let pair = RecordFilter {
+        q: Some("徐磊".into()),
+        ..RecordFilter::default()
+    };
+    let page =
+        list_query(def, &pair, None, Backend::Sqlite).page_source(def, TextPlan::FromMatches);
+    assert_eq!(page.where_clause, "WHERE enforcement_case_pairs MATCH $1");
+    assert_eq!(page.order, "enforcement_case_pairs.rowid DESC");
+    // One character, or two with a mark between: a LIKE over the search fields.
+    for q in ["张", "〔2"] {
+        let short = RecordFilter {
+            q: Some(q.into()),
+            ..RecordFilter::default()
+        };
+        let page =
+            list_query(def, &short, None, Backend::Sqlite).page_source(def, TextPlan::FromMatches);
+        assert!(page.where_clause.contains("r.party_name LIKE $1"), "{q}");
+        assert_eq!(page.order, "r.id DESC");
+    }
+
+    // With a period filter, the matches are bounded by the ids of the period's records.
+    let month = RecordFilter {
+        q: Some("有限公司".into()),
+        from: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
+        to: chrono::NaiveDate::from_ymd_opt(2024, 3, 31),
+        ..RecordFilter::default()
+    };
+    let mut list = list_query(def, &month, None, Backend::Sqlite);
+    assert!(list.text_probe().is_none(), "the period bounds the matches");
+    assert_eq!(
+        list.id_range_probe(def).as_deref(),
+        Some(
+            "SELECT MIN(r2.id), MAX(r2.id) FROM enforcement_case r2 \
+             WHERE r2.filed_date >= $1 AND r2.filed_date <= $2"
+        )
+    );
+    list.bound_ids((Some(10), Some(99)));
+    let page = list.page_source(def, TextPlan::FromMatches);
+    assert!(
+        page.where_clause
+            .contains("enforcement_case_fts.rowid BETWEEN $5 AND $6"),
+        "{}",
+        page.where_clause
+    );
+    assert_eq!(list.binds.len(), 6);
+
+    // With another filter, a common word among few records is tested on their rows.
+    let filtered = RecordFilter {
+        q: Some("有限公司".into()),
+        status: Some("已立案".into()),
+        ..RecordFilter::default()
+    };
+    let list = list_query(def, &filtered, None, Backend::Sqlite);
+    let (probe, phrase) = list.text_probe().expect("a choice");
+    assert!(probe.contains("MATCH $1 LIMIT 5001"), "{probe}");
+    assert_eq!(phrase, "\"有限公司\"");
+    assert_eq!(
+        list.others_probe(def),
+        "SELECT COUNT(*) FROM (SELECT 1 FROM enforcement_case r WHERE r.status = $3 \
+         LIMIT 20001)"
+    );
+    assert!(
+        list.page_source(def, TextPlan::FromMatches)
+            .from
+            .contains("JOIN")
+    );
+    let rows = list.page_source(def, TextPlan::OnTheirRows);
+    assert_eq!(rows.from, "enforcement_case r");
+    assert!(
+        rows.where_clause
+            .ends_with("AND (r.case_code LIKE $2 OR r.party_name LIKE $2 OR r.party_id LIKE $2)"),
+        "{}",
+        rows.where_clause
+    );
+}
+
+#[test]
+fn a_deadline_list_is_driven_from_the_kept_due_dates_most_overdue_first() {
+    let def = by_key("enforcement-cases").expect("register");
+    let yesterday = chrono::NaiveDate::from_ymd_opt(2024, 12, 4);
+    let overdue = RecordFilter {
+        due: yesterday.map(|d| (None, d)),
+        ..RecordFilter::default()
+    };
+    // A county clerk's units alone: the kept dates answer the page and the count.
+    let list = list_query(def, &overdue, Some(&[7, 9]), Backend::Sqlite);
+    let page = list.page_source(def, TextPlan::FromMatches);
+    assert_eq!(page.from, "deadline_record_due o");
+    assert_eq!(page.id, "o.record_id");
+    assert_eq!(
+        page.where_clause,
+        "WHERE o.register = $3 AND o.due_date <= $4 AND o.org_id IN ($1, $2)"
+    );
+    assert_eq!(page.order, "o.due_date, o.record_id");
+    assert!(
+        page.outer_order
+            .starts_with("(SELECT o.due_date FROM deadline_record_due o")
+    );
+    assert!(list.due_count_sql(false).is_some());
+    // A status as well: the record's row is read to test it.
+    let decided = RecordFilter {
+        status: Some("decided".into()),
+        ..overdue
+    };
+    let list = list_query(def, &decided, None, Backend::Postgres);
+    let page = list.page_source(def, TextPlan::FromMatches);
+    assert_eq!(
+        page.from,
+        "deadline_record_due o JOIN enforcement_case r ON r.id = o.record_id"
+    );
+    assert_eq!(
+        page.where_clause,
+        "WHERE o.register = $2 AND o.due_date <= $3 AND r.status = $1"
+    );
+    assert!(list.due_count_sql(false).is_none());
+    // With a text search the text's order and plans hold; the deadline is a condition.
+    let searched = RecordFilter {
+        q: Some("有限公司".into()),
+        ..decided
+    };
+    let page =
+        list_query(def, &searched, None, Backend::Sqlite).page_source(def, TextPlan::FromMatches);
+    assert!(
+        page.where_clause
+            .contains("EXISTS (SELECT 1 FROM deadline_record_due o")
+    );
+    assert_eq!(page.order, "enforcement_case_fts.rowid DESC");
+}
