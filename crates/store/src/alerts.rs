@@ -4,7 +4,10 @@
 //! `deadline_due_records` and the lists' deadline filter tests `deadline_record_due` (migration
 //! 0017, both kept by triggers on `deadline`), so every figure equals the list it opens.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
+use fazhi_domain::RecordId;
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
@@ -40,20 +43,7 @@ impl crate::ScopedStore {
         };
         let units = list_units(&self.db, self.scope_params(), filter_org, true).await?;
         let mut binds = vec![Bind::Date(today), Bind::Date(soon_until)];
-        let unit_condition = match units {
-            None => String::new(),
-            Some(units) if units.is_empty() => " AND 1 = 0".to_owned(),
-            Some(units) => {
-                let list: Vec<String> = units
-                    .into_iter()
-                    .map(|u| {
-                        binds.push(Bind::Int(u));
-                        format!("${}", binds.len())
-                    })
-                    .collect();
-                format!(" AND c.org_id IN ({})", list.join(", "))
-            }
-        };
+        let unit_condition = unit_condition("c", units, &mut binds);
         let sql = format!(
             "SELECT u.code AS org_code, v.name AS org_name, a.register, a.overdue, a.due_soon \
              FROM (SELECT c.register, c.org_id, \
@@ -70,6 +60,58 @@ impl crate::ScopedStore {
                 .fetch_all(pool).await?)
         })
     }
+}
+
+impl crate::ScopedStore {
+    /// 届满日 — the earliest open due date of each of the records `ids` of `register` (a
+    /// deadline list's page shows it, with the days overdue) within the caller's scope;
+    /// records without an open clock with a due date, or out of scope, are missing.
+    pub async fn earliest_due_dates(
+        &self,
+        register: &str,
+        ids: &[RecordId],
+    ) -> Result<HashMap<RecordId, NaiveDate>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let units = list_units(&self.db, self.scope_params(), None, true).await?;
+        let mut binds = vec![Bind::Text(register.to_owned())];
+        let records = placeholders(ids.iter().map(|id| id.get()), &mut binds);
+        let unit_condition = unit_condition("o", units, &mut binds);
+        let sql = format!(
+            "SELECT o.record_id, o.due_date FROM deadline_record_due o \
+             WHERE o.register = $1 AND o.record_id IN ({records}){unit_condition}"
+        );
+        let rows: Vec<(i64, NaiveDate)> = on_db!(&self.db, pool => {
+            bind_all!(sqlx::query_as(AssertSqlSafe(sql)), &binds).fetch_all(pool).await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(id, due)| (RecordId::new(id), due))
+            .collect())
+    }
+}
+
+/// ` AND {alias}.org_id IN (…)` for the units a list may show (nothing when all; none when
+/// empty), the units bound after `binds`.
+fn unit_condition(alias: &str, units: Option<Vec<i64>>, binds: &mut Vec<Bind>) -> String {
+    match units {
+        None => String::new(),
+        Some(units) if units.is_empty() => " AND 1 = 0".to_owned(),
+        Some(units) => format!(" AND {alias}.org_id IN ({})", placeholders(units, binds)),
+    }
+}
+
+/// The placeholders of `values`, bound after `binds`, separated by commas.
+fn placeholders(values: impl IntoIterator<Item = i64>, binds: &mut Vec<Bind>) -> String {
+    let names: Vec<String> = values
+        .into_iter()
+        .map(|v| {
+            binds.push(Bind::Int(v));
+            format!("${}", binds.len())
+        })
+        .collect();
+    names.join(", ")
 }
 
 /// The earliest open due date of every record with an open clock, from the clocks themselves.

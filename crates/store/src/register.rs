@@ -62,6 +62,9 @@ pub struct RecordFilter {
     /// Count at most this many records (the total is then `limit + 1` when there are more,
     /// shown as 「约」); `None` counts them all. A count of a million rows takes a second.
     pub count_limit: Option<i64>,
+    /// 倒序 — the list in the opposite of its order: oldest first (newest first by default),
+    /// on a deadline list the latest due date first (the most overdue by default).
+    pub reverse: bool,
 }
 
 /// Rejected input: every field problem at once (HTTP 422).

@@ -5,10 +5,11 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use fazhi_domain::account::{Role, ScopeKind};
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::by_key;
 use fazhi_store::testing::TestDb;
-use fazhi_store::{RecordFilter, Store};
+use fazhi_store::{LoginOutcome, NewUser, RecordFilter, ScopedStore, Store};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -42,6 +43,26 @@ holiday = [
 ]
 "#;
 
+/// A clerk of unit `org` alone, signed in.
+async fn clerk_of(store: &Store, org: &str) -> ScopedStore {
+    store
+        .unscoped_system("test")
+        .create_user(NewUser {
+            username: "clerk".into(),
+            display_name: String::new(),
+            password: "Secret1234".into(),
+            role: Role::Clerk,
+            org_code: org.into(),
+            scope: ScopeKind::Unit,
+        })
+        .await
+        .unwrap();
+    match store.unscoped_login("clerk", "Secret1234", "test").await {
+        Ok(LoginOutcome::Success { principal, .. }) => store.scoped(principal).await.unwrap(),
+        other => panic!("login failed: {other:?}"),
+    }
+}
+
 fazhi_store::test_each_backend!(clocks, clocks_on);
 
 async fn clocks_on(db: TestDb) {
@@ -57,6 +78,12 @@ async fn clocks_on(db: TestDb) {
     .unwrap();
     sys.create_org(
         NewOrgUnit::parse("520200-sfj", "department", "六盘水市司法局", None, since).unwrap(),
+        Some("520200"),
+    )
+    .await
+    .unwrap();
+    sys.create_org(
+        NewOrgUnit::parse("520200-gaj", "department", "六盘水市公安局", None, since).unwrap(),
         Some("520200"),
     )
     .await
@@ -156,6 +183,28 @@ async fn clocks_on(db: TestDb) {
     };
     let (n, rows) = sys.list_records(def, &soon).await.unwrap();
     assert_eq!((n, rows[0].id), (1, late.id), "{label}");
+    // A deadline list shows the most overdue record first (the newest period came first
+    // before), each with its earliest open due date — to those who may see the record.
+    let all_due = RecordFilter {
+        due: Some((None, day(2027, 12, 31))),
+        limit: 10,
+        ..Default::default()
+    };
+    let (n, rows) = sys.list_records(def, &all_due).await.unwrap();
+    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+    assert_eq!((n, ids.clone()), (2, vec![open.id, late.id]), "{label}");
+    let due = sys.earliest_due_dates(def.key, &ids).await.unwrap();
+    assert_eq!(due.get(&open.id), Some(&day(2024, 7, 9)), "{label}");
+    assert_eq!(due.get(&late.id), Some(&day(2027, 2, 18)), "{label}");
+    let other = clerk_of(&store, "520200-gaj").await;
+    assert!(
+        other
+            .earliest_due_dates(def.key, &ids)
+            .await
+            .unwrap()
+            .is_empty(),
+        "{label}: another unit's clerk"
+    );
     assert!(sys.load_calendar_notice("不是日历").await.is_err());
     // The loaded year survives a restart.
     drop(sys);

@@ -47,7 +47,7 @@ fn a_text_search_on_sqlite_drives_the_page_from_its_fts_table() {
     let page = list.page_source(def, TextPlan::FromMatches);
     assert_eq!(
         page.from,
-        "enforcement_case_fts JOIN enforcement_case r ON r.id = enforcement_case_fts.rowid"
+        "enforcement_case_fts CROSS JOIN enforcement_case r ON r.id = enforcement_case_fts.rowid"
     );
     assert_eq!(page.where_clause, "WHERE enforcement_case_fts MATCH $1");
     assert_eq!(page.order, "enforcement_case_fts.rowid DESC");
@@ -184,4 +184,35 @@ fn a_deadline_list_is_driven_from_the_kept_due_dates_most_overdue_first() {
             .contains("EXISTS (SELECT 1 FROM deadline_record_due o")
     );
     assert_eq!(page.order, "enforcement_case_fts.rowid DESC");
+}
+
+#[test]
+fn a_reversed_list_turns_its_order() {
+    let def = by_key("enforcement-cases").expect("register");
+    let order = |filter: RecordFilter| {
+        let page =
+            list_query(def, &filter, None, Backend::Sqlite).page_source(def, TextPlan::FromMatches);
+        (page.order, page.outer_order)
+    };
+    let oldest = RecordFilter {
+        reverse: true,
+        ..RecordFilter::default()
+    };
+    let plain = "r.filed_date, r.id".to_owned();
+    assert_eq!(order(oldest.clone()), (plain.clone(), plain));
+    let text = RecordFilter {
+        q: Some("有限公司".into()),
+        ..oldest.clone()
+    };
+    assert_eq!(order(text).0, "enforcement_case_fts.rowid");
+    let latest_due = RecordFilter {
+        due: chrono::NaiveDate::from_ymd_opt(2024, 12, 4).map(|d| (None, d)),
+        ..oldest
+    };
+    let (page, outer) = order(latest_due);
+    assert_eq!(page, "o.due_date DESC, o.record_id DESC");
+    assert!(
+        outer.ends_with("AND o.record_id = r.id) DESC, r.id DESC"),
+        "{outer}"
+    );
 }
