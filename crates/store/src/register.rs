@@ -173,11 +173,23 @@ impl ScopedStore {
         let due_count = list.due_count_sql(filter.count_limit.is_some());
         let count_sql = due_count.clone().unwrap_or_else(|| {
             let PageSource {
-                from, where_clause, ..
+                from,
+                where_clause,
+                order,
+                count_in_order,
+                ..
             } = list.page_source(def, text_plan);
+            // A capped count walks the page's order where it is the matches' own: the newest
+            // first, where a status of current cases is (300 → 12 ms).
+            let order = if count_in_order {
+                format!(" ORDER BY {order}")
+            } else {
+                String::new()
+            };
             match filter.count_limit {
                 Some(_) => format!(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM {from} {where_clause} LIMIT ${at}) c"
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM {from} {where_clause}{order} \
+                     LIMIT ${at}) c"
                 ),
                 None => format!("SELECT COUNT(*) FROM {from} {where_clause}"),
             }
@@ -191,6 +203,7 @@ impl ScopedStore {
             where_clause,
             order,
             outer_order,
+            ..
         } = list.page_source(def, text_plan);
         // The page's ids first, from an index alone (a deep page skips index entries, not
         // joined rows); then the rows of those ids, in the same order.

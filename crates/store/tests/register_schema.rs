@@ -62,22 +62,28 @@ async fn register_tables_match_definitions_on_postgres() {
     };
     let store = Store::open(&url).await.unwrap();
     assert_tables_match("postgres", &store.schema_columns().await.unwrap());
-    // Each register's search fields have their trigram index (migration 0013).
+    // Each register's search fields have their trigram index (migration 0013) and the index
+    // of their pairs of characters (0018).
     let pool = sqlx::PgPool::connect(&url).await.unwrap();
     for def in all() {
-        let index = format!("{}_search_trgm", def.table);
-        let found: Option<String> = sqlx::query_scalar(
-            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() \
-             AND indexname = $1",
-        )
-        .bind(&index)
-        .fetch_optional(&pool)
-        .await
-        .unwrap();
-        let found = found.unwrap_or_else(|| panic!("trigram index {index}"));
-        assert!(found.contains("gin_trgm_ops"), "{found}");
-        for field in def.search_fields {
-            assert!(found.contains(field), "{index} covers {field}: {found}");
+        for (suffix, kind) in [
+            ("search_trgm", "gin_trgm_ops"),
+            ("search_pairs", "text_pairs("),
+        ] {
+            let index = format!("{}_{suffix}", def.table);
+            let found: Option<String> = sqlx::query_scalar(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() \
+                 AND indexname = $1",
+            )
+            .bind(&index)
+            .fetch_optional(&pool)
+            .await
+            .unwrap();
+            let found = found.unwrap_or_else(|| panic!("index {index}"));
+            assert!(found.contains(kind), "{found}");
+            for field in def.search_fields {
+                assert!(found.contains(field), "{index} covers {field}: {found}");
+            }
         }
     }
 }

@@ -90,6 +90,9 @@ pub(crate) struct PageSource {
     pub(crate) order: String,
     /// The same order over `r` alone, for the rows of the page's ids.
     pub(crate) outer_order: String,
+    /// Whether a capped count walks `order` too: the FTS5 matches, whose own order it is
+    /// (ascending, a count of a current status read the oldest matches first).
+    pub(crate) count_in_order: bool,
 }
 
 impl ListQuery {
@@ -154,6 +157,7 @@ impl ListQuery {
                 where_clause: where_of(self.conditions.iter().cloned().chain([like.clone()])),
                 order: self.newest_first(&["r.id"]),
                 outer_order: self.newest_first(&["r.id"]),
+                count_in_order: false,
             },
             Some(TextLookup { fts, param, .. }) => PageSource {
                 id: "r.id".to_owned(),
@@ -169,6 +173,7 @@ impl ListQuery {
                 ),
                 order: self.newest_first(&[&format!("{fts}.rowid")]),
                 outer_order: self.newest_first(&["r.id"]),
+                count_in_order: true,
             },
             None => match &self.due {
                 Some(due) if !self.searches_text => self.due_source(def, due),
@@ -190,6 +195,7 @@ impl ListQuery {
             where_clause: where_of(self.conditions.iter().cloned()),
             outer_order: order.clone(),
             order,
+            count_in_order: false,
         }
     }
 }
@@ -244,6 +250,7 @@ impl ListQuery {
                 ],
                 self.reverse,
             ),
+            count_in_order: false,
         }
     }
 
@@ -484,11 +491,15 @@ fn text_condition(
     backend: Backend,
     query: &mut ListQuery,
 ) -> Option<String> {
+    let texts = search_variants(q);
     if let Some(fts) = fts_table(def, q).filter(|_| backend == Backend::Sqlite) {
-        // A phrase in double quotes: FTS5 query syntax inside it is literal text.
-        let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+        // Phrases in double quotes: FTS5 query syntax inside them is literal text.
+        let phrases: Vec<String> = (texts.iter())
+            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+            .collect();
+        let phrase = phrases.join(" OR ");
         let param = query.param(Bind::Text(phrase.clone()));
-        let like = like_condition(def, q, backend, query);
+        let like = like_condition(def, &texts, backend, query);
         query.text = Some(TextLookup {
             fts,
             param,
@@ -497,13 +508,40 @@ fn text_condition(
         });
         return None;
     }
-    Some(like_condition(def, q, backend, query))
+    Some(like_condition(def, &texts, backend, query))
 }
 
-/// Records with `q` inside one of the search fields, by `LIKE` (its pattern the next
-/// parameter).
-fn like_condition(def: &RegisterDef, q: &str, backend: Backend, query: &mut ListQuery) -> String {
-    let pattern = query.param(Bind::Text(format!("%{q}%")));
+/// 文号括号 — what a search text may mean: itself and, when it holds brackets other than
+/// 〔〕, the same with 〔〕 — a clerk types 钟市监许[2024]101号 or (2024) for the 〔2024〕 of a
+/// document number (GB/T 9704-2012 7.2.4 writes the year in 〔〕), while a party name keeps its
+/// own （） (「某某（贵州）有限公司」), so the text as typed is searched too.
+fn search_variants(q: &str) -> Vec<String> {
+    let bracketed: String = q
+        .chars()
+        .map(|c| match c {
+            '[' | '(' | '（' | '［' | '【' => '〔',
+            ']' | ')' | '）' | '］' | '】' => '〕',
+            other => other,
+        })
+        .collect();
+    if bracketed == q {
+        vec![q.to_owned()]
+    } else {
+        vec![q.to_owned(), bracketed]
+    }
+}
+
+/// Records with one of `texts` inside one of the search fields, by `LIKE` (their patterns the
+/// next parameters).
+fn like_condition(
+    def: &RegisterDef,
+    texts: &[String],
+    backend: Backend,
+    query: &mut ListQuery,
+) -> String {
+    let patterns: Vec<String> = (texts.iter())
+        .map(|t| query.param(Bind::Text(format!("%{t}%"))))
+        .collect();
     if backend == Backend::Postgres {
         // The expression of the register's trigram index (migration 0013), character for
         // character: the fields joined by chr(1), which no search text holds.
@@ -512,12 +550,26 @@ fn like_condition(def: &RegisterDef, q: &str, backend: Backend, query: &mut List
             .iter()
             .map(|f| format!("coalesce(r.{f}, '')"))
             .collect();
-        return format!("({}) LIKE {pattern}", joined.join(" || chr(1) || "));
+        let expression = joined.join(" || chr(1) || ");
+        let like: Vec<String> = (patterns.iter())
+            .map(|p| format!("({expression}) LIKE {p}"))
+            .collect();
+        return match texts {
+            // The pairs' GIN index (migration 0018) finds a two-character text; pg_trgm's
+            // serves three or more.
+            [q] if q.chars().count() == 2 => {
+                let pair = query.param(Bind::Text(q.clone()));
+                format!(
+                    "text_pairs({expression}) @> ARRAY[CAST({pair} AS TEXT)] AND {}",
+                    like[0]
+                )
+            }
+            [_] => like[0].clone(),
+            _ => format!("({})", like.join(" OR ")),
+        };
     }
-    let any: Vec<String> = def
-        .search_fields
-        .iter()
-        .map(|f| format!("r.{f} LIKE {pattern}"))
+    let any: Vec<String> = (def.search_fields.iter())
+        .flat_map(|f| patterns.iter().map(move |p| format!("r.{f} LIKE {p}")))
         .collect();
     format!("({})", any.join(" OR "))
 }

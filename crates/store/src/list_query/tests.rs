@@ -216,3 +216,44 @@ fn a_reversed_list_turns_its_order() {
         "{outer}"
     );
 }
+
+#[test]
+fn two_characters_on_postgres_ask_the_pairs_index() {
+    let def = by_key("mediations").expect("register");
+    let filter = |q: &str| RecordFilter {
+        q: Some(q.into()),
+        ..RecordFilter::default()
+    };
+    let pair = list_query(def, &filter("徐磊"), None, Backend::Postgres).where_clause();
+    assert_eq!(
+        pair,
+        "WHERE text_pairs(coalesce(r.case_no, '')) @> ARRAY[CAST($2 AS TEXT)] \
+         AND (coalesce(r.case_no, '')) LIKE $1"
+    );
+    let word = list_query(def, &filter("人民调解"), None, Backend::Postgres).where_clause();
+    assert_eq!(word, "WHERE (coalesce(r.case_no, '')) LIKE $1");
+}
+
+#[test]
+fn brackets_typed_for_a_document_number_find_its_year_marks() {
+    let def = by_key("publicity-records").expect("register");
+    let filter = |q: &str| RecordFilter {
+        q: Some(q.into()),
+        ..RecordFilter::default()
+    };
+    let list = list_query(def, &filter("钟市监许[2024]101号"), None, Backend::Sqlite);
+    let page = list.page_source(def, TextPlan::FromMatches);
+    assert_eq!(page.where_clause, "WHERE publicity_record_fts MATCH $1");
+    assert_eq!(
+        list.binds.first().map(|b| format!("{b:?}")).as_deref(),
+        Some(r#"Text("\"钟市监许[2024]101号\" OR \"钟市监许〔2024〕101号\"")"#)
+    );
+    let like = list_query(def, &filter("(2"), None, Backend::Postgres).where_clause();
+    assert!(like.contains("LIKE $1 OR ("), "{like}");
+    assert_eq!(
+        list_query(def, &filter("（贵州）"), None, Backend::Sqlite)
+            .binds
+            .len(),
+        3
+    );
+}
