@@ -211,6 +211,36 @@ impl Calendar {
         }
     }
 
+    /// 暂估日历 — this calendar with every year after the last covered one, up to `until`,
+    /// counted on weekends alone: their notices are not published, so their holidays and
+    /// 调休 days are unknown. For provisional due dates only (marked 暂估, computed again when
+    /// the notice is loaded); the last covered year's own table is untouched.
+    pub fn with_provisional_years(&self, until: i32) -> Result<Self, CalendarError> {
+        let mut calendar = self.clone();
+        let Some(last) = self.last_year() else {
+            return Ok(calendar);
+        };
+        for year in last + 1..=until {
+            let notice = YearNotice {
+                year,
+                notice: format!("{year}年放假安排尚未发布（暂估：仅按周末计算）"),
+                url: None,
+                url_note: None,
+                notes: Vec::new(),
+                holiday: Vec::new(),
+            };
+            calendar
+                .years
+                .insert(year, YearTable::build(notice, self.policy)?);
+        }
+        Ok(calendar)
+    }
+
+    /// The last covered year.
+    pub fn last_year(&self) -> Option<i32> {
+        self.years.keys().next_back().copied()
+    }
+
     /// The covered years, ascending.
     pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
         self.years.keys().copied()

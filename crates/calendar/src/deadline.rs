@@ -4,6 +4,8 @@
 //! counted, and a calendar-day or month period whose last day is a rest day ends on the next working
 //! day. Working-day periods count the working days after the start day.
 
+use std::sync::OnceLock;
+
 use chrono::{Days, Months, NaiveDate};
 
 use crate::calendar::{Calendar, CalendarPolicy};
@@ -45,6 +47,9 @@ pub struct Deadline {
     pub policy: CalendarPolicy,
     /// 计算说明 — Chinese, one step per line.
     pub explanation: Vec<String>,
+    /// 暂估 — the due date lies in (or was counted through) a year whose holiday notice is not
+    /// published yet, counted on weekends alone; computed again when the notice is loaded.
+    pub provisional: bool,
 }
 
 /// The computation before it is explained.
@@ -65,16 +70,26 @@ pub(crate) struct Plan<'r> {
     pub due: NaiveDate,
 }
 
+/// Years after the last published notice that a provisional due date may reach.
+const PROVISIONAL_YEARS: i32 = 2;
+
 /// 期限计算器 — the calendar and the rule book together.
 #[derive(Debug, Clone)]
 pub struct DeadlineEngine {
     calendar: Calendar,
     rules: RuleBook,
+    /// The same with the years after the last notice counted on weekends alone, built when a
+    /// provisional due date is first asked for and dropped when the calendar or rules change.
+    provisional: OnceLock<Box<DeadlineEngine>>,
 }
 
 impl DeadlineEngine {
     pub fn new(calendar: Calendar, rules: RuleBook) -> Self {
-        Self { calendar, rules }
+        Self {
+            calendar,
+            rules,
+            provisional: OnceLock::new(),
+        }
     }
 
     /// The embedded calendar (2019–2026, default policy) and rules.
@@ -88,6 +103,7 @@ impl DeadlineEngine {
 
     /// For loading a new year's notice or changing the policy; re-evaluate open deadlines afterwards.
     pub fn calendar_mut(&mut self) -> &mut Calendar {
+        self.provisional = OnceLock::new();
         &mut self.calendar
     }
 
@@ -96,6 +112,7 @@ impl DeadlineEngine {
     }
 
     pub fn rules_mut(&mut self) -> &mut RuleBook {
+        self.provisional = OnceLock::new();
         &mut self.rules
     }
 
@@ -118,7 +135,90 @@ impl DeadlineEngine {
             due: plan.due,
             policy: self.calendar.policy(),
             explanation,
+            provisional: false,
         })
+    }
+
+    /// The due date with its explanation, or — when it falls in a year whose holiday notice
+    /// is not published yet (every clock of 60 days opened in December) — a provisional one
+    /// (暂估) counted on weekends alone for the years without a notice, so that it stays in
+    /// the alerts instead of 「无法计算」; loading the notice computes it again.
+    pub fn compute_or_provisional(
+        &self,
+        rule_key: &str,
+        start: NaiveDate,
+        options: &DeadlineOptions<'_>,
+    ) -> Result<Deadline, DeadlineError> {
+        match self.compute(rule_key, start, options) {
+            Err(DeadlineError::Calendar(CalendarError::NotCovered { year })) => {
+                let Some(engine) = self.provisional_for(year) else {
+                    return Err(CalendarError::NotCovered { year }.into());
+                };
+                let mut deadline = engine.compute(rule_key, start, options)?;
+                deadline.provisional = true;
+                deadline
+                    .explanation
+                    .insert(0, provisional_line(&self.calendar));
+                Ok(deadline)
+            }
+            other => other,
+        }
+    }
+
+    /// [`DeadlineEngine::due_date`], or a provisional one (see
+    /// [`DeadlineEngine::compute_or_provisional`]) with `true`.
+    pub fn due_date_or_provisional(
+        &self,
+        rule_key: &str,
+        start: NaiveDate,
+        options: &DeadlineOptions<'_>,
+    ) -> Result<(NaiveDate, bool), DeadlineError> {
+        match self.due_date(rule_key, start, options) {
+            Err(DeadlineError::Calendar(CalendarError::NotCovered { year })) => {
+                let Some(engine) = self.provisional_for(year) else {
+                    return Err(CalendarError::NotCovered { year }.into());
+                };
+                Ok((engine.due_date(rule_key, start, options)?, true))
+            }
+            other => other.map(|due| (due, false)),
+        }
+    }
+
+    /// The `n`-th working day after `start` (a deadline filter's horizon), provisional past the
+    /// last published notice like a due date.
+    pub fn working_days_after(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
+        match self.calendar.add_working_days(start, n) {
+            Err(CalendarError::NotCovered { year }) => match self.provisional_for(year) {
+                Some(engine) => engine.calendar.add_working_days(start, n),
+                None => Err(CalendarError::NotCovered { year }),
+            },
+            other => other,
+        }
+    }
+
+    /// Whether `due` is provisional: it lies after the last year with a published notice.
+    pub fn is_provisional(&self, due: NaiveDate) -> bool {
+        self.calendar
+            .last_year()
+            .is_some_and(|last| chrono::Datelike::year(&due) > last)
+    }
+
+    /// The provisional engine when the uncovered `year` lies after the last notice (a year
+    /// before the first one is not guessed).
+    fn provisional_for(&self, year: i32) -> Option<&DeadlineEngine> {
+        let last = self.calendar.last_year()?;
+        if year <= last || year > last + PROVISIONAL_YEARS {
+            return None;
+        }
+        if let Some(engine) = self.provisional.get() {
+            return Some(engine);
+        }
+        let calendar = self
+            .calendar
+            .with_provisional_years(last + PROVISIONAL_YEARS)
+            .ok()?;
+        let engine = Box::new(DeadlineEngine::new(calendar, self.rules.clone()));
+        Some(self.provisional.get_or_init(|| engine))
     }
 
     /// The due date only, without building the explanation: the bulk re-evaluation path.
@@ -216,6 +316,15 @@ impl DeadlineEngine {
             Ok(plan.nominal)
         }
     }
+}
+
+/// The explanation's first line of a provisional due date.
+fn provisional_line(calendar: &Calendar) -> String {
+    let next = calendar.last_year().map_or(0, |y| y + 1);
+    format!(
+        "暂估：{next}年起的放假安排尚未发布，这些年份只按周末计算（不含节假日和调休）；\
+         载入放假安排后自动重新计算"
+    )
 }
 
 /// The embedded data failed to load (a packaging error, covered by tests).

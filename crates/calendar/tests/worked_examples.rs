@@ -516,3 +516,61 @@ fn jurisdiction_overrides_and_missing_extensions() {
         Err("期限规则「penalty.decision」没有法定的延长期限".to_owned())
     );
 }
+
+#[test]
+fn a_due_date_past_the_last_notice_is_provisional_until_it_is_loaded() {
+    let mut engine = engine();
+    let options = DeadlineOptions::default();
+    // 2026-12-01 + 60 = 2027-01-30, a Saturday → Monday 2027-02-01 on weekends alone.
+    assert_eq!(
+        engine.due_date_or_provisional("reconsideration.decision", d("2026-12-01"), &options),
+        Ok((d("2027-02-01"), true))
+    );
+    let explained = engine
+        .compute_or_provisional("reconsideration.decision", d("2026-12-01"), &options)
+        .unwrap();
+    assert!(explained.provisional);
+    assert!(
+        explained.explanation[0].starts_with("暂估：2027年起的放假安排尚未发布"),
+        "{:?}",
+        explained.explanation
+    );
+    assert!(engine.is_provisional(d("2027-02-01")));
+    assert!(!engine.is_provisional(d("2026-12-31")));
+    // A covered due date is not provisional; a year before the first notice is not guessed.
+    assert_eq!(
+        engine.due_date_or_provisional("reconsideration.decision", d("2026-03-02"), &options),
+        engine
+            .due_date("reconsideration.decision", d("2026-03-02"), &options)
+            .map(|due| (due, false))
+    );
+    assert!(
+        engine
+            .due_date_or_provisional("reconsideration.decision", d("2018-06-01"), &options)
+            .is_err()
+    );
+    // A horizon of three working days from 2026-12-30: 12-31, 1 January (provisional), 4 January.
+    assert_eq!(
+        engine.working_days_after(d("2026-12-30"), 3),
+        Ok(d("2027-01-04"))
+    );
+    // Loaded, 2027 counts its own days off; 2028 is provisional now.
+    let notice = r#"
+[[year]]
+year = 2027
+notice = "国务院办公厅关于2027年部分节假日安排的通知"
+url_note = "测试数据"
+holiday = [{ name = "春节", from = "2027-01-30", to = "2027-02-05" }]
+"#;
+    assert_eq!(engine.calendar_mut().load_toml(notice), Ok(vec![2027]));
+    assert_eq!(
+        engine.due_date_or_provisional("reconsideration.decision", d("2026-12-01"), &options),
+        Ok((d("2027-02-08"), false)),
+        "carried past the loaded holiday"
+    );
+    assert!(matches!(
+        engine.due_date_or_provisional("reconsideration.decision", d("2027-12-01"), &options),
+        Ok((_, true))
+    ));
+    assert!(engine.is_provisional(d("2028-01-30")));
+}

@@ -63,6 +63,30 @@ impl crate::ScopedStore {
 }
 
 impl crate::ScopedStore {
+    /// 暂估期限 — the records in scope (within the subtree of `under`) whose earliest open due
+    /// date is provisional: after `last_day`, the last day of the last year with a loaded
+    /// holiday notice (a clock of 60 days opened in December). Counted from the kept counts.
+    pub async fn provisional_due_records(
+        &self,
+        last_day: NaiveDate,
+        under: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        let filter_org = match under {
+            Some(code) => Some(self.get_org(code).await?.id.get()),
+            None => None,
+        };
+        let units = list_units(&self.db, self.scope_params(), filter_org, true).await?;
+        let mut binds = vec![Bind::Date(last_day)];
+        let unit_condition = unit_condition("c", units, &mut binds);
+        let sql = format!(
+            "SELECT CAST(COALESCE(SUM(c.records), 0) AS BIGINT) FROM deadline_due_records c \
+             WHERE c.due_date > $1{unit_condition}"
+        );
+        on_db!(&self.db, pool => {
+            Ok(bind_all!(sqlx::query_scalar(AssertSqlSafe(sql)), &binds).fetch_one(pool).await?)
+        })
+    }
+
     /// 届满日 — the earliest open due date of each of the records `ids` of `register` (a
     /// deadline list's page shows it, with the days overdue) within the caller's scope;
     /// records without an open clock with a due date, or out of scope, are missing.

@@ -38,6 +38,9 @@ pub struct ClockView {
     pub done: Option<NaiveDate>,
     /// 已按期办结 / 逾期办结 / 进行中 / 已逾期 / 无法计算
     pub state: &'static str,
+    /// 暂估 — the due date runs into a year whose holiday notice is not published yet
+    /// (counted on weekends alone there; computed again when the notice is loaded).
+    pub provisional: bool,
     pub explanation: Vec<String>,
 }
 
@@ -62,8 +65,8 @@ pub(crate) fn clocks(
                 extended,
                 ..DeadlineOptions::default()
             };
-            let (due, problem) = match engine.due_date(rule, start, &options) {
-                Ok(due) => (Some(due), None),
+            let (due, problem) = match engine.due_date_or_provisional(rule, start, &options) {
+                Ok((due, _)) => (Some(due), None),
                 Err(e) => (None, Some(e.to_string())),
             };
             Some(ClockRow {
@@ -93,10 +96,11 @@ pub(crate) fn explain(
                 extended: c.extended,
                 ..DeadlineOptions::default()
             };
-            let explanation = match engine.compute(c.rule, c.start, &options) {
-                Ok(d) => d.explanation,
-                Err(e) => vec![e.to_string()],
-            };
+            let (explanation, provisional) =
+                match engine.compute_or_provisional(c.rule, c.start, &options) {
+                    Ok(d) => (d.explanation, d.provisional),
+                    Err(e) => (vec![e.to_string()], false),
+                };
             let state = match (c.due, c.done) {
                 (None, _) => "无法计算",
                 (Some(due), Some(done)) if done <= due => "已按期办结",
@@ -111,6 +115,7 @@ pub(crate) fn explain(
                 due: c.due,
                 done: c.done,
                 state,
+                provisional,
                 explanation,
             }
         })
@@ -166,10 +171,11 @@ pub(crate) async fn reevaluate(db: &Db, engine: &SharedEngine) -> Result<u64, St
             keys.into_iter()
                 .map(|(rule, start, extended)| {
                     let options = DeadlineOptions { extended, ..DeadlineOptions::default() };
-                    let (due, problem) = match engine.due_date(&rule, start, &options) {
-                        Ok(due) => (Some(due), None),
-                        Err(e) => (None, Some(e.to_string())),
-                    };
+                    let (due, problem) =
+                        match engine.due_date_or_provisional(&rule, start, &options) {
+                            Ok((due, _)) => (Some(due), None),
+                            Err(e) => (None, Some(e.to_string())),
+                        };
                     ((rule, start, extended), due, problem)
                 })
                 .collect()
@@ -241,13 +247,33 @@ impl crate::ScopedStore {
         read_engine(&self.engine).calendar().years().collect()
     }
 
+    /// Whether due date `due` is provisional (暂估): after the last year whose holiday notice is
+    /// loaded.
+    pub fn is_provisional(&self, due: NaiveDate) -> bool {
+        read_engine(&self.engine).is_provisional(due)
+    }
+
+    /// The last day of the last year whose holiday notice is loaded: a due date after it is
+    /// provisional.
+    pub fn last_calendar_day(&self) -> Option<NaiveDate> {
+        let last = read_engine(&self.engine).calendar().last_year()?;
+        NaiveDate::from_ymd_opt(last, 12, 31)
+    }
+
+    /// 提醒载入放假安排 — from October on, the next year when its holiday notice is not loaded
+    /// yet (the State Council publishes it in October–December; until then every clock due
+    /// next year is provisional).
+    pub fn notice_to_load(&self, today: NaiveDate) -> Option<i32> {
+        use chrono::Datelike;
+        let next = today.year() + 1;
+        let last = read_engine(&self.engine).calendar().last_year()?;
+        (today.month() >= 10 && last < next).then_some(next)
+    }
+
     /// The date `n` working days after `today` on the official calendar (for "due within N
-    /// working days" filters); `None` beyond the covered years.
+    /// working days" filters), provisional past the last loaded notice; `None` beyond that.
     pub fn working_days_after(&self, today: NaiveDate, n: u32) -> Option<NaiveDate> {
-        read_engine(&self.engine)
-            .calendar()
-            .add_working_days(today, n)
-            .ok()
+        read_engine(&self.engine).working_days_after(today, n).ok()
     }
 
     /// 载入放假安排 — an admin loads a year's State Council holiday notice (the calendar TOML

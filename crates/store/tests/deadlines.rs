@@ -122,7 +122,8 @@ async fn clocks_on(db: TestDb) {
         .unwrap();
     assert_eq!(acceptance.state, "已按期办结", "{label}");
 
-    // Accepted 2026-12-20: due 2027-02-18, beyond the calendar until 2027 is loaded.
+    // Accepted 2026-12-20: due 2027-02-18, provisional (暂估, 2027 counted on weekends alone)
+    // until the 2027 notice is loaded.
     let late = sys
         .create_record(
             def,
@@ -134,13 +135,29 @@ async fn clocks_on(db: TestDb) {
         .unwrap()
         .unwrap();
     let clocks = sys.record_deadlines(def, &late.record, day(2026, 12, 21));
+    let decision = clocks
+        .iter()
+        .find(|c| c.rule == "reconsideration.decision")
+        .unwrap();
     assert_eq!(
-        clocks
-            .iter()
-            .find(|c| c.rule == "reconsideration.decision")
-            .unwrap()
-            .state,
-        "无法计算"
+        (decision.state, decision.due, decision.provisional),
+        ("进行中", Some(day(2027, 2, 18)), true),
+        "{label}"
+    );
+    assert!(decision.explanation[0].starts_with("暂估"), "{label}");
+    assert!(sys.is_provisional(day(2027, 2, 18)));
+    assert_eq!(sys.notice_to_load(day(2026, 10, 1)), Some(2027));
+    assert_eq!(
+        sys.notice_to_load(day(2026, 9, 30)),
+        None,
+        "not before October"
+    );
+    let last_day = sys.last_calendar_day().unwrap();
+    assert_eq!(last_day, day(2026, 12, 31));
+    assert_eq!(
+        sys.provisional_due_records(last_day, None).await.unwrap(),
+        1,
+        "{label}: the late case's provisional due date is in the alerts' figures"
     );
 
     let overdue = RecordFilter {
@@ -211,7 +228,11 @@ async fn clocks_on(db: TestDb) {
     let reopened = Store::open(&db.url).await.unwrap();
     let sys = reopened.unscoped_system("test");
     let clocks = sys.record_deadlines(def, &late.record, day(2027, 1, 4));
-    assert!(clocks.iter().all(|c| c.due.is_some()), "{label}");
+    assert!(
+        clocks.iter().all(|c| c.due.is_some() && !c.provisional),
+        "{label}: computed on the loaded notice"
+    );
+    assert!(!sys.is_provisional(day(2027, 2, 18)));
 
     // Deciding the case stops its clock.
     let mut decided = reconsideration("复1", "2024-05-06", "2024-05-10");
