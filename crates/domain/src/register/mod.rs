@@ -9,6 +9,7 @@ mod parse;
 mod rules;
 #[cfg(test)]
 mod testing;
+mod unread;
 
 pub mod certificate;
 mod counted;
@@ -235,9 +236,6 @@ impl RegisterDef {
                 }),
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
         // Built from a list (sorted once, then laid out) instead of one insert per field.
         let mut record = Record {
             values: values.into_iter().collect(),
@@ -245,7 +243,18 @@ impl RegisterDef {
         if let Some(normalize) = self.normalize {
             normalize(&mut record);
         }
-        let errors = (self.rules)(&record);
+        // Every problem of the row at once: the rules run over the values that could be read
+        // even when others could not (a clerk met the cross-field errors only after fixing a
+        // date), keeping what holds whatever the unread values are ([`unread`]).
+        if errors.is_empty() {
+            errors = (self.rules)(&record);
+        } else {
+            let unread: Vec<&'static FieldDef> = (self.fields.iter())
+                .filter(|f| errors.iter().any(|e| e.field == f.key))
+                .collect();
+            let certain = unread::certain_rule_errors(self.rules, &record, &unread);
+            errors.extend(certain);
+        }
         if errors.is_empty() {
             Ok(record)
         } else {
