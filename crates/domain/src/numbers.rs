@@ -33,8 +33,8 @@ pub fn thousands(text: &str) -> String {
     out
 }
 
-/// A count as read: `26077` → `26,077`.
-pub fn count(n: i64) -> String {
+/// A count as read: `26077` → `26,077` (any integer type).
+pub fn count(n: impl std::fmt::Display) -> String {
     thousands(&n.to_string())
 }
 
@@ -57,7 +57,17 @@ mod tests {
 
     #[test]
     fn leaves_other_text_alone() {
-        for text in ["", "-", "1,234", "12a4", "2024-03-05", "1.2.3", "1.", ".5", "六百"] {
+        for text in [
+            "",
+            "-",
+            "1,234",
+            "12a4",
+            "2024-03-05",
+            "1.2.3",
+            "1.",
+            ".5",
+            "六百",
+        ] {
             assert_eq!(thousands(text), text);
         }
     }
