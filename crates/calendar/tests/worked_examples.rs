@@ -52,7 +52,15 @@ fn five_working_days_over_spring_festival_2025() {
         text.contains("跳过 2025-01-28 至 2025-02-04 春节假期（8 天）"),
         "{text}"
     );
-    assert!(text.contains("adjusted_workday_counts = true"), "{text}");
+    assert!(
+        text.contains("口径：调休上班日计为工作日（法律未明确规定，系本系统的设置）"),
+        "{text}"
+    );
+    // Explanations reach clerks: no setting or rule key in them.
+    assert!(
+        !text.contains("adjusted_workday_counts") && !text.contains("reconsideration."),
+        "{text}"
+    );
 }
 
 #[test]
