@@ -148,9 +148,7 @@ impl FieldDef {
     pub fn listed(&self, value: &Value) -> String {
         let text = self.shown(value);
         match self.kind {
-            FieldKind::CitizenId | FieldKind::PartyId => {
-                crate::mask_citizen_id(&text).into_owned()
-            }
+            FieldKind::CitizenId | FieldKind::PartyId => crate::mask_citizen_id(&text).into_owned(),
             _ => text,
         }
     }
@@ -254,10 +252,22 @@ mod tests {
         let value = Value::Fen(123_456_789);
         assert_eq!(amount.display(&value), "1234567.89");
         assert_eq!(amount.shown(&value), "1,234,567.89");
-        let count = field("n", FieldKind::Integer { min: 0, max: 1_000_000 });
+        let count = field(
+            "n",
+            FieldKind::Integer {
+                min: 0,
+                max: 1_000_000,
+            },
+        );
         assert_eq!(count.shown(&Value::Int(12_000)), "12,000");
         // A year is a label: no separator.
-        let year = field("y", FieldKind::Integer { min: 2019, max: 2100 });
+        let year = field(
+            "y",
+            FieldKind::Integer {
+                min: 2019,
+                max: 2100,
+            },
+        );
         assert_eq!(year.shown(&Value::Int(2024)), "2024");
         let text = field("t", FieldKind::Text { max_chars: 20 });
         assert_eq!(text.shown(&Value::Text("12345".into())), "12345");
