@@ -305,11 +305,11 @@ fn pauses_and_restarts() {
     );
     assert_eq!(
         due_with("penalty.decision", "2025-03-03", &paused),
-        "error: 期限规则「penalty.decision」的期限不因中止而停止计算"
+        "error: 期限规则「行政处罚决定」的期限不因中止而停止计算"
     );
     assert_eq!(
         due_with("penalty.decision", "2025-03-03", &restart),
-        "error: 期限规则「penalty.decision」不因补正而重新计算"
+        "error: 期限规则「行政处罚决定」不因补正而重新计算"
     );
     let reversed = DeadlineOptions {
         pauses: vec![(d("2025-03-14"), d("2025-03-10"))],
@@ -465,6 +465,7 @@ fn rule_versions_by_effective_date() {
         ),
         Err(DeadlineError::NoVersionInForce {
             key: "reconsideration.acceptance".into(),
+            name: "行政复议申请受理审查".into(),
             date: d("2023-12-29")
         })
     );
@@ -521,6 +522,6 @@ fn jurisdiction_overrides_and_missing_extensions() {
         engine
             .due_date("penalty.decision", d("2025-04-28"), &ext)
             .map_err(|e| e.to_string()),
-        Err("期限规则「penalty.decision」没有法定的延长期限".to_owned())
+        Err("期限规则「行政处罚决定」没有法定的延长期限".to_owned())
     );
 }

@@ -380,6 +380,29 @@ async fn no_internals_shown_on(db: TestDb) {
         record.contains("行政复议申请受理审查"),
         "{label}: the rule by its name"
     );
+    // Received before the 2023 law's rules were in force: the clock cannot be computed, and
+    // says so naming the rule, not its key.
+    let mut older = case.clone();
+    older["case_no"] = json!("六枝复〔2023〕1号");
+    older["received_date"] = json!("2023-11-13");
+    older["acceptance_date"] = json!("2023-11-14");
+    let res = post_json(
+        &admin,
+        &format!("{base}/api/v1/reconsiderations"),
+        &csrf,
+        &older,
+    )
+    .await;
+    let old_id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let old_record = page_text(
+        &admin,
+        &format!("{base}/registers/reconsiderations/{old_id}"),
+    )
+    .await;
+    assert!(
+        old_record.contains("期限规则「行政复议申请受理审查」在 2023-11-13 没有施行中的版本"),
+        "{label}: {old_record}"
+    );
 
     // A duplicate number on the form names the field, with no empty 「」 before it.
     let body = mediation("520203-sfj", "六枝调〔2024〕3号", "1.00");
@@ -407,6 +430,7 @@ async fn no_internals_shown_on(db: TestDb) {
 
     let mut pages = vec![
         record,
+        old_record,
         rejected,
         format!("{base}/dashboard?org=520200&period=2024"),
         format!("{base}/reported?org=520200&period=2024"),
@@ -414,7 +438,7 @@ async fn no_internals_shown_on(db: TestDb) {
         format!("{base}/audit"),
         format!("{base}/alerts"),
     ];
-    for page in pages.iter_mut().skip(2) {
+    for page in pages.iter_mut().skip(3) {
         *page = page_text(&admin, page).await;
     }
     for page in &pages {
