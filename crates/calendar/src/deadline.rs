@@ -242,6 +242,10 @@ impl DeadlineEngine {
         rule.version_on(start)
             .ok_or_else(|| DeadlineError::NoVersionInForce {
                 key: key.to_owned(),
+                name: rule
+                    .versions
+                    .last()
+                    .map_or_else(|| key.to_owned(), |v| v.name.clone()),
                 date: start,
             })
     }
@@ -347,6 +351,7 @@ fn restart_day(
     if !version.restart_allowed {
         return Err(DeadlineError::RestartNotAllowed {
             key: version.key.clone(),
+            name: version.name.clone(),
         });
     }
     if restart < start {
@@ -367,6 +372,7 @@ fn checked_pauses(
     if !version.pause_allowed {
         return Err(DeadlineError::PauseNotAllowed {
             key: version.key.clone(),
+            name: version.name.clone(),
         });
     }
     let mut sorted = pauses.to_vec();
@@ -414,6 +420,7 @@ fn total_length(version: &RuleVersion, base: u32, extended: bool) -> Result<u32,
         Some(ext) => Ok(base + ext.length),
         None => Err(DeadlineError::ExtensionNotAllowed {
             key: version.key.clone(),
+            name: version.name.clone(),
         }),
     }
 }

@@ -76,15 +76,21 @@ pub enum DeadlineError {
     /// No rule with this key; lists the valid keys.
     #[error("未知的期限规则「{key}」。可用的规则：{valid}")]
     UnknownRule { key: String, valid: String },
+    // The messages below name the rule by its Chinese `name`: they reach clerks' pages (a
+    // record's deadline explanation), where a key means nothing.
     /// The rule exists but no version was in force on the start date.
-    #[error("期限规则「{key}」在 {date} 没有有效的版本")]
-    NoVersionInForce { key: String, date: NaiveDate },
+    #[error("期限规则「{name}」在 {date} 没有施行中的版本，无法计算")]
+    NoVersionInForce {
+        key: String,
+        name: String,
+        date: NaiveDate,
+    },
     /// An extension was asked for a rule that has none.
-    #[error("期限规则「{key}」没有法定的延长期限")]
-    ExtensionNotAllowed { key: String },
+    #[error("期限规则「{name}」没有法定的延长期限")]
+    ExtensionNotAllowed { key: String, name: String },
     /// Pauses were given for a rule whose clock does not stop.
-    #[error("期限规则「{key}」的期限不因中止而停止计算")]
-    PauseNotAllowed { key: String },
+    #[error("期限规则「{name}」的期限不因中止而停止计算")]
+    PauseNotAllowed { key: String, name: String },
     /// A pause that ends before it starts, or starts before the clock.
     #[error("中止期间 {from} 至 {to} 无效：{reason}")]
     InvalidPause {
@@ -93,8 +99,8 @@ pub enum DeadlineError {
         reason: &'static str,
     },
     /// A restart was given for a rule that does not restart.
-    #[error("期限规则「{key}」不因补正而重新计算")]
-    RestartNotAllowed { key: String },
+    #[error("期限规则「{name}」不因补正而重新计算")]
+    RestartNotAllowed { key: String, name: String },
     /// The restart lies before the original start.
     #[error("重新起算日 {restart} 早于原起算日 {start}")]
     RestartBeforeStart {

@@ -40,7 +40,8 @@ fn rule_line(v: &RuleVersion) -> String {
         (None, Some(t)) => format!("{t}前有效的版本"),
         (None, None) => "现行版本".to_owned(),
     };
-    format!("规则：{}（{}，{version}）", v.name, v.key)
+    // The rule by its name only: explanations are read by clerks, the key is the program's.
+    format!("规则：{}（{version}）", v.name)
 }
 
 fn source_line(v: &RuleVersion) -> String {
@@ -131,11 +132,9 @@ fn pause_line(
 fn working_day_lines(calendar: &Calendar, plan: &Plan<'_>) -> Result<Vec<String>, DeadlineError> {
     let policy = calendar.policy();
     let mut lines = vec![if policy.adjusted_workday_counts {
-        "口径：调休上班日计为工作日（法律未明确规定，系本系统设置 adjusted_workday_counts = true）"
-            .to_owned()
+        "口径：调休上班日计为工作日（法律未明确规定，系本系统的设置）".to_owned()
     } else {
-        "口径：调休上班日不计为工作日（法律未明确规定，系本系统设置 adjusted_workday_counts = false）"
-            .to_owned()
+        "口径：调休上班日不计为工作日（法律未明确规定，系本系统的设置）".to_owned()
     }];
     let mut weekends = 0;
     let mut run: Option<(NaiveDate, NaiveDate, String)> = None;
@@ -237,7 +236,7 @@ fn carry_lines(calendar: &Calendar, plan: &Plan<'_>) -> Result<Vec<String>, Dead
     flush_run(run, &mut lines);
     if calendar.day_kind(plan.due)? == DayKind::AdjustedWorkday {
         lines.push(format!(
-            "{} 为调休上班日，按设置（adjusted_workday_counts = true）视为工作日",
+            "{} 为调休上班日，按本系统的设置视为工作日",
             plan.due
         ));
     }

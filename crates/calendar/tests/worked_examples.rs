@@ -52,7 +52,15 @@ fn five_working_days_over_spring_festival_2025() {
         text.contains("跳过 2025-01-28 至 2025-02-04 春节假期（8 天）"),
         "{text}"
     );
-    assert!(text.contains("adjusted_workday_counts = true"), "{text}");
+    assert!(
+        text.contains("口径：调休上班日计为工作日（法律未明确规定，系本系统的设置）"),
+        "{text}"
+    );
+    // Explanations reach clerks: no setting or rule key in them.
+    assert!(
+        !text.contains("adjusted_workday_counts") && !text.contains("reconsideration."),
+        "{text}"
+    );
 }
 
 #[test]
@@ -297,11 +305,11 @@ fn pauses_and_restarts() {
     );
     assert_eq!(
         due_with("penalty.decision", "2025-03-03", &paused),
-        "error: 期限规则「penalty.decision」的期限不因中止而停止计算"
+        "error: 期限规则「行政处罚决定」的期限不因中止而停止计算"
     );
     assert_eq!(
         due_with("penalty.decision", "2025-03-03", &restart),
-        "error: 期限规则「penalty.decision」不因补正而重新计算"
+        "error: 期限规则「行政处罚决定」不因补正而重新计算"
     );
     let reversed = DeadlineOptions {
         pauses: vec![(d("2025-03-14"), d("2025-03-10"))],
@@ -457,6 +465,7 @@ fn rule_versions_by_effective_date() {
         ),
         Err(DeadlineError::NoVersionInForce {
             key: "reconsideration.acceptance".into(),
+            name: "行政复议申请受理审查".into(),
             date: d("2023-12-29")
         })
     );
@@ -513,7 +522,7 @@ fn jurisdiction_overrides_and_missing_extensions() {
         engine
             .due_date("penalty.decision", d("2025-04-28"), &ext)
             .map_err(|e| e.to_string()),
-        Err("期限规则「penalty.decision」没有法定的延长期限".to_owned())
+        Err("期限规则「行政处罚决定」没有法定的延长期限".to_owned())
     );
 }
 

@@ -6,10 +6,11 @@ pub mod audit;
 pub mod codes;
 pub mod error;
 pub mod ids;
+pub mod numbers;
 pub mod org;
 pub mod register;
 pub mod reporting;
 
-pub use codes::{CitizenId, CreditCode, RegionCode};
+pub use codes::{CitizenId, CreditCode, RegionCode, mask_citizen_id};
 pub use error::DomainError;
 pub use ids::{OrgId, RecordId};

@@ -19,6 +19,7 @@ mod import;
 mod limits;
 mod read;
 mod reported;
+mod table;
 mod write;
 
 pub use columns::{ERROR_HEADER, HeaderMap, ORG_HEADER, Target, template_headers};
@@ -27,6 +28,7 @@ pub use import::{ImportReport, Progress as ImportProgress, RowError, import_regi
 pub use limits::{MAX_LINE_BYTES, MAX_SHARED_STRINGS, MAX_XLSX_INFLATED, check_xlsx_inflation};
 pub use read::{Format, RowSink, read_rows};
 pub use reported::{REPORTED_HEADERS, import_reported, reported_template};
+pub use table::{Column, table_workbook};
 pub use write::{Exporter, blocking, errors_workbook, export_register, neutralise, template};
 
 /// 导入导出错误 — what went wrong with a file as a whole, in Chinese.

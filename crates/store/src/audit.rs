@@ -114,6 +114,10 @@ pub struct AuditFilter {
     pub entity: Option<String>,
     pub entity_id: Option<String>,
     pub actor: Option<String>,
+    /// Entries written at or after this instant.
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Entries written before this instant.
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -125,13 +129,19 @@ pub(crate) async fn list(
     (root, scope): (i64, &str),
     filter: &AuditFilter,
 ) -> Result<(i64, Vec<AuditRow>), StoreError> {
+    // `at` is stored as RFC 3339 in UTC (`2026-12-04T15:00:56.928635Z`): text order is time
+    // order, so the bounds compare as text of the same shape.
     let where_clause = "WHERE ($3 IS NULL OR entity = $3) AND ($4 IS NULL OR entity_id = $4) \
-         AND ($5 IS NULL OR actor = $5) \
+         AND ($5 IS NULL OR actor = $5) AND ($6 IS NULL OR at >= $6) AND ($7 IS NULL OR at < $7) \
          AND ($2 = 'all' OR org_id IN (SELECT id FROM scope_ids))";
+    let instant = |t: &Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
+    };
+    let (since, until) = (instant(&filter.since), instant(&filter.until));
     let count_sql = format!("{SCOPE_CTE} SELECT COUNT(*) FROM audit_log {where_clause}");
     let list_sql = format!(
         "{SCOPE_CTE} SELECT seq, at, actor, action, entity, entity_id, before_json, after_json, \
-         hash FROM audit_log {where_clause} ORDER BY seq DESC LIMIT $6 OFFSET $7"
+         hash FROM audit_log {where_clause} ORDER BY seq DESC LIMIT $8 OFFSET $9"
     );
     let limit = filter.limit.clamp(1, 500);
     on_db!(db, pool => {
@@ -141,6 +151,8 @@ pub(crate) async fn list(
             .bind(filter.entity.as_deref())
             .bind(filter.entity_id.as_deref())
             .bind(filter.actor.as_deref())
+            .bind(since.as_deref())
+            .bind(until.as_deref())
             .fetch_one(pool)
             .await?;
         let rows = sqlx::query_as::<_, AuditRow>(AssertSqlSafe(list_sql))
@@ -149,6 +161,8 @@ pub(crate) async fn list(
             .bind(filter.entity.as_deref())
             .bind(filter.entity_id.as_deref())
             .bind(filter.actor.as_deref())
+            .bind(since.as_deref())
+            .bind(until.as_deref())
             .bind(limit)
             .bind(filter.offset.max(0))
             .fetch_all(pool)

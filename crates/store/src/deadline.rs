@@ -242,6 +242,15 @@ impl crate::ScopedStore {
         explain(&read_engine(&self.engine), register, record, today)
     }
 
+    /// 规则名称 — the Chinese name of deadline rule `key` in the version in force on `start`
+    /// (pages name a clock's rule by it, never by its key).
+    pub fn rule_name(&self, key: &str, start: NaiveDate) -> Option<String> {
+        let engine = read_engine(&self.engine);
+        let rule = engine.rules().get(key)?;
+        let version = rule.version_on(start).or_else(|| rule.versions.last())?;
+        Some(version.name.clone())
+    }
+
     /// The years the official calendar covers (embedded data plus loaded notices).
     pub fn calendar_years(&self) -> Vec<i32> {
         read_engine(&self.engine).calendar().years().collect()

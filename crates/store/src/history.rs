@@ -220,7 +220,11 @@ impl RecordVersion {
         changes
             .into_iter()
             .map(|(key, old, new)| match def.field(key) {
-                Some(field) => (field.label, shown(field, old), shown(field, new)),
+                Some(field) => (
+                    field.label,
+                    audited_value(field, old),
+                    audited_value(field, new),
+                ),
                 None => (def.org_label, plain(old), plain(new)),
             })
             .collect()
@@ -245,8 +249,9 @@ fn plain(value: &Json) -> String {
     }
 }
 
-/// A field's audited JSON value as the register displays it.
-fn shown(field: &fazhi_domain::register::FieldDef, value: &Json) -> String {
+/// A field's audited JSON value as a page shows it (enum labels, amounts in 元 grouped by
+/// thousands, 是/否; empty when absent): [`fazhi_domain::register::FieldDef::shown`].
+pub fn audited_value(field: &fazhi_domain::register::FieldDef, value: &Json) -> String {
     use fazhi_domain::register::{FieldKind, Value};
     let typed = match (field.kind, value) {
         (_, Json::Null) => Value::Null,
@@ -262,7 +267,7 @@ fn shown(field: &fazhi_domain::register::FieldDef, value: &Json) -> String {
         (_, Json::String(s)) => Value::Text(s.clone()),
         (_, other) => Value::Text(other.to_string()),
     };
-    field.display(&typed)
+    field.shown(&typed)
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ pub use audit::{AuditFilter, AuditRow};
 pub use db::{Backend, Db};
 pub use deadline::{ClockView, SharedEngine};
 pub use error::StoreError;
-pub use history::RecordVersion;
+pub use history::{RecordVersion, audited_value};
 pub use import::{
     ImportChunk, ImportOptions, ImportOutcome, ImportProblem, ImportRow, KeptFile,
     MAX_LISTED_PROBLEMS, ORG_FIELD,

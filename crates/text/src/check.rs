@@ -97,6 +97,11 @@ fn nearest<'a>(stats: &'a [Statistic], i: usize, key: &str) -> Option<&'a Statis
     })
 }
 
+/// The Chinese name of catalog key `key` (explanations name indicators, never their keys).
+fn name_of<'a>(catalog: &'a Catalog, key: &'a str) -> &'a str {
+    catalog.get(key).map_or(key, |i| i.name.as_str())
+}
+
 fn base(kind: CheckKind, s: &Statistic, key: &str) -> Check {
     Check {
         kind,
@@ -120,7 +125,11 @@ fn rate_check(stats: &[Statistic], i: usize, catalog: &Catalog) -> Option<Check>
     let (num_key, den_key) = (ind.numerator.as_deref()?, ind.denominator.as_deref()?);
     let mut c = base(CheckKind::Rate, s, key);
     let (Some(num), Some(den)) = (nearest(stats, i, num_key), nearest(stats, i, den_key)) else {
-        c.explanation = format!("未同时给出{num_key}与{den_key},无法校验");
+        c.explanation = format!(
+            "未同时给出「{}」与「{}」,无法校验",
+            name_of(catalog, num_key),
+            name_of(catalog, den_key)
+        );
         return Some(c);
     };
     c.inputs = vec![(num_key.into(), num.value), (den_key.into(), den.value)];
@@ -239,7 +248,7 @@ fn relation_checks(stats: &[Statistic], catalog: &Catalog) -> Vec<Check> {
     for seg in segments {
         let in_seg: Vec<&Statistic> = stats.iter().filter(|s| s.segment == seg).collect();
         for rel in catalog.relations() {
-            if let Some(c) = relation_check(&in_seg, rel) {
+            if let Some(c) = relation_check(&in_seg, rel, catalog) {
                 out.push(c);
             }
         }
@@ -247,7 +256,7 @@ fn relation_checks(stats: &[Statistic], catalog: &Catalog) -> Vec<Check> {
     out
 }
 
-fn relation_check(stats: &[&Statistic], rel: &Relation) -> Option<Check> {
+fn relation_check(stats: &[&Statistic], rel: &Relation, catalog: &Catalog) -> Option<Check> {
     let find = |k: &str| stats.iter().find(|s| s.key.as_deref() == Some(k)).copied();
     let right = find(&rel.right)?;
     let lefts: Vec<&Statistic> = rel.left.iter().map(|k| find(k)).collect::<Option<_>>()?;
@@ -259,7 +268,13 @@ fn relation_check(stats: &[&Statistic], rel: &Relation) -> Option<Check> {
         .map(|s| (s.key.clone().unwrap_or_default(), s.value))
         .chain(std::iter::once((rel.right.clone(), right.value)))
         .collect();
-    let text = format!("{} {} {}", rel.left.join(" + "), rel.op.symbol(), rel.right);
+    let left: Vec<&str> = rel.left.iter().map(|k| name_of(catalog, k)).collect();
+    let text = format!(
+        "{} {} {}",
+        left.join(" + "),
+        rel.op.symbol(),
+        name_of(catalog, &rel.right)
+    );
     if rel.op.holds(sum, right.value) {
         c.verdict = Verdict::Consistent;
         c.explanation = format!("{text}: {sum} 与 {} 相符", right.value);

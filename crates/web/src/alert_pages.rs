@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::auth::PageUser;
 use crate::error::PageError;
+use crate::filters;
 use crate::home::Layout;
 use crate::home::today;
 

@@ -344,6 +344,7 @@ pub async fn list_audit(
         actor: q.actor,
         limit: q.limit.unwrap_or(50),
         offset: q.offset.unwrap_or(0),
+        ..AuditFilter::default()
     };
     let (total, rows) = user.store.list_audit(&filter).await?;
     Ok(Json(AuditPageJson {

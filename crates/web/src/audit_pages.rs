@@ -1,40 +1,29 @@
-//! 审计日志页面 — browse the audit by entity and by user.
+//! 审计日志页面 — browse the audit by entity, user and date (Beijing time), each change in
+//! words ([`crate::audit_changes`]); the filtered entries as an Excel file. Both read through
+//! the caller's scoped store, so an export holds exactly what the page may show.
+
+use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::Query;
-use axum::response::Html;
+use axum::http::StatusCode;
+use axum::response::{Html, Response};
+use chrono::{DateTime, NaiveDate, Utc};
 use fazhi_domain::audit::AuditAction;
-use fazhi_store::AuditFilter;
+use fazhi_store::{AuditFilter, AuditRow, ScopedStore};
 use serde::Deserialize;
 
+use crate::audit_changes::{Described, OrgNames, describe, entities, entity_label};
 use crate::auth::PageUser;
 use crate::error::PageError;
+use crate::filters;
 use crate::home::{Choice, Layout, choices};
 
 const PAGE_SIZE: i64 = 50;
-
-/// Audited entities that are not registers, with their Chinese names.
-const OTHER_ENTITIES: [(&str, &str); 3] = [
-    ("org_unit", "机构"),
-    ("app_user", "账号"),
-    ("calendar_notice", "放假安排"),
-];
-
-/// Every audited entity (table name, Chinese name): the fixed ones and every register.
-fn entities() -> impl Iterator<Item = (&'static str, &'static str)> {
-    OTHER_ENTITIES.into_iter().chain(
-        fazhi_domain::register::all()
-            .iter()
-            .map(|d| (d.table, d.label)),
-    )
-}
-
-fn entity_label(entity: &str) -> &'static str {
-    entities()
-        .find(|(e, _)| *e == entity)
-        .map(|(_, l)| l)
-        .unwrap_or("其他")
-}
+/// Entries read per query of an export.
+const EXPORT_PAGE: i64 = 500;
+/// The most entries one export holds; a larger selection is refused with a hint to narrow it.
+const EXPORT_MAX: i64 = 100_000;
 
 #[derive(Deserialize, Default)]
 pub struct AuditQuery {
@@ -44,19 +33,103 @@ pub struct AuditQuery {
     entity_id: String,
     #[serde(default)]
     actor: String,
+    /// 从 — first day (Beijing time), `2024-03-05`.
+    #[serde(default)]
+    from: String,
+    /// 至 — last day (Beijing time), inclusive.
+    #[serde(default)]
+    to: String,
     page: Option<i64>,
 }
 
+impl AuditQuery {
+    /// The store's filter for `limit` entries from `offset`; a bad date is a Chinese 400.
+    fn filter(&self, limit: i64, offset: i64) -> Result<AuditFilter, PageError> {
+        Ok(AuditFilter {
+            entity: non_empty(&self.entity),
+            entity_id: non_empty(&self.entity_id),
+            actor: non_empty(&self.actor),
+            since: beijing_day_start("从", &self.from, 0)?,
+            until: beijing_day_start("至", &self.to, 1)?,
+            limit,
+            offset,
+        })
+    }
+
+    /// The filter as a query string (paging and export links).
+    fn query_string(&self) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(
+                [
+                    ("entity", &self.entity),
+                    ("entity_id", &self.entity_id),
+                    ("actor", &self.actor),
+                    ("from", &self.from),
+                    ("to", &self.to),
+                ]
+                .into_iter()
+                .filter(|(_, v)| !v.trim().is_empty()),
+            )
+            .finish()
+    }
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// The instant Beijing day `text` plus `days_after` days begins (`None` for an empty text).
+fn beijing_day_start(
+    label: &str,
+    text: &str,
+    days_after: u64,
+) -> Result<Option<DateTime<Utc>>, PageError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bad = || {
+        PageError::new(
+            StatusCode::BAD_REQUEST,
+            format!("「{label}」的日期「{text}」无效,应为 2024-03-05 这样的日期"),
+        )
+    };
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad())?;
+    let start = day
+        .checked_add_days(chrono::Days::new(days_after))
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .and_then(|t| t.checked_sub_signed(chrono::TimeDelta::hours(8)))
+        .ok_or_else(bad)?;
+    Ok(Some(start.and_utc()))
+}
+
+/// One entry as the page shows it.
 pub struct AuditLine {
     pub seq: i64,
     pub at: String,
     pub actor: String,
     pub action_label: &'static str,
-    pub entity: String,
-    pub entity_label: &'static str,
-    pub entity_id: String,
-    pub before: String,
-    pub after: String,
+    pub described: Described,
+}
+
+fn audit_line(row: &AuditRow, orgs: &OrgNames) -> AuditLine {
+    AuditLine {
+        seq: row.seq,
+        at: crate::home::beijing_time(&row.at),
+        actor: row.actor.clone(),
+        action_label: AuditAction::parse(&row.action).map_or("其他", AuditAction::label),
+        described: describe(row, orgs),
+    }
+}
+
+/// Names of the units the reader sees, by code.
+async fn org_names(store: &ScopedStore) -> Result<OrgNames, PageError> {
+    Ok(store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .map(|o| (o.code, o.name))
+        .collect())
 }
 
 #[derive(Template)]
@@ -64,9 +137,8 @@ pub struct AuditLine {
 struct AuditPage {
     layout: Layout,
     entities: Vec<Choice>,
-    filter_entity: String,
-    filter_entity_id: String,
-    filter_actor: String,
+    query: AuditQuery,
+    query_string: String,
     total: i64,
     rows: Vec<AuditLine>,
     page: i64,
@@ -74,47 +146,92 @@ struct AuditPage {
     next_page: Option<i64>,
 }
 
-fn non_empty(text: &str) -> Option<String> {
-    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
-}
-
 pub async fn list(user: PageUser, Query(q): Query<AuditQuery>) -> Result<Html<String>, PageError> {
     let page = q.page.unwrap_or(1).max(1);
-    let filter = AuditFilter {
-        entity: non_empty(&q.entity),
-        entity_id: non_empty(&q.entity_id),
-        actor: non_empty(&q.actor),
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
-    };
+    let filter = q.filter(PAGE_SIZE, (page - 1) * PAGE_SIZE)?;
     let (total, rows) = user.store.list_audit(&filter).await?;
-    let rows = rows
-        .into_iter()
-        .map(|r| AuditLine {
-            action_label: AuditAction::parse(&r.action)
-                .map(AuditAction::label)
-                .unwrap_or("其他"),
-            entity_label: entity_label(&r.entity),
-            seq: r.seq,
-            at: crate::home::beijing_time(&r.at),
-            actor: r.actor,
-            entity: r.entity,
-            entity_id: r.entity_id,
-            before: r.before_json,
-            after: r.after_json,
-        })
-        .collect();
+    let orgs = org_names(&user.store).await?;
     let view = AuditPage {
         layout: Layout::new(&user, "audit"),
         entities: choices(entities(), &q.entity),
-        filter_entity: q.entity,
-        filter_entity_id: q.entity_id,
-        filter_actor: q.actor,
+        query_string: q.query_string(),
         total,
-        rows,
+        rows: rows.iter().map(|r| audit_line(r, &orgs)).collect(),
         page,
         prev_page: (page > 1).then(|| page - 1),
         next_page: (page * PAGE_SIZE < total).then(|| page + 1),
+        query: q,
     };
     Ok(Html(view.render()?))
+}
+
+/// Every entry of the filter, newest first; refused past [`EXPORT_MAX`]. Entries written while
+/// the pages are read shift the later pages: each entry is kept once, by its sequence number.
+async fn every_entry(store: &ScopedStore, q: &AuditQuery) -> Result<Vec<AuditRow>, PageError> {
+    let mut entries: BTreeMap<i64, AuditRow> = BTreeMap::new();
+    let mut offset = 0;
+    loop {
+        let (total, rows) = store.list_audit(&q.filter(EXPORT_PAGE, offset)?).await?;
+        if total > EXPORT_MAX {
+            return Err(PageError::new(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "符合条件的审计记录共 {} 条,超过一次导出的上限 {} 条,请缩小日期范围或增加条件后再导出",
+                    fazhi_domain::numbers::count(total),
+                    fazhi_domain::numbers::count(EXPORT_MAX)
+                ),
+            ));
+        }
+        let read = rows.len() as i64;
+        entries.extend(rows.into_iter().map(|r| (r.seq, r)));
+        offset += read;
+        if read < EXPORT_PAGE {
+            break;
+        }
+    }
+    Ok(entries.into_values().rev().collect())
+}
+
+/// 导出 Excel — the filtered entries (same scope and filter as the page) as an xlsx file.
+pub async fn export(user: PageUser, Query(q): Query<AuditQuery>) -> Result<Response, PageError> {
+    let entries = every_entry(&user.store, &q).await?;
+    let orgs = org_names(&user.store).await?;
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|r| {
+            let line = audit_line(r, &orgs);
+            vec![
+                line.seq.to_string(),
+                line.at,
+                line.actor,
+                line.action_label.to_owned(),
+                entity_label(&r.entity).to_owned(),
+                line.described.object,
+                line.described.lines.join("\n"),
+            ]
+        })
+        .collect();
+    let bytes = fazhi_exchange::blocking(move || {
+        let columns = [
+            ("序号", 8.0),
+            ("时间(北京时间)", 18.0),
+            ("操作人", 12.0),
+            ("操作", 10.0),
+            ("对象类型", 14.0),
+            ("对象", 32.0),
+            ("变更内容", 80.0),
+        ]
+        .map(|(header, width)| fazhi_exchange::Column { header, width });
+        fazhi_exchange::table_workbook("审计日志", &columns, &rows)
+    })
+    .await
+    .map_err(|err| {
+        tracing::error!(%err, "audit export");
+        PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "导出文件生成失败")
+    })?;
+    Ok(crate::import_pages::download(
+        bytes,
+        "审计日志.xlsx",
+        crate::import_pages::XLSX,
+    ))
 }

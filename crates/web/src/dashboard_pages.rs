@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use crate::auth::{ApiUser, PageUser};
 use crate::error::{ApiError, PageError};
+use crate::filters;
 use crate::home::{Choice, Layout, choices, today};
 
 #[derive(Deserialize, Default)]
@@ -111,8 +112,13 @@ struct DashboardPage {
     due_soon: i64,
 }
 
+/// A figure as read: thousands grouped (`1,530,501`, `65.22`).
+fn figure(x: f64) -> String {
+    fazhi_domain::numbers::thousands(&fmt_number(x))
+}
+
 fn shown(v: &IndicatorValue) -> String {
-    v.value.map(fmt_number).unwrap_or_else(|| "—".into())
+    v.value.map(figure).unwrap_or_else(|| "—".into())
 }
 
 fn arrow(v: &IndicatorValue) -> Option<(String, String)> {
@@ -131,8 +137,8 @@ fn arrow(v: &IndicatorValue) -> Option<(String, String)> {
     Some((
         format!(
             "{sign} {}{unit}(上年同期 {})",
-            fmt_number(y.change.abs()),
-            fmt_number(y.previous)
+            figure(y.change.abs()),
+            figure(y.previous)
         ),
         class.to_owned(),
     ))
@@ -168,11 +174,7 @@ fn card(data: &IndicatorData, set: &IndicatorSet, key: &str, period: Period) -> 
                 .get(k)
                 .map(|i| i.name.clone())
                 .unwrap_or_default();
-            parts.push((
-                name,
-                x.map(fmt_number).unwrap_or_else(|| "—".into()),
-                link(k),
-            ));
+            parts.push((name, x.map(figure).unwrap_or_else(|| "—".into()), link(k)));
         }
     }
     Some(Card {
@@ -318,7 +320,7 @@ fn comparison(
                     .zip(values)
                     .map(|(k, v)| {
                         (
-                            v.map_or_else(|| "—".into(), fmt_number),
+                            v.map_or_else(|| "—".into(), figure),
                             drill_down(data.plan, k, &child.code, period),
                         )
                     })

@@ -6,6 +6,7 @@ use fazhi_domain::OrgId;
 
 use crate::auth::PageUser;
 use crate::error::PageError;
+use crate::filters;
 
 /// One entry of the register menu.
 pub struct MenuItem {

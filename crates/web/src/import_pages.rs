@@ -17,6 +17,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
+use crate::filters;
 use crate::home::{Choice, Layout, choices};
 use crate::register_pages::register;
 
@@ -38,7 +39,7 @@ pub(crate) fn download(bytes: Vec<u8>, name: &str, mime: &'static str) -> Respon
         .into_response()
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn exchange_error(err: fazhi_exchange::ExchangeError) -> PageError {
     match err {
@@ -265,6 +266,7 @@ pub async fn upload(
 }
 
 fn fill_report(view: &mut ImportPage, report: &ImportReport) {
+    use fazhi_domain::numbers::count;
     let o = &report.outcome;
     view.ok = report.ok();
     view.summary = if report.ok() {
@@ -275,13 +277,16 @@ fn fill_report(view: &mut ImportPage, report: &ImportReport) {
             } else {
                 "导入成功"
             },
-            o.rows,
-            o.created,
-            o.updated,
-            o.unchanged
+            count(o.rows),
+            count(o.created),
+            count(o.updated),
+            count(o.unchanged)
         )
     } else {
-        format!("导入失败,未写入任何数据。共 {} 个问题:", report.error_count)
+        format!(
+            "导入失败,未写入任何数据。共 {} 个问题:",
+            count(report.error_count)
+        )
     };
     view.errors = report.errors.clone();
     view.unlisted = report

@@ -7,13 +7,17 @@ mod alert_pages;
 mod annual_report;
 mod api;
 mod assets;
+mod audit_batches;
+mod audit_changes;
 mod audit_pages;
 mod auth;
 mod calendar_pages;
 mod dashboard_pages;
 mod error;
+mod filters;
 mod home;
 mod import_pages;
+mod list_return;
 mod openapi;
 mod openapi_registers;
 mod org_pages;
@@ -72,6 +76,7 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
             get(user_pages::password_form).post(user_pages::change_password),
         )
         .route("/audit", get(audit_pages::list))
+        .route("/audit/export", get(audit_pages::export))
         .route(
             "/reader",
             get(reader_pages::form).post(reader_pages::read).layer(

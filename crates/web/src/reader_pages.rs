@@ -28,14 +28,13 @@ pub struct Piece {
     pub text: String,
     /// Index into the statistics table, when the run is a statistic.
     pub stat: Option<usize>,
-    /// Tooltip: key, value and unit.
+    /// Tooltip: the indicator's name, value and unit.
     pub title: String,
 }
 
 /// One row of the statistics table.
 pub struct StatRow {
     pub number: usize,
-    pub key: String,
     pub name: String,
     pub figure: String,
     pub context: String,
@@ -44,7 +43,8 @@ pub struct StatRow {
 /// One row of the checks table.
 pub struct CheckRow {
     pub kind: &'static str,
-    pub key: String,
+    /// The indicators checked, by their Chinese names.
+    pub name: String,
     pub stated: String,
     pub verdict: &'static str,
     /// CSS class of the verdict: ok, bad, muted.
@@ -193,7 +193,6 @@ pub fn view(text: &str) -> Result<ReadingView, TextError> {
         .enumerate()
         .map(|(i, s)| StatRow {
             number: i + 1,
-            key: s.key.clone().unwrap_or_default(),
             name: s
                 .key
                 .as_deref()
@@ -206,19 +205,19 @@ pub fn view(text: &str) -> Result<ReadingView, TextError> {
         .collect();
     Ok(ReadingView {
         metadata: fazhi_text::metadata(text),
-        pieces: pieces(text, &reading.statistics),
+        pieces: pieces(text, &reading.statistics, catalog),
         identified: reading
             .statistics
             .iter()
             .filter(|s| s.key.is_some())
             .count(),
         stats,
-        checks: checks.iter().map(check_row).collect(),
+        checks: checks.iter().map(|c| check_row(c, catalog)).collect(),
     })
 }
 
 /// Splits the original text into plain runs and statistics (spans are char offsets).
-fn pieces(text: &str, stats: &[Statistic]) -> Vec<Piece> {
+fn pieces(text: &str, stats: &[Statistic], catalog: &fazhi_catalog::Catalog) -> Vec<Piece> {
     let bounds: Vec<usize> = text
         .char_indices()
         .map(|(b, _)| b)
@@ -240,7 +239,10 @@ fn pieces(text: &str, stats: &[Statistic]) -> Vec<Piece> {
             stat: Some(i + 1),
             title: format!(
                 "{}: {}",
-                s.key.as_deref().unwrap_or("未识别"),
+                s.key
+                    .as_deref()
+                    .and_then(|k| catalog.get(k))
+                    .map_or("未识别", |ind| ind.name.as_str()),
                 fazhi_text::figure_text(s)
             ),
         });
@@ -260,7 +262,7 @@ fn plain(text: &str) -> Piece {
     }
 }
 
-fn check_row(c: &Check) -> CheckRow {
+fn check_row(c: &Check, catalog: &fazhi_catalog::Catalog) -> CheckRow {
     let (verdict, class) = match c.verdict {
         Verdict::Consistent => ("一致", "ok"),
         Verdict::Inconsistent { .. } => ("不一致", "bad"),
@@ -274,7 +276,13 @@ fn check_row(c: &Check) -> CheckRow {
     };
     CheckRow {
         kind,
-        key: c.key.clone(),
+        // A relation's key joins its left-hand keys with `+`.
+        name: c
+            .key
+            .split('+')
+            .map(|k| catalog.get(k).map_or(k, |ind| ind.name.as_str()))
+            .collect::<Vec<_>>()
+            .join(" + "),
         stated: c.stated.to_string(),
         verdict,
         class,

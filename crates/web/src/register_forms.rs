@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use fazhi_domain::register::{FieldDef, FieldError, FieldKind, RegisterDef};
@@ -15,6 +15,7 @@ use fazhi_store::{Rejected, StoreError, StoredRecord};
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::home::{Choice, Layout, choices};
+use crate::list_return::ListReturn;
 use crate::register_pages::{form_values, register};
 
 /// One input of a generated form.
@@ -123,17 +124,27 @@ struct FormPage {
     org_error: String,
     inputs: Vec<Input>,
     errors: Vec<String>,
+    back: ListReturn,
 }
 
-/// Where a form posts to and what it is called: new record or existing one.
+/// `?back=` — the list the form was opened from.
+#[derive(serde::Deserialize, Default)]
+pub struct BackQuery {
+    #[serde(default)]
+    back: String,
+}
+
+/// Where a form posts to and what it is called: new record or existing one; and the list to
+/// return to.
 struct FormTarget {
     def: &'static RegisterDef,
     action: String,
     title: String,
+    back: ListReturn,
 }
 
 impl FormTarget {
-    fn new(def: &'static RegisterDef, id: Option<RecordId>) -> Self {
+    fn new(def: &'static RegisterDef, id: Option<RecordId>, back: ListReturn) -> Self {
         let (action, title) = match id {
             None => (
                 format!("/registers/{}", def.key),
@@ -144,7 +155,12 @@ impl FormTarget {
                 format!("修改{}", def.label),
             ),
         };
-        Self { def, action, title }
+        Self {
+            def,
+            action,
+            title,
+            back,
+        }
     }
 }
 
@@ -173,11 +189,16 @@ async fn render_form(
             .filter(|e| e.field.is_empty() || def.field(e.field).is_none())
             .map(ToString::to_string)
             .collect(),
+        back: target.back.clone(),
     };
     Ok(Html(page.render()?))
 }
 
-pub async fn new_form(user: PageUser, Path(key): Path<String>) -> Result<Response, PageError> {
+pub async fn new_form(
+    user: PageUser,
+    Path(key): Path<String>,
+    Query(query): Query<BackQuery>,
+) -> Result<Response, PageError> {
     let def = register(&key)?;
     if let Some(refusal) = crate::home::refuse_viewer(&user, def.key) {
         return refusal;
@@ -190,7 +211,7 @@ pub async fn new_form(user: PageUser, Path(key): Path<String>) -> Result<Respons
         .find(|o| o.id == user.session.principal.org_id)
         .map(|o| o.code)
         .unwrap_or_default();
-    let target = FormTarget::new(def, None);
+    let target = FormTarget::new(def, None, ListReturn::new(&query.back));
     let html = render_form(&user, &target, &org, &BTreeMap::new(), &[], String::new()).await?;
     Ok(html.into_response())
 }
@@ -215,7 +236,8 @@ async fn save(
     let values = form_values(&body);
     user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
     let org = values.get("org").cloned().unwrap_or_default();
-    let target = FormTarget::new(def, id);
+    let back = ListReturn::new(values.get("back").map(String::as_str).unwrap_or(""));
+    let target = FormTarget::new(def, id, back);
     let record = match def.parse(&values) {
         Ok(r) => r,
         Err(errors) => {
@@ -227,9 +249,12 @@ async fn save(
         Some(id) => user.store.update_record(def, id, Some(&org), record).await,
     };
     match saved {
+        // msg = 已保存, percent-encoded as a Location header must be.
         Ok(Ok(stored)) => Ok(Redirect::to(&format!(
-            "/registers/{}/{}?msg=已保存",
-            def.key, stored.id
+            "/registers/{}/{}?msg=%E5%B7%B2%E4%BF%9D%E5%AD%98&{}",
+            def.key,
+            stored.id,
+            target.back.param()
         ))
         .into_response()),
         Ok(Err(Rejected(errors))) => rejected_form(&user, &target, &org, &values, &errors).await,
@@ -265,6 +290,7 @@ async fn rejected_form(
 pub async fn edit_form(
     user: PageUser,
     Path((key, id)): Path<(String, RecordId)>,
+    Query(query): Query<BackQuery>,
 ) -> Result<Response, PageError> {
     let def = register(&key)?;
     if let Some(refusal) = crate::home::refuse_viewer(&user, def.key) {
@@ -272,7 +298,7 @@ pub async fn edit_form(
     }
     let stored = user.store.get_record(def, id).await?;
     let values = form_text(def, &stored);
-    let target = FormTarget::new(def, Some(id));
+    let target = FormTarget::new(def, Some(id), ListReturn::new(&query.back));
     let html = render_form(
         &user,
         &target,

@@ -16,7 +16,9 @@ use serde::Deserialize;
 
 use crate::auth::PageUser;
 use crate::error::PageError;
+use crate::filters;
 use crate::home::{Choice, Layout, choices, today};
+use crate::list_return::ListReturn;
 use crate::record_filter::{COUNT_LIMIT, ListFilter, list_filter};
 
 const PAGE_SIZE: i64 = 50;
@@ -121,6 +123,8 @@ struct ListPage {
     date_key: String,
     conditions: Vec<String>,
     field_params: Vec<(String, String)>,
+    /// This list (filters and page), for the way back from its records.
+    back: ListReturn,
 }
 
 pub async fn list(
@@ -163,6 +167,7 @@ pub async fn list(
     let date_key = date_field.map(|f| f.key.to_owned()).unwrap_or_default();
     let query_string = list_query_string(&query, &date_key, &field_params);
     let view = ListPage {
+        back: ListReturn::new(raw.as_deref().unwrap_or_default()),
         date_label: date_field.map(|f| f.label),
         date_key,
         conditions: filter.fields.iter().map(Filter::describe).collect(),
@@ -189,7 +194,8 @@ pub async fn list(
     Ok(Html(view.render()?))
 }
 
-/// The list's rows: id, unit and the shown fields as text.
+/// The list's rows: id, unit and the shown fields as a list writes them (amounts grouped,
+/// citizen ids masked).
 fn table_rows(records: &[StoredRecord], fields: &[&'static FieldDef]) -> Vec<Row> {
     records
         .iter()
@@ -198,7 +204,7 @@ fn table_rows(records: &[StoredRecord], fields: &[&'static FieldDef]) -> Vec<Row
             org_name: r.org_name.clone(),
             cells: fields
                 .iter()
-                .map(|f| f.display(r.record.get(f.key)))
+                .map(|f| f.listed(r.record.get(f.key)))
                 .collect(),
         })
         .collect()
@@ -266,6 +272,21 @@ pub struct HistoryLine {
     pub changes: Vec<(&'static str, String, String)>,
 }
 
+/// One statutory clock of the record, its rule named in Chinese.
+pub struct DeadlineLine {
+    pub clock: fazhi_store::ClockView,
+    pub rule_name: String,
+}
+
+/// `?msg=` after a save, and the list to return to.
+#[derive(Deserialize, Default)]
+pub struct DetailQuery {
+    #[serde(default)]
+    msg: String,
+    #[serde(default)]
+    back: String,
+}
+
 #[derive(Template)]
 #[template(path = "register_detail.html")]
 struct DetailPage {
@@ -277,27 +298,28 @@ struct DetailPage {
     title: String,
     shown: Vec<Shown>,
     history: Vec<HistoryLine>,
-    deadlines: Vec<fazhi_store::ClockView>,
+    deadlines: Vec<DeadlineLine>,
     derived: Vec<fazhi_domain::register::DerivedFact>,
     can_write: bool,
     message: String,
+    back: ListReturn,
 }
 
 pub async fn detail(
     user: PageUser,
     Path((key, id)): Path<(String, RecordId)>,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<DetailQuery>,
 ) -> Result<Html<String>, PageError> {
     let def = register(&key)?;
     let mut record = user.store.get_record(def, id).await?;
     record.created_at = crate::home::beijing_time(&record.created_at);
     record.updated_at = crate::home::beijing_time(&record.updated_at);
     let shown = def
-        .display(&record.record)
-        .into_iter()
-        .map(|(f, value)| Shown {
+        .fields
+        .iter()
+        .map(|f| Shown {
             label: f.label,
-            value,
+            value: f.shown(record.record.get(f.key)),
         })
         .collect();
     let history = match user.store.record_history(def, id).await {
@@ -324,7 +346,18 @@ pub async fn detail(
         def.label,
         record.record.text(def.natural_key).unwrap_or_default()
     );
-    let deadlines = user.store.record_deadlines(def, &record.record, today());
+    let deadlines = user
+        .store
+        .record_deadlines(def, &record.record, today())
+        .into_iter()
+        .map(|clock| DeadlineLine {
+            rule_name: user
+                .store
+                .rule_name(clock.rule, clock.start)
+                .unwrap_or_else(|| clock.label.to_owned()),
+            clock,
+        })
+        .collect();
     let page = DetailPage {
         derived: def.derive(&record.record),
         deadlines,
@@ -337,6 +370,7 @@ pub async fn detail(
         history,
         can_write: user.session.principal.role.can_write_records(),
         message: query.msg,
+        back: ListReturn::new(&query.back),
         record,
     };
     Ok(Html(page.render()?))
@@ -350,6 +384,7 @@ pub async fn delete(
     let def = register(&key)?;
     let values = form_values(&body);
     user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let back = ListReturn::new(values.get("back").map(String::as_str).unwrap_or(""));
     let record = user.store.get_record(def, id).await?;
     let name = record
         .record
@@ -365,14 +400,13 @@ pub async fn delete(
             id,
             name,
             org_name: record.org_name,
+            back,
         };
         return Ok(Html(page.render()?).into_response());
     }
     user.store.delete_record(def, id).await?;
-    let msg: String =
-        form_urlencoded::byte_serialize(format!("已删除{}「{name}」", def.label).as_bytes())
-            .collect();
-    Ok(Redirect::to(&format!("/registers/{}?msg={msg}", def.key)).into_response())
+    let msg = format!("已删除{}「{name}」", def.label);
+    Ok(Redirect::to(&back.list_url_with(def.key, &msg)).into_response())
 }
 
 /// 确认删除 — the record named before it is deleted.
@@ -385,4 +419,5 @@ struct DeletePage {
     id: RecordId,
     name: String,
     org_name: String,
+    back: ListReturn,
 }

@@ -255,7 +255,10 @@ fn figure_links(html: &str) -> Vec<(String, i64)> {
         .filter_map(|rest| {
             let (path, rest) = rest.split_once("\">")?;
             let (figure, _) = rest.split_once("</a>")?;
-            Some((format!("/registers/{path}"), figure.trim().parse().ok()?))
+            Some((
+                format!("/registers/{path}"),
+                figure.trim().replace(',', "").parse().ok()?,
+            ))
         })
         .collect()
 }

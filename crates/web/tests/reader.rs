@@ -100,8 +100,10 @@ async fn reader_highlights_statistics_and_checks() {
         "escaped input"
     );
     assert!(!html.contains("<b>"));
-    assert!(html.contains("title=\"reconsideration.received: 200件\""));
-    assert!(html.contains("<code>reconsideration.correction_rate</code>"));
+    // Indicators are named in Chinese, never by their catalog keys (issue 25).
+    assert!(html.contains("title=\"行政复议收案数: 200件\""), "{html}");
+    assert!(html.contains("<td>行政复议纠错率</td>"), "{html}");
+    assert!(!html.contains("reconsideration."), "{html}");
     assert!(html.contains("六盘水市人民政府"));
     assert!(html.contains("class=\"ok\">一致</td>"), "rate check shown");
 }
@@ -239,18 +241,12 @@ async fn reader_reads_uploaded_report_files() {
     ];
     let (status, html) = upload(&c, &server, &csrf, "报告.docx", docx(&lines)).await;
     assert_eq!(status, StatusCode::OK, "{html}");
-    assert!(
-        html.contains("title=\"reconsideration.received: 200件\""),
-        "docx"
-    );
+    assert!(html.contains("title=\"行政复议收案数: 200件\""), "docx");
     let joined = lines.join("\n");
     let (gbk, _, _) = encoding_rs::GBK.encode(&joined);
     let (status, html) = upload(&c, &server, &csrf, "报告.txt", gbk.into_owned()).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(
-        html.contains("title=\"reconsideration.received: 200件\""),
-        "GBK text"
-    );
+    assert!(html.contains("title=\"行政复议收案数: 200件\""), "GBK text");
     let (status, html) = upload(&c, &server, &csrf, "report.doc", b"old".to_vec()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("docx"), "old Word refused in Chinese");

@@ -329,7 +329,7 @@ async fn capped_counts_on(db: TestDb) {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("共 1000 余条"), "{label}: {html}");
+    assert!(html.contains("共 1,000 余条"), "{label}: {html}");
     assert!(html.contains("count=exact"), "{label}");
 }
 

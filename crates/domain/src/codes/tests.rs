@@ -142,3 +142,32 @@ proptest! {
         prop_assert_eq!(code.as_str(), text.as_str());
     }
 }
+
+#[test]
+fn citizen_ids_are_masked_in_lists_and_credit_codes_are_not() {
+    let id = CitizenId::with_check_char("52010219900307123").unwrap();
+    let masked = mask_citizen_id(id.as_str());
+    assert_eq!(masked, format!("5201**********{}", &id.as_str()[14..]));
+    assert_eq!(masked.chars().count(), 18);
+    // Lower-case x and surrounding blanks read as the same id.
+    let with_x = (0..1000)
+        .filter_map(|seq| CitizenId::with_check_char(&format!("11010519491231{seq:03}")).ok())
+        .find(|id| id.as_str().ends_with('X'))
+        .unwrap();
+    let lower = format!(" {} ", with_x.as_str().to_ascii_lowercase());
+    assert_eq!(
+        mask_citizen_id(&lower),
+        format!("1101**********{}", &with_x.as_str()[14..])
+    );
+    // Credit codes stay as they are: with letters, and all digits (华为's).
+    for code in ["11500226753092798P", "914403001922038216"] {
+        assert_eq!(mask_citizen_id(code), code);
+    }
+    // Neither a valid citizen id (wrong check digit, impossible birth date) nor other text.
+    let other = if id.as_str().ends_with('0') { '1' } else { '0' };
+    let wrong_check = format!("{}{other}", &id.as_str()[..17]);
+    assert_eq!(mask_citizen_id(&wrong_check), wrong_check);
+    assert_eq!(mask_citizen_id("520102199013071234"), "520102199013071234");
+    assert_eq!(mask_citizen_id("六枝调〔2024〕1号"), "六枝调〔2024〕1号");
+    assert_eq!(mask_citizen_id(""), "");
+}

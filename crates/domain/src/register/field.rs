@@ -38,6 +38,19 @@ pub enum FieldKind {
     Link,
 }
 
+impl FieldKind {
+    /// Money and counts, written with thousands separators when read. A whole number whose
+    /// smallest allowed value is 1000 or more (a 目录年度) is a label, not a quantity: 2024
+    /// stays 2024.
+    pub fn is_quantity(self) -> bool {
+        match self {
+            FieldKind::Amount => true,
+            FieldKind::Integer { min, .. } => min < 1000,
+            _ => false,
+        }
+    }
+}
+
 /// 字段定义
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldDef {
@@ -118,6 +131,28 @@ impl FieldDef {
         }
     }
 
+    /// The value as a page shows it to be read: like [`FieldDef::display`], with amounts and
+    /// quantities grouped by thousands (`1,234,567.50`). Not for form inputs or exports, which
+    /// must parse back.
+    pub fn shown(&self, value: &Value) -> String {
+        let text = self.display(value);
+        if self.kind.is_quantity() {
+            crate::numbers::thousands(&text)
+        } else {
+            text
+        }
+    }
+
+    /// The value as a list shows it: [`FieldDef::shown`], with a 公民身份号码 masked
+    /// ([`crate::mask_citizen_id`]) in the fields that hold one; the record page shows it whole.
+    pub fn listed(&self, value: &Value) -> String {
+        let text = self.shown(value);
+        match self.kind {
+            FieldKind::CitizenId | FieldKind::PartyId => crate::mask_citizen_id(&text).into_owned(),
+            _ => text,
+        }
+    }
+
     /// The allowed values, for templates and drop-downs.
     pub fn options(&self) -> &'static [EnumOption] {
         match self.kind {
@@ -193,5 +228,72 @@ fn parse_party_id(text: &str) -> Result<String, String> {
             strip_field(&citizen.to_string()),
             strip_field(&credit.to_string())
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::register::FieldError;
+
+    const fn field(key: &'static str, kind: FieldKind) -> FieldDef {
+        FieldDef {
+            key,
+            label: "字段",
+            kind,
+            required: false,
+            help: "",
+        }
+    }
+
+    #[test]
+    fn amounts_and_counts_are_grouped_when_read_not_when_typed() {
+        let amount = field("fine", FieldKind::Amount);
+        let value = Value::Fen(123_456_789);
+        assert_eq!(amount.display(&value), "1234567.89");
+        assert_eq!(amount.shown(&value), "1,234,567.89");
+        let count = field(
+            "n",
+            FieldKind::Integer {
+                min: 0,
+                max: 1_000_000,
+            },
+        );
+        assert_eq!(count.shown(&Value::Int(12_000)), "12,000");
+        // A year is a label: no separator.
+        let year = field(
+            "y",
+            FieldKind::Integer {
+                min: 2019,
+                max: 2100,
+            },
+        );
+        assert_eq!(year.shown(&Value::Int(2024)), "2024");
+        let text = field("t", FieldKind::Text { max_chars: 20 });
+        assert_eq!(text.shown(&Value::Text("12345".into())), "12345");
+    }
+
+    #[test]
+    fn lists_mask_citizen_ids_only_in_id_fields() {
+        let id = CitizenId::with_check_char("52010219900307123").unwrap();
+        let value = Value::Text(id.as_str().to_owned());
+        let party = field("party_id", FieldKind::PartyId);
+        assert!(party.listed(&value).starts_with("5201**********"));
+        assert_eq!(party.shown(&value), id.as_str());
+        let credit = Value::Text("11500226753092798P".into());
+        assert_eq!(party.listed(&credit), "11500226753092798P");
+        let text = field("case_code", FieldKind::Text { max_chars: 40 });
+        assert_eq!(text.listed(&value), id.as_str());
+    }
+
+    #[test]
+    fn record_level_errors_show_no_empty_brackets() {
+        let error = FieldError {
+            field: "",
+            label: "",
+            value: String::new(),
+            message: "「案件编号」六枝调〔2024〕1号 已存在".into(),
+        };
+        assert_eq!(error.to_string(), "「案件编号」六枝调〔2024〕1号 已存在");
     }
 }

@@ -97,7 +97,11 @@ pub struct FieldError {
 
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.value.is_empty() {
+        if self.label.is_empty() {
+            // A record-level error (a duplicate key, a rule over several fields) names its
+            // fields in its message: no empty 「」 before it.
+            f.write_str(&self.message)
+        } else if self.value.is_empty() {
             write!(f, "「{}」{}", self.label, self.message)
         } else {
             write!(
