@@ -43,6 +43,12 @@ struct AlertsPage {
     soon_until: Option<chrono::NaiveDate>,
     total_overdue: i64,
     total_soon: i64,
+    /// Records whose earliest open due date is provisional (暂估), and the first year without
+    /// a loaded holiday notice.
+    provisional: Option<(i64, i32)>,
+    /// From October on, next year's notice when it is not loaded: (year, whether this user may
+    /// load it).
+    notice_due: Option<(i32, bool)>,
 }
 
 pub async fn page(user: PageUser, Query(q): Query<AlertQuery>) -> Result<Html<String>, PageError> {
@@ -75,7 +81,23 @@ pub async fn page(user: PageUser, Query(q): Query<AlertQuery>) -> Result<Html<St
             due_soon: r.due_soon,
         })
         .collect();
+    let under_code = under.as_ref().map(|(code, _)| code.as_str());
+    let provisional = match user.store.last_calendar_day() {
+        Some(last) => {
+            let records = user.store.provisional_due_records(last, under_code).await?;
+            (records > 0).then(|| (records, chrono::Datelike::year(&last) + 1))
+        }
+        None => None,
+    };
+    let principal = &user.session.principal;
+    let may_load = principal.role.can_manage_orgs()
+        && principal.scope == fazhi_domain::account::ScopeKind::All;
     let page = AlertsPage {
+        provisional,
+        notice_due: user
+            .store
+            .notice_to_load(today)
+            .map(|year| (year, may_load)),
         layout: Layout::new(&user, "alerts"),
         total_overdue: lines.iter().map(|l| l.overdue).sum(),
         total_soon: lines.iter().map(|l| l.due_soon).sum(),

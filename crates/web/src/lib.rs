@@ -17,6 +17,7 @@ mod error;
 mod filters;
 mod home;
 mod import_pages;
+mod list_columns;
 mod list_return;
 mod openapi;
 mod openapi_registers;

@@ -257,6 +257,11 @@ fn list_parameters(def: &RegisterDef) -> Value {
         ),
         q("within", "due=soon 的工作日数,默认 5", within),
         q(
+            "reverse",
+            "1:倒序。默认最新的在前(按期间字段;有 q 时按录入先后);有 due 时默认最早到期的在前,倒序则最晚到期的在前",
+            one_of(&["1"])
+        ),
+        q(
             "limit",
             "每页条数(1–1000)",
             json!({"type": "integer", "minimum": 1, "maximum": 1000})

@@ -81,6 +81,12 @@ pub fn list_filter(
             "due" => due = code.to_owned(),
             "count" if code == "exact" => filter.count_limit = None,
             "unit_only" if code == "1" => filter.org_only = true,
+            "reverse" if code == "1" => filter.reverse = true,
+            "reverse" => {
+                return Err(format!(
+                    "参数 reverse 的值「{value}」无效,应为 1(倒序:最早的在前;期限清单中最晚到期的在前)"
+                ));
+            }
             "unit_only" => {
                 return Err(format!(
                     "参数 unit_only 的值「{value}」无效,应为 1(仅本单位,不含下级)"

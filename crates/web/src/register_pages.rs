@@ -18,6 +18,7 @@ use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::filters;
 use crate::home::{Choice, Layout, choices, today};
+use crate::list_columns::{DueCells, Header, headers, page_numbers};
 use crate::list_return::ListReturn;
 use crate::record_filter::{COUNT_LIMIT, ListFilter, list_filter};
 
@@ -44,7 +45,7 @@ pub fn form_values(body: &[u8]) -> BTreeMap<String, String> {
     values
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 pub struct ListQuery {
     #[serde(default)]
     org: String,
@@ -68,6 +69,9 @@ pub struct ListQuery {
     /// `exact` to count every matching record (else at most [`COUNT_LIMIT`]).
     #[serde(default)]
     count: String,
+    /// `1`: the list in the opposite order (oldest first; latest due date first).
+    #[serde(default)]
+    reverse: String,
     page: Option<i64>,
     #[serde(default)]
     msg: String,
@@ -94,6 +98,8 @@ pub struct Row {
     pub id: RecordId,
     pub org_name: String,
     pub cells: Vec<String>,
+    /// On a deadline list: 届满日 and the days past it (or left).
+    pub due: Option<[String; 2]>,
 }
 
 #[derive(Template)]
@@ -103,7 +109,7 @@ struct ListPage {
     key: &'static str,
     label: &'static str,
     org_label: &'static str,
-    headers: Vec<&'static str>,
+    headers: Vec<Header>,
     rows: Vec<Row>,
     total: i64,
     /// Whether `total` is every matching record (else more than `count_limit`).
@@ -117,6 +123,11 @@ struct ListPage {
     page: i64,
     prev_page: Option<i64>,
     next_page: Option<i64>,
+    /// Page numbers to link around the page, and the last page when the total is exact.
+    pages: Vec<i64>,
+    last_page: Option<i64>,
+    /// The filter as hidden fields of the jump-to-page form.
+    query_pairs: Vec<(String, String)>,
     can_write: bool,
     /// Drill-down: the date field of from/to when not the period field, and field filters.
     date_label: Option<&'static str>,
@@ -143,7 +154,7 @@ pub async fn list(
     let page = query.page.unwrap_or(1).max(1);
     let filter = RecordFilter {
         limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
+        offset: (page - 1).saturating_mul(PAGE_SIZE),
         ..filter
     };
     let (total, records) = user.store.list_records(def, &filter).await?;
@@ -155,7 +166,12 @@ pub async fn list(
         records.len() as i64 == PAGE_SIZE
     };
     let fields = list_fields(def);
-    let rows = table_rows(&records, &fields);
+    let overdue = filter.due.map(|(from, _)| from.is_none());
+    let due_cells = match overdue {
+        Some(overdue) => Some(DueCells::read(&user.store, def, &records, overdue, today()).await?),
+        None => None,
+    };
+    let rows = table_rows(&records, &fields, due_cells.as_ref());
     let orgs = user.store.list_orgs().await?;
     let org_choices = choices_or_all(orgs.into_iter().map(|o| (o.code, o.name)), &query.org);
     let status_field = def.status_field.and_then(|k| def.field(k));
@@ -166,7 +182,34 @@ pub async fn list(
     );
     let date_key = date_field.map(|f| f.key.to_owned()).unwrap_or_default();
     let query_string = list_query_string(&query, &date_key, &field_params);
+    let labels: Vec<&'static str> = fields.iter().map(|f| f.label).collect();
+    let period = date_field.map_or(def.period_field, |f| f.key);
+    let unsorted = list_query_string(
+        &ListQuery {
+            reverse: String::new(),
+            ..query.clone()
+        },
+        &date_key,
+        &field_params,
+    );
+    let link = |reverse: bool| {
+        let turn = if reverse { "&reverse=1" } else { "" };
+        format!("/registers/{}?{unsorted}{turn}", def.key)
+    };
+    let headers = headers(
+        &labels,
+        fields.iter().position(|f| f.key == period),
+        overdue,
+        &link,
+        filter.reverse,
+    );
+    let last_page = total_exact.then(|| ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1));
     let view = ListPage {
+        pages: page_numbers(page, Some(last_page.unwrap_or(page + i64::from(more)))),
+        last_page,
+        query_pairs: form_urlencoded::parse(query_string.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect(),
         back: ListReturn::new(raw.as_deref().unwrap_or_default()),
         date_label: date_field.map(|f| f.label),
         date_key,
@@ -176,7 +219,7 @@ pub async fn list(
         key: def.key,
         label: def.label,
         org_label: def.org_label,
-        headers: fields.iter().map(|f| f.label).collect(),
+        headers,
         rows,
         total,
         orgs: org_choices,
@@ -196,7 +239,11 @@ pub async fn list(
 
 /// The list's rows: id, unit and the shown fields as a list writes them (amounts grouped,
 /// citizen ids masked).
-fn table_rows(records: &[StoredRecord], fields: &[&'static FieldDef]) -> Vec<Row> {
+fn table_rows(
+    records: &[StoredRecord],
+    fields: &[&'static FieldDef],
+    due: Option<&DueCells>,
+) -> Vec<Row> {
     records
         .iter()
         .map(|r| Row {
@@ -206,6 +253,7 @@ fn table_rows(records: &[StoredRecord], fields: &[&'static FieldDef]) -> Vec<Row
                 .iter()
                 .map(|f| f.listed(r.record.get(f.key)))
                 .collect(),
+            due: due.map(|cells| cells.of(r.id)),
         })
         .collect()
 }
@@ -240,6 +288,7 @@ fn list_query_string(
         ("due", &query.due),
         ("within", &query.within),
         ("count", &query.count),
+        ("reverse", &query.reverse),
         ("date", date_key),
     ]);
     for (name, value) in field_params {

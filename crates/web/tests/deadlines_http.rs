@@ -262,3 +262,98 @@ fn figure_links(html: &str) -> Vec<(String, i64)> {
         })
         .collect()
 }
+
+fazhi_store::test_each_backend!(deadline_lists_show_due_dates, deadline_lists_on);
+
+/// A deadline list shows each record's 届满日 and days overdue, most overdue first, turned by
+/// its header; a due date past the last loaded holiday notice is marked 暂估 on the record and
+/// counted on /alerts, with the October reminder to load the notice (issue 25).
+async fn deadline_lists_on(db: TestDb) {
+    let label = db.label;
+    let server = start(&db).await;
+    let (admin, csrf) = api_login(&server, "admin").await;
+    let url = format!("{}/api/v1/reconsiderations", server.base);
+    let mut ids = Vec::new();
+    // Due 2024-04-30 and 2024-07-09 (60 days); the last one 2027-02-01, provisional while the
+    // calendar ends with 2026 (the embedded notices).
+    for (no, received, accepted) in [
+        ("六枝复〔2024〕21号", "2024-05-06", "2024-05-10"),
+        ("六枝复〔2024〕22号", "2024-02-26", "2024-03-01"),
+        ("六枝复〔2026〕23号", "2026-11-30", "2026-12-01"),
+    ] {
+        let case = json!({
+            "org": "520203-sfj", "case_no": no, "applicant": "王某", "respondent": "某局",
+            "act_challenged": "行政处罚", "received_date": received,
+            "acceptance": "受理", "acceptance_date": accepted, "procedure": "普通程序"
+        });
+        let res = post_json(&admin, &url, &csrf, &case).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "{label}");
+        ids.push(res.json::<Value>().await.unwrap()["id"].as_i64().unwrap());
+    }
+    let page = |path: &str| {
+        let url = format!("{}{path}", server.base);
+        let admin = admin.clone();
+        async move { common::page_text(&admin, &url).await }
+    };
+    let list = page("/registers/reconsiderations?due=overdue").await;
+    let first = list.find("六枝复〔2024〕22号").unwrap();
+    let second = list.find("六枝复〔2024〕21号").unwrap();
+    assert!(first < second, "{label}: most overdue first");
+    let today = fazhi_store::clock::beijing_today();
+    let days = (today - chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap()).num_days();
+    assert!(
+        list.contains("届满日 ↑") && list.contains("逾期天数"),
+        "{label}"
+    );
+    assert!(
+        list.contains("<td>2024-04-30</td>") && list.contains(&format!("{days} 天")),
+        "{label}"
+    );
+    assert!(
+        list.contains("第 1 / 1 页") && list.contains("跳至第"),
+        "{label}"
+    );
+    let turned = page("/registers/reconsiderations?due=overdue&reverse=1").await;
+    assert!(
+        turned.find("六枝复〔2024〕21号").unwrap() < turned.find("六枝复〔2024〕22号").unwrap(),
+        "{label}: latest due first"
+    );
+    let bad = admin
+        .get(format!(
+            "{}/registers/reconsiderations?reverse=2",
+            server.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST, "{label}");
+
+    let provisional = page(&format!("/registers/reconsiderations/{}", ids[2])).await;
+    assert!(
+        provisional.contains("2027-02-01") && provisional.contains("(暂估)"),
+        "{label}: {provisional}"
+    );
+    assert!(
+        provisional.contains("暂估:2027年起的放假安排尚未发布")
+            || provisional.contains("暂估：2027年起的放假安排尚未发布"),
+        "{label}: explained"
+    );
+    let alerts = page("/alerts").await;
+    assert!(
+        alerts.contains("有 <strong>1</strong> 件记录的最早届满日在 2027 年及以后"),
+        "{label}: {alerts}"
+    );
+    use chrono::Datelike;
+    let reminded = alerts.contains("2027 年放假安排尚未载入");
+    assert_eq!(
+        reminded,
+        today.month() >= 10 && today.year() == 2026,
+        "{label}: from October on"
+    );
+    if reminded {
+        assert!(
+            alerts.contains("href=\"/calendar\""),
+            "{label}: the admin may load it"
+        );
+    }
+}
