@@ -78,7 +78,24 @@ test('an admin adds a department through the form', async () => {
   await page.selectOption('select[name=kind]', 'department');
   await page.fill('input[name=code]', '520203-wjw');
   await page.fill('input[name=name]', '六枝特区卫生健康局');
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/orgs"] button[type=submit]')]);
+  await Promise.all([page.waitForNavigation(), page.click('form[action^="/orgs"] button[type=submit]')]);
   assert.match(await page.locator('h1').innerText(), /六枝特区卫生健康局/);
   assert.match(await page.locator('.ok').innerText(), /已新增/);
+});
+
+test('a refused new unit shows the form and its error in view, blaming the kind', async () => {
+  const page = await newPage(browser);
+  await login(page, server.url, 'admin', 'Fazhi@2024');
+  await page.goto(`${server.url}orgs`);
+  await page.selectOption('select[name=parent_code]', '520203');
+  await page.selectOption('select[name=kind]', 'township');
+  await page.fill('input[name=code]', '520203-ajj');
+  await page.fill('input[name=name]', '六枝特区应急管理局');
+  await Promise.all([page.waitForNavigation(), page.click('form[action^="/orgs"] button[type=submit]')]);
+  const error = page.locator('#new-org + .card .error');
+  assert.match(await error.innerText(), /类别.*与机构代码「520203-ajj」不符/);
+  const box = await error.boundingBox();
+  const height = await page.evaluate(() => window.innerHeight);
+  assert.ok(box && box.y >= 0 && box.y + box.height <= height, `error at ${box && box.y} of ${height}`);
+  assert.equal(await page.inputValue('input[name=name]'), '六枝特区应急管理局');
 });

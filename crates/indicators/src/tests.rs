@@ -442,6 +442,19 @@ fn drill_down_links_carry_the_definition() {
         )
     );
     assert!(drill_down(plan, "mediation.success_rate", "520200", Period::Year(2024)).is_none());
+    // An amount's drill-down names the field it adds up, for the list's 合计.
+    let amount = drill_down(
+        plan,
+        "mediation.agreement_amount",
+        "520200",
+        Period::Year(2024),
+    );
+    assert!(
+        amount
+            .as_deref()
+            .is_some_and(|u| u.ends_with("&f.outcome=success&sum=agreement_amount")),
+        "{amount:?}"
+    );
     let def = by_key("mediations").expect("register");
     let parsed = Filter::parse_param(def, "outcome", "success").expect("parses back");
     assert_eq!(

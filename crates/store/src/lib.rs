@@ -21,6 +21,7 @@ mod import;
 mod indicators;
 mod keys;
 mod list_query;
+mod list_total;
 mod login;
 mod narrative;
 mod org;

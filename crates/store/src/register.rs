@@ -154,21 +154,7 @@ impl ScopedStore {
         def: &'static RegisterDef,
         filter: &RecordFilter,
     ) -> Result<(i64, Vec<StoredRecord>), StoreError> {
-        let filter_org = match &filter.org_code {
-            Some(code) => Some(self.get_org(code).await?.id.get()),
-            None => None,
-        };
-        let units = list_units(&self.db, self.scope_params(), filter_org, !filter.org_only).await?;
-        let mut list = list_query(def, filter, units.as_deref(), self.db.backend());
-        let text_plan = self.text_plan(def, &list).await?;
-        if let Some(sql) = list.id_range_probe(def) {
-            let range = on_db!(&self.db, pool => {
-                bind_all!(sqlx::query_as(AssertSqlSafe(sql)), &list.binds)
-                    .fetch_one(pool)
-                    .await?
-            });
-            list.bound_ids(range);
-        }
+        let (list, text_plan) = self.planned_list(def, filter).await?;
         let at = list.next_param();
         let due_count = list.due_count_sql(filter.count_limit.is_some());
         let count_sql = due_count.clone().unwrap_or_else(|| {
@@ -223,6 +209,31 @@ impl ScopedStore {
             }
             Ok((total, records))
         })
+    }
+
+    /// The list's query for `filter` within the caller's scope, with its text plan and, for
+    /// a period, the id range probed once.
+    pub(crate) async fn planned_list(
+        &self,
+        def: &'static RegisterDef,
+        filter: &RecordFilter,
+    ) -> Result<(ListQuery, TextPlan), StoreError> {
+        let filter_org = match &filter.org_code {
+            Some(code) => Some(self.get_org(code).await?.id.get()),
+            None => None,
+        };
+        let units = list_units(&self.db, self.scope_params(), filter_org, !filter.org_only).await?;
+        let mut list = list_query(def, filter, units.as_deref(), self.db.backend());
+        let text_plan = self.text_plan(def, &list).await?;
+        if let Some(sql) = list.id_range_probe(def) {
+            let range = on_db!(&self.db, pool => {
+                bind_all!(sqlx::query_as(AssertSqlSafe(sql)), &list.binds)
+                    .fetch_one(pool)
+                    .await?
+            });
+            list.bound_ids(range);
+        }
+        Ok((list, text_plan))
     }
 
     /// The list's count by `sql`, over the list's parameters and, when capped, one more than

@@ -40,14 +40,21 @@ pub struct AuditQuery {
     #[serde(default)]
     to: String,
     page: Option<i64>,
+    /// 对象编号 read as a record's number: the register and record id the audit keeps.
+    #[serde(skip)]
+    resolved: Option<(String, String)>,
 }
 
 impl AuditQuery {
     /// The store's filter for `limit` entries from `offset`; a bad date is a Chinese 400.
     fn filter(&self, limit: i64, offset: i64) -> Result<AuditFilter, PageError> {
+        let (entity, entity_id) = match &self.resolved {
+            Some((entity, id)) => (Some(entity.clone()), Some(id.clone())),
+            None => (non_empty(&self.entity), non_empty(&self.entity_id)),
+        };
         Ok(AuditFilter {
-            entity: non_empty(&self.entity),
-            entity_id: non_empty(&self.entity_id),
+            entity,
+            entity_id,
             actor: non_empty(&self.actor),
             since: beijing_day_start("从", &self.from, 0)?,
             until: beijing_day_start("至", &self.to, 1)?,
@@ -72,6 +79,29 @@ impl AuditQuery {
             )
             .finish()
     }
+}
+
+/// 对象编号 as a clerk knows it: a record's number (案件编号, 文号 with any brackets for 〔〕)
+/// is looked up, in the register chosen or else in every register, to the record id the audit
+/// keeps; numbers and the codes of units and accounts are taken as typed. Only records in the
+/// reader's scope are found (deleted ones only by their id).
+async fn resolve_object(store: &ScopedStore, q: &mut AuditQuery) -> Result<(), PageError> {
+    let typed = q.entity_id.trim();
+    if typed.is_empty() || typed.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(());
+    }
+    let variants = fazhi_domain::register::bracket_variants(typed);
+    for def in fazhi_domain::register::all() {
+        if !q.entity.is_empty() && q.entity != def.table {
+            continue;
+        }
+        let found = store.record_ids(def, &variants).await?;
+        if let Some(id) = variants.iter().find_map(|v| found.get(v)) {
+            q.resolved = Some((def.table.to_owned(), id.to_string()));
+            return Ok(());
+        }
+    }
+    Ok(())
 }
 
 fn non_empty(text: &str) -> Option<String> {
@@ -146,7 +176,11 @@ struct AuditPage {
     next_page: Option<i64>,
 }
 
-pub async fn list(user: PageUser, Query(q): Query<AuditQuery>) -> Result<Html<String>, PageError> {
+pub async fn list(
+    user: PageUser,
+    Query(mut q): Query<AuditQuery>,
+) -> Result<Html<String>, PageError> {
+    resolve_object(&user.store, &mut q).await?;
     let page = q.page.unwrap_or(1).max(1);
     let filter = q.filter(PAGE_SIZE, (page - 1) * PAGE_SIZE)?;
     let (total, rows) = user.store.list_audit(&filter).await?;
@@ -193,7 +227,11 @@ async fn every_entry(store: &ScopedStore, q: &AuditQuery) -> Result<Vec<AuditRow
 }
 
 /// 导出 Excel — the filtered entries (same scope and filter as the page) as an xlsx file.
-pub async fn export(user: PageUser, Query(q): Query<AuditQuery>) -> Result<Response, PageError> {
+pub async fn export(
+    user: PageUser,
+    Query(mut q): Query<AuditQuery>,
+) -> Result<Response, PageError> {
+    resolve_object(&user.store, &mut q).await?;
     let entries = every_entry(&user.store, &q).await?;
     let orgs = org_names(&user.store).await?;
     let rows: Vec<Vec<String>> = entries

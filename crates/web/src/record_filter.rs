@@ -4,7 +4,7 @@
 //! the records the list shows. A parameter that cannot be applied is refused in Chinese, never
 //! dropped.
 
-use fazhi_domain::register::{FieldKind, RegisterDef};
+use fazhi_domain::register::{FieldDef, FieldKind, RegisterDef};
 use fazhi_indicators::Filter;
 use fazhi_store::{RecordFilter, ScopedStore};
 
@@ -26,6 +26,9 @@ pub struct ListFilter {
     pub filter: RecordFilter,
     /// The `f.<field>` parameters in canonical form, for links that keep the filter.
     pub field_params: Vec<(String, String)>,
+    /// `sum=<field>`: the amount or number an indicator adds up over these records, for the
+    /// list's 合计 row (not a filter: the export and the API list the same records).
+    pub sum_field: Option<&'static FieldDef>,
 }
 
 /// A code of the register's status field: anything else would list nothing and look like an
@@ -57,6 +60,7 @@ pub fn list_filter(
     let mut field_params = Vec::new();
     let mut due = String::new();
     let mut within: Option<u32> = None;
+    let mut sum_field = None;
     filter.count_limit = Some(COUNT_LIMIT);
     for (name, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
         if let Some(field) = name.strip_prefix("f.") {
@@ -109,6 +113,7 @@ pub fn list_filter(
                     })?;
                 filter.date_field = Some(field.key);
             }
+            "sum" => sum_field = Some(summed_field(def, value)?),
             _ => {}
         }
     }
@@ -134,7 +139,15 @@ pub fn list_filter(
     Ok(ListFilter {
         filter,
         field_params,
+        sum_field,
     })
+}
+
+/// The field of `sum=`: an amount or a whole number of the register.
+fn summed_field(def: &'static RegisterDef, key: &str) -> Result<&'static FieldDef, String> {
+    def.field(key)
+        .filter(|f| matches!(f.kind, FieldKind::Amount | FieldKind::Integer { .. }))
+        .ok_or_else(|| format!("参数 sum 的值「{key}」不是{}的金额或数量字段", def.label))
 }
 
 fn date(text: &str, name: &str) -> Result<chrono::NaiveDate, String> {

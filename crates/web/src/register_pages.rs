@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use fazhi_domain::register::{FieldDef, RegisterDef, by_key};
+use fazhi_domain::register::{FieldDef, FieldKind, RegisterDef, Value, by_key};
 use fazhi_indicators::Filter;
 use fazhi_store::{RecordFilter, StoreError, StoredRecord};
 use serde::Deserialize;
@@ -72,15 +72,20 @@ pub struct ListQuery {
     /// `1`: the list in the opposite order (oldest first; latest due date first).
     #[serde(default)]
     reverse: String,
+    /// The field an amount drill-down adds up (合计).
+    #[serde(default)]
+    sum: String,
     page: Option<i64>,
     #[serde(default)]
     msg: String,
 }
 
-/// The columns a list shows: natural key, period, status, then the search fields.
-fn list_fields(def: &'static RegisterDef) -> Vec<&'static FieldDef> {
+/// The columns a list shows: natural key, period, status, the summed field of a drill-down,
+/// then the search fields.
+fn list_fields(def: &'static RegisterDef, summed: Option<&FieldDef>) -> Vec<&'static FieldDef> {
     let mut keys = vec![def.natural_key, def.period_field];
     keys.extend(def.status_field);
+    keys.extend(summed.map(|f| f.key));
     keys.extend(def.search_fields.iter().copied());
     let mut seen = Vec::new();
     keys.into_iter()
@@ -136,6 +141,43 @@ struct ListPage {
     field_params: Vec<(String, String)>,
     /// This list (filters and page), for the way back from its records.
     back: ListReturn,
+    /// 合计 of an amount indicator's drill-down.
+    sum: Option<ListSum>,
+}
+
+/// 合计 — the summed field over every listed record, as read; `None` while the count is
+/// capped (summing then waits for 精确计数, which reads every record anyway).
+pub struct ListSum {
+    pub label: &'static str,
+    pub total: Option<String>,
+}
+
+impl ListSum {
+    async fn read(
+        store: &fazhi_store::ScopedStore,
+        def: &'static RegisterDef,
+        filter: &RecordFilter,
+        field: &'static FieldDef,
+    ) -> Result<Self, StoreError> {
+        let (_, raw) = store.list_total(def, filter, field).await?;
+        let value = match field.kind {
+            FieldKind::Amount => Value::Fen(raw),
+            _ => Value::Int(raw),
+        };
+        let named = field.label.contains("(元)");
+        let unit = if field.kind == FieldKind::Amount && !named { " 元" } else { "" };
+        Ok(Self {
+            label: field.label,
+            total: Some(format!("{}{unit}", field.shown(&value))),
+        })
+    }
+
+    fn pending(field: &'static FieldDef) -> Self {
+        Self {
+            label: field.label,
+            total: None,
+        }
+    }
 }
 
 pub async fn list(
@@ -148,6 +190,7 @@ pub async fn list(
     let ListFilter {
         filter,
         field_params,
+        sum_field,
     } = list_filter(&user.store, def, raw.as_deref())
         .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?;
     let date_field = filter.date_field.and_then(|k| def.field(k));
@@ -165,7 +208,12 @@ pub async fn list(
     } else {
         records.len() as i64 == PAGE_SIZE
     };
-    let fields = list_fields(def);
+    let fields = list_fields(def, sum_field);
+    let sum = match sum_field {
+        Some(field) if total_exact => Some(ListSum::read(&user.store, def, &filter, field).await?),
+        Some(field) => Some(ListSum::pending(field)),
+        None => None,
+    };
     let overdue = filter.due.map(|(from, _)| from.is_none());
     let due_cells = match overdue {
         Some(overdue) => Some(DueCells::read(&user.store, def, &records, overdue, today()).await?),
@@ -211,6 +259,7 @@ pub async fn list(
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect(),
         back: ListReturn::new(raw.as_deref().unwrap_or_default()),
+        sum,
         date_label: date_field.map(|f| f.label),
         date_key,
         conditions: filter.fields.iter().map(Filter::describe).collect(),
@@ -290,6 +339,7 @@ fn list_query_string(
         ("count", &query.count),
         ("reverse", &query.reverse),
         ("date", date_key),
+        ("sum", &query.sum),
     ]);
     for (name, value) in field_params {
         query_string.push_str(&format!("&{name}={value}"));

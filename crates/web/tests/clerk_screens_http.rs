@@ -8,7 +8,7 @@ mod common;
 
 use std::io::Read;
 
-use common::{api_login, page_text, post_json, seed, serve};
+use common::{api_login, dotted_key, page_text, post_json, seed, serve, visible};
 use fazhi_domain::account::{Role, ScopeKind};
 use fazhi_store::testing::TestDb;
 use fazhi_store::{NewUser, Store};
@@ -43,39 +43,9 @@ fn mediation(org: &str, no: &str, amount: &str) -> Value {
     })
 }
 
-/// The text a reader sees: the page without its tags (attribute values included).
-fn visible(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// A page with `&` as it was before HTML escaping (askama writes `&#38;`).
 fn unescaped(html: &str) -> String {
     html.replace("&#38;", "&").replace("&amp;", "&")
-}
-
-/// A `word.word` key (rule or catalog key) among the visible words.
-fn dotted_key(text: &str) -> Option<&str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-        .find(|w| {
-            let mut parts = w.split('.');
-            let (a, b) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-            parts.next().is_none()
-                && a.len() > 2
-                && b.len() > 2
-                && a.chars()
-                    .chain(b.chars())
-                    .all(|c| c.is_ascii_lowercase() || c == '_')
-        })
 }
 
 /// The shared strings of an xlsx workbook (its cell texts).

@@ -15,14 +15,15 @@ async fn indicators_over_http_on(db: TestDb) {
     let label = db.label;
     let server = start(&db).await;
     let (admin, csrf) = api_login(&server, "admin").await;
-    for (org, no, received, concluded, outcome) in [
-        ("520201", "M1", "2024-01-10", "2024-02-01", "成功"),
-        ("520201", "M2", "2024-03-05", "2024-03-20", "不成功"),
-        ("520203-sfj", "M3", "2024-05-01", "2024-05-10", "成功"),
-        ("520203-sfj", "M4", "2023-05-01", "2023-05-10", "成功"),
+    for (org, no, received, concluded, outcome, amount) in [
+        ("520201", "M1", "2024-01-10", "2024-02-01", "成功", "1234.5"),
+        ("520201", "M2", "2024-03-05", "2024-03-20", "不成功", ""),
+        ("520203-sfj", "M3", "2024-05-01", "2024-05-10", "成功", "1000000"),
+        ("520203-sfj", "M4", "2023-05-01", "2023-05-10", "成功", "7"),
     ] {
         let body = json!({"org": org, "case_no": no, "dispute_type": "邻里", "parties_count": "2",
-            "received_date": received, "concluded_date": concluded, "outcome": outcome});
+            "received_date": received, "concluded_date": concluded, "outcome": outcome,
+            "agreement_amount": amount});
         let res = post_json(
             &admin,
             &format!("{}/api/v1/mediations", server.base),
@@ -139,6 +140,31 @@ async fn indicators_over_http_on(db: TestDb) {
         list.contains("「调解结果」为成功"),
         "{label}: the filter is named"
     );
+    // An amount's drill-down shows the 合计 of the listed records: the indicator's figure.
+    assert_eq!(
+        ind["mediation.agreement_amount"]["value"], 1_001_234.5,
+        "{label}"
+    );
+    let summed = admin
+        .get(format!("{}{link}&sum=agreement_amount", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        summed.contains("<strong>1,001,234.50 元</strong>"),
+        "{label}: {}",
+        summed.split("list-sum").nth(1).unwrap_or(&summed)
+    );
+    let not_summable = admin
+        .get(format!("{}{link}&sum=case_no", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_summable.status(), StatusCode::BAD_REQUEST, "{label}");
+    assert!(not_summable.text().await.unwrap().contains("参数 sum"));
     // 导出(当前筛选) of the drilled-down list holds exactly the records the list shows,
     // and so does the API with the same query.
     let list = list.replace("&#38;", "&").replace("&amp;", "&");

@@ -28,7 +28,7 @@ pub use registry::{all, by_key, definition_problems};
 pub use rules::MISNAMED_CODE;
 
 pub use field::{EnumOption, FieldDef, FieldKind};
-pub use parse::{parse_amount_fen, parse_bool, parse_date};
+pub use parse::{bracket_variants, parse_amount_fen, parse_bool, parse_date};
 
 use std::collections::BTreeMap;
 

@@ -491,7 +491,7 @@ fn text_condition(
     backend: Backend,
     query: &mut ListQuery,
 ) -> Option<String> {
-    let texts = search_variants(q);
+    let texts = fazhi_domain::register::bracket_variants(q);
     if let Some(fts) = fts_table(def, q).filter(|_| backend == Backend::Sqlite) {
         // Phrases in double quotes: FTS5 query syntax inside them is literal text.
         let phrases: Vec<String> = (texts.iter())
@@ -509,26 +509,6 @@ fn text_condition(
         return None;
     }
     Some(like_condition(def, &texts, backend, query))
-}
-
-/// 文号括号 — what a search text may mean: itself and, when it holds brackets other than
-/// 〔〕, the same with 〔〕 — a clerk types 钟市监许[2024]101号 or (2024) for the 〔2024〕 of a
-/// document number (GB/T 9704-2012 7.2.4 writes the year in 〔〕), while a party name keeps its
-/// own （） (「某某（贵州）有限公司」), so the text as typed is searched too.
-fn search_variants(q: &str) -> Vec<String> {
-    let bracketed: String = q
-        .chars()
-        .map(|c| match c {
-            '[' | '(' | '（' | '［' | '【' => '〔',
-            ']' | ')' | '）' | '］' | '】' => '〕',
-            other => other,
-        })
-        .collect();
-    if bracketed == q {
-        vec![q.to_owned()]
-    } else {
-        vec![q.to_owned(), bracketed]
-    }
 }
 
 /// Records with one of `texts` inside one of the search fields, by `LIKE` (their patterns the

@@ -39,6 +39,36 @@ pub fn holds_iso_instant(text: &str) -> bool {
     })
 }
 
+/// The text a reader sees: the page without its tags (attribute values included).
+pub fn visible(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A `word.word` key (rule or catalog key) among the visible words.
+pub fn dotted_key(text: &str) -> Option<&str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .find(|w| {
+            let mut parts = w.split('.');
+            let (a, b) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            parts.next().is_none()
+                && a.len() > 2
+                && b.len() > 2
+                && a.chars()
+                    .chain(b.chars())
+                    .all(|c| c.is_ascii_lowercase() || c == '_')
+        })
+}
+
 pub async fn seed(store: &Store) {
     let sys = store.unscoped_system("test");
     let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
