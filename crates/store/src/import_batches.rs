@@ -13,6 +13,9 @@ use crate::register::{StoredRecord, decode_record, decode_row, select_sql};
 use crate::scope::SCOPE_CTE;
 use crate::{ScopedStore, StoreError};
 
+/// register, file name, actor, time, rows, created, updated, unchanged, the audit after-image.
+type BatchColumns = (String, String, String, String, i64, i64, i64, i64, String);
+
 /// 导入批次 — one committed import.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportBatch {
@@ -86,7 +89,7 @@ impl ScopedStore {
              FROM import_batch b JOIN audit_log a ON a.entity = 'import_batch' AND a.entity_id = $3 \
              WHERE b.id = $4 AND ($2 = 'all' OR a.org_id IN (SELECT id FROM scope_ids))"
         );
-        let row: Option<(String, String, String, String, i64, i64, i64, i64, String)> = on_db!(&self.db, pool => {
+        let row: Option<BatchColumns> = on_db!(&self.db, pool => {
             sqlx::query_as(AssertSqlSafe(sql)).bind(root).bind(scope)
                 .bind(id.to_string()).bind(id).fetch_optional(pool).await?
         });
