@@ -14,22 +14,26 @@
 mod columns;
 mod decode;
 mod document;
+mod errors_file;
 pub mod files;
 mod import;
 mod limits;
 mod read;
 mod reported;
 mod table;
+mod template;
 mod write;
 
 pub use columns::{ERROR_HEADER, HeaderMap, ORG_HEADER, Target, template_headers};
 pub use document::{MAX_REPORT_TEXT, report_text};
+pub use errors_file::errors_workbook;
 pub use import::{ImportReport, Progress as ImportProgress, RowError, import_register};
 pub use limits::{MAX_LINE_BYTES, MAX_SHARED_STRINGS, MAX_XLSX_INFLATED, check_xlsx_inflation};
 pub use read::{Format, RowSink, read_rows};
 pub use reported::{REPORTED_HEADERS, import_reported, reported_template};
 pub use table::{Column, table_workbook};
-pub use write::{Exporter, blocking, errors_workbook, export_register, neutralise, template};
+pub use template::{HELP_SHEET, template};
+pub use write::{Exporter, blocking, export_register, neutralise};
 
 /// 导入导出错误 — what went wrong with a file as a whole, in Chinese.
 #[derive(Debug, thiserror::Error)]

@@ -92,6 +92,11 @@ macro_rules! bind_values_impl {
                 texts: &mut SharedTexts,
             ) -> Result<(), StoreError> {
                 match (value, kind) {
+                    // A link is written as the id it was resolved to (`crate::links`), never
+                    // as the text typed: a BIGINT column on SQLite would take the text.
+                    (Value::Text(text), FieldKind::Link) => Err(StoreError::Database(format!(
+                        "关联记录「{text}」未解析为记录号"
+                    ))),
                     (Value::Text(s), _) => self.push(s),
                     (Value::Date(d), _) => self.push_date(Some(d), texts),
                     (Value::Fen(i) | Value::Int(i), _) => self.push(i),

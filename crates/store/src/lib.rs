@@ -18,8 +18,10 @@ mod generation;
 mod history;
 mod ids;
 mod import;
+mod import_batches;
 mod indicators;
 mod keys;
+mod links;
 mod list_query;
 mod list_total;
 mod login;
@@ -44,6 +46,7 @@ pub use import::{
     ImportChunk, ImportOptions, ImportOutcome, ImportProblem, ImportRow, KeptFile,
     MAX_LISTED_PROBLEMS, ORG_FIELD,
 };
+pub use import_batches::ImportBatch;
 pub use indicators::{IndicatorCache, IndicatorData};
 pub use login::LoginOutcome;
 pub use org::{OrgChange, OrgRow};

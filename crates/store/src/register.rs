@@ -17,6 +17,7 @@ use crate::db::{in_tx, on_db};
 use crate::deadline::{clocks, read_engine, store_clocks};
 use crate::indicators::bind_all;
 use crate::keys;
+use crate::links::LinkSql;
 use crate::list_query::{ListQuery, PageSource, TextPlan, list_query, list_units};
 use crate::scope::SCOPE_CTE;
 use crate::{ScopedStore, StoreError};
@@ -340,7 +341,7 @@ impl ScopedStore {
             StoreError::NotFound { key, .. } => StoreError::not_found(def.org_label, key),
             other => other,
         })?;
-        if let Err(rejected) = self.check_links(def, &record).await? {
+        if let Err(rejected) = self.check_links(def, &mut record).await? {
             return Ok(Err(rejected));
         }
         let now = crate::clock::now_rfc3339();
@@ -407,7 +408,7 @@ impl ScopedStore {
         self.require(self.principal().role.can_write_records(), "修改数据")?;
         let before = self.get_record(def, id).await?;
         let org = self.get_org(org_code.unwrap_or(&before.org_code)).await?;
-        if let Err(rejected) = self.check_links(def, &record).await? {
+        if let Err(rejected) = self.check_links(def, &mut record).await? {
             return Ok(Err(rejected));
         }
         if record.get(def.natural_key).is_null() {
@@ -487,37 +488,27 @@ impl ScopedStore {
         })
     }
 
-    /// Checks the register's links: linked records exist and are in scope; named certificates
-    /// are valid on the record's date.
+    /// Checks the register's links: a linked record's number (or `#id`) names one record in
+    /// scope, whose id then replaces it in `record`; named certificates are valid on the
+    /// record's date.
     async fn check_links(
         &self,
         def: &'static RegisterDef,
-        record: &Record,
+        record: &mut Record,
     ) -> Result<Result<(), Rejected>, StoreError> {
         let mut errors = Vec::new();
+        for link in LinkSql::of(def) {
+            let Some(text) = crate::links::link_text(record.get(link.field)) else {
+                continue;
+            };
+            match self.resolve_link(&link, &text).await? {
+                Ok(id) => record.set(link.field, Value::Int(id)),
+                Err(message) => errors.push(link_error(def, link.field, text, message)),
+            }
+        }
         for link in def.links {
             match *link {
-                LinkCheck::Record { field, target } => {
-                    let Some(id) = record.get(field).as_int() else {
-                        continue;
-                    };
-                    let Some(target_def) = fazhi_domain::register::by_key(target) else {
-                        continue;
-                    };
-                    if let Err(StoreError::NotFound { .. }) =
-                        self.get_record(target_def, RecordId::new(id)).await
-                    {
-                        errors.push(link_error(
-                            def,
-                            field,
-                            id.to_string(),
-                            format!(
-                                "不存在或不在您的数据范围内(应为{}的记录编号)",
-                                target_def.label
-                            ),
-                        ));
-                    }
-                }
+                LinkCheck::Record { .. } => {}
                 LinkCheck::ValidCertificates {
                     field,
                     on_date_field,

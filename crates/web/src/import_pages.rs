@@ -137,6 +137,8 @@ struct ImportPage {
     errors: Vec<RowError>,
     unlisted: u64,
     error_file: String,
+    /// The committed batch's page, listing the records it wrote.
+    batch_link: String,
     failure: String,
 }
 
@@ -163,6 +165,7 @@ async fn page(user: &PageUser, key: &str, active: &'static str) -> Result<Import
         errors: Vec::new(),
         unlisted: 0,
         error_file: String::new(),
+        batch_link: String::new(),
         failure: String::new(),
     })
 }
@@ -288,6 +291,10 @@ fn fill_report(view: &mut ImportPage, report: &ImportReport) {
             count(report.error_count)
         )
     };
+    view.batch_link = match o.batch_id {
+        Some(batch) if o.committed => crate::import_batch_pages::batch_link(batch),
+        _ => String::new(),
+    };
     view.errors = report.errors.clone();
     view.unlisted = report
         .error_count
@@ -304,8 +311,8 @@ fn keep_error_file(
     errors: &[fazhi_exchange::RowError],
 ) -> Option<String> {
     let format = Format::detect(path, Some(name)).ok()?;
-    let sheet = fazhi_domain::register::by_key(key).map(|d| d.label);
-    let bytes = fazhi_exchange::errors_workbook(path, format, sheet, errors).ok()?;
+    let def = fazhi_domain::register::by_key(key);
+    let bytes = fazhi_exchange::errors_workbook(path, format, def, errors).ok()?;
     let token = format!(
         "{:016x}{:016x}",
         rand::random::<u64>(),

@@ -16,6 +16,7 @@ mod dashboard_pages;
 mod error;
 mod filters;
 mod home;
+mod import_batch_pages;
 mod import_pages;
 mod list_columns;
 mod list_return;
@@ -114,6 +115,7 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
             ),
         )
         .route("/imports/errors/{token}", get(import_pages::error_file))
+        .route("/imports/{batch}", get(import_batch_pages::batch))
         .route(
             "/reported",
             get(reported_pages::reported).post(reported_pages::save_reported),

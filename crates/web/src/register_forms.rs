@@ -55,7 +55,7 @@ fn input(f: &'static FieldDef, value: String, error: String) -> Input {
     let selected: Vec<&str> = value.split(',').collect();
     let (widget, options) = match f.kind {
         FieldKind::Date => ("date", Vec::new()),
-        FieldKind::Integer { .. } | FieldKind::Link => ("number", Vec::new()),
+        FieldKind::Integer { .. } => ("number", Vec::new()),
         FieldKind::Bool => (
             "select",
             choices([("", "(未填)"), ("是", "是"), ("否", "否")], &value),
@@ -296,7 +296,9 @@ pub async fn edit_form(
     if let Some(refusal) = crate::home::refuse_viewer(&user, def.key) {
         return refusal;
     }
-    let stored = user.store.get_record(def, id).await?;
+    let mut stored = user.store.get_record(def, id).await?;
+    // Links as the numbers clerks know, which the form's save resolves again.
+    user.store.number_links(def, [&mut stored.record]).await?;
     let values = form_text(def, &stored);
     let target = FormTarget::new(def, Some(id), ListReturn::new(&query.back));
     let html = render_form(

@@ -411,6 +411,7 @@ pub async fn detail(
 ) -> Result<Html<String>, PageError> {
     let def = register(&key)?;
     let mut record = user.store.get_record(def, id).await?;
+    user.store.number_links(def, [&mut record.record]).await?;
     record.created_at = crate::home::beijing_time(&record.created_at);
     record.updated_at = crate::home::beijing_time(&record.updated_at);
     let shown = def

@@ -2,6 +2,7 @@
 //! year's registered cases (linked by record id), plus licences decided outside the case register.
 
 use chrono::{Months, NaiveDate};
+use fazhi_domain::register::link;
 use fazhi_domain::register::publicity::PUBLICITY_RECORDS;
 
 use super::cases::Decided;
@@ -142,7 +143,7 @@ fn record(d: &Decided, number: &str) -> Raw {
         raw.put("legal_rep", d.party.representative.clone());
     }
     if let Some(id) = d.id {
-        raw.put("enforcement_case_id", id.to_string());
+        raw.put("enforcement_case_id", link::id_text(id.get()));
     }
     if d.penalty {
         if d.amount > 0 {

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use fazhi_domain::RecordId;
+use fazhi_domain::register::link;
 use fazhi_domain::register::litigation::LITIGATIONS;
 use fazhi_domain::register::reconsideration::RECONSIDERATIONS;
 
@@ -129,7 +130,7 @@ pub(super) async fn reconsiderations(
             .put("act_challenged", plan.act.clone())
             .date("received_date", Some(plan.received));
         if let Some(id) = plan.case_id {
-            raw.put("enforcement_case_id", id.to_string());
+            raw.put("enforcement_case_id", link::id_text(id.get()));
         }
         let outcome = proceed(s, &mut raw, plan.received, ending);
         w.create(&RECONSIDERATIONS, org, &raw).await?;
@@ -342,7 +343,7 @@ pub(super) async fn litigations(
                     .put("act_challenged", case.act.clone())
                     .flag("co_defendant", case.upheld);
                 if let Some(id) = case.id {
-                    raw.put("reconsideration_case_id", id.to_string());
+                    raw.put("reconsideration_case_id", link::id_text(id.get()));
                 }
                 world.agencies[case.agency].code.clone()
             }

@@ -34,7 +34,10 @@ pub enum FieldKind {
     CitizenId,
     /// 统一社会信用代码 or 公民身份号码, whichever the value is (TEXT).
     PartyId,
-    /// The id of a record in another register (BIGINT); see [`crate::register::LinkCheck`].
+    /// 关联记录 — a record of another register, stored as its id (BIGINT). Typed as the
+    /// record's number (its natural key, e.g. 案件编号) or `#id`: parsing keeps the text
+    /// (`Value::Text`) and the store resolves it within the caller's scope to `Value::Int`
+    /// ([`crate::register::link`], [`crate::register::LinkCheck`]).
     Link,
 }
 
@@ -99,7 +102,7 @@ impl FieldDef {
                 .map(|c| Value::Text(c.as_str().to_owned()))
                 .map_err(|e| strip_field(&e.to_string())),
             FieldKind::PartyId => parse_party_id(text).map(Value::Text),
-            FieldKind::Link => parse_integer(text, 1, i64::MAX).map(Value::Int),
+            FieldKind::Link => crate::register::link::parse_link(text).map(Value::Text),
         }
     }
 
@@ -124,6 +127,8 @@ impl FieldDef {
                 .collect::<Vec<_>>()
                 .join("、"),
             (Value::Text(s), _) => s.clone(),
+            // A stored link the store did not write as its number: by id, so it reads back.
+            (Value::Int(id), FieldKind::Link) => crate::register::link::id_text(*id),
             (Value::Date(d), _) => d.to_string(),
             (Value::Fen(f), _) => format_fen(*f),
             (Value::Int(i), _) => i.to_string(),

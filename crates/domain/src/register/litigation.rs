@@ -122,7 +122,7 @@ pub const FIELDS: &[FieldDef] = &[
         "reconsideration_case_id",
         "关联复议案件",
         FieldKind::Link,
-        "经复议后起诉的,复议案件在本系统中的记录编号",
+        "经复议后起诉的,复议案件的案号(也可写 # 加记录号)",
     ),
 ];
 

@@ -4,6 +4,7 @@
 //! web forms, the JSON API and Excel import/export are all generated from that description.
 
 mod field;
+pub mod link;
 mod parse;
 
 mod rules;
@@ -146,7 +147,7 @@ impl Record {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkCheck {
     /// The field holds the id of a record of register `target` (e.g. a reconsideration's
-    /// challenged enforcement case).
+    /// challenged enforcement case), typed as that record's number ([`link`]).
     Record {
         field: &'static str,
         target: &'static str,

@@ -80,7 +80,7 @@ pub const FIELDS: &[FieldDef] = &[
         "enforcement_case_id",
         "关联执法案件",
         FieldKind::Link,
-        "对应执法案件在本系统中的记录编号",
+        "对应执法案件的案件编号(也可写 # 加记录号)",
     ),
     field(
         "published_date",

@@ -73,7 +73,7 @@ pub const FIELDS: &[FieldDef] = &[
         "enforcement_case_id",
         "关联执法案件",
         FieldKind::Link,
-        "被复议的执法案件在本系统中的记录编号",
+        "被复议的执法案件的案件编号(也可写 # 加记录号)",
     ),
     required(
         "received_date",
@@ -135,7 +135,7 @@ pub const FIELDS: &[FieldDef] = &[
         "litigation_case_id",
         "关联应诉案件",
         FieldKind::Link,
-        "复议后诉讼的应诉案件在本系统中的记录编号",
+        "复议后诉讼的应诉案件的法院案号(也可写 # 加记录号)",
     ),
 ];
 

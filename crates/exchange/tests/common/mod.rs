@@ -1,6 +1,8 @@
 //! What the exchange crate's integration tests share: the demo city with officers' certificates,
 //! a CSV of enforcement cases, an import of it, and a count on either backend.
 
+#![allow(dead_code)] // each test file uses part of it
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;

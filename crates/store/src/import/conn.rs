@@ -22,6 +22,7 @@ use crate::bind::BindValues;
 use crate::deadline::{ClockRow, store_clocks};
 use crate::generation::bump_generation;
 use crate::keys::next_key_number;
+use crate::links::Lookup;
 use crate::register::decode_record;
 
 /// A statement handed to the database and not yet awaited.
@@ -56,13 +57,14 @@ pub(crate) trait ImportConn: ReserveIds + BulkIndexes + Send {
         prefix: &str,
     ) -> Result<i64, StoreError>;
 
-    /// How many linked records `link_sql` finds with id `id` in `scope` (root org id, kind).
-    async fn count_linked(
+    /// The records (id, unit code) `link_sql` finds for `lookup` in `scope` (root org id,
+    /// kind); see [`crate::links`].
+    async fn linked(
         &mut self,
         link_sql: &str,
         scope: (i64, &str),
-        id: i64,
-    ) -> Result<i64, StoreError>;
+        lookup: Lookup<'_>,
+    ) -> Result<Vec<(i64, String)>, StoreError>;
 
     /// Whether `any_sql` (one id of a region) finds no record in `region`.
     async fn region_empty(&mut self, any_sql: &str, region: &str) -> Result<bool, StoreError>;
@@ -179,18 +181,19 @@ macro_rules! import_conn_impl {
                 Ok(next_key_number!(self, scan_sql, region, prefix))
             }
 
-            async fn count_linked(
+            async fn linked(
                 &mut self,
                 link_sql: &str,
                 scope: (i64, &str),
-                id: i64,
-            ) -> Result<i64, StoreError> {
-                Ok(sqlx::query_scalar(AssertSqlSafe(link_sql.to_owned()))
+                lookup: Lookup<'_>,
+            ) -> Result<Vec<(i64, String)>, StoreError> {
+                let query = sqlx::query_as(AssertSqlSafe(link_sql.to_owned()))
                     .bind(scope.0)
-                    .bind(scope.1)
-                    .bind(id)
-                    .fetch_one(&mut *self)
-                    .await?)
+                    .bind(scope.1);
+                Ok(match lookup {
+                    Lookup::Number(number) => query.bind(number).fetch_all(&mut *self).await?,
+                    Lookup::Id(id) => query.bind(id).fetch_all(&mut *self).await?,
+                })
             }
 
             async fn region_empty(

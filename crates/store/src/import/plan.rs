@@ -12,6 +12,7 @@ use super::rows::{Checked, Existing, ImportProblem, Plan, Prepared};
 use super::sql::Sql;
 use crate::StoreError;
 use crate::keys;
+use crate::links::{self, Judged, Lookup};
 
 impl Ctx {
     /// Sorts checked rows into inserts, updates and unchanged against the stored records
@@ -129,21 +130,7 @@ pub(crate) async fn complete_rows<C: ImportConn>(
             let key = generate_key(conn, ctx, sql, &unit, &record, line).await?;
             record.set(ctx.def.natural_key, Value::Text(key));
         }
-        let mut linked_ok = true;
-        for (field, link_sql) in &sql.link_in_scope {
-            let Some(id) = record.get(field).as_int() else {
-                continue;
-            };
-            if conn.count_linked(link_sql, scope, id).await? == 0 {
-                ctx.outcome.add_problem(ImportProblem {
-                    line,
-                    field,
-                    value: id.to_string(),
-                    message: "不存在或不在您的数据范围内(应为所链接登记簿的记录编号)".into(),
-                });
-                linked_ok = false;
-            }
-        }
+        let linked_ok = link_row(conn, ctx, sql, scope, line, &mut record).await?;
         if linked_ok {
             let key = record
                 .text(ctx.def.natural_key)
@@ -160,6 +147,46 @@ pub(crate) async fn complete_rows<C: ImportConn>(
         }
     }
     Ok(ready)
+}
+
+/// Resolves the row's record links (a number or `#id`, [`crate::links`]) to ids in scope;
+/// each that does not resolve is a problem of the row. Returns whether all resolved.
+async fn link_row<C: ImportConn>(
+    conn: &mut C,
+    ctx: &mut Ctx,
+    sql: &Sql,
+    scope: (i64, &str),
+    line: u64,
+    record: &mut Record,
+) -> Result<bool, StoreError> {
+    let mut linked_ok = true;
+    for link in &sql.links {
+        let Some(text) = links::link_text(record.get(link.field)) else {
+            continue;
+        };
+        let mut lookup = links::first_lookup(&text);
+        let resolved = loop {
+            let found = conn.linked(link.sql(lookup), scope, lookup).await?;
+            match links::judge(link.target, &text, lookup, &found) {
+                Judged::Linked(id) => break Ok(id),
+                Judged::Problem(message) => break Err(message),
+                Judged::Then(id) => lookup = Lookup::Id(id),
+            }
+        };
+        match resolved {
+            Ok(id) => record.set(link.field, Value::Int(id)),
+            Err(message) => {
+                ctx.outcome.add_problem(ImportProblem {
+                    line,
+                    field: link.field,
+                    value: text,
+                    message,
+                });
+                linked_ok = false;
+            }
+        }
+    }
+    Ok(linked_ok)
 }
 
 /// The next generated natural key `<org>-<year>-<seq>` for `record` of `unit`: the stored

@@ -4,12 +4,12 @@
 
 use std::collections::HashMap;
 
-use fazhi_domain::register::{FieldDef, LinkCheck, RegisterDef};
+use fazhi_domain::register::{FieldDef, RegisterDef};
 
 use crate::bind::fields_by_key;
 use crate::keys;
+use crate::links::LinkSql;
 use crate::register::field_list;
-use crate::scope::SCOPE_CTE;
 
 /// Placeholder `i` of a long multi-row statement: `$i` on PostgreSQL, `?` on SQLite, whose
 /// numbered-parameter lookup is linear per parameter (quadratic for a 24,000-parameter INSERT:
@@ -31,7 +31,8 @@ pub(crate) struct Sql {
     pub(crate) key_scan: String,
     /// One id of a region's records, if any (`$1`: region).
     pub(crate) any_in_region: String,
-    pub(crate) link_in_scope: Vec<(&'static str, String)>,
+    /// The record links' lookups.
+    pub(crate) links: Vec<LinkSql>,
     pub(crate) insert_rows: usize,
     pub(crate) insert: HashMap<usize, String>,
     pub(crate) update: String,
@@ -47,24 +48,6 @@ impl Sql {
     pub(crate) fn new(def: &'static RegisterDef, anonymous: bool) -> Self {
         let fields_by_key = fields_by_key(def);
         let params_per_row = 5 + def.fields.len();
-        let link_in_scope = def
-            .links
-            .iter()
-            .filter_map(|link| match *link {
-                LinkCheck::Record { field, target } => {
-                    let target = fazhi_domain::register::by_key(target)?;
-                    Some((
-                        field,
-                        format!(
-                            "{SCOPE_CTE} SELECT COUNT(*) FROM {} r WHERE r.id = $3 \
-                             AND ($2 = 'all' OR r.org_id IN (SELECT id FROM scope_ids))",
-                            target.table
-                        ),
-                    ))
-                }
-                LinkCheck::ValidCertificates { .. } => None,
-            })
-            .collect();
         let sets = def
             .fields
             .iter()
@@ -80,7 +63,7 @@ impl Sql {
                 "SELECT id FROM {} WHERE region_code = $1 LIMIT 1",
                 def.table
             ),
-            link_in_scope,
+            links: LinkSql::of(def),
             // SQLite allows 32766 bound parameters per statement.
             insert_rows: (32_000 / params_per_row).min(1000),
             insert: HashMap::new(),
