@@ -42,7 +42,7 @@ fn re(pattern: &str) -> Regex {
 static GOVERNMENT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(\p{Han}{2,10}?(?:自治区|自治州|省|市|州|盟|县|旗|区))人民政府"));
 /// A place name ending in its level word; at least two characters so 全省, 我县 are not names
-/// (and those are refused in [`publisher`] when the match starts with 全, 我, 本, 各 or 该).
+/// (and those are refused in [`publisher`] when the match starts with 全, 我, 在 …).
 const PLACE: &str = r"\p{Han}{1,12}?(?:自治区|自治州|开发区|新区|省|市|州|盟|县|旗|区|镇|乡)";
 /// A department after its place: 司法局, 司法厅, …委员会, …办公室.
 const DEPARTMENT: &str = r"\p{Han}{0,8}?(?:局|厅|委员会|办公室)";
@@ -126,9 +126,13 @@ pub fn metadata(original: &str) -> Metadata {
 }
 
 fn government(text: &str) -> Option<String> {
-    let name = GOVERNMENT.captures(text)?.get(1)?.as_str();
-    let name = name.rsplit(['关', '于']).next().unwrap_or(name);
-    (name.chars().count() >= 2).then(|| format!("{name}人民政府"))
+    GOVERNMENT.captures_iter(text).find_map(|c| {
+        let name = c.get(1)?.as_str();
+        let name = name.rsplit(['关', '于']).next().unwrap_or(name);
+        // 「在自治区党委、自治区人民政府的领导下」 names the level above, not a publisher.
+        let bare = matches!(name, "自治区" | "自治州");
+        (name.chars().count() >= 2 && !bare).then(|| format!("{name}人民政府"))
+    })
 }
 
 /// The publisher named in the first lines (title, opening sentence) without 人民政府.
@@ -153,7 +157,11 @@ fn title_publisher(text: &str) -> Option<String> {
 /// 发布机关 of a place (and department): 吉林市 → 吉林市人民政府, 伊春市+司法局 → 伊春市司法局,
 /// a development zone → its 管理委员会; `None` for words that are not names (全省, 我县).
 fn publisher(place: &str, department: Option<&str>) -> Option<String> {
-    if place.starts_with(['全', '我', '本', '各', '该']) || place.chars().count() < 2 {
+    // Not names: 全省, 我县, 本市 …; and 在省委… is a clause, not a place.
+    let not_names = [
+        '全', '我', '本', '各', '该', '在', '于', '对', '按', '经', '从', '由',
+    ];
+    if place.starts_with(not_names) || place.chars().count() < 2 {
         return None;
     }
     Some(match department {
@@ -275,6 +283,17 @@ mod tests {
         }
         assert_eq!(named("2023年,全省法治政府建设工作坚持依法行政。"), None);
         assert_eq!(named("2022年以来,我县坚持依法行政。"), None);
+        assert_eq!(
+            named("2024年,在自治区党委、自治区人民政府的坚强领导下,吐鲁番市坚持。").as_deref(),
+            Some("吐鲁番市人民政府")
+        );
+        // The leading clause is no place; the signature names the government.
+        assert_eq!(
+            named(
+                "2024年,在省委、省人民政府的坚强领导下,株洲深入贯彻。\n株洲市人民政府\n2025年2月6日"
+            ),
+            Some("株洲市人民政府".into())
+        );
         assert_eq!(
             metadata("2022年如东县法治政府建设情况报告").level,
             Some(Level::County)
