@@ -158,3 +158,26 @@ fn relation_op_holds() {
     assert!(!RelationOp::AtMost.holds(3.0, 2.0));
     assert!(RelationOp::Equal.holds(2284.0, 2284.0));
 }
+
+#[test]
+fn sentence_with_alternatives_is_rejected() {
+    for slash in ["/", "／"] {
+        let two = ONE.replace(
+            "sentence = \"{value}件\"",
+            &format!("sentence = \"全年应急演练次数{slash}项数{{value}}次\""),
+        );
+        assert!(
+            matches!(
+                Catalog::from_toml(&minimal(&two)),
+                Err(CatalogError::Invalid {
+                    field: "sentence",
+                    ..
+                })
+            ),
+            "{slash}"
+        );
+    }
+    let cat = Catalog::embedded().expect("valid");
+    let drills = cat.get("emergency.drills").expect("defined");
+    assert_eq!(drills.sentence, "全年开展应急演练{value}次");
+}

@@ -63,6 +63,14 @@ fn check_fields(file: &CatalogFile, ind: &Indicator) -> Result<(), CatalogError>
     if !ind.sentence.contains("{value}") {
         return Err(invalid(ind, "sentence", "报告语句须包含 {value}"));
     }
+    // A report states one wording: 「应急演练次数/项数652次」 reads as a form, not a sentence.
+    if ind.sentence.contains(['/', '／']) {
+        return Err(invalid(
+            ind,
+            "sentence",
+            "报告语句只能有一种说法,不能用“/”列出几种写法",
+        ));
+    }
     if ind.phrases.iter().any(|p| p.trim().is_empty()) {
         return Err(invalid(ind, "phrases", "短语不能为空"));
     }

@@ -26,18 +26,11 @@ const READER_GAPS: &[(&str, &[&str])] = &[
         ],
     ),
     ("leping-2024", &[]),
-    (
-        "zhumadian-2024",
-        &[
-            "enforcement.personnel_trained",
-            "legislation.comments_adopted",
-        ],
-    ),
+    ("zhumadian-2024", &["legislation.comments_adopted"]),
     (
         "luzhou-2019",
         &[
             "enforcement.case_review_departments",
-            "enforcement.personnel_trained",
             "mediation.committees_professional",
             "normative_docs.approved",
             "normative_docs.filing_rejected",

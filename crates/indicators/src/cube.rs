@@ -67,6 +67,19 @@ impl Cube {
         years
     }
 
+    /// The years in which some unit that is a `member(year, unit)` has data, ascending.
+    pub fn years_with(&self, mut member: impl FnMut(i32, OrgId) -> bool) -> Vec<i32> {
+        let mut years: Vec<i32> = self
+            .cells
+            .iter()
+            .filter(|(month, units)| units.keys().any(|&unit| member(month.year, unit)))
+            .map(|(month, _)| month.year)
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
     /// Number of (unit, month) cells, for diagnostics.
     pub fn cell_count(&self) -> usize {
         self.cells.values().map(HashMap::len).sum()

@@ -41,6 +41,21 @@ impl ReportedIndex {
         Self { by_key }
     }
 
+    /// The years of the values entered by units that are a `member(year, unit)`, ascending.
+    pub fn years_with(&self, mut member: impl FnMut(i32, OrgId) -> bool) -> Vec<i32> {
+        let mut years: Vec<i32> = self
+            .by_key
+            .values()
+            .flat_map(|units| units.iter())
+            .flat_map(|(&unit, values)| values.iter().map(move |v| (unit, v.period.year())))
+            .filter(|&(unit, year)| member(year, unit))
+            .map(|(_, year)| year)
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
     /// Units that reported `key` at all.
     pub fn units(&self, key: &str) -> impl Iterator<Item = OrgId> + '_ {
         self.by_key

@@ -496,3 +496,25 @@ fn values_of_some_keys_equal_the_whole_computation() {
     }
     assert!(with_data > 10, "the fixture has data: {with_data}");
 }
+
+#[test]
+fn years_with_data_of_chosen_units() {
+    let f = Fixture::new(fixed_tree(), 4);
+    // M5 and M6 in 2023, M4 concluded in 2025: county 3 has all three years, county 2 one.
+    assert_eq!(f.cube.years_with(|_, _| true), [2023, 2024, 2025]);
+    assert_eq!(
+        f.cube.years_with(|_, u| u == OrgId::new(3)),
+        [2023, 2024, 2025]
+    );
+    assert_eq!(f.cube.years_with(|_, u| u == OrgId::new(2)), [2024]);
+    assert_eq!(f.cube.years_with(|_, _| false), Vec::<i32>::new());
+    assert_eq!(f.reported.years_with(|_, _| true), [2024]);
+    assert_eq!(
+        f.reported.years_with(|_, unit| unit == OrgId::new(1)),
+        [2024]
+    );
+    assert_eq!(
+        f.reported.years_with(|year, _| year != 2024),
+        Vec::<i32>::new()
+    );
+}

@@ -129,10 +129,44 @@ fn page_number_footer(align: AlignmentType) -> Footer {
     Footer::new().add_paragraph(paragraph)
 }
 
+/// 待填写 slots are highlighted so a clerk finds every one before the report goes out.
+const SLOT_HIGHLIGHT: &str = "yellow";
+/// How a placeholder for missing narrative opens (see `Slot::display`).
+const SLOT_OPEN: &str = "【待填写";
+
+/// A paragraph of `style` whose 【待填写：…】 placeholders are highlighted runs.
 fn styled(style: &str, text: &str) -> Paragraph {
-    Paragraph::new()
-        .style(style)
-        .add_run(Run::new().add_text(text))
+    placeholder_runs(text)
+        .into_iter()
+        .fold(Paragraph::new().style(style), |p, (part, slot)| {
+            let run = Run::new().add_text(part);
+            p.add_run(if slot {
+                run.highlight(SLOT_HIGHLIGHT)
+            } else {
+                run
+            })
+        })
+}
+
+/// `text` cut into runs, each marked whether it is a 【待填写…】 placeholder (up to its 】, or
+/// to the end when the bracket is left open).
+fn placeholder_runs(text: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(SLOT_OPEN) {
+        if at > 0 {
+            out.push((&rest[..at], false));
+        }
+        let end = rest[at..]
+            .find('】')
+            .map_or(rest.len(), |e| at + e + '】'.len_utf8());
+        out.push((&rest[at..end], true));
+        rest = &rest[end..];
+    }
+    if !rest.is_empty() || out.is_empty() {
+        out.push((rest, false));
+    }
+    out
 }
 
 /// 正文段落: 首行缩进二字 (two 3号 characters).
@@ -226,9 +260,11 @@ pub fn to_docx(report: &Report) -> Result<Vec<u8>, ReportError> {
                 .indent(None, None, Some(mm(156.0) / 28 * 4), None),
         );
     if let Some(t) = &report.appendix {
+        // 附表 starts on a page of its own, after the signature and date.
         docx = docx
-            .add_paragraph(body_paragraph(""))
-            .add_paragraph(styled("GongwenHeading1", &format!("附表：{}", t.caption)))
+            .add_paragraph(
+                styled("GongwenHeading1", &format!("附表：{}", t.caption)).page_break_before(true),
+            )
             .add_table(table(t));
     }
     let mut bytes = Cursor::new(Vec::new());
@@ -236,4 +272,32 @@ pub fn to_docx(report: &Report) -> Result<Vec<u8>, ReportError> {
         .pack(&mut bytes)
         .map_err(|e| ReportError::Docx(e.to_string()))?;
     Ok(bytes.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholder_runs;
+
+    #[test]
+    fn placeholders_are_cut_into_runs_of_their_own() {
+        assert_eq!(
+            placeholder_runs("本年度【待填写：工作举措】及【待填写：问题】。"),
+            [
+                ("本年度", false),
+                ("【待填写：工作举措】", true),
+                ("及", false),
+                ("【待填写：问题】", true),
+                ("。", false),
+            ]
+        );
+        assert_eq!(
+            placeholder_runs("没有待填写内容"),
+            [("没有待填写内容", false)]
+        );
+        assert_eq!(placeholder_runs(""), [("", false)]);
+        assert_eq!(
+            placeholder_runs("开头【待填写：未闭合"),
+            [("开头", false), ("【待填写：未闭合", true)]
+        );
+    }
 }

@@ -229,3 +229,69 @@ fn docx_has_the_gongwen_page_setup_fonts_and_page_numbers() {
         "odd right, even left"
     );
 }
+
+/// The `<w:p …>` elements of a document.xml (each up to its end tag), in order.
+fn paragraphs(document: &str) -> Vec<&str> {
+    let mut parts: Vec<&str> = document.split("</w:p>").collect();
+    parts.pop();
+    parts
+}
+
+/// The `<w:r>` runs of a paragraph.
+fn runs(paragraph: &str) -> Vec<&str> {
+    paragraph
+        .split("<w:r>")
+        .skip(1)
+        .map(|r| r.split("</w:r>").next().unwrap_or(r))
+        .collect()
+}
+
+#[test]
+fn docx_highlights_every_slot_to_fill_and_puts_the_appendix_on_its_own_page() {
+    let report = drafted(&[("problems", "执法力量不足。")]);
+    let empty_slots = report.slots().filter(|s| s.text.is_none()).count();
+    assert!(empty_slots > 0);
+    let document = docx_part(&to_docx(&report).unwrap(), "word/document.xml");
+    let all_runs: Vec<&str> = paragraphs(&document).into_iter().flat_map(runs).collect();
+    let placeholders: Vec<&&str> = all_runs.iter().filter(|r| r.contains("【待填写")).collect();
+    assert_eq!(placeholders.len(), empty_slots, "one run per empty slot");
+    for run in &placeholders {
+        assert!(
+            run.contains(r#"<w:highlight w:val="yellow" />"#),
+            "highlighted: {run}"
+        );
+    }
+    let written = all_runs
+        .iter()
+        .find(|r| r.contains("执法力量不足。"))
+        .expect("the written narrative");
+    assert!(!written.contains("w:highlight"), "only slots stand out");
+    let figures = all_runs
+        .iter()
+        .find(|r| r.contains("23033"))
+        .expect("a figure paragraph");
+    assert!(!figures.contains("w:highlight"));
+
+    let paragraphs = paragraphs(&document);
+    let appendix = paragraphs
+        .iter()
+        .position(|p| p.contains("附表："))
+        .expect("the appendix heading");
+    assert!(
+        paragraphs[appendix].contains("<w:pageBreakBefore />"),
+        "{}",
+        paragraphs[appendix]
+    );
+    assert_eq!(
+        paragraphs
+            .iter()
+            .filter(|p| p.contains("pageBreakBefore"))
+            .count(),
+        1,
+        "only the appendix starts a page"
+    );
+    assert!(
+        paragraphs[appendix - 1].contains("2025年1月15日"),
+        "right after the date"
+    );
+}

@@ -10,6 +10,7 @@ mod audit;
 mod bind;
 mod cells;
 pub mod clock;
+mod data_years;
 mod db;
 mod deadline;
 mod error;

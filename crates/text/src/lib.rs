@@ -5,6 +5,7 @@
 //!   and its span in the original text. Keys come from the catalog's phrases (the rules) and a
 //!   small learned scorer ([`KeyModel`], `data/key_model.tsv`) choosing among them and "no key";
 //!   `examples/train_keys.rs` trains it and cross-validates it by report.
+//! - [`Reading::excerpts`]: each statistic as written, with the words around it.
 //! - [`check`]: stated rates, 同比 changes and parts checked against stated counts.
 //! - [`metadata`]: issuing government, level, year, document number, date.
 //! - [`to_jsonl`] / [`to_table`]: what `fazhi extract` prints.
@@ -16,6 +17,7 @@ mod classify;
 mod compare;
 mod duration;
 mod error;
+mod excerpt;
 mod extract;
 mod keymodel;
 mod layout;
@@ -31,6 +33,7 @@ mod units;
 pub use check::{Check, CheckKind, Verdict, agrees, check, checks_table};
 pub use compare::{Cell, Comparison, ComparisonRow, ReportColumn, Rows, figure_text};
 pub use error::TextError;
+pub use excerpt::Excerpt;
 pub use extract::{Reader, Reading, Statistic, extract};
 pub use keymodel::{Evidence, KeyChoice, KeyExample, KeyModel, Training};
 pub use metadata::{Level, Metadata, metadata};

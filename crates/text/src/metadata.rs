@@ -41,6 +41,32 @@ fn re(pattern: &str) -> Regex {
 
 static GOVERNMENT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(\p{Han}{2,10}?(?:自治区|自治州|省|市|州|盟|县|旗|区))人民政府"));
+/// A place name ending in its level word; at least two characters so 全省, 我县 are not names
+/// (and those are refused in [`publisher`] when the match starts with 全, 我, 在 …).
+const PLACE: &str = r"\p{Han}{1,12}?(?:自治区|自治州|开发区|新区|省|市|州|盟|县|旗|区|镇|乡)";
+/// A department after its place: 司法局, 司法厅, …委员会, …办公室.
+const DEPARTMENT: &str = r"\p{Han}{0,8}?(?:局|厅|委员会|办公室)";
+/// 标题 — 吉林市2022年度…, 阜城县关于2022年度…, 峄城区司法局2022年度…, 中共X委、X市人民政府….
+static TITLE_PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^(?:中共[^、\n]{{1,12}}委、)?(?P<place>{PLACE})(?P<dept>{DEPARTMENT})?(?:人民政府)?(?:关于)?[12][0-9]{{3}}年"
+    ))
+});
+/// 年份在前的标题 — 2022年如东县法治政府建设情况报告.
+static YEAR_TITLE_PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^[12][0-9]{{3}}年度?(?P<place>{PLACE})(?P<dept>{DEPARTMENT})?(?:人民政府)?(?:法治|关于)"
+    ))
+});
+/// 开篇句 — 2019年,汉源县法治政府建设工作…; 2022年,在省、市党委的领导下,上城区深入…
+static OPENING_PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^[12][0-9]{{3}}年(?:以来)?[,，、]?(?:在[^,，。\n]*[,，])*(?P<place>{PLACE})(?P<dept>{DEPARTMENT})?"
+    ))
+});
+/// The 发布机构 of a page's metadata table: 发布机构:徐庄镇.
+static TABLE_PUBLISHER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"发布机构\s*[:：|]\s*(\p{Han}{2,20})"));
 static REPORT_YEAR: LazyLock<Regex> =
     LazyLock::new(|| re(r"([12][0-9]{3})年度?(?:法治政府建设|法治建设)"));
 static ANY_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"([12][0-9]{3})年"));
@@ -70,7 +96,16 @@ pub fn metadata(original: &str) -> Metadata {
         table_end -= 1;
     }
     let table = &original[..table_end];
-    let government = government(head).or_else(|| government(tail));
+    // Named with 人民政府 at the head, else by its place in the title or opening sentence
+    // (吉林市2022年度…), else in the page's metadata table, else at the signature.
+    let government = government(head)
+        .or_else(|| title_publisher(text))
+        .or_else(|| {
+            TABLE_PUBLISHER
+                .captures(table)
+                .and_then(|c| publisher(&c[1], None))
+        })
+        .or_else(|| government(tail));
     let level = government.as_deref().and_then(level_of);
     let year = REPORT_YEAR
         .captures(text)
@@ -91,13 +126,62 @@ pub fn metadata(original: &str) -> Metadata {
 }
 
 fn government(text: &str) -> Option<String> {
-    let name = GOVERNMENT.captures(text)?.get(1)?.as_str();
-    let name = name.rsplit(['关', '于']).next().unwrap_or(name);
-    (name.chars().count() >= 2).then(|| format!("{name}人民政府"))
+    GOVERNMENT.captures_iter(text).find_map(|c| {
+        let name = c.get(1)?.as_str();
+        let name = name.rsplit(['关', '于']).next().unwrap_or(name);
+        // 「在自治区党委、自治区人民政府的领导下」 names the level above, not a publisher.
+        let bare = matches!(name, "自治区" | "自治州");
+        (name.chars().count() >= 2 && !bare).then(|| format!("{name}人民政府"))
+    })
+}
+
+/// The publisher named in the first lines (title, opening sentence) without 人民政府.
+fn title_publisher(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(3)
+        .find_map(|line| {
+            [&TITLE_PUBLISHER, &YEAR_TITLE_PUBLISHER, &OPENING_PUBLISHER]
+                .iter()
+                .find_map(|re| re.captures(line))
+                .and_then(|c| {
+                    publisher(
+                        c.name("place")?.as_str(),
+                        c.name("dept").map(|d| d.as_str()),
+                    )
+                })
+        })
+}
+
+/// 发布机关 of a place (and department): 吉林市 → 吉林市人民政府, 伊春市+司法局 → 伊春市司法局,
+/// a development zone → its 管理委员会; `None` for words that are not names (全省, 我县).
+fn publisher(place: &str, department: Option<&str>) -> Option<String> {
+    // Not names: 全省, 我县, 本市 …; and 在省委… is a clause, not a place.
+    let not_names = [
+        '全', '我', '本', '各', '该', '在', '于', '对', '按', '经', '从', '由',
+    ];
+    if place.starts_with(not_names) || place.chars().count() < 2 {
+        return None;
+    }
+    Some(match department {
+        Some(d) => format!("{place}{d}"),
+        None if place.ends_with("人民政府") || place.ends_with("政府") => place.to_owned(),
+        None if place.ends_with("开发区") || place.ends_with("新区") => {
+            format!("{place}管理委员会")
+        }
+        None if place.ends_with(['省', '市', '州', '盟', '县', '旗', '区', '镇', '乡']) => {
+            format!("{place}人民政府")
+        }
+        None => place.to_owned(),
+    })
 }
 
 fn level_of(government: &str) -> Option<Level> {
     let name = government.strip_suffix("人民政府")?;
+    if name.ends_with(['镇', '乡']) {
+        return None;
+    }
     Some(if name.ends_with('省') || name.ends_with("自治区") {
         Level::Province
     } else if name.ends_with('市') || name.ends_with('州') || name.ends_with('盟') {
@@ -146,6 +230,74 @@ mod tests {
         let m = metadata("2024年,株洲深入贯彻。\n株洲市人民政府\n2025年2月6日\n");
         assert_eq!(m.government.as_deref(), Some("株洲市人民政府"));
         assert_eq!(m.date.as_deref(), Some("2025-02-06"));
+    }
+
+    #[test]
+    fn publisher_from_the_opening_line_when_no_government_is_named() {
+        let named = |text: &str| metadata(text).government;
+        let cases = [
+            (
+                "吉林市2022年度法治政府建设工作报告\n2022年,吉林市坚持。",
+                "吉林市人民政府",
+            ),
+            (
+                "阜城县关于2022年度法治政府建设情况报告\n2022年,我县坚持。",
+                "阜城县人民政府",
+            ),
+            (
+                "宝鸡市陈仓区2025年度法治政府建设工作总结\n正文。",
+                "宝鸡市陈仓区人民政府",
+            ),
+            ("2022年如东县法治政府建设情况报告\n正文。", "如东县人民政府"),
+            (
+                "峄城区司法局2022年度法治政府建设情况的报告\n正文。",
+                "峄城区司法局",
+            ),
+            (
+                "2019年,汉源县法治政府建设工作以习近平法治思想为指导。",
+                "汉源县人民政府",
+            ),
+            (
+                "2023年,伊春市司法局坚持以习近平法治思想为指导。",
+                "伊春市司法局",
+            ),
+            (
+                "2022年,在省、市党委、政府的正确领导下,上城区深入学习贯彻习近平法治思想。",
+                "上城区人民政府",
+            ),
+            (
+                "2016年,內蒙古自治區法治政府建設工作在自治區黨委的領導下推進。",
+                "内蒙古自治区人民政府",
+            ),
+            (
+                "2025年天津经济技术开发区法治政府建设情况报告\n正文。",
+                "天津经济技术开发区管理委员会",
+            ),
+            (
+                "• 发布机构:徐庄镇\n• 文  号:无\n\n2025年,全镇坚持。",
+                "徐庄镇人民政府",
+            ),
+        ];
+        for (text, government) in cases {
+            assert_eq!(named(text).as_deref(), Some(government), "{text}");
+        }
+        assert_eq!(named("2023年,全省法治政府建设工作坚持依法行政。"), None);
+        assert_eq!(named("2022年以来,我县坚持依法行政。"), None);
+        assert_eq!(
+            named("2024年,在自治区党委、自治区人民政府的坚强领导下,吐鲁番市坚持。").as_deref(),
+            Some("吐鲁番市人民政府")
+        );
+        // The leading clause is no place; the signature names the government.
+        assert_eq!(
+            named(
+                "2024年,在省委、省人民政府的坚强领导下,株洲深入贯彻。\n株洲市人民政府\n2025年2月6日"
+            ),
+            Some("株洲市人民政府".into())
+        );
+        assert_eq!(
+            metadata("2022年如东县法治政府建设情况报告").level,
+            Some(Level::County)
+        );
     }
 
     #[test]

@@ -10,7 +10,10 @@ use axum::body::Bytes;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use fazhi_domain::org::OrgKind;
 use fazhi_report::{Gap, LargeCounts, Rendered};
+use fazhi_store::OrgRow;
 use serde::Deserialize;
 
 use crate::auth::PageUser;
@@ -42,24 +45,34 @@ struct ReportPage {
     layout: Layout,
     org: String,
     year: i32,
+    /// The unit tree.
     orgs: Vec<crate::home::Choice>,
+    /// Years with data, latest first.
+    years: Vec<crate::home::Choice>,
+    /// 主送机关, shown beside the picker.
+    addressee: String,
     preview: String,
     slots: Vec<SlotField>,
     gaps: Vec<Gap>,
     message: String,
 }
 
-/// The unit and year asked for, defaulting to the user's own unit and last year.
-async fn target(user: &PageUser, q: &ReportQuery) -> Result<(String, i32), PageError> {
-    // Without a year: the latest year with data (as the cockpit), so the menu opens a report
-    // that has figures.
+/// The unit and year asked for. Without a unit: the user's own (a 依法治市办 user's is the
+/// government it serves, whose report it drafts); without a year: the latest year in which
+/// that unit has data, so the menu opens a report that has figures (last year when none has).
+async fn target(user: &PageUser, q: &ReportQuery) -> Result<(OrgRow, i32), PageError> {
+    let org = if q.org.trim().is_empty() {
+        user.store.default_report_org().await?
+    } else {
+        user.store.get_org(&q.org).await?
+    };
     let year = match q.year {
         Some(year) => year,
         None => {
+            let this_year = crate::home::today().year();
             let data = user.store.indicator_data().await?;
-            crate::dashboard_pages::chosen_period(&data, "")
-                .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?
-                .year()
+            data.latest_year_with_data(org.id, this_year)
+                .unwrap_or(this_year - 1)
         }
     };
     if !(2000..=2100).contains(&year) {
@@ -68,22 +81,12 @@ async fn target(user: &PageUser, q: &ReportQuery) -> Result<(String, i32), PageE
             "年度应为 2000—2100 之间的四位数年份",
         ));
     }
-    let org = if q.org.trim().is_empty() {
-        let orgs = user.store.list_orgs().await?;
-        let own = user.session.principal.org_id;
-        orgs.iter()
-            .find(|o| o.id == own)
-            .or_else(|| orgs.first())
-            .map(|o| o.code.clone())
-            .ok_or_else(|| PageError::new(StatusCode::NOT_FOUND, "尚无组织机构"))?
-    } else {
-        q.org.trim().to_owned()
-    };
     Ok((org, year))
 }
 
 pub async fn page(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Html<String>, PageError> {
-    let (org, year) = target(&user, &q).await?;
+    let (unit, year) = target(&user, &q).await?;
+    let org = unit.code.clone();
     let drafted = user
         .store
         .draft_annual_report(&org, year, LargeCounts::Exact)
@@ -91,14 +94,16 @@ pub async fn page(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Html<S
     let link = |key: &str| drafted.link(key);
     let report = &drafted.report;
     let orgs = user.store.list_orgs().await?;
+    let data = user.store.indicator_data().await?;
     let page = ReportPage {
         layout: Layout::new(&user, "annual-report"),
-        orgs: crate::home::choices(
-            orgs.iter()
-                .filter(|o| o.kind != fazhi_domain::org::OrgKind::Township)
-                .map(|o| (o.code.clone(), format!("{} {}", o.code, o.name))),
-            &org,
-        ),
+        // Governments and departments draft reports; a 依法治市办 drafts its government's and
+        // towns are left to their county (offered only when asked for by code).
+        orgs: crate::dashboard_pages::unit_tree_choices(orgs, &org, |o| {
+            !matches!(o.kind, OrgKind::Township | OrgKind::Office)
+        }),
+        years: crate::dashboard_pages::year_choices(&data, unit.id, year),
+        addressee: report.addressee.clone(),
         preview: fazhi_report::to_html_fragment(report, &link),
         slots: report
             .slots()
@@ -181,7 +186,8 @@ fn posted_target(values: &BTreeMap<String, String>) -> Result<(String, i32), Pag
 
 /// The report as a download: `format` = docx | html | md.
 pub async fn export(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Response, PageError> {
-    let (org, year) = target(&user, &q).await?;
+    let (unit, year) = target(&user, &q).await?;
+    let org = unit.code;
     let drafted = user
         .store
         .draft_annual_report(&org, year, LargeCounts::Exact)

@@ -24,8 +24,15 @@ use crate::home::{Choice, Layout, choices, today};
 pub struct IndicatorQuery {
     #[serde(default)]
     org: String,
+    /// The period as text (links, the API): 2024、2024H1、2024Q1 or 202403.
     #[serde(default)]
     period: String,
+    /// The page's picker: a year with data …
+    #[serde(default)]
+    year: String,
+    /// … and a part of it: empty (全年), H1/H2, Q1–Q4 or a month 01–12.
+    #[serde(default)]
+    part: String,
     #[serde(default)]
     trend: String,
 }
@@ -42,19 +49,100 @@ async fn chosen_org(store: &ScopedStore, code: &str) -> Result<OrgRow, StoreErro
         .ok_or_else(|| StoreError::not_found("机构", "(数据范围内无机构)"))
 }
 
-/// The period asked for, or the latest year up to this one that has register data.
-pub(crate) fn chosen_period(data: &IndicatorData, text: &str) -> Result<Period, String> {
+/// The period asked for, or the latest year up to this one in which the unit has data.
+pub(crate) fn chosen_period(
+    data: &IndicatorData,
+    org_id: OrgId,
+    text: &str,
+) -> Result<Period, String> {
     if !text.trim().is_empty() {
         return Period::parse(text).map_err(|e| e.to_string());
     }
     let this_year = today().year();
-    let year = data
-        .cube
-        .years()
+    Ok(Period::Year(
+        data.latest_year_with_data(org_id, this_year)
+            .unwrap_or(this_year),
+    ))
+}
+
+/// The period of the page's picker (`year` and `part`), else of `period`, else the default.
+fn picked_period(
+    data: &IndicatorData,
+    org_id: OrgId,
+    q: &IndicatorQuery,
+) -> Result<Period, String> {
+    let year = q.year.trim();
+    if year.is_empty() {
+        return chosen_period(data, org_id, &q.period);
+    }
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("年度应为四位数年份".into());
+    }
+    Period::parse(&format!("{year}{}", q.part.trim())).map_err(|e| e.to_string())
+}
+
+/// 期间 choices within a year: 全年, the halves, the quarters, the months.
+const PARTS: [(&str, &str); 19] = [
+    ("", "全年"),
+    ("H1", "上半年"),
+    ("H2", "下半年"),
+    ("Q1", "第一季度"),
+    ("Q2", "第二季度"),
+    ("Q3", "第三季度"),
+    ("Q4", "第四季度"),
+    ("01", "1月"),
+    ("02", "2月"),
+    ("03", "3月"),
+    ("04", "4月"),
+    ("05", "5月"),
+    ("06", "6月"),
+    ("07", "7月"),
+    ("08", "8月"),
+    ("09", "9月"),
+    ("10", "10月"),
+    ("11", "11月"),
+    ("12", "12月"),
+];
+
+/// The `part` value of a period (see [`PARTS`]).
+fn part_of(period: Period) -> String {
+    match period {
+        Period::Year(_) => String::new(),
+        Period::Half(_, h) => format!("H{h}"),
+        Period::Quarter(_, q) => format!("Q{q}"),
+        Period::Month(_, m) => format!("{m:02}"),
+    }
+}
+
+/// The years with data of the unit and the year shown, latest first, as select choices.
+pub(crate) fn year_choices(data: &IndicatorData, org_id: OrgId, shown: i32) -> Vec<Choice> {
+    let mut years = data.years_with_data(org_id);
+    years.push(shown);
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    choices(
+        years.into_iter().map(|y| (y, format!("{y}年"))),
+        &shown.to_string(),
+    )
+}
+
+/// The units as a tree for a select: depth-first under their parents, each label indented by
+/// its depth with full-width spaces (which a browser keeps in an option, unlike ASCII ones);
+/// `keep` chooses the units listed, the current one is always listed.
+pub(crate) fn unit_tree_choices(
+    orgs: Vec<OrgRow>,
+    current: &str,
+    keep: impl Fn(&OrgRow) -> bool,
+) -> Vec<Choice> {
+    crate::org_pages::flatten_tree(orgs)
         .into_iter()
-        .rfind(|&y| y <= this_year)
-        .unwrap_or(this_year);
-    Ok(Period::Year(year))
+        .filter(|n| n.org.code == current || keep(&n.org))
+        .map(|n| Choice {
+            selected: n.org.code == current,
+            label: format!("{}{}", "\u{3000}".repeat(n.depth), n.org.name),
+            value: n.org.code,
+        })
+        .collect()
 }
 
 /// 指标 — every indicator of the catalog for a unit (with its sub-units) and a period, with 同比.
@@ -69,7 +157,7 @@ pub async fn api_indicators(
 ) -> Result<Json<IndicatorSet>, ApiError> {
     let org = chosen_org(&user.store, &q.org).await?;
     let data = user.store.indicator_data().await?;
-    let period = chosen_period(&data, &q.period)
+    let period = chosen_period(&data, org.id, &q.period)
         .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
     Ok(Json(data.compute(org.id, period, true)))
 }
@@ -100,7 +188,12 @@ struct DashboardPage {
     org_code: String,
     period: String,
     period_label: String,
+    /// The unit tree.
     orgs: Vec<Choice>,
+    /// Years with data, latest first.
+    years: Vec<Choice>,
+    /// 全年, halves, quarters, months.
+    parts: Vec<Choice>,
     trends: Vec<Choice>,
     cards: Vec<Card>,
     trend_svg: String,
@@ -194,7 +287,7 @@ pub async fn page(
     let org = chosen_org(&user.store, &q.org).await?;
     let data = user.store.indicator_data().await?;
     let period =
-        chosen_period(&data, &q.period).map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?;
+        picked_period(&data, org.id, &q).map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?;
     let set = data.compute(org.id, period, true);
     let keys = card_keys(&data, &set);
     let cards: Vec<Card> = keys
@@ -233,7 +326,9 @@ pub async fn page(
         org_code: org.code.clone(),
         period: period.to_string(),
         period_label: period.label(),
-        orgs: choices(orgs.into_iter().map(|o| (o.code, o.name)), &org.code),
+        orgs: unit_tree_choices(orgs, &org.code, |_| true),
+        years: year_choices(&data, org.id, period.year()),
+        parts: choices(PARTS, &part_of(period)),
         trends: choices(
             keys.iter()
                 .filter(|k| data.plan.locate(k).is_some())

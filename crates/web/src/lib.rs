@@ -85,6 +85,12 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
                 axum::extract::DefaultBodyLimit::max(reader_pages::MAX_REPORT_FILE),
             ),
         )
+        .route(
+            "/reader/export",
+            post(reader_pages::export).layer(axum::extract::DefaultBodyLimit::max(
+                reader_pages::MAX_REPORT_FILE,
+            )),
+        )
         .route("/alerts", get(alert_pages::page))
         .route("/annual-report", get(annual_report::page))
         .route("/annual-report/narrative", post(annual_report::save))

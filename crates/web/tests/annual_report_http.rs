@@ -149,3 +149,139 @@ async fn annual_report_over_http_on(db: TestDb) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
+
+fazhi_store::test_each_backend!(report_and_cockpit_defaults, report_and_cockpit_defaults_on);
+
+/// The common seed, a 依法治市办 under the city with its user, and mediations of 钟山区 in
+/// 2022 and 2023 (none later): the pages open on 2023 whatever today's year.
+async fn seeded_with_office(db: &TestDb) -> common::Server {
+    use fazhi_domain::account::{Role, ScopeKind};
+    use fazhi_domain::org::NewOrgUnit;
+    let store = fazhi_store::Store::open(&db.url).await.unwrap();
+    common::seed(&store).await;
+    let sys = store.unscoped_system("test");
+    let day = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let office = NewOrgUnit::parse(
+        "520200-yfzs",
+        "office",
+        "中共六盘水市委全面依法治市委员会办公室",
+        None,
+        day,
+    )
+    .unwrap();
+    sys.create_org(office, Some("520200")).await.unwrap();
+    sys.create_user(fazhi_store::NewUser {
+        username: "office".into(),
+        display_name: String::new(),
+        password: "Fazhi@2024".into(),
+        role: Role::Office,
+        org_code: "520200-yfzs".into(),
+        scope: ScopeKind::All,
+    })
+    .await
+    .unwrap();
+    let server = common::serve(store, fazhi_web::ServerSettings::default()).await;
+    let (clerk, csrf) = api_login(&server, "clerk").await;
+    for (no, year) in [("1", 2022), ("2", 2023), ("3", 2023)] {
+        let res = common::post_json(
+            &clerk,
+            &format!("{}/api/v1/mediations", server.base),
+            &csrf,
+            &serde_json::json!({
+                "org": "520201", "case_no": format!("钟调〔{year}〕{no}号"),
+                "dispute_type": "邻里", "parties_count": "2",
+                "received_date": format!("{year}-04-01"),
+                "concluded_date": format!("{year}-04-20"), "outcome": "成功"
+            }),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    server
+}
+
+async fn report_and_cockpit_defaults_on(db: TestDb) {
+    let label = db.label;
+    let server = seeded_with_office(&db).await;
+    let url = |path: &str| format!("{}{path}", server.base);
+
+    // The office drafts the city government's report, addressed up the reporting line, for
+    // the latest year with data, picked from the years with data.
+    let (office, _) = api_login(&server, "office").await;
+    let html = common::page_text(&office, &url("/annual-report")).await;
+    assert!(
+        html.contains("六盘水市人民政府关于2023年度法治政府建设情况的报告"),
+        "{label}: {html}"
+    );
+    assert!(html.contains("省人民政府、市人大常委会："), "{label}");
+    assert!(
+        !html.contains("办公室关于"),
+        "{label}: not an office report"
+    );
+    assert!(
+        html.contains(r#"<option value="2023" selected>2023年</option>"#),
+        "{label}: year picker"
+    );
+    assert!(
+        html.contains(r#"<option value="2022" >2022年</option>"#),
+        "{label}"
+    );
+    assert!(
+        !html.contains(r#"<input name="year""#),
+        "{label}: no free text"
+    );
+    // The units as a tree: the districts indented under the city, the office not offered.
+    assert!(
+        html.contains("<option value=\"520201\" >\u{3000}钟山区</option>"),
+        "{label}: unit tree"
+    );
+    assert!(!html.contains(r#"value="520200-yfzs""#), "{label}");
+
+    // A county reports to the city government and its own 人大; a department to its 本级政府
+    // (the clerk of 钟山区 addresses the city by name though the city is out of scope).
+    let (clerk, _) = api_login(&server, "clerk").await;
+    let html = common::page_text(&clerk, &url("/annual-report")).await;
+    assert!(
+        html.contains("钟山区人民政府关于2023年度法治政府建设情况的报告"),
+        "{label}"
+    );
+    assert!(html.contains("六盘水市人民政府、区人大常委会："), "{label}");
+    let (admin, _) = api_login(&server, "admin").await;
+    let html = common::page_text(&admin, &url("/annual-report?org=520203-sfj")).await;
+    assert!(html.contains("六枝特区人民政府："), "{label}: {html}");
+    assert!(html.contains("六枝特区司法局关于"), "{label}");
+
+    // The cockpit: latest year with data, a year and period picker, the unit tree.
+    let html = common::page_text(&admin, &url("/dashboard")).await;
+    assert!(
+        html.contains("驾驶舱 · 六盘水市 · 2023年"),
+        "{label}: {html}"
+    );
+    assert!(
+        html.contains(r#"<option value="2023" selected>2023年</option>"#),
+        "{label}"
+    );
+    assert!(
+        html.contains(r#"<option value="Q2" >第二季度</option>"#),
+        "{label}"
+    );
+    assert!(
+        html.contains("<option value=\"520203-sfj\" >\u{3000}\u{3000}六枝特区司法局</option>"),
+        "{label}: nested two levels"
+    );
+    assert!(!html.contains(r#"<input name="period""#), "{label}");
+    let html = common::page_text(&admin, &url("/dashboard?org=520201&year=2022&part=Q2")).await;
+    assert!(html.contains("驾驶舱 · 钟山区 · 2022年第二季度"), "{label}");
+    assert!(html.contains(r#"<option value="Q2" selected>"#), "{label}");
+    // Links keep working with a period.
+    let html = common::page_text(&admin, &url("/dashboard?period=2022H1")).await;
+    assert!(html.contains("2022年上半年"), "{label}");
+    for bad in ["year=20x4", "year=2024&part=Q9"] {
+        let res = admin
+            .get(url(&format!("/dashboard?{bad}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{label}: {bad}");
+    }
+}

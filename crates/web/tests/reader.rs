@@ -266,3 +266,167 @@ async fn reader_reads_uploaded_report_files() {
         panic!("pdftotext (poppler-utils) is required by the test script");
     }
 }
+
+/// The cells of the statistics table: (指标, 数值, 原文摘录) per row.
+fn stat_rows(html: &str) -> Vec<(String, String, String)> {
+    let table = html
+        .split("<th>原文摘录</th>")
+        .nth(1)
+        .and_then(|t| t.split("</tbody>").next())
+        .unwrap_or("");
+    table
+        .split("<tr id=\"row")
+        .skip(1)
+        .map(|row| {
+            let cells: Vec<&str> = row
+                .split("<td>")
+                .skip(1)
+                .map(|c| c.split("</td>").next().unwrap_or(c))
+                .collect();
+            let cell = |i: usize| cells.get(i).copied().unwrap_or("").to_owned();
+            (cell(1), cell(2), cell(3))
+        })
+        .collect()
+}
+
+async fn read_text(c: &reqwest::Client, server: &Server, csrf: &str, text: &str) -> String {
+    let res = c
+        .post(format!("{}/reader", server.base))
+        .form(&[("csrf", csrf), ("text", text)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.text().await.unwrap()
+}
+
+const TITLED: &str = "吉林市2022年度法治政府建设工作报告\n\
+2022年,吉林市坚持依法行政,全年受理行政复议案件200件,为企业挽回经济损失65.22亿元。";
+
+#[tokio::test]
+async fn reader_shows_figures_as_written_with_their_sentence_and_the_publisher() {
+    let server = start().await;
+    let (c, csrf) = login(&server).await;
+    let html = read_text(&c, &server, &csrf, TITLED).await;
+    assert!(html.contains("发布机关:吉林市人民政府"), "{html}");
+    let rows = stat_rows(&html);
+    let amount = rows
+        .iter()
+        .find(|r| r.1.contains("亿元"))
+        .unwrap_or_else(|| panic!("the amount is read: {rows:?}"));
+    assert_eq!(amount.1, "65.22亿元");
+    assert!(
+        amount.2.contains("挽回经济损失<mark>65.22亿元</mark>"),
+        "{rows:?}"
+    );
+    assert!(!html.contains("6522000000"), "never converted to 元");
+    let cases = rows.iter().find(|r| r.1 == "200件").unwrap();
+    assert_eq!(cases.0, "行政复议收案数");
+    assert!(cases.2.contains("<mark>200件</mark>"), "{cases:?}");
+}
+
+/// The seeds' publishers: 乐平 names itself only in its opening sentence, 株洲 at the end.
+const PUBLISHERS: [(&str, &str); 5] = [
+    ("000", "六盘水市人民政府"),
+    ("001", "乐平市人民政府"),
+    ("002", "驻马店市人民政府"),
+    ("003", "泸州市人民政府"),
+    ("004", "株洲市人民政府"),
+];
+
+/// Every seed report of `shared/seeds`: each excerpt holds its figure, marked, and no catalog
+/// key reaches the page.
+#[tokio::test]
+#[allow(clippy::disallowed_methods)] // the seed reports are read from ../shared, not copied in
+async fn reader_on_the_seed_reports_names_in_chinese_and_quotes_every_figure() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!("skipped: {} not found", dir.display());
+        return;
+    };
+    let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    let catalog = fazhi_catalog::Catalog::embedded().unwrap();
+    let server = start().await;
+    let (c, csrf) = login(&server).await;
+    let mut amounts = 0;
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+    {
+        let text = std::fs::read_to_string(path).unwrap();
+        let html = read_text(&c, &server, &csrf, &text).await;
+        let name = path.display();
+        let rows = stat_rows(&html);
+        assert!(rows.len() > 20, "{name}: {} rows", rows.len());
+        for (indicator, figure, excerpt) in &rows {
+            assert!(!figure.is_empty(), "{name}: {indicator}");
+            assert!(
+                excerpt.contains(&format!("<mark>{figure}</mark>")),
+                "{name}: {figure} missing from its excerpt {excerpt}"
+            );
+            if figure.ends_with("亿元") || figure.ends_with("万元") {
+                amounts += 1;
+            }
+        }
+        for ind in catalog.indicators() {
+            assert!(!html.contains(&ind.key), "{name}: key {} shown", ind.key);
+        }
+        let publisher = PUBLISHERS
+            .iter()
+            .find(|(prefix, _)| {
+                path.file_name()
+                    .is_some_and(|f| f.to_string_lossy().starts_with(prefix))
+            })
+            .map_or("", |(_, p)| *p);
+        assert!(
+            html.contains(&format!("发布机关:{publisher}")),
+            "{name}: {publisher}"
+        );
+    }
+    assert!(amounts > 0, "amounts in 万元/亿元 are kept as written");
+}
+
+#[tokio::test]
+async fn reader_results_download_as_a_workbook() {
+    use std::io::Read;
+    let server = start().await;
+    let (c, csrf) = login(&server).await;
+    let export = |csrf: &str, text: &str| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.to_owned())
+            .text("text", text.to_owned());
+        c.post(format!("{}/reader/export", server.base))
+            .multipart(form)
+            .send()
+    };
+    let res = export(&csrf, TITLED).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let ctype = res.headers()["content-type"].to_str().unwrap().to_owned();
+    assert!(ctype.contains("spreadsheetml"), "{ctype}");
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(disposition.contains("attachment"), "{disposition}");
+    let bytes = res.bytes().await.unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut strings = String::new();
+    archive
+        .by_name("xl/sharedStrings.xml")
+        .unwrap()
+        .read_to_string(&mut strings)
+        .unwrap();
+    for expected in ["原文摘录", "行政复议收案数", "65.22亿元", "200件"] {
+        assert!(strings.contains(expected), "{expected} in {strings}");
+    }
+    assert!(!strings.contains("reconsideration."), "Chinese names only");
+
+    let res = export("wrong", TITLED).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = export(&csrf, " ").await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The result page offers the download with the form it came from.
+    let html = read_text(&c, &server, &csrf, TITLED).await;
+    assert!(html.contains(r#"form="reader-form" formaction="/reader/export""#));
+}
