@@ -165,7 +165,11 @@ impl ListSum {
             _ => Value::Int(raw),
         };
         let named = field.label.contains("(元)");
-        let unit = if field.kind == FieldKind::Amount && !named { " 元" } else { "" };
+        let unit = if field.kind == FieldKind::Amount && !named {
+            " 元"
+        } else {
+            ""
+        };
         Ok(Self {
             label: field.label,
             total: Some(format!("{}{unit}", field.shown(&value))),

@@ -52,7 +52,10 @@ fn kind(href: &str) -> String {
         .filter_map(|p| p.split('=').next())
         .filter(|n| !n.is_empty() && *n != "page")
         .collect();
-    format!("{shape}?{}", names.into_iter().collect::<Vec<_>>().join("&"))
+    format!(
+        "{shape}?{}",
+        names.into_iter().collect::<Vec<_>>().join("&")
+    )
 }
 
 /// The `href="/…"` links of a page, unescaped.
@@ -71,7 +74,9 @@ fn writing_forms(html: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|f| f.split('>').next())
         .filter(|head| head.contains("method=\"post\""))
-        .filter(|head| !head.contains("action=\"/logout\"") && !head.contains("action=\"/password\""))
+        .filter(|head| {
+            !head.contains("action=\"/logout\"") && !head.contains("action=\"/password\"")
+        })
         .map(str::to_owned)
         .collect()
 }
@@ -104,7 +109,10 @@ async fn every_page_as_every_role_on(db: TestDb) {
     let base = &server.base;
     let (admin, csrf) = api_login(&server, "admin").await;
     // Records of both counties, one with statutory clocks, so record pages and alerts exist.
-    for (org, no) in [("520201", "钟山调〔2024〕1号"), ("520203-sfj", "六枝调〔2024〕1号")] {
+    for (org, no) in [
+        ("520201", "钟山调〔2024〕1号"),
+        ("520203-sfj", "六枝调〔2024〕1号"),
+    ] {
         let body = json!({"org": org, "case_no": no, "dispute_type": "邻里", "parties_count": 2,
             "received_date": "2024-03-05", "concluded_date": "2024-03-20", "outcome": "成功",
             "agreement_amount": "1000", "judicial_confirmation": false});
@@ -116,7 +124,13 @@ async fn every_page_as_every_role_on(db: TestDb) {
         "act_challenged": "行政处罚", "received_date": "2024-05-06", "acceptance": "受理",
         "acceptance_date": "2024-05-10", "procedure": "普通程序"
     });
-    let res = post_json(&admin, &format!("{base}/api/v1/reconsiderations"), &csrf, &case).await;
+    let res = post_json(
+        &admin,
+        &format!("{base}/api/v1/reconsiderations"),
+        &csrf,
+        &case,
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::CREATED, "{label}");
 
     for role in ["admin", "office", "clerk", "viewer"] {
@@ -131,7 +145,10 @@ async fn every_page_as_every_role_on(db: TestDb) {
             read += 1;
             let res = client.get(format!("{base}{href}")).send().await.unwrap();
             let status = res.status();
-            assert!(!status.is_server_error(), "{label} {role}: {href} → {status}");
+            assert!(
+                !status.is_server_error(),
+                "{label} {role}: {href} → {status}"
+            );
             let html = res
                 .headers()
                 .get("content-type")
@@ -141,9 +158,19 @@ async fn every_page_as_every_role_on(db: TestDb) {
             }
             let page = res.text().await.unwrap();
             let shown = visible(&page);
-            assert!(!holds_iso_instant(&page), "{label} {role}: {href} shows a stored instant");
-            assert_eq!(dotted_key(&shown), None, "{label} {role}: {href} shows a key");
-            assert!(!shown.contains("「」"), "{label} {role}: {href} has an empty 「」");
+            assert!(
+                !holds_iso_instant(&page),
+                "{label} {role}: {href} shows a stored instant"
+            );
+            assert_eq!(
+                dotted_key(&shown),
+                None,
+                "{label} {role}: {href} shows a key"
+            );
+            assert!(
+                !shown.contains("「」"),
+                "{label} {role}: {href} has an empty 「」"
+            );
             assert!(!shown.contains("JSON"), "{label} {role}: {href} links JSON");
             if role == "viewer" {
                 assert_eq!(
@@ -156,13 +183,23 @@ async fn every_page_as_every_role_on(db: TestDb) {
             queue.extend(links(&page));
         }
         // The crawl reached the pages of every area, not only the home page.
-        for area in ["/registers/", "/dashboard", "/alerts", "/annual-report", "/audit"] {
+        for area in [
+            "/registers/",
+            "/dashboard",
+            "/alerts",
+            "/annual-report",
+            "/audit",
+        ] {
             let reached = seen.iter().any(|k| k.starts_with(area));
             let offered = role != "clerk" && role != "viewer" || area != "/audit";
-            assert!(!offered || reached, "{label} {role}: no page under {area}: {seen:?}");
+            assert!(
+                !offered || reached,
+                "{label} {role}: no page under {area}: {seen:?}"
+            );
         }
         assert!(
-            seen.iter().any(|k| k.starts_with("/registers/mediations/N")),
+            seen.iter()
+                .any(|k| k.starts_with("/registers/mediations/N")),
             "{label} {role}: no record page reached"
         );
     }
