@@ -84,6 +84,26 @@ pub fn parse_bool(text: &str) -> Result<bool, String> {
     }
 }
 
+/// 文号括号 — what a search text may mean: itself and, when it holds brackets other than
+/// 〔〕, the same with 〔〕 — a clerk types 钟市监许[2024]101号 or (2024) for the 〔2024〕 of a
+/// document number (GB/T 9704-2012 7.2.4 writes the year in 〔〕), while a party name keeps its
+/// own （） (「某某（贵州）有限公司」), so the text as typed is searched too.
+pub fn bracket_variants(q: &str) -> Vec<String> {
+    let bracketed: String = q
+        .chars()
+        .map(|c| match c {
+            '[' | '(' | '（' | '［' | '【' => '〔',
+            ']' | ')' | '）' | '］' | '】' => '〕',
+            other => other,
+        })
+        .collect();
+    if bracketed == q {
+        vec![q.to_owned()]
+    } else {
+        vec![q.to_owned(), bracketed]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,25 +146,5 @@ mod tests {
         assert_eq!(parse_bool("是"), Ok(true));
         assert_eq!(parse_bool("否"), Ok(false));
         assert!(parse_bool("也许").is_err());
-    }
-}
-
-/// 文号括号 — what a search text may mean: itself and, when it holds brackets other than
-/// 〔〕, the same with 〔〕 — a clerk types 钟市监许[2024]101号 or (2024) for the 〔2024〕 of a
-/// document number (GB/T 9704-2012 7.2.4 writes the year in 〔〕), while a party name keeps its
-/// own （） (「某某（贵州）有限公司」), so the text as typed is searched too.
-pub fn bracket_variants(q: &str) -> Vec<String> {
-    let bracketed: String = q
-        .chars()
-        .map(|c| match c {
-            '[' | '(' | '（' | '［' | '【' => '〔',
-            ']' | ')' | '）' | '］' | '】' => '〕',
-            other => other,
-        })
-        .collect();
-    if bracketed == q {
-        vec![q.to_owned()]
-    } else {
-        vec![q.to_owned(), bracketed]
     }
 }
