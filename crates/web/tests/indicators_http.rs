@@ -161,7 +161,7 @@ async fn indicators_over_http_on(db: TestDb) {
         .await
         .unwrap();
     assert!(
-        summed.contains("<strong>1,001,234.50 元</strong>"),
+        summed.contains("合计 协议金额(元):<strong>1,001,234.50</strong>"),
         "{label}: {}",
         summed.split("list-sum").nth(1).unwrap_or(&summed)
     );
