@@ -159,7 +159,7 @@ impl ListSum {
         filter: &RecordFilter,
         field: &'static FieldDef,
     ) -> Result<Self, StoreError> {
-        let (_, raw) = store.list_total(def, filter, field).await?;
+        let raw = store.list_total(def, filter, field).await?;
         let value = match field.kind {
             FieldKind::Amount => Value::Fen(raw),
             _ => Value::Int(raw),

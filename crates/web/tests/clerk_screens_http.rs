@@ -123,6 +123,19 @@ async fn audit_in_words_on(db: TestDb) {
         "{label}: the record is linked"
     );
 
+    // 对象编号 takes the record's number as a clerk types it, brackets and all.
+    let by_number = visible(
+        &page_text(
+            &admin,
+            &format!("{}/audit?entity_id=六枝调[2024]1号", server.base),
+        )
+        .await,
+    );
+    assert!(
+        by_number.contains("共 2 条") && by_number.contains("纠纷类型: 邻里 → 合同"),
+        "{label}: {by_number}"
+    );
+    assert!(!by_number.contains("钟山调"), "{label}: another record");
     // Days before or after today hold nothing.
     let tomorrow = today.succ_opt().unwrap();
     let later = page_text(&admin, &format!("{}/audit?from={tomorrow}", server.base)).await;
