@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use fazhi_catalog::Catalog;
 use fazhi_domain::register;
-use fazhi_store::{ImportOptions, RecordFilter, ReportedInput, ScopedStore, Store};
+use fazhi_store::{RecordFilter, ScopedStore, Store};
 
 use crate::ProgressFn;
 use crate::city::{build_tree, create_accounts};
@@ -50,6 +50,8 @@ pub struct Generated {
     pub counts: RegisterCounts,
     /// Reported values (填报值) saved.
     pub reported: usize,
+    /// The forms of the review flow, by state.
+    pub forms: crate::forms::FormCounts,
     /// Time spent writing records and reported values.
     pub elapsed: Duration,
 }
@@ -164,10 +166,13 @@ async fn generate(
         };
         fill_year(&mut writer, &world, plan, &handlers, seed).await?;
     }
-    save_reported(store, profile, c).await?;
+    let today = fazhi_store::clock::beijing_today();
+    let forms =
+        crate::forms::review_forms(store, catalog, &profile.city.code, &c.reported, today).await?;
     Ok(Generated {
         counts: writer.counts,
         reported: c.reported.len(),
+        forms,
         elapsed: started.elapsed(),
     })
 }
@@ -175,35 +180,4 @@ async fn generate(
 fn revoked_default(t: &YearTargets, key: &str, size: f64) -> usize {
     t.count(key)
         .map_or((40.0 * size).round() as usize, |n| n.max(0) as usize)
-}
-
-/// The figures no register holds, as 填报值 of the top unit.
-async fn save_reported(store: &ScopedStore, profile: &Profile, c: &Calibration) -> Result<()> {
-    let rows: Vec<ReportedInput> = c
-        .reported
-        .iter()
-        .map(|r| ReportedInput {
-            line: 0,
-            org_code: Some(profile.city.code.clone()),
-            period: r.year.to_string(),
-            indicator_key: r.key.clone(),
-            value: r.value,
-            note: Some(format!("{}年度报告公布值", profile.year)),
-            qualifier: r.qualifier.clone(),
-        })
-        .collect();
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let outcome = store
-        .save_reported_values(rows, &ImportOptions::default())
-        .await
-        .map_err(store_err("写入填报值失败"))?;
-    if !outcome.committed {
-        return Err(DemoError::Rejected(format!(
-            "填报值:{:?}",
-            outcome.problems.first()
-        )));
-    }
-    Ok(())
 }

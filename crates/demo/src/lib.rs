@@ -7,12 +7,14 @@
 //! The parts: [`profile`] (the embedded profiles and the figures of a report), [`targets`] (the
 //! calibration solver: the exact counts each register must reach), `records` (the generators,
 //! writing through the store's audited bulk import), [`check`] (the round trip of `--check`) and
-//! [`build()`], the driver. The binary parses arguments, shows progress and prints.
+//! [`forms`] (the annual forms that carry the reported values, and later forms in every state of
+//! the review flow) and [`build()`], the driver. The binary parses arguments, shows progress and prints.
 
 mod build;
 pub mod check;
 mod city;
 mod error;
+pub mod forms;
 pub mod profile;
 mod records;
 mod synth;

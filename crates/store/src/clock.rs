@@ -26,6 +26,12 @@ pub fn beijing_today() -> NaiveDate {
     (now() + TimeDelta::hours(8)).date_naive()
 }
 
+/// The Beijing day of a stored RFC 3339 instant (`None` when it is not one).
+pub fn beijing_day(instant: &str) -> Option<NaiveDate> {
+    let at = DateTime::parse_from_rfc3339(instant).ok()?;
+    Some((at.with_timezone(&Utc) + TimeDelta::hours(8)).date_naive())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -35,5 +41,11 @@ mod tests {
         let utc = now().date_naive();
         let bj = beijing_today();
         assert!(bj == utc || bj == utc.succ_opt().unwrap_or(utc));
+        let late = beijing_day("2025-02-28T17:30:00+00:00").map(|d| d.to_string());
+        assert_eq!(
+            late.as_deref(),
+            Some("2025-03-01"),
+            "01:30 in Beijing is the next day"
+        );
     }
 }

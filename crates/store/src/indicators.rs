@@ -114,7 +114,15 @@ struct Cached {
     seq: i64,
     cube: Arc<Cube>,
     reported_generation: i64,
-    reported: Arc<ReportedIndex>,
+    reported: Reported,
+}
+
+/// The reported values twice over: approved only (values of forms under review count once
+/// their form is approved; values of keys no data set reports always count), and all.
+#[derive(Debug, Clone)]
+struct Reported {
+    approved: Arc<ReportedIndex>,
+    all: Arc<ReportedIndex>,
 }
 
 /// The store's indicator cache, shared by every handle of one store.
@@ -172,24 +180,54 @@ fn plan_and_catalog() -> Result<(&'static Catalog, &'static Plan), StoreError> {
     Ok((catalog, plan))
 }
 
-async fn load_reported(db: &Db) -> Result<ReportedIndex, StoreError> {
-    let rows: Vec<(i64, String, String, f64, Option<String>)> = on_db!(db, pool => {
-        sqlx::query_as("SELECT org_id, period, indicator_key, value, qualifier FROM reported_value")
-            .fetch_all(pool).await?
+async fn load_reported(db: &Db) -> Result<Reported, StoreError> {
+    let (rows, approved_forms, definitions): (
+        Vec<(i64, String, String, f64, Option<String>)>,
+        Vec<(i64, String, String)>,
+        Option<String>,
+    ) = on_db!(db, pool => {
+        (
+            sqlx::query_as("SELECT org_id, period, indicator_key, value, qualifier FROM reported_value")
+                .fetch_all(pool).await?,
+            sqlx::query_as("SELECT org_id, data_set, period FROM submission WHERE status = 'approved'")
+                .fetch_all(pool).await?,
+            sqlx::query_scalar("SELECT body FROM data_set_definition ORDER BY id DESC LIMIT 1")
+                .fetch_optional(pool).await?,
+        )
     });
-    let values = rows
-        .into_iter()
-        .filter_map(|(org_id, period, key, value, qualifier)| {
-            Some(ReportedValue {
-                org_id: OrgId::new(org_id),
-                period: Period::parse(&period).ok()?,
-                key,
-                value,
-                qualifier,
-            })
-        })
-        .collect();
-    Ok(ReportedIndex::new(values))
+    let catalog = crate::review::catalog()?;
+    let sets = definitions
+        .and_then(|text| fazhi_review::DataSets::from_toml(&text, catalog).ok())
+        .map_or_else(|| fazhi_review::DataSets::shipped(catalog), Ok)
+        .map_err(|e| StoreError::Database(e.to_string()))?;
+    let approved_forms: std::collections::HashSet<(i64, String, String)> =
+        approved_forms.into_iter().collect();
+    let mut all = Vec::with_capacity(rows.len());
+    let mut approved = Vec::with_capacity(rows.len());
+    for (org_id, period_text, key, value, qualifier) in rows {
+        let Ok(period) = Period::parse(&period_text) else {
+            continue;
+        };
+        let counts = match sets.of_key(&key, period.grain()) {
+            Some(set) => approved_forms.contains(&(org_id, set.code.clone(), period_text)),
+            None => true,
+        };
+        let value = ReportedValue {
+            org_id: OrgId::new(org_id),
+            period,
+            key,
+            value,
+            qualifier,
+        };
+        if counts {
+            approved.push(value.clone());
+        }
+        all.push(value);
+    }
+    Ok(Reported {
+        approved: Arc::new(ReportedIndex::new(approved)),
+        all: Arc::new(ReportedIndex::new(all)),
+    })
 }
 
 async fn load_tree(db: &Db) -> Result<OrgTree, StoreError> {
@@ -227,10 +265,7 @@ async fn load_tree(db: &Db) -> Result<OrgTree, StoreError> {
 /// The cube and the reported values: the held cube brought up to date with the cells changed
 /// since it was read (none, usually: one indexed query), the reported values re-read only when
 /// their write counter moved. Nothing is held that another process could have changed unseen.
-async fn cached_data(
-    db: &Db,
-    cache: &IndicatorCache,
-) -> Result<(Arc<Cube>, Arc<ReportedIndex>), StoreError> {
+async fn cached_data(db: &Db, cache: &IndicatorCache) -> Result<(Arc<Cube>, Reported), StoreError> {
     let (_, plan) = plan_and_catalog()?;
     let held = cache.0.lock().ok().and_then(|c| c.clone());
     let since = held.as_ref().map_or(0, |c| c.seq);
@@ -252,7 +287,7 @@ async fn cached_data(
     let reported_generation = generations.get(REPORTED_SOURCE).copied().unwrap_or(0);
     let reported = match &held {
         Some(h) if h.reported_generation == reported_generation => h.reported.clone(),
-        _ => Arc::new(load_reported(db).await?),
+        _ => load_reported(db).await?,
     };
     if let Ok(mut slot) = cache.0.lock()
         && slot.as_ref().is_none_or(|c| c.seq <= seq)
@@ -269,15 +304,26 @@ async fn cached_data(
 
 impl ScopedStore {
     /// 指标数据 — the data of every indicator computation, from the cache when no register or
-    /// reported value changed since it was read.
+    /// reported value changed since it was read; reported values under review count once
+    /// their form is approved.
     pub async fn indicator_data(&self) -> Result<IndicatorData, StoreError> {
+        self.indicator_data_with(false).await
+    }
+
+    /// 指标数据, with the reported values of forms not yet approved when `unapproved`
+    /// (含未审核数据).
+    pub async fn indicator_data_with(&self, unapproved: bool) -> Result<IndicatorData, StoreError> {
         let (catalog, plan) = plan_and_catalog()?;
         let (cube, reported) = cached_data(&self.db, &self.indicator_cache).await?;
         Ok(IndicatorData {
             catalog,
             plan,
             cube,
-            reported,
+            reported: if unapproved {
+                reported.all
+            } else {
+                reported.approved
+            },
             tree: load_tree(&self.db).await?,
             unit_only: self.principal().scope == ScopeKind::Unit,
         })

@@ -26,10 +26,13 @@ mod links;
 mod list_query;
 mod list_total;
 mod login;
+mod messages;
 mod narrative;
 mod org;
 mod register;
 mod reported;
+mod review;
+mod review_step;
 mod scope;
 mod session;
 #[cfg(feature = "testing")]
@@ -50,9 +53,12 @@ pub use import::{
 pub use import_batches::ImportBatch;
 pub use indicators::{IndicatorCache, IndicatorData};
 pub use login::LoginOutcome;
+pub use messages::MessageRow;
 pub use org::{OrgChange, OrgRow};
 pub use register::{RecordFilter, Rejected, StoredRecord};
 pub use reported::{REPORTED_VALUES, ReportedInput, ReportedValue, parse_period};
+pub use review::{DataSetText, FormRow};
+pub use review_step::{FormStep, StepOutcome};
 pub use scope::ScopedStore;
 pub use session::SessionInfo;
 pub use session::{DEFAULT_IDLE_MINUTES, SESSION_HOURS};

@@ -5,10 +5,11 @@
 //! callers, which know the catalog); the store checks units, periods and numbers.
 
 use fazhi_domain::OrgId;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use fazhi_domain::audit::AuditAction;
 use fazhi_indicators::Period;
+use fazhi_review::{DataSets, Status};
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
@@ -144,7 +145,45 @@ impl ScopedStore {
         let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
         let place = self.values_place(default_unit.as_ref(), &resolved);
+        let sets = self.data_sets().await?;
+        let is_postgres = self.db.backend() == crate::Backend::Postgres;
+        let forms = forms_touched(&sets, &resolved);
         in_tx_if!(&self.db, conn => {
+            // The forms' states, read under a per-unit lock that a form's step also takes (on
+            // SQLite the write transaction itself is the lock): a value is never written into
+            // a form being submitted at the same moment.
+            let mut states: HashMap<(i64, String), Vec<(String, String)>> = HashMap::new();
+            for (org_id, period) in forms.keys() {
+                if is_postgres {
+                    sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(*org_id)
+                        .execute(&mut *conn).await?;
+                }
+                let rows: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT data_set, status FROM submission WHERE org_id = $1 AND period = $2",
+                )
+                .bind(*org_id).bind(period)
+                .fetch_all(&mut *conn).await?;
+                states.insert((*org_id, period.clone()), rows);
+            }
+            for ((unit, _), row) in &resolved {
+                let Ok(period) = Period::parse(&row.period) else { continue };
+                let stored = states.get(&(unit.get(), row.period.clone()));
+                let status_of = |set: &str| {
+                    stored?.iter().find(|(s, _)| s == set).and_then(|(_, st)| Status::parse(st))
+                };
+                if let Some(lock) = crate::review::lock_of(&sets, &row.indicator_key, period, status_of) {
+                    outcome.add_problem(ImportProblem {
+                        line: row.line,
+                        field: "indicator_key",
+                        value: row.indicator_key.clone(),
+                        message: lock.message(),
+                    });
+                }
+            }
+            if outcome.problem_count > 0 {
+                outcome.problems.sort_by_key(|p| p.line);
+                Ok::<bool, StoreError>(false)
+            } else {
             let mut changed = Vec::new();
             // The stored values each update replaces: [unit, period, key, value, note, qualifier].
             let mut replaced = Vec::new();
@@ -186,11 +225,23 @@ impl ScopedStore {
                 changed.push(serde_json::json!([row.org_code, row.period, row.indicator_key, row.value]));
             }
             if !options.dry_run {
+                // A form gets its draft row when its first value is saved.
+                for ((org_id, period), (region, set_codes)) in &forms {
+                    for set in set_codes {
+                        sqlx::query(
+                            "INSERT INTO submission (region_code, org_id, data_set, period, status, updated_at) \
+                             VALUES ($1, $2, $3, $4, 'draft', $5) ON CONFLICT (org_id, data_set, period) DO NOTHING",
+                        )
+                        .bind(region).bind(*org_id).bind(set).bind(period).bind(&now)
+                        .execute(&mut *conn).await?;
+                    }
+                }
                 let written = Written { changed, replaced, actor: &actor, now: &now, place: place.clone() };
                 finish_values(conn, &mut outcome, options, written).await?;
             }
             outcome.committed = !options.dry_run;
             Ok::<bool, StoreError>(!options.dry_run)
+            }
         });
         Ok(outcome)
     }
@@ -258,6 +309,27 @@ async fn finish_values<C: ImportConn>(
     .await?;
     outcome.batch_id = batch_id;
     Ok(())
+}
+
+/// The forms the values fall in: by (unit id, period), the unit's region and the codes of the
+/// data sets of the values' keys for that period type.
+fn forms_touched(
+    sets: &DataSets,
+    resolved: &[(UnitRef, ReportedInput)],
+) -> BTreeMap<(i64, String), (String, BTreeSet<String>)> {
+    let mut forms: BTreeMap<(i64, String), (String, BTreeSet<String>)> = BTreeMap::new();
+    for ((unit, region), row) in resolved {
+        let entry = forms
+            .entry((unit.get(), row.period.clone()))
+            .or_insert_with(|| (region.clone(), BTreeSet::new()));
+        let set = Period::parse(&row.period)
+            .ok()
+            .and_then(|p| sets.of_key(&row.indicator_key, p.grain()));
+        if let Some(set) = set {
+            entry.1.insert(set.code.clone());
+        }
+    }
+    forms
 }
 
 /// A unit to write to: its id and region code.

@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users", get(list_users).post(create_user))
         .route("/audit", get(list_audit))
         .merge(crate::account_api::routes())
+        .merge(crate::form_api::routes())
         .route("/indicators", get(crate::dashboard_pages::api_indicators))
         .route(
             "/{register}",

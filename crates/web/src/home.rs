@@ -64,9 +64,14 @@ struct HomePage {
     layout: Layout,
     org_count: usize,
     root_names: Vec<String>,
+    todo: crate::todo::Todo,
+    message: String,
 }
 
-pub async fn page(user: PageUser) -> Result<Html<String>, PageError> {
+pub async fn page(
+    user: PageUser,
+    axum::extract::Query(flash): axum::extract::Query<Flash>,
+) -> Result<Html<String>, PageError> {
     let orgs = user.store.list_orgs().await?;
     let ids: std::collections::HashSet<OrgId> = orgs.iter().map(|o| o.id).collect();
     let root_names = orgs
@@ -78,8 +83,24 @@ pub async fn page(user: PageUser) -> Result<Html<String>, PageError> {
         layout: Layout::new(&user, "home"),
         org_count: orgs.len(),
         root_names,
+        todo: crate::todo::todo(&user).await?,
+        message: flash.msg,
     };
     Ok(Html(page.render()?))
+}
+
+/// POST /messages/read — marks the messages of my unit read.
+pub async fn mark_read(
+    user: PageUser,
+    body: axum::body::Bytes,
+) -> Result<axum::response::Redirect, PageError> {
+    let fields = crate::register_pages::form_values(&body);
+    user.check_csrf(fields.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let n = user.store.mark_messages_read().await?;
+    Ok(axum::response::Redirect::to(&format!(
+        "/?msg={}",
+        crate::form_pages::enc(&format!("已将 {n} 条消息标为已读"))
+    )))
 }
 
 /// One `<option>` of a select list, with whether it is the current value.

@@ -13,8 +13,11 @@ mod audit_pages;
 mod auth;
 mod calendar_pages;
 mod dashboard_pages;
+mod dataset_pages;
 mod error;
 mod filters;
+mod form_api;
+mod form_pages;
 mod home;
 mod import_batch_pages;
 mod import_pages;
@@ -29,7 +32,9 @@ mod register_api;
 mod register_forms;
 mod register_pages;
 mod reported_pages;
+mod review_pages;
 mod security;
+mod todo;
 mod upload;
 mod user_pages;
 
@@ -60,6 +65,7 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
     let state = AppState { store, settings };
     Router::new()
         .route("/", get(home::page))
+        .route("/messages/read", post(home::mark_read))
         .route("/login", get(auth::login_page).post(auth::login_form))
         .route("/logout", post(auth::logout_form))
         .route("/orgs", get(org_pages::tree).post(org_pages::create))
@@ -92,6 +98,16 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
             )),
         )
         .route("/alerts", get(alert_pages::page))
+        .route("/forms", get(form_pages::list))
+        .route(
+            "/forms/{set}/{period}",
+            get(form_pages::page).post(form_pages::post),
+        )
+        .route("/review", get(review_pages::page).post(review_pages::step))
+        .route(
+            "/datasets",
+            get(dataset_pages::page).post(dataset_pages::save),
+        )
         .route("/annual-report", get(annual_report::page))
         .route("/annual-report/narrative", post(annual_report::save))
         .route(

@@ -137,6 +137,11 @@ fn print_built(profile: &Profile, built: &Built) {
                 g.reported
             );
             print!("{}", g.counts);
+            let f = &g.forms;
+            println!(
+                "示范报表:已审核 {},待审核 {},已退回 {},草稿 {},未填报 {}。",
+                f.approved, f.submitted, f.returned, f.draft, f.missing
+            );
         }
     }
     print_skipped(&built.calibration);

@@ -1,0 +1,172 @@
+//! 待办 — the home page's work list: the forms my unit has to fill (due within 5 working days or
+//! overdue), forms returned to it, forms waiting for my review, statutory clocks in my scope
+//! overdue or due soon, and the 站内信 of my unit.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate};
+use fazhi_domain::account::Role;
+use fazhi_indicators::Period;
+use fazhi_review::Status;
+use fazhi_store::{FormRow, MessageRow};
+
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::form_pages::form_link;
+use crate::home::{beijing_time, today};
+
+/// Days ahead (working days) a form or clock counts as due soon.
+const SOON_WORKING_DAYS: u32 = 5;
+
+/// One item of the list.
+pub struct TodoItem {
+    pub text: String,
+    pub when: String,
+    pub late: bool,
+    pub link: String,
+}
+
+/// One message as the home page shows it.
+pub struct MessageLine {
+    pub subject: String,
+    pub body: String,
+    pub when: String,
+    pub read: bool,
+    pub link: String,
+}
+
+/// Everything on the work list.
+#[derive(Default)]
+pub struct Todo {
+    pub to_fill: Vec<TodoItem>,
+    pub returned: Vec<TodoItem>,
+    pub to_review: Vec<TodoItem>,
+    pub overdue_records: i64,
+    pub soon_records: i64,
+    pub messages: Vec<MessageLine>,
+    pub unread: i64,
+}
+
+impl Todo {
+    /// How many things wait (forms to fill, returned, to review, and overdue records).
+    pub fn count(&self) -> usize {
+        self.to_fill.len() + self.returned.len() + self.to_review.len()
+    }
+}
+
+/// The caller's work list as of today.
+pub async fn todo(user: &PageUser) -> Result<Todo, PageError> {
+    let day = today();
+    let soon = user
+        .store
+        .working_days_after(day, SOON_WORKING_DAYS)
+        .unwrap_or(day);
+    let mut todo = Todo::default();
+    forms_todo(user, day, soon, &mut todo).await?;
+    for alert in user.store.deadline_alerts(day, soon, None).await? {
+        todo.overdue_records += alert.overdue;
+        todo.soon_records += alert.due_soon;
+    }
+    let (messages, unread) = user.store.my_messages(10).await?;
+    todo.unread = unread;
+    todo.messages = messages.into_iter().map(message_line).collect();
+    Ok(todo)
+}
+
+fn message_line(m: MessageRow) -> MessageLine {
+    MessageLine {
+        subject: m.subject,
+        body: m.body,
+        when: beijing_time(&m.created_at),
+        read: m.read,
+        link: m.link.unwrap_or_default(),
+    }
+}
+
+/// The forms of the caller's own unit to fill or correct, and the submitted forms the caller
+/// reviews.
+async fn forms_todo(
+    user: &PageUser,
+    day: NaiveDate,
+    soon: NaiveDate,
+    todo: &mut Todo,
+) -> Result<(), PageError> {
+    let sets = user.store.data_sets().await?;
+    let units = user.store.review_units().await?;
+    let principal = &user.session.principal;
+    let forms = user.store.list_forms(None, None).await?;
+    let by_form: HashMap<(i64, &str, &str), &FormRow> = forms
+        .iter()
+        .map(|f| ((f.org_id, f.data_set.as_str(), f.period.as_str()), f))
+        .collect();
+    let own = principal.org_id;
+    let writes = principal.role.can_write_records();
+    for set in sets
+        .all()
+        .iter()
+        .filter(|s| writes && units.reports(s, own))
+    {
+        let mut periods = set.periods_of(day.year() - 1);
+        periods.extend(set.periods_of(day.year()));
+        for period in periods.into_iter().filter(|p: &Period| p.last_day() < soon) {
+            let Some(due) = user.store.form_due_date(set, period) else {
+                continue;
+            };
+            let code = period.to_string();
+            let form = by_form
+                .get(&(own.get(), set.code.as_str(), code.as_str()))
+                .copied();
+            let status = form.and_then(FormRow::status);
+            let item = |text: String| TodoItem {
+                text,
+                when: format!("截止 {due}"),
+                late: due < day,
+                link: form_link(
+                    &set.code,
+                    &code,
+                    units.get(own).map_or("", |u| u.code.as_str()),
+                ),
+            };
+            match status {
+                Some(Status::Returned) => todo.returned.push(item(format!(
+                    "《{}》{}已退回:{}",
+                    set.name,
+                    period.label(),
+                    form.and_then(|f| f.reason.clone()).unwrap_or_default()
+                ))),
+                None | Some(Status::Draft) if due <= soon => {
+                    todo.to_fill
+                        .push(item(format!("填报《{}》{}", set.name, period.label())))
+                }
+                _ => {}
+            }
+        }
+    }
+    if matches!(principal.role, Role::Admin | Role::Office) {
+        let in_scope: HashSet<_> = user.store.org_ids_in_scope().await?.into_iter().collect();
+        for form in forms
+            .iter()
+            .filter(|f| f.status() == Some(Status::Submitted))
+        {
+            let Some(set) = sets.get(&form.data_set) else {
+                continue;
+            };
+            let unit = fazhi_domain::OrgId::new(form.org_id);
+            if !in_scope.contains(&units.reviewer(set, unit)) {
+                continue;
+            }
+            let label = Period::parse(&form.period).map_or(form.period.clone(), |p| p.label());
+            todo.to_review.push(TodoItem {
+                text: format!("审核「{}」《{}》{}", form.org_name, set.name, label),
+                when: form
+                    .submitted_at
+                    .as_deref()
+                    .map(beijing_time)
+                    .unwrap_or_default(),
+                late: false,
+                link: format!("/review?set={}&period={}", set.code, form.period),
+            });
+        }
+    }
+    Ok(())
+}
