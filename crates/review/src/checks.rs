@@ -124,6 +124,8 @@ pub fn check_form(
             });
         }
     }
+    // Errors first: they are what stops the submission.
+    findings.sort_by_key(|f| f.severity != Severity::Block);
     findings
 }
 

@@ -35,6 +35,15 @@ pub struct IndicatorQuery {
     part: String,
     #[serde(default)]
     trend: String,
+    /// 含未审核数据: `1` counts the reported values of forms not yet approved.
+    #[serde(default)]
+    unapproved: String,
+}
+
+impl IndicatorQuery {
+    fn unapproved(&self) -> bool {
+        matches!(self.unapproved.as_str(), "1" | "true")
+    }
 }
 
 /// The unit asked for, or the top of the caller's scope.
@@ -148,7 +157,8 @@ pub(crate) fn unit_tree_choices(
 /// 指标 — every indicator of the catalog for a unit (with its sub-units) and a period, with 同比.
 #[utoipa::path(get, path = "/api/v1/indicators",
     params(("org" = Option<String>, Query, description = "机构代码(默认:数据范围的顶级机构)"),
-           ("period" = Option<String>, Query, description = "2024、2024H1、2024Q1 或 202403")),
+           ("period" = Option<String>, Query, description = "2024、2024H1、2024Q1 或 202403"),
+           ("unapproved" = Option<String>, Query, description = "1:含未审核数据(默认只采用审核通过的填报值)")),
     responses((status = 200, description = "IndicatorSet: {org, org_name, period, indicators: {key: {value, unit, numerator?, denominator?, yoy?}}, warnings}"),
               (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn api_indicators(
@@ -156,7 +166,7 @@ pub async fn api_indicators(
     Query(q): Query<IndicatorQuery>,
 ) -> Result<Json<IndicatorSet>, ApiError> {
     let org = chosen_org(&user.store, &q.org).await?;
-    let data = user.store.indicator_data().await?;
+    let data = user.store.indicator_data_with(q.unapproved()).await?;
     let period = chosen_period(&data, org.id, &q.period)
         .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
     Ok(Json(data.compute(org.id, period, true)))
@@ -203,6 +213,8 @@ struct DashboardPage {
     warnings: Vec<String>,
     overdue: i64,
     due_soon: i64,
+    /// 含未审核数据.
+    unapproved: bool,
 }
 
 /// A figure as read: thousands grouped (`1,530,501`, `65.22`).
@@ -285,7 +297,7 @@ pub async fn page(
     Query(q): Query<IndicatorQuery>,
 ) -> Result<Html<String>, PageError> {
     let org = chosen_org(&user.store, &q.org).await?;
-    let data = user.store.indicator_data().await?;
+    let data = user.store.indicator_data_with(q.unapproved()).await?;
     let period =
         picked_period(&data, org.id, &q).map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e))?;
     let set = data.compute(org.id, period, true);
@@ -343,6 +355,7 @@ pub async fn page(
         warnings,
         overdue: alerts.iter().map(|a| a.overdue).sum(),
         due_soon: alerts.iter().map(|a| a.due_soon).sum(),
+        unapproved: q.unapproved(),
     };
     Ok(Html(view.render()?))
 }

@@ -127,20 +127,34 @@ async fn forms_todo(
                     units.get(own).map_or("", |u| u.code.as_str()),
                 ),
             };
-            match status {
-                Some(Status::Returned) => todo.returned.push(item(format!(
-                    "《{}》{}已退回:{}",
-                    set.name,
-                    period.label(),
-                    form.and_then(|f| f.reason.clone()).unwrap_or_default()
-                ))),
-                None | Some(Status::Draft) if due <= soon => {
-                    todo.to_fill
-                        .push(item(format!("填报《{}》{}", set.name, period.label())))
-                }
-                _ => {}
+            if status.is_none_or(|s| s == Status::Draft) && due <= soon {
+                todo.to_fill
+                    .push(item(format!("填报《{}》{}", set.name, period.label())));
             }
         }
+    }
+    let own_code = units.get(own).map_or("", |u| u.code.as_str());
+    for form in forms
+        .iter()
+        .filter(|f| f.org_id == own.get() && f.status() == Some(Status::Returned))
+    {
+        let Some(set) = sets.get(&form.data_set) else {
+            continue;
+        };
+        let period = Period::parse(&form.period).ok();
+        todo.returned.push(TodoItem {
+            text: format!(
+                "《{}》{}已退回:{}",
+                set.name,
+                period.map_or(form.period.clone(), |p| p.label()),
+                form.reason.clone().unwrap_or_default()
+            ),
+            when: period
+                .and_then(|p| user.store.form_due_date(set, p))
+                .map_or_else(String::new, |d| format!("截止 {d}")),
+            late: false,
+            link: form_link(&set.code, &form.period, own_code),
+        });
     }
     if matches!(principal.role, Role::Admin | Role::Office) {
         let in_scope: HashSet<_> = user.store.org_ids_in_scope().await?.into_iter().collect();
