@@ -180,12 +180,13 @@ fn plan_and_catalog() -> Result<(&'static Catalog, &'static Plan), StoreError> {
     Ok((catalog, plan))
 }
 
+/// A `reported_value` row: unit, period, key, value, qualifier.
+type ReportedRow = (i64, String, String, f64, Option<String>);
+/// An approved form: unit, data set, period.
+type ApprovedForm = (i64, String, String);
+
 async fn load_reported(db: &Db) -> Result<Reported, StoreError> {
-    let (rows, approved_forms, definitions): (
-        Vec<(i64, String, String, f64, Option<String>)>,
-        Vec<(i64, String, String)>,
-        Option<String>,
-    ) = on_db!(db, pool => {
+    let (rows, approved_forms, definitions): (Vec<ReportedRow>, Vec<ApprovedForm>, Option<String>) = on_db!(db, pool => {
         (
             sqlx::query_as("SELECT org_id, period, indicator_key, value, qualifier FROM reported_value")
                 .fetch_all(pool).await?,

@@ -175,7 +175,7 @@ async fn every_page_as_every_role_on(db: TestDb) {
                 "{label} {role}: {href} shows a stored instant"
             );
             assert_eq!(
-                dotted_key(&shown),
+                dotted_key(&visible(&outside_textareas(&page))),
                 None,
                 "{label} {role}: {href} shows a key"
             );
@@ -219,4 +219,20 @@ async fn every_page_as_every_role_on(db: TestDb) {
             "{label} {role}: no record page reached"
         );
     }
+}
+
+/// The page without the contents of its text areas: an editor of definitions (报表设置) shows the
+/// catalog keys it edits, which is what it is for; everything else must name things in words.
+fn outside_textareas(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(start) = rest.find("<textarea") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("</textarea>") {
+            Some(end) => rest = &rest[start + end..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
 }
