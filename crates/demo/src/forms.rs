@@ -75,6 +75,16 @@ pub async fn review_forms(
     let Some(&report_year) = years.last() else {
         return Ok(counts);
     };
+    for set in sets.all().iter().filter(|s| s.report) {
+        let period = Period::Year(report_year);
+        for unit in &bottom_up(&units, set) {
+            write_report(store, unit, report_year).await?;
+            approve(store, set, period, unit).await?;
+            let published = format!("{}-03-28", report_year + 1);
+            step(store, set, period, unit, Step::Publish, &published).await?;
+            counts.approved += 1;
+        }
+    }
     for set in sets.all() {
         let periods: Vec<Period> = (report_year + 1..=chrono::Datelike::year(&today))
             .flat_map(|y| set.periods_of(y))
@@ -270,15 +280,20 @@ async fn form_in_state(
     state: usize,
     counts: &mut FormCounts,
 ) -> Result<()> {
-    if state == 0 || values.is_empty() {
+    if state == 0 || (values.is_empty() && !set.report) {
         counts.missing += 1;
         return Ok(());
     }
-    let rows = values
-        .into_iter()
-        .map(|(k, v)| input(&unit.code, period, &k, v, None))
-        .collect();
-    save(store, rows).await?;
+    if set.report {
+        write_report(store, unit, period.year()).await?;
+        step(store, set, period, unit, Step::Save, "").await?;
+    } else {
+        let rows = values
+            .into_iter()
+            .map(|(k, v)| input(&unit.code, period, &k, v, None))
+            .collect();
+        save(store, rows).await?;
+    }
     if state == 1 {
         counts.draft += 1;
         return Ok(());
@@ -296,6 +311,22 @@ async fn form_in_state(
         },
     }
     Ok(())
+}
+
+/// A unit's annual report: its opening paragraph (the rest is drafted from the figures).
+async fn write_report(store: &ScopedStore, unit: &Unit, year: i32) -> Result<()> {
+    let opening = format!(
+        "{year}年,{}坚持以习近平新时代中国特色社会主义思想为指导,深入贯彻习近平法治思想,\
+         全面落实法治政府建设各项任务,现将有关情况报告如下。(示范数据)",
+        unit.name
+    );
+    let slots = [(fazhi_report::OPENING_SLOT.to_owned(), opening)]
+        .into_iter()
+        .collect();
+    store
+        .save_report_narratives(&unit.code, year, &slots)
+        .await
+        .map_err(store_err("写入年度报告失败"))
 }
 
 async fn approve(store: &ScopedStore, set: &DataSet, period: Period, unit: &Unit) -> Result<()> {

@@ -70,6 +70,9 @@ pub struct DataSet {
     pub review: Vec<OrgKind>,
     /// 依据 — where the due date or the form comes from.
     pub source: Option<String>,
+    /// 报告 — the form is the unit's own annual report (its narrative), not figures: it has no
+    /// keys, and a submission needs the report written.
+    pub report: bool,
 }
 
 impl DataSet {
@@ -225,6 +228,9 @@ struct RawSet {
     review: Vec<String>,
     #[serde(default)]
     source: Option<String>,
+    /// `report` for the units' own annual reports; figures otherwise.
+    #[serde(default)]
+    kind: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -280,7 +286,20 @@ impl RawSet {
                 None
             }
         };
-        if self.keys.is_empty() {
+        let report = match self.kind.as_deref() {
+            None | Some("figures") => false,
+            Some("report") => true,
+            Some(other) => {
+                problems.push(format!(
+                    "{place}:类型「{other}」无效,应为 figures(数据)或 report(年度报告)"
+                ));
+                false
+            }
+        };
+        if report && (!self.keys.is_empty() || self.period != "year") {
+            problems.push(format!("{place}:年度报告类报表不列指标,周期应为 year"));
+        }
+        if !report && self.keys.is_empty() {
             problems.push(format!("{place}:没有列出任何指标"));
         }
         for key in &self.keys {
@@ -335,6 +354,7 @@ impl RawSet {
             due: due?,
             review,
             source: self.source,
+            report,
         })
     }
 }

@@ -68,6 +68,8 @@ pub enum Step {
     Return,
     /// 取消审核 — with a reason; back to the unit as returned.
     Unapprove,
+    /// 发布 — an accepted annual report is marked published (with its date).
+    Publish,
 }
 
 impl Step {
@@ -79,6 +81,7 @@ impl Step {
             Step::Approve => "approve",
             Step::Return => "return",
             Step::Unapprove => "unapprove",
+            Step::Publish => "publish",
         }
     }
 
@@ -90,6 +93,7 @@ impl Step {
             Step::Approve => "审核通过",
             Step::Return => "退回",
             Step::Unapprove => "取消审核",
+            Step::Publish => "发布",
         }
     }
 
@@ -101,6 +105,7 @@ impl Step {
             Step::Approve,
             Step::Return,
             Step::Unapprove,
+            Step::Publish,
         ]
         .into_iter()
         .find(|s| s.as_str() == text)
@@ -108,7 +113,10 @@ impl Step {
 
     /// Whether the step is the reviewing level's (the others are the reporting unit's).
     pub fn is_review(self) -> bool {
-        matches!(self, Step::Approve | Step::Return | Step::Unapprove)
+        matches!(
+            self,
+            Step::Approve | Step::Return | Step::Unapprove | Step::Publish
+        )
     }
 
     /// Whether the step needs a written reason.
@@ -133,12 +141,14 @@ pub fn next(status: Option<Status>, step: Step) -> Result<Status, ReviewError> {
         }),
         (Some(Submitted), Step::Approve) => Ok(Approved),
         (Some(Approved), Step::Unapprove) => Ok(Returned),
+        (Some(Approved), Step::Publish) => Ok(Approved),
         (Some(Submitted), _) => refuse("该报表已上报,正在等待审核,不能修改;如需修改请先撤回"),
         (Some(Approved), _) => refuse("该报表已审核锁定,不能修改;如需修改须由审核单位取消审核"),
         (None | Some(Draft | Returned), Step::Withdraw | Step::Approve | Step::Return) => {
             refuse("该报表尚未上报,不能撤回或审核")
         }
         (_, Step::Unapprove) => refuse("该报表尚未审核通过,不能取消审核"),
+        (_, Step::Publish) => refuse("报告须先审核接收,才能发布"),
         _ => refuse("该操作不适用于报表的当前状态"),
     }
 }
@@ -178,7 +188,13 @@ mod tests {
     #[test]
     fn only_submitted_forms_are_reviewed() {
         for status in [None, Some(Status::Draft), Some(Status::Returned)] {
-            for step in [Step::Approve, Step::Return, Step::Withdraw, Step::Unapprove] {
+            for step in [
+                Step::Approve,
+                Step::Return,
+                Step::Withdraw,
+                Step::Unapprove,
+                Step::Publish,
+            ] {
                 assert!(next(status, step).is_err(), "{step:?} on {status:?}");
             }
         }

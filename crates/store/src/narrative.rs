@@ -49,7 +49,37 @@ impl ScopedStore {
         let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
         let entity_id = format!("{}-{year}", org.code);
+        let reports: Vec<(String, String)> = self
+            .data_sets()
+            .await?
+            .all()
+            .iter()
+            .filter(|s| s.report)
+            .map(|s| (s.code.clone(), s.name.clone()))
+            .collect();
+        let is_postgres = self.db.backend() == crate::Backend::Postgres;
         in_tx!(&self.db, conn => {
+            // A submitted or accepted report is locked like a form's values (the same per-unit
+            // lock as the review steps on PostgreSQL; SQLite's write transaction on SQLite).
+            if is_postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(org.id.get())
+                    .execute(&mut *conn).await?;
+            }
+            let states: Vec<(String, String)> = sqlx::query_as(
+                "SELECT data_set, status FROM submission WHERE org_id = $1 AND period = $2",
+            )
+            .bind(org.id.get()).bind(year.to_string())
+            .fetch_all(&mut *conn).await?;
+            for (set, status) in &states {
+                let Some((_, name)) = reports.iter().find(|(code, _)| code == set) else {
+                    continue;
+                };
+                if matches!(status.as_str(), "submitted" | "approved") {
+                    return Err(StoreError::Conflict(format!(
+                        "《{name}》已上报或已接收,报告内容已锁定;如需修改请先撤回或由审核单位退回"
+                    )));
+                }
+            }
             for (slot, body) in &changed {
                 sqlx::query("DELETE FROM report_narrative WHERE org_id = $1 AND year = $2 AND slot = $3")
                     .bind(org.id.get()).bind(year).bind(slot.as_str())

@@ -40,6 +40,8 @@ pub struct FormRow {
     pub reviewed_by: Option<String>,
     /// 退回 or 取消审核 reason.
     pub reason: Option<String>,
+    /// 发布日期 of an accepted annual report.
+    pub published_at: Option<String>,
     pub updated_at: String,
 }
 
@@ -58,7 +60,7 @@ impl FormRow {
 
 pub(crate) const SELECT_FORM: &str = "SELECT s.org_id, u.code AS org_code, v.name AS org_name, \
     s.data_set, s.period, s.status, s.first_submitted_at, s.submitted_at, s.submitted_by, \
-    s.comment, s.reviewed_at, s.reviewed_by, s.reason, s.updated_at \
+    s.comment, s.reviewed_at, s.reviewed_by, s.reason, s.published_at, s.updated_at \
     FROM submission s JOIN org_unit u ON u.id = s.org_id \
     JOIN org_version v ON v.org_id = u.id AND v.valid_to IS NULL";
 

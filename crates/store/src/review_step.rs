@@ -63,6 +63,20 @@ impl ScopedStore {
                 input.step.label()
             )));
         }
+        if input.step == Step::Publish {
+            if !target.set.report {
+                return Err(StoreError::Conflict(format!(
+                    "《{}》是数据报表,只有年度报告可以发布",
+                    target.set.name
+                )));
+            }
+            let day = text.unwrap_or("");
+            if !day.is_empty() && chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_err() {
+                return Err(StoreError::Conflict(format!(
+                    "发布日期「{day}」无效,应为 年-月-日,如 2025-03-28"
+                )));
+            }
+        }
         let mut findings = Vec::new();
         if input.step == Step::Submit {
             findings = self.submission_findings(&target).await?;
@@ -143,9 +157,26 @@ impl ScopedStore {
             .find(|f| f.org_id == target.org.id.get()))
     }
 
-    /// The checks of a form's stored values against last year's.
+    /// The checks of a form's stored values against last year's; of a report, that it is
+    /// written.
     async fn submission_findings(&self, target: &Target) -> Result<Vec<Finding>, StoreError> {
         let code = &target.org.code;
+        if target.set.report {
+            let written = self.report_narratives(code, target.period.year()).await?;
+            return Ok(if written.values().any(|b| !b.trim().is_empty()) {
+                Vec::new()
+            } else {
+                vec![Finding {
+                    key: String::new(),
+                    severity: fazhi_review::Severity::Block,
+                    message: format!(
+                        "「{}」{}的年度报告尚未撰写:请先在「年度报告」页面填写并保存叙述内容",
+                        target.org.name,
+                        target.period.label()
+                    ),
+                }]
+            });
+        }
         let now = self.form_values(code, &target.period.to_string()).await?;
         let last = self
             .form_values(code, &target.period.previous_year().to_string())
@@ -222,12 +253,14 @@ impl ScopedStore {
                  reviewed_at = COALESCE($9, submission.reviewed_at), \
                  reviewed_by = COALESCE($10, submission.reviewed_by), \
                  reason = CASE WHEN $13 THEN $11 ELSE submission.reason END, \
+                 published_at = CASE WHEN $15 THEN $14 ELSE submission.published_at END, \
                  updated_at = $12",
             )
             .bind(&target.org.region_code).bind(org_id).bind(set_code).bind(&period)
             .bind(status.as_str()).bind(fields.submitted_at).bind(fields.submitted_by)
             .bind(fields.comment).bind(fields.reviewed_at).bind(fields.reviewed_by)
-            .bind(fields.reason).bind(&now).bind(step != Step::Withdraw)
+            .bind(fields.reason).bind(&now).bind(!matches!(step, Step::Withdraw | Step::Publish))
+            .bind(fields.published).bind(matches!(step, Step::Publish | Step::Unapprove))
             .execute(&mut *conn).await?;
             if matches!(step, Step::Approve | Step::Unapprove) {
                 conn.bump_generation("reported_value").await?;
@@ -266,12 +299,14 @@ struct StepFields<'a> {
     reviewed_at: Option<&'a str>,
     reviewed_by: Option<&'a str>,
     reason: Option<&'a str>,
+    /// 发布日期 (a publish step; `None` on an unapprove clears it).
+    published: Option<String>,
 }
 
 impl<'a> StepFields<'a> {
     fn of(step: Step, text: Option<&'a str>, actor: &'a str, now: &'a str) -> Self {
         let submit = step == Step::Submit;
-        let review = step.is_review();
+        let review = matches!(step, Step::Approve | Step::Return | Step::Unapprove);
         StepFields {
             submitted_at: submit.then_some(now),
             submitted_by: submit.then_some(actor),
@@ -279,6 +314,10 @@ impl<'a> StepFields<'a> {
             reviewed_at: review.then_some(now),
             reviewed_by: review.then_some(actor),
             reason: if step.needs_reason() { text } else { None },
+            published: (step == Step::Publish).then(|| match text {
+                Some(day) if !day.is_empty() => day.to_owned(),
+                _ => crate::clock::beijing_today().to_string(),
+            }),
         }
     }
 }
@@ -288,6 +327,7 @@ fn audit_image(form: &FormRow) -> serde_json::Value {
     serde_json::json!({
         "org": form.org_code, "data_set": form.data_set, "period": form.period,
         "status": form.status, "comment": form.comment, "reason": form.reason,
+        "published_at": form.published_at,
         "submitted_by": form.submitted_by, "reviewed_by": form.reviewed_by,
     })
 }
@@ -310,6 +350,7 @@ fn step_message(target: &Target, step: Step) -> Option<(bool, String, String)> {
             format!("{what}已取消审核,请修改后重新上报"),
             form_link,
         )),
+        Step::Publish => Some((false, format!("{what}已发布"), form_link)),
         Step::Save | Step::Withdraw => None,
     }
 }

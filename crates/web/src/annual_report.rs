@@ -55,6 +55,37 @@ struct ReportPage {
     slots: Vec<SlotField>,
     gaps: Vec<Gap>,
     message: String,
+    /// 报送: the state of the unit's report form and the form's page, when the unit reports one.
+    submission: Option<(String, String)>,
+}
+
+/// The unit's annual report form (a data set of kind report): its state in words and its page.
+async fn report_submission(
+    user: &PageUser,
+    org: &OrgRow,
+    year: i32,
+) -> Result<Option<(String, String)>, PageError> {
+    let sets = user.store.data_sets().await?;
+    let units = user.store.review_units().await?;
+    let Some(set) = sets
+        .all()
+        .iter()
+        .find(|s| s.report && units.reports(s, org.id))
+    else {
+        return Ok(None);
+    };
+    let form = user
+        .store
+        .list_forms(Some(&set.code), Some(&year.to_string()))
+        .await?
+        .into_iter()
+        .find(|f| f.org_id == org.id.get());
+    let mut words = crate::form_pages::state_words(form.as_ref());
+    if let Some(day) = form.and_then(|f| f.published_at) {
+        words.push_str(&format!(" · 已发布 {day}"));
+    }
+    let link = crate::form_pages::form_link(&set.code, &year.to_string(), &org.code);
+    Ok(Some((words, link)))
 }
 
 /// The unit and year asked for. Without a unit: the user's own (a 依法治市办 user's is the
@@ -114,6 +145,7 @@ pub async fn page(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Html<S
             })
             .collect(),
         gaps: report.gaps.clone(),
+        submission: report_submission(&user, &unit, year).await?,
         org,
         year,
         message: q.msg,

@@ -77,6 +77,8 @@ pub struct FormJson {
     pub reviewed_at: Option<String>,
     pub reviewed_by: Option<String>,
     pub reason: Option<String>,
+    /// 发布日期 of an accepted annual report
+    pub published_at: Option<String>,
 }
 
 impl From<FormRow> for FormJson {
@@ -95,6 +97,7 @@ impl From<FormRow> for FormJson {
             reviewed_at: f.reviewed_at,
             reviewed_by: f.reviewed_by,
             reason: f.reason,
+            published_at: f.published_at,
         }
     }
 }
@@ -265,7 +268,7 @@ pub struct StepJson {
 /// A submission the checks refuse answers 422 with the findings.
 #[utoipa::path(post, path = "/api/v1/forms/{set}/{period}/{org}/{step}",
     params(("set" = String, Path), ("period" = String, Path), ("org" = String, Path),
-        ("step" = String, Path, description = "submit | withdraw | approve | return | unapprove")),
+        ("step" = String, Path, description = "submit | withdraw | approve | return | unapprove | publish (an accepted annual report; text: the date)")),
     request_body = StepRequest,
     responses((status = 200, body = StepJson), (status = 403, body = crate::error::ErrorBody),
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
@@ -281,7 +284,7 @@ pub async fn step_form(
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::NOT_FOUND,
-                format!("操作「{step}」不存在,应为 submit、withdraw、approve、return 或 unapprove"),
+                format!("操作「{step}」不存在,应为 submit、withdraw、approve、return、unapprove 或 publish"),
             )
         })?;
     let outcome = user

@@ -181,6 +181,10 @@ struct FormPage {
     reviewed: String,
     reason: String,
     lines: Vec<FormLine>,
+    /// The form is the unit's annual report: where to read and write it, when it was published.
+    report: bool,
+    report_link: String,
+    published: String,
     findings: Vec<FindingLine>,
     comment: String,
     message: String,
@@ -295,6 +299,16 @@ async fn form_page(
             .and_then(|f| f.reason.clone())
             .unwrap_or_default(),
         lines,
+        report: set.report,
+        report_link: format!(
+            "/annual-report?org={}&year={}",
+            enc(&unit.code),
+            period.year()
+        ),
+        published: form
+            .as_ref()
+            .and_then(|f| f.published_at.clone())
+            .unwrap_or_default(),
         findings: Vec::new(),
         message: String::new(),
         error: String::new(),

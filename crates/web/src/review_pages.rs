@@ -44,6 +44,10 @@ pub struct ReviewRow {
     pub can_approve: bool,
     pub can_return: bool,
     pub can_unapprove: bool,
+    /// An accepted annual report not yet published.
+    pub can_publish: bool,
+    /// 已发布 date of a report.
+    pub published: String,
 }
 
 #[derive(Template)]
@@ -125,7 +129,22 @@ async fn review_page(
             note: form
                 .and_then(|f| f.reason.clone().or_else(|| f.comment.clone()))
                 .unwrap_or_default(),
-            link: form_link(&set.code, &code, &unit.code),
+            link: if set.report {
+                format!(
+                    "/annual-report?org={}&year={}",
+                    enc(&unit.code),
+                    period.year()
+                )
+            } else {
+                form_link(&set.code, &code, &unit.code)
+            },
+            can_publish: mine
+                && set.report
+                && status == Some(Status::Approved)
+                && form.is_some_and(|f| f.published_at.is_none()),
+            published: form
+                .and_then(|f| f.published_at.clone())
+                .unwrap_or_default(),
             can_approve: mine && status == Some(Status::Submitted),
             can_return: mine && status == Some(Status::Submitted),
             can_unapprove: mine && status == Some(Status::Approved),

@@ -30,6 +30,11 @@ review = ["county", "city"]
 /// The seeded site plus 岩脚镇 under 六枝特区, a clerk of the town and of the county's 司法局,
 /// the county's office, and the test definitions.
 async fn site(db: &TestDb) -> common::Server {
+    site_with(db, Some(DEFINITIONS)).await
+}
+
+/// The same site with `definitions` in effect (`None`: the shipped ones).
+async fn site_with(db: &TestDb, definitions: Option<&str>) -> common::Server {
     let store = Store::open(&db.url).await.unwrap();
     seed(&store).await;
     let sys = store.unscoped_system("test");
@@ -51,7 +56,9 @@ async fn site(db: &TestDb) -> common::Server {
         };
         sys.create_user(user).await.unwrap();
     }
-    sys.save_data_sets(DEFINITIONS).await.unwrap();
+    if let Some(text) = definitions {
+        sys.save_data_sets(text).await.unwrap();
+    }
     serve(store, fazhi_web::ServerSettings::default()).await
 }
 
@@ -385,3 +392,108 @@ async fn bad_definitions_on(db: TestDb) {
     );
 }
 fazhi_store::test_each_backend!(bad_definitions, bad_definitions_on);
+
+/// Each unit's own annual report is collected through the shipped 「法治政府建设年度报告」 form:
+/// it cannot be submitted unwritten, is locked once submitted, accepted by the county, then
+/// published with a date.
+async fn report_collection_on(db: TestDb) {
+    let label = db.label;
+    let server = site_with(&db, None).await;
+    let sfj = Actor::login(&server, "sfj").await;
+    let county = Actor::login(&server, "county").await;
+    let url = |org: &str, step: &str| {
+        format!("{}/api/v1/forms/annual-report/2024/{org}/{step}", sfj.base)
+    };
+    let submit = post_json(
+        &sfj.client,
+        &url("520203-sfj", "submit"),
+        &sfj.csrf,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(submit.status(), StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+    let body: Value = submit.json().await.unwrap();
+    assert!(
+        body["findings"].to_string().contains("年度报告尚未撰写"),
+        "{label}: {body}"
+    );
+    let write = |text: &str| {
+        [
+            ("csrf", sfj.csrf.clone()),
+            ("org", "520203-sfj".to_owned()),
+            ("year", "2024".to_owned()),
+            ("slot.opening", text.to_owned()),
+        ]
+    };
+    let narrative = format!("{}/annual-report/narrative", sfj.base);
+    let res = sfj
+        .client
+        .post(&narrative)
+        .form(&write("2024年,本局……"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{label}");
+    let submit = post_json(
+        &sfj.client,
+        &url("520203-sfj", "submit"),
+        &sfj.csrf,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(submit.status(), StatusCode::OK, "{label}");
+    let res = sfj
+        .client
+        .post(&narrative)
+        .form(&write("改写"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::CONFLICT,
+        "{label}: a submitted report is locked"
+    );
+    let text = page_text(
+        &sfj.client,
+        &format!("{}/annual-report?org=520203-sfj&year=2024", sfj.base),
+    )
+    .await;
+    assert!(visible(&text).contains("报送状态:已上报待审核"), "{label}");
+    let publish = post_json(
+        &county.client,
+        &url("520203-sfj", "publish"),
+        &county.csrf,
+        &json!({"text": "2025-03-28"}),
+    )
+    .await;
+    assert_eq!(
+        publish.status(),
+        StatusCode::CONFLICT,
+        "{label}: published before it is accepted"
+    );
+    let approve = post_json(
+        &county.client,
+        &url("520203-sfj", "approve"),
+        &county.csrf,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(approve.status(), StatusCode::OK, "{label}");
+    let publish = post_json(
+        &county.client,
+        &url("520203-sfj", "publish"),
+        &county.csrf,
+        &json!({"text": "2025-03-28"}),
+    )
+    .await;
+    assert_eq!(publish.status(), StatusCode::OK, "{label}");
+    let body: Value = publish.json().await.unwrap();
+    assert_eq!(
+        body["form"]["published_at"], "2025-03-28",
+        "{label}: {body}"
+    );
+    let page = county.page("/review?set=annual-report&period=2024").await;
+    assert!(page.contains("已发布 2025-03-28"), "{label}: {page}");
+}
+fazhi_store::test_each_backend!(report_collection, report_collection_on);

@@ -1,6 +1,7 @@
 -- 报表审核 (issue 19) — the data set definitions in effect (each save a new row: the latest
 -- is in effect, the earlier ones are its history), one form per unit, data set and period with
--- its state in the 填报 → 审核 → 退回/锁定 flow, and 站内信 to units.
+-- its state in the 填报 → 审核 → 退回/锁定 flow (an accepted annual report also its publication
+-- date), and 站内信 to units.
 
 CREATE TABLE data_set_definition (
     id       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -23,6 +24,7 @@ CREATE TABLE submission (
     reviewed_at        TEXT,
     reviewed_by        TEXT,
     reason             TEXT,
+    published_at       TEXT,
     updated_at         TEXT    NOT NULL,
     UNIQUE (org_id, data_set, period)
 );
