@@ -1,8 +1,17 @@
 //! 站内信 — messages to a unit, written by the review steps (a form submitted to the reviewing
 //! unit; returned, approved or unapproved to the reporting unit). Each account reads the
-//! messages of its own unit and marks them read for itself.
+//! messages of its own unit — an office's (依法治市办) also those of the government it serves,
+//! whose forms it fills and reviews — and marks them read for itself.
 
 use serde::Serialize;
+
+/// The units whose messages the account with unit `$1` reads: its own, and the parent
+/// government of an office.
+const MY_UNITS: &str = "(m.org_id = $1 OR m.org_id = (SELECT v.parent_id FROM org_version v \
+    JOIN org_unit u ON u.id = v.org_id WHERE v.org_id = $1 AND v.valid_to IS NULL \
+    AND u.kind = 'office'))";
+
+use sqlx::AssertSqlSafe;
 
 use crate::db::{in_tx, on_db};
 use crate::{ScopedStore, StoreError};
@@ -23,19 +32,21 @@ impl ScopedStore {
     pub async fn my_messages(&self, limit: i64) -> Result<(Vec<MessageRow>, i64), StoreError> {
         let p = self.principal();
         let (org, user) = (p.org_id.get(), p.user_id);
+        let list = format!(
+            "SELECT m.id, m.subject, m.body, m.link, m.created_at, \
+             (r.message_id IS NOT NULL) AS read FROM message m \
+             LEFT JOIN message_read r ON r.message_id = m.id AND r.user_id = $2 \
+             WHERE {MY_UNITS} ORDER BY m.id DESC LIMIT $3"
+        );
+        let unread = format!(
+            "SELECT COUNT(*) FROM message m WHERE {MY_UNITS} AND NOT EXISTS \
+             (SELECT 1 FROM message_read r WHERE r.message_id = m.id AND r.user_id = $2)"
+        );
         on_db!(&self.db, pool => {
-            let rows = sqlx::query_as::<_, MessageRow>(
-                "SELECT m.id, m.subject, m.body, m.link, m.created_at, \
-                 (r.message_id IS NOT NULL) AS read FROM message m \
-                 LEFT JOIN message_read r ON r.message_id = m.id AND r.user_id = $2 \
-                 WHERE m.org_id = $1 ORDER BY m.id DESC LIMIT $3",
-            )
+            let rows = sqlx::query_as::<_, MessageRow>(AssertSqlSafe(list))
             .bind(org).bind(user).bind(limit)
             .fetch_all(pool).await?;
-            let unread: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM message m WHERE m.org_id = $1 AND NOT EXISTS \
-                 (SELECT 1 FROM message_read r WHERE r.message_id = m.id AND r.user_id = $2)",
-            )
+            let unread: i64 = sqlx::query_scalar(AssertSqlSafe(unread))
             .bind(org).bind(user)
             .fetch_one(pool).await?;
             Ok((rows, unread))
@@ -47,12 +58,13 @@ impl ScopedStore {
         let p = self.principal();
         let (org, user) = (p.org_id.get(), p.user_id);
         let now = crate::clock::now_rfc3339();
+        let sql = format!(
+            "INSERT INTO message_read (message_id, user_id, read_at) \
+             SELECT m.id, $2, $3 FROM message m WHERE {MY_UNITS} AND NOT EXISTS \
+             (SELECT 1 FROM message_read r WHERE r.message_id = m.id AND r.user_id = $2)"
+        );
         in_tx!(&self.db, conn => {
-            let done = sqlx::query(
-                "INSERT INTO message_read (message_id, user_id, read_at) \
-                 SELECT m.id, $2, $3 FROM message m WHERE m.org_id = $1 AND NOT EXISTS \
-                 (SELECT 1 FROM message_read r WHERE r.message_id = m.id AND r.user_id = $2)",
-            )
+            let done = sqlx::query(AssertSqlSafe(sql))
             .bind(org).bind(user).bind(&now)
             .execute(&mut *conn).await?;
             Ok::<u64, StoreError>(done.rows_affected())

@@ -99,7 +99,12 @@ async fn forms_todo(
         .iter()
         .map(|f| ((f.org_id, f.data_set.as_str(), f.period.as_str()), f))
         .collect();
-    let own = principal.org_id;
+    // An office (依法治市办) fills the forms of the government it serves.
+    let own = units
+        .get(principal.org_id)
+        .filter(|u| u.kind == fazhi_domain::org::OrgKind::Office)
+        .and_then(|u| u.parent)
+        .unwrap_or(principal.org_id);
     let writes = principal.role.can_write_records();
     for set in sets
         .all()
