@@ -76,6 +76,9 @@ cargo build --quiet --bin fazhi
 log "API contract (openapi-spec-validator, schemathesis against a live server)"
 FAZHI_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/fazhi" bash "$ROOT/scripts/api_contract.sh"
 
+log "daily digest through an SMTP sink (aiosmtpd)"
+FAZHI_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/fazhi" bash "$ROOT/scripts/digest_smtp.sh"
+
 log "browser tests (headless Chromium)"
 cd "$ROOT/tests/browser"
 if [ ! -d node_modules/playwright-core ]; then npm ci --silent --no-audit --no-fund; fi

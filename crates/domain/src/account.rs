@@ -169,6 +169,32 @@ pub struct Principal {
     pub scope: ScopeKind,
 }
 
+/// 电子邮箱 — an account's address for the daily digest: empty means none; otherwise one `@`
+/// between a local part and a domain with a dot, no spaces, at most 254 characters.
+pub fn validate_email(text: &str) -> Result<Option<String>, DomainError> {
+    let email = text.trim();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    let bad = || {
+        DomainError::invalid(
+            "电子邮箱",
+            format!("「{email}」无效,应为 名称@单位域名,如 fzb@lps.gov.cn"),
+        )
+    };
+    let (local, domain) = email.split_once('@').ok_or_else(bad)?;
+    let fine = email.len() <= 254
+        && !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'));
+    fine.then(|| email.to_owned()).ok_or_else(bad).map(Some)
+}
+
 /// 用户名 — 2 to 32 letters, digits, `_`, `.`, `-` or Chinese characters.
 pub fn validate_username(name: &str) -> Result<String, DomainError> {
     let name = name.trim();

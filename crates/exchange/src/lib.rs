@@ -30,7 +30,9 @@ pub use errors_file::errors_workbook;
 pub use import::{ImportReport, Progress as ImportProgress, RowError, import_register};
 pub use limits::{MAX_LINE_BYTES, MAX_SHARED_STRINGS, MAX_XLSX_INFLATED, check_xlsx_inflation};
 pub use read::{Format, RowSink, read_rows};
-pub use reported::{REPORTED_HEADERS, import_reported, reported_template};
+pub use reported::{
+    FormTemplateLine, REPORTED_HEADERS, form_template, import_reported, reported_template,
+};
 pub use table::{Column, table_workbook};
 pub use template::{HELP_SHEET, template};
 pub use write::{Exporter, blocking, export_register, neutralise};

@@ -280,3 +280,57 @@ pub fn reported_template() -> Result<Vec<u8>, ExchangeError> {
     help.set_column_width(4, 80)?;
     Ok(workbook.save_to_buffer()?)
 }
+
+/// One line of a form's workbook: the indicator's name and unit, and its value if saved.
+pub struct FormTemplateLine {
+    pub name: String,
+    pub unit: String,
+    pub value: Option<f64>,
+}
+
+/// 报表模板 — the workbook of one unit's form for one period: a row per indicator of the form
+/// with the unit's code, the period and the indicator's name filled in and the saved value, if
+/// any; the clerk fills 数值 and imports it on the 填报值 import page (an empty 数值 is refused
+/// there, so lines left blank are deleted). A 说明 sheet says how.
+pub fn form_template(
+    org_code: &str,
+    period: &str,
+    form_name: &str,
+    lines: &[FormTemplateLine],
+) -> Result<Vec<u8>, ExchangeError> {
+    let mut workbook = Workbook::new();
+    let bold = XFormat::new().set_bold().set_background_color("#DDEBF7");
+    let sheet = workbook.add_worksheet().set_name("填报值")?;
+    for (col, (zh, _, required)) in REPORTED_HEADERS.iter().enumerate() {
+        let header = if *required {
+            format!("{zh}*")
+        } else {
+            (*zh).to_owned()
+        };
+        sheet.write_string_with_format(0, col as u16, &header, &bold)?;
+        sheet.set_column_width(col as u16, if col == 2 { 36 } else { 16 })?;
+    }
+    for (row, line) in (1_u32..).zip(lines) {
+        sheet.write_string(row, 0, org_code)?;
+        sheet.write_string(row, 1, period)?;
+        sheet.write_string(row, 2, &line.name)?;
+        if let Some(value) = line.value {
+            sheet.write_number(row, 3, value)?;
+        }
+        sheet.write_string(row, 4, "")?;
+    }
+    let help = workbook.add_worksheet().set_name("说明")?;
+    let notes = [
+        format!("《{form_name}》填报模板"),
+        format!("单位代码 {org_code},期间 {period}。"),
+        "在「数值」列填写本期数值(数字,可带千分位逗号;单位见报表页面)。".to_owned(),
+        "没有数值的指标请删除整行:「数值」为空的行会被拒绝导入。".to_owned(),
+        "填好后在「填报值」导入页面上传;全部行无误才会写入,已上报或已审核的报表不能导入。"
+            .to_owned(),
+    ];
+    for (row, note) in (0_u32..).zip(notes) {
+        help.write_string(row, 0, &note)?;
+    }
+    help.set_column_width(0, 90)?;
+    Ok(workbook.save_to_buffer()?)
+}

@@ -53,6 +53,8 @@ enum Command {
     Import(cmd::import::ImportArgs),
     /// 把登记簿记录导出为 Excel 或 CSV(与导入模板同列)
     Export(cmd::export::ExportArgs),
+    /// 发送每日待办邮件(有电子邮箱的账号)
+    Digest(cmd::digest::DigestArgs),
 }
 
 /// Log filter when `FAZHI_LOG` is unset. The server reports slow statements; one-shot
@@ -91,6 +93,7 @@ fn main() -> ExitCode {
         Command::Report(args) => cmd::report::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Export(args) => cmd::export::run(args),
+        Command::Digest(args) => cmd::digest::run(args),
     };
     match result {
         Ok(code) => code,

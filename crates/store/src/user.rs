@@ -38,6 +38,8 @@ pub struct UserChange {
     pub org_code: Option<String>,
     /// 停用 / 启用
     pub active: Option<bool>,
+    /// 电子邮箱 for the daily digest; `Some("")` removes it.
+    pub email: Option<String>,
 }
 
 /// 账号 as listed (never with the password hash).
@@ -52,6 +54,8 @@ pub struct UserRow {
     pub org_name: String,
     pub active: bool,
     pub must_change_password: bool,
+    /// 电子邮箱 (the daily 待办 digest goes there).
+    pub email: Option<String>,
     #[serde(skip)]
     #[sqlx(try_from = "i64")]
     pub org_id: OrgId,
@@ -64,6 +68,7 @@ impl UserRow {
         serde_json::json!({
             "username": self.username, "display_name": self.display_name, "role": self.role,
             "org": self.org_code, "scope": self.scope, "active": self.active,
+            "email": self.email,
         })
     }
 
@@ -73,7 +78,7 @@ impl UserRow {
 }
 
 const SELECT_USER: &str = "SELECT a.id, a.username, a.display_name, a.role, a.scope, \
-    u.code AS org_code, v.name AS org_name, a.active, a.must_change_password, \
+    u.code AS org_code, v.name AS org_name, a.active, a.must_change_password, a.email, \
     a.org_id, u.region_code \
     FROM app_user a JOIN org_unit u ON u.id = a.org_id \
     JOIN org_version v ON v.org_id = u.id AND v.valid_to IS NULL";
@@ -192,15 +197,19 @@ impl ScopedStore {
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| before.display_name.clone());
         let active = change.active.unwrap_or(before.active);
+        let email = match change.email.as_deref() {
+            Some(text) => fazhi_domain::account::validate_email(text)?,
+            None => before.email.clone(),
+        };
         let actor = self.principal().username.clone();
         let old = before.audit_image();
         in_tx!(&self.db, conn => {
             sqlx::query(
                 "UPDATE app_user SET display_name = $1, role = $2, scope = $3, org_id = $4, \
-                 active = $5 WHERE id = $6",
+                 active = $5, email = $7 WHERE id = $6",
             )
             .bind(&display_name).bind(role.as_str()).bind(scope.as_str()).bind(org.id.get())
-            .bind(active).bind(before.id)
+            .bind(active).bind(before.id).bind(&email)
             .execute(&mut *conn).await?;
             if !active {
                 sqlx::query("DELETE FROM app_session WHERE user_id = $1")
@@ -208,7 +217,7 @@ impl ScopedStore {
             }
             let new = serde_json::json!({
                 "username": before.username, "display_name": display_name, "role": role.as_str(),
-                "org": org.code, "scope": scope.as_str(), "active": active,
+                "org": org.code, "scope": scope.as_str(), "active": active, "email": email,
             });
             audit_append!(conn, actor, AuditAction::Update, "app_user", before.username,
                 AuditPlace::new(&org.region_code, org.id), Some(&old), Some(&new));
@@ -267,6 +276,7 @@ impl ScopedStore {
             org_name: String::new(),
             active: true,
             must_change_password: false,
+            email: None,
             org_id: OrgId::new(org_id),
             region_code,
         };

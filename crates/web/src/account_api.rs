@@ -44,6 +44,8 @@ pub struct ChangeUserRequest {
     pub org_code: Option<String>,
     /// false: 停用 (ends every session of the account); true: 启用
     pub active: Option<bool>,
+    /// 电子邮箱 for the daily 待办 digest; "" removes it
+    pub email: Option<String>,
 }
 
 /// Changes another account within the caller's reach (administrators).
@@ -63,6 +65,7 @@ pub async fn change_user(
         scope: req.scope.as_deref().map(ScopeKind::parse).transpose()?,
         org_code: req.org_code,
         active: req.active,
+        email: req.email,
     };
     Ok(Json(
         user.store.update_user(&username, change).await?.into(),

@@ -227,6 +227,8 @@ pub struct UserJson {
     pub org_code: String,
     pub active: bool,
     pub must_change_password: bool,
+    /// 电子邮箱 (the daily 待办 digest)
+    pub email: Option<String>,
 }
 
 impl From<UserRow> for UserJson {
@@ -239,6 +241,7 @@ impl From<UserRow> for UserJson {
             org_code: u.org_code,
             active: u.active,
             must_change_password: u.must_change_password,
+            email: u.email,
         }
     }
 }

@@ -451,6 +451,44 @@ async fn save_values(
     Ok(())
 }
 
+/// GET /forms/{set}/{period}/template?org= — the form as a workbook to fill and import.
+pub async fn template(
+    user: PageUser,
+    Path((set, period)): Path<(String, String)>,
+    Query(q): Query<FormQuery>,
+) -> Result<Response, PageError> {
+    let view = form_page(&user, &set, &period, &q.org).await?;
+    let now = user.store.form_values(&view.org, &view.period).await?;
+    let lines: Vec<fazhi_exchange::FormTemplateLine> = view
+        .lines
+        .iter()
+        .map(|l| fazhi_exchange::FormTemplateLine {
+            name: l.name.clone(),
+            unit: l.unit.clone(),
+            value: now.get(&l.key).copied(),
+        })
+        .collect();
+    let (org, label, name) = (
+        view.org.clone(),
+        view.period_label.clone(),
+        view.set_name.clone(),
+    );
+    let bytes = fazhi_exchange::blocking(move || {
+        fazhi_exchange::form_template(&org, &label, &name, &lines)
+    })
+    .await
+    .map_err(internal)?;
+    let file = format!(
+        "{}{}{}.xlsx",
+        view.org_name, view.set_name, view.period_label
+    );
+    Ok(crate::import_pages::download(
+        bytes,
+        &file,
+        crate::import_pages::XLSX,
+    ))
+}
+
 /// 「2025-02-20 09:30 · 张三」 of a step, empty when it was not taken.
 pub fn who_when(at: &Option<String>, by: &Option<String>) -> String {
     match (at, by) {

@@ -83,7 +83,7 @@ pub async fn page(
         layout: Layout::new(&user, "home"),
         org_count: orgs.len(),
         root_names,
-        todo: crate::todo::todo(&user).await?,
+        todo: crate::todo::todo(&user.store).await?,
         message: flash.msg,
     };
     Ok(Html(page.render()?))

@@ -14,6 +14,7 @@ mod auth;
 mod calendar_pages;
 mod dashboard_pages;
 mod dataset_pages;
+pub mod digest;
 mod error;
 mod filters;
 mod form_api;
@@ -103,6 +104,7 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
             "/forms/{set}/{period}",
             get(form_pages::page).post(form_pages::post),
         )
+        .route("/forms/{set}/{period}/template", get(form_pages::template))
         .route("/review", get(review_pages::page).post(review_pages::step))
         .route(
             "/datasets",

@@ -10,8 +10,8 @@ use fazhi_indicators::Period;
 use fazhi_review::Status;
 use fazhi_store::{FormRow, MessageRow};
 
-use crate::auth::PageUser;
-use crate::error::PageError;
+use fazhi_store::{ScopedStore, StoreError};
+
 use crate::form_pages::form_link;
 use crate::home::{beijing_time, today};
 
@@ -54,20 +54,19 @@ impl Todo {
     }
 }
 
-/// The caller's work list as of today.
-pub async fn todo(user: &PageUser) -> Result<Todo, PageError> {
+/// The work list of the store's principal as of today.
+pub async fn todo(store: &ScopedStore) -> Result<Todo, StoreError> {
     let day = today();
-    let soon = user
-        .store
+    let soon = store
         .working_days_after(day, SOON_WORKING_DAYS)
         .unwrap_or(day);
     let mut todo = Todo::default();
-    forms_todo(user, day, soon, &mut todo).await?;
-    for alert in user.store.deadline_alerts(day, soon, None).await? {
+    forms_todo(store, day, soon, &mut todo).await?;
+    for alert in store.deadline_alerts(day, soon, None).await? {
         todo.overdue_records += alert.overdue;
         todo.soon_records += alert.due_soon;
     }
-    let (messages, unread) = user.store.my_messages(10).await?;
+    let (messages, unread) = store.my_messages(10).await?;
     todo.unread = unread;
     todo.messages = messages.into_iter().map(message_line).collect();
     Ok(todo)
@@ -86,15 +85,15 @@ fn message_line(m: MessageRow) -> MessageLine {
 /// The forms of the caller's own unit to fill or correct, and the submitted forms the caller
 /// reviews.
 async fn forms_todo(
-    user: &PageUser,
+    store: &ScopedStore,
     day: NaiveDate,
     soon: NaiveDate,
     todo: &mut Todo,
-) -> Result<(), PageError> {
-    let sets = user.store.data_sets().await?;
-    let units = user.store.review_units().await?;
-    let principal = &user.session.principal;
-    let forms = user.store.list_forms(None, None).await?;
+) -> Result<(), StoreError> {
+    let sets = store.data_sets().await?;
+    let units = store.review_units().await?;
+    let principal = store.principal();
+    let forms = store.list_forms(None, None).await?;
     let by_form: HashMap<(i64, &str, &str), &FormRow> = forms
         .iter()
         .map(|f| ((f.org_id, f.data_set.as_str(), f.period.as_str()), f))
@@ -114,7 +113,7 @@ async fn forms_todo(
         let mut periods = set.periods_of(day.year() - 1);
         periods.extend(set.periods_of(day.year()));
         for period in periods.into_iter().filter(|p: &Period| p.last_day() < soon) {
-            let Some(due) = user.store.form_due_date(set, period) else {
+            let Some(due) = store.form_due_date(set, period) else {
                 continue;
             };
             let code = period.to_string();
@@ -155,14 +154,14 @@ async fn forms_todo(
                 form.reason.clone().unwrap_or_default()
             ),
             when: period
-                .and_then(|p| user.store.form_due_date(set, p))
+                .and_then(|p| store.form_due_date(set, p))
                 .map_or_else(String::new, |d| format!("截止 {d}")),
             late: false,
             link: form_link(&set.code, &form.period, own_code),
         });
     }
     if matches!(principal.role, Role::Admin | Role::Office) {
-        let in_scope: HashSet<_> = user.store.org_ids_in_scope().await?.into_iter().collect();
+        let in_scope: HashSet<_> = store.org_ids_in_scope().await?.into_iter().collect();
         for form in forms
             .iter()
             .filter(|f| f.status() == Some(Status::Submitted))

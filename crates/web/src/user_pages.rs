@@ -23,6 +23,8 @@ pub struct UserLine {
     pub org_code: String,
     pub org_name: String,
     pub active: bool,
+    /// 电子邮箱, empty when none.
+    pub email: String,
 }
 
 impl From<UserRow> for UserLine {
@@ -38,6 +40,7 @@ impl From<UserRow> for UserLine {
             org_code: u.org_code,
             org_name: u.org_name,
             active: u.active,
+            email: u.email.unwrap_or_default(),
         }
     }
 }
@@ -241,6 +244,9 @@ pub struct ChangeForm {
     /// `deactivate` / `activate` / empty (keep)
     #[serde(default)]
     active: String,
+    /// 电子邮箱; empty removes it.
+    #[serde(default)]
+    email: String,
     #[serde(default)]
     password: String,
 }
@@ -292,6 +298,7 @@ pub async fn change(
                 .transpose()?,
             org_code: pick(&form.org_code),
             active,
+            email: (!keep_rest).then(|| form.email.trim().to_owned()),
         })
     }
     .await;

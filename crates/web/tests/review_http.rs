@@ -158,6 +158,32 @@ async fn review_flow_on(db: TestDb) {
     assert_eq!(status, StatusCode::OK, "{label}: {body}");
     assert_eq!(body["form"]["status"], "submitted", "{label}");
 
+    // The form as a workbook: a row per indicator with the unit, the period and the saved value.
+    let res = town
+        .client
+        .get(format!(
+            "{}/forms/test-q/2024Q3/template?org={TOWN}",
+            town.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{label}");
+    let bytes = res.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut strings = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+        &mut strings,
+    )
+    .unwrap();
+    for want in [TOWN, "2024年第三季度", "排查矛盾纠纷数", "化解矛盾纠纷数"] {
+        assert!(
+            strings.contains(want),
+            "{label}: {want} not in the workbook"
+        );
+    }
+
     // Submitted: no path writes the form's values.
     let (status, body) = town.save(TOWN, json!({"disputes.screened": 11})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{label}: {body}");

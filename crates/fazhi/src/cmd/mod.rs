@@ -16,6 +16,7 @@ pub mod calendar;
 pub mod compare;
 pub mod demo;
 pub mod demo_check;
+pub mod digest;
 pub mod export;
 pub mod extract;
 pub mod import;
