@@ -279,6 +279,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn e_mail_addresses_are_checked_and_empty_means_none() {
+        assert_eq!(
+            validate_email(" fzb@lps.gov.cn ").ok(),
+            Some(Some("fzb@lps.gov.cn".into()))
+        );
+        assert_eq!(validate_email("").ok(), Some(None));
+        for bad in [
+            "fzb",
+            "@lps.gov.cn",
+            "fzb@lps",
+            "fzb@.cn",
+            "a b@lps.cn",
+            "a@b@c.cn",
+            "x@y.cn>",
+        ] {
+            let err = validate_email(bad).expect_err(bad).to_string();
+            assert!(err.contains("电子邮箱"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
     fn password_hash_round_trip() {
         let hash = hash_password("fazhi2024!").unwrap();
         assert!(hash.starts_with("$argon2id$"));
