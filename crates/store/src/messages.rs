@@ -38,18 +38,24 @@ impl ScopedStore {
              LEFT JOIN message_read r ON r.message_id = m.id AND r.user_id = $2 \
              WHERE {MY_UNITS} ORDER BY m.id DESC LIMIT $3"
         );
-        let unread = format!(
+        let rows = on_db!(&self.db, pool => {
+            sqlx::query_as::<_, MessageRow>(AssertSqlSafe(list))
+                .bind(org).bind(user).bind(limit)
+                .fetch_all(pool).await?
+        });
+        Ok((rows, self.unread_messages().await?))
+    }
+
+    /// How many messages of the caller's units the caller has not read.
+    pub async fn unread_messages(&self) -> Result<i64, StoreError> {
+        let p = self.principal();
+        let (org, user) = (p.org_id.get(), p.user_id);
+        let sql = format!(
             "SELECT COUNT(*) FROM message m WHERE {MY_UNITS} AND NOT EXISTS \
              (SELECT 1 FROM message_read r WHERE r.message_id = m.id AND r.user_id = $2)"
         );
         on_db!(&self.db, pool => {
-            let rows = sqlx::query_as::<_, MessageRow>(AssertSqlSafe(list))
-            .bind(org).bind(user).bind(limit)
-            .fetch_all(pool).await?;
-            let unread: i64 = sqlx::query_scalar(AssertSqlSafe(unread))
-            .bind(org).bind(user)
-            .fetch_one(pool).await?;
-            Ok((rows, unread))
+            Ok(sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql)).bind(org).bind(user).fetch_one(pool).await?)
         })
     }
 

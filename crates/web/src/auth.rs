@@ -48,6 +48,8 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 pub struct PageUser {
     pub session: SessionInfo,
     pub store: ScopedStore,
+    /// 未读站内信 of the user's unit, for the count in the navigation.
+    pub unread: i64,
 }
 
 /// The signed-in user of an API request; unauthenticated requests get 401.
@@ -77,7 +79,17 @@ impl FromRequestParts<AppState> for PageUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         match current(parts, state).await {
-            Ok(Some((session, store))) => Ok(Self { session, store }),
+            Ok(Some((session, store))) => {
+                let unread = store
+                    .unread_messages()
+                    .await
+                    .map_err(|e| PageError::from(e).into_response())?;
+                Ok(Self {
+                    session,
+                    store,
+                    unread,
+                })
+            }
             Ok(None) => Err(Redirect::to("/login").into_response()),
             Err(e) => Err(PageError::from(e).into_response()),
         }

@@ -31,6 +31,8 @@ pub struct Layout {
     pub must_change_password: bool,
     /// May write records, narratives and reported values: a viewer is shown no form to fill.
     pub can_write: bool,
+    /// 未读站内信, shown beside 首页.
+    pub unread: i64,
 }
 
 impl Layout {
@@ -46,6 +48,7 @@ impl Layout {
             can_read_audit: p.role.can_read_audit(),
             must_change_password: user.session.must_change_password,
             can_write: p.role.can_write_records(),
+            unread: user.unread,
             registers: fazhi_domain::register::all()
                 .iter()
                 .map(|d| MenuItem {
