@@ -6,6 +6,7 @@ mod account_api;
 mod alert_pages;
 mod annual_report;
 mod api;
+mod assessment_pages;
 mod assets;
 mod audit_batches;
 mod audit_changes;
@@ -106,6 +107,8 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
         )
         .route("/forms/{set}/{period}/template", get(form_pages::template))
         .route("/review", get(review_pages::page).post(review_pages::step))
+        .route("/assessment", get(assessment_pages::page))
+        .route("/assessment/export", get(assessment_pages::export))
         .route(
             "/datasets",
             get(dataset_pages::page).post(dataset_pages::save),
