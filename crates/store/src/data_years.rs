@@ -12,6 +12,15 @@ impl IndicatorData {
     /// The years, ascending, in which the unit `org_id` — with its subtree as it stood at the
     /// year's end, unless the principal sees its own unit only — has register or reported data.
     pub fn years_with_data(&self, org_id: OrgId) -> Vec<i32> {
+        let (mut years, reported) = self.years_by_source(org_id);
+        years.extend(reported);
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
+    /// The years with register data and the years with reported data, each ascending.
+    fn years_by_source(&self, org_id: OrgId) -> (Vec<i32>, Vec<i32>) {
         let mut subtrees: HashMap<i32, HashSet<OrgId>> = HashMap::new();
         let mut member = |year: i32, unit: OrgId| {
             if self.unit_only {
@@ -22,18 +31,17 @@ impl IndicatorData {
                 .or_insert_with(|| self.tree.subtree_on(org_id, Period::Year(year).last_day()))
                 .contains(&unit)
         };
-        let mut years = self.cube.years_with(&mut member);
-        years.extend(self.reported.years_with(&mut member));
-        years.sort_unstable();
-        years.dedup();
-        years
+        let registers = self.cube.years_with(&mut member);
+        let reported = self.reported.years_with(&mut member);
+        (registers, reported)
     }
 
-    /// The latest year up to `this_year` in which the unit has data (see
-    /// [`Self::years_with_data`]).
+    /// The latest year up to `this_year` in which the unit has register data — the records
+    /// behind most of a report's figures; the monthly forms of a year just begun do not make
+    /// it the year to open — else the latest with reported data.
     pub fn latest_year_with_data(&self, org_id: OrgId, this_year: i32) -> Option<i32> {
-        self.years_with_data(org_id)
-            .into_iter()
-            .rfind(|&y| y <= this_year)
+        let (registers, reported) = self.years_by_source(org_id);
+        let latest = |years: Vec<i32>| years.into_iter().rfind(|&y| y <= this_year);
+        latest(registers).or_else(|| latest(reported))
     }
 }

@@ -265,12 +265,13 @@ pub struct StepJson {
 }
 
 /// 上报 (submit), 撤回 (withdraw), 审核通过 (approve), 退回 (return) or 取消审核 (unapprove).
-/// A submission the checks refuse answers 422 with the findings.
+/// A submission the checks refuse answers 422 with the findings; a malformed body, 400.
 #[utoipa::path(post, path = "/api/v1/forms/{set}/{period}/{org}/{step}",
     params(("set" = String, Path), ("period" = String, Path), ("org" = String, Path),
         ("step" = String, Path, description = "submit | withdraw | approve | return | unapprove | publish (an accepted annual report; text: the date)")),
     request_body = StepRequest,
-    responses((status = 200, body = StepJson), (status = 403, body = crate::error::ErrorBody),
+    responses((status = 200, body = StepJson), (status = 400, body = crate::error::ErrorBody),
+        (status = 403, body = crate::error::ErrorBody),
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
         (status = 422, body = StepJson)))]
 pub async fn step_form(
@@ -278,7 +279,11 @@ pub async fn step_form(
     Path((set, period, org, step)): Path<(String, String, String, String)>,
     body: Result<Json<StepRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let req = json_body(body)?;
+    // A malformed body is 400 here: 422 is the submission the checks refuse, with findings.
+    let req = json_body(body).map_err(|e| ApiError {
+        status: StatusCode::BAD_REQUEST,
+        ..e
+    })?;
     let step = Step::parse(&step)
         .filter(|s| *s != Step::Save)
         .ok_or_else(|| {
