@@ -205,6 +205,10 @@ impl ScopedStore {
         let place = AuditPlace::new(&target.org.region_code, target.org.id);
         let message = step_message(target, step);
         let reviewer = target.units.reviewer(&target.set, target.org.id).get();
+        let reviewer_name = target
+            .units
+            .get(fazhi_domain::OrgId::new(reviewer))
+            .map_or_else(String::new, |u| u.name.clone());
         let reviewed: Vec<(i64, String)> = target
             .units
             .reviewed_by(&target.set, target.org.id)
@@ -237,6 +241,20 @@ impl ScopedStore {
                         "下级单位的报表尚未全部审核通过,不能审核本单位:{}(共{}个)",
                         pending.iter().take(5).copied().collect::<Vec<_>>().join("、"),
                         pending.len()
+                    )));
+                }
+            }
+            // Top-down for unapprove: a form under an approved form stays approved until the
+            // form above is unapproved first (approval is bottom-up, so its reverse is too).
+            if step == Step::Unapprove && reviewer != org_id {
+                let above: Option<String> = sqlx::query_scalar(
+                    "SELECT status FROM submission WHERE org_id = $1 AND data_set = $2 AND period = $3",
+                )
+                .bind(reviewer).bind(set_code).bind(&period)
+                .fetch_optional(&mut *conn).await?;
+                if above.as_deref() == Some(Status::Approved.as_str()) {
+                    return Err(StoreError::Conflict(format!(
+                        "审核单位「{reviewer_name}」本级的报表已审核通过,须先取消其审核,才能取消下级单位的审核"
                     )));
                 }
             }

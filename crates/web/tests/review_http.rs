@@ -332,6 +332,14 @@ async fn review_flow_on(db: TestDb) {
     let (status, _) = admin.step("520203", "approve", None).await;
     assert_eq!(status, StatusCode::OK, "{label}");
 
+    // Unapprove runs top-down: the county's 司法局 stays approved while the county is.
+    let (status, body) = county.step("520203-sfj", "unapprove", Some("复核")).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{label}: {body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("须先取消其审核"),
+        "{label}: {body}"
+    );
+
     // Unapprove needs a reason, goes back to the unit, and is audited with the state it ends.
     let (status, _) = admin.step("520203", "unapprove", Some(" ")).await;
     assert_eq!(status, StatusCode::CONFLICT, "{label}");
