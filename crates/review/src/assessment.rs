@@ -6,10 +6,9 @@
 use std::collections::BTreeSet;
 
 use fazhi_catalog::Catalog;
-use fazhi_domain::org::OrgKind;
 use serde::Deserialize;
 
-use crate::dataset::{DataSets, Reporters};
+use crate::dataset::{DataSets, RawReporters, Reporters};
 use crate::error::ReviewError;
 
 /// The shipped example scheme.
@@ -214,24 +213,11 @@ struct RawFile {
 struct RawScheme {
     name: String,
     years: Vec<i32>,
-    units: RawUnits,
+    units: RawReporters,
     #[serde(default)]
     source: Option<String>,
     #[serde(default)]
     item: Vec<RawItem>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawUnits {
-    #[serde(default)]
-    kinds: Vec<String>,
-    #[serde(default)]
-    levels: Vec<String>,
-    #[serde(default)]
-    include: Vec<String>,
-    #[serde(default)]
-    exclude: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -281,13 +267,7 @@ impl RawScheme {
                 problems.push(format!("{place}:年度{year}不合理,应在2000至2100之间"));
             }
         }
-        let kinds = kinds_of(&self.units.kinds, place, "参评单位类别", problems);
-        let levels = kinds_of(&self.units.levels, place, "参评单位层级", problems);
-        if kinds.is_empty() && self.units.include.is_empty() {
-            problems.push(format!(
-                "{place}:没有指定参评单位(units 的 kinds 或 include)"
-            ));
-        }
+        let units = self.units.check(place, "参评单位", problems);
         if self.item.is_empty() {
             problems.push(format!("{place}:没有任何考核项目([[scheme.item]])"));
         }
@@ -306,12 +286,7 @@ impl RawScheme {
         Some(Scheme {
             name: self.name.trim().to_owned(),
             years: self.years,
-            units: Reporters {
-                kinds,
-                levels,
-                include: self.units.include,
-                exclude: self.units.exclude,
-            },
+            units,
             items,
             source: self.source,
         })
@@ -444,19 +419,4 @@ impl RawItem {
             basis: self.basis,
         })
     }
-}
-
-fn kinds_of(texts: &[String], place: &str, what: &str, problems: &mut Vec<String>) -> Vec<OrgKind> {
-    texts
-        .iter()
-        .filter_map(|t| match OrgKind::parse(t) {
-            Ok(kind) => Some(kind),
-            Err(_) => {
-                problems.push(format!(
-                    "{place}:{what}「{t}」无效,应为 province、city、county、township、department 或 office"
-                ));
-                None
-            }
-        })
-        .collect()
 }

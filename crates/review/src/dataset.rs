@@ -233,9 +233,11 @@ struct RawSet {
     kind: Option<String>,
 }
 
+/// Units by kind, level and code as written in a file (a data set's reporters, an assessment
+/// scheme's scored units).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawReporters {
+pub(crate) struct RawReporters {
     #[serde(default)]
     kinds: Vec<String>,
     #[serde(default)]
@@ -312,11 +314,7 @@ impl RawSet {
                 Some(_) => {}
             }
         }
-        let kinds = kinds_of(&self.reporters.kinds, place, "报送单位类别", problems);
-        let levels = kinds_of(&self.reporters.levels, place, "报送层级", problems);
-        if kinds.is_empty() && self.reporters.include.is_empty() {
-            problems.push(format!("{place}:没有指定报送单位(kinds 或 include)"));
-        }
+        let reporters = self.reporters.check(place, "报送单位", problems);
         let review = kinds_of(&self.review, place, "审核层级", problems);
         let due = match (self.due.working_days, self.due.date.as_deref()) {
             (Some(n), None) if (1..=60).contains(&n) => Some(Due::WorkingDaysAfter(n)),
@@ -345,12 +343,7 @@ impl RawSet {
             name: self.name.trim().to_owned(),
             grain: grain?,
             keys: self.keys,
-            reporters: Reporters {
-                kinds,
-                levels,
-                include: self.reporters.include,
-                exclude: self.reporters.exclude,
-            },
+            reporters,
             due: due?,
             review,
             source: self.source,
@@ -359,7 +352,30 @@ impl RawSet {
     }
 }
 
-fn kinds_of(texts: &[String], place: &str, what: &str, problems: &mut Vec<String>) -> Vec<OrgKind> {
+impl RawReporters {
+    /// The units, with every unknown kind or level and an empty choice noted; `what` names
+    /// them (报送单位, 参评单位).
+    pub(crate) fn check(self, place: &str, what: &str, problems: &mut Vec<String>) -> Reporters {
+        let kinds = kinds_of(&self.kinds, place, &format!("{what}类别"), problems);
+        let levels = kinds_of(&self.levels, place, &format!("{what}层级"), problems);
+        if kinds.is_empty() && self.include.is_empty() {
+            problems.push(format!("{place}:没有指定{what}(kinds 或 include)"));
+        }
+        Reporters {
+            kinds,
+            levels,
+            include: self.include,
+            exclude: self.exclude,
+        }
+    }
+}
+
+pub(crate) fn kinds_of(
+    texts: &[String],
+    place: &str,
+    what: &str,
+    problems: &mut Vec<String>,
+) -> Vec<OrgKind> {
     texts
         .iter()
         .filter_map(|t| match OrgKind::parse(t) {
