@@ -15,7 +15,9 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 pub use error::CatalogError;
-pub use model::{Compute, FieldTest, Indicator, Kind, Presence, Relation, RelationOp, Units};
+pub use model::{
+    Compute, FieldTest, FormCount, Indicator, Kind, Presence, Relation, RelationOp, Units,
+};
 pub use values::{IndicatorSet, IndicatorValue, ValueWarning, YearOnYear, YoyUnit};
 
 /// The catalog data file shipped with fazhi.

@@ -66,6 +66,10 @@ pub struct Indicator {
     /// a reported value (填报值) and a rate is computed from its numerator and denominator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compute: Option<Compute>,
+    /// 报送情况 — a count of forms (报表) taken from their submissions instead of entered:
+    /// the forms due, submitted, or submitted on time in the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forms: Option<FormCount>,
 }
 
 impl Indicator {
@@ -84,6 +88,19 @@ impl Indicator {
         self.additive
             .unwrap_or(!self.is_rate() && self.unit != "百分点" && !self.is_yoy())
     }
+}
+
+/// Which forms a [`Indicator::forms`] indicator counts. A form is one reporting unit's form of
+/// one data set and period, counted in the month its period ends, once that period has ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormCount {
+    /// 应报 — forms due from the units that report the data set.
+    Expected,
+    /// 已报 — of those, forms submitted at least once.
+    Submitted,
+    /// 按时报送 — of those, forms first submitted on or before their due date.
+    OnTime,
 }
 
 /// 计算口径 — a count or sum over one register's records, filtered by field values, placed in

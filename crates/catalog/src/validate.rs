@@ -90,6 +90,13 @@ fn check_fields(file: &CatalogFile, ind: &Indicator) -> Result<(), CatalogError>
 /// The shape of a compute definition; register, field and code names are checked by the
 /// indicator engine, which knows the registers.
 fn check_compute(ind: &Indicator) -> Result<(), CatalogError> {
+    if ind.forms.is_some() && (ind.kind != Kind::Count || ind.compute.is_some()) {
+        return Err(invalid(
+            ind,
+            "forms",
+            "报送情况只能是计数指标,且不能同时从登记簿计算",
+        ));
+    }
     let Some(compute) = &ind.compute else {
         return Ok(());
     };

@@ -120,9 +120,11 @@ pub fn grain_label(grain: Grain) -> &'static str {
 }
 
 /// Whether a catalog indicator is a reported value (填报值) that a form may carry: not computed
-/// from a register, not a 同比, not a rate computed from its numerator and denominator.
+/// from a register or the forms' submissions, not a 同比, not a rate computed from its
+/// numerator and denominator.
 pub fn is_reportable(indicator: &Indicator) -> bool {
     indicator.compute.is_none()
+        && indicator.forms.is_none()
         && indicator.change_of.is_none()
         && !(indicator.kind == Kind::Rate
             && indicator.numerator.is_some()

@@ -20,7 +20,7 @@ pub use dataset::{DataSet, DataSets, Due, Reporters, grain_label, is_reportable}
 pub use error::ReviewError;
 pub use flow::{Status, Step, next};
 pub use scoring::{FormsRecord, ScoreLine, UnitFigures, UnitScore, score};
-pub use timeliness::{Tally, is_late};
+pub use timeliness::{StoredForm, Tally, is_late, monthly_tallies};
 pub use tree::{Unit, Units};
 
 #[cfg(test)]

@@ -196,6 +196,55 @@ fn due_dates_fall_on_the_working_day_calendar() {
 }
 
 #[test]
+fn completeness_counts_each_due_form_in_the_month_its_period_ends() {
+    let calendar = fazhi_calendar::Calendar::embedded().expect("calendar");
+    let text = "[[data_set]]\ncode = \"q\"\nname = \"季表\"\nperiod = \"quarter\"\n\
+        keys = [\"training.sessions\"]\nreporters = { kinds = [\"county\"] }\n\
+        due = { working_days = 10 }\nreview = [\"city\"]\n";
+    let sets = DataSets::from_toml(text, catalog()).expect("definition");
+    let day = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").expect("day");
+    let form = |quarter: u32, submitted: Option<&str>| StoredForm {
+        org_id: OrgId::new(3),
+        data_set: "q".into(),
+        period: Period::Quarter(2024, quarter),
+        first_submitted: submitted.map(day),
+        approved: quarter == 3,
+    };
+    // Q2 is due on 12 July: submitted on the 20th, late. Q3 is due on 18 October (across the
+    // National Day holiday): submitted that day, on time. Q1 was never submitted. Q4 was
+    // submitted early but is not due yet on 20 October.
+    let forms = [
+        form(2, Some("2024-07-20")),
+        form(3, Some("2024-10-18")),
+        form(4, Some("2024-10-19")),
+    ];
+    let tallies = monthly_tallies(&sets, &city(), &forms, day("2024-10-20"), |set, period| {
+        set.due_date(period, &calendar).ok()
+    });
+    let county = OrgId::new(3);
+    let at = |month: u32| tallies.get(&(county, Period::Month(2024, month))).copied();
+    let tally = |submitted, on_time, approved| Tally {
+        expected: 1,
+        submitted,
+        on_time,
+        approved,
+    };
+    assert_eq!(at(3), Some(tally(0, 0, 0)), "Q1 due, never submitted");
+    assert_eq!(at(6), Some(tally(1, 0, 0)), "Q2 submitted late");
+    assert_eq!(at(9), Some(tally(1, 1, 1)), "Q3 on its due day");
+    assert_eq!(at(12), None, "Q4 is not due yet");
+    assert_eq!(tallies.len(), 3, "only the county reports: {tallies:?}");
+    let mut year = Tally::default();
+    tallies.values().for_each(|t| year.merge(*t));
+    assert_eq!(year.submission_rate().map(f64::round), Some(67.0));
+    assert_eq!(year.timeliness_rate().map(f64::round), Some(33.0));
+    assert!(
+        monthly_tallies(&sets, &city(), &[], day("2024-10-20"), |_, _| None).is_empty(),
+        "no form stored: nothing expected yet"
+    );
+}
+
+#[test]
 fn submissions_are_checked_against_relations_rates_and_last_year() {
     let sets = DataSets::shipped(catalog()).expect("shipped");
     let monthly = sets.get("legal-services-monthly").expect("monthly");

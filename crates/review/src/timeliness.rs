@@ -2,7 +2,14 @@
 //! submitted it (报送率) and how many submitted it by the due date (报送及时率). A form counts
 //! as submitted from its first submission, even if it was later returned.
 
-use chrono::NaiveDate;
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use fazhi_domain::OrgId;
+use fazhi_indicators::Period;
+
+use crate::dataset::{DataSet, DataSets};
+use crate::tree::Units;
 
 /// The counts behind 报送率 and 报送及时率 of one data set and period (or a sum of them).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -67,6 +74,58 @@ pub fn is_late(first_submitted: Option<NaiveDate>, due: NaiveDate, today: NaiveD
         Some(day) => day > due,
         None => today > due,
     }
+}
+
+/// One stored form, as completeness needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredForm {
+    pub org_id: OrgId,
+    pub data_set: String,
+    pub period: Period,
+    /// The day of its first submission, if any.
+    pub first_submitted: Option<NaiveDate>,
+    pub approved: bool,
+}
+
+/// 报送情况 by reporting unit and month: for every data set, every reporting unit and every
+/// period of the years from the first stored form's to `today`'s whose due date (from `due`;
+/// `None` when the calendar does not cover it) has passed, the unit's form is counted in the
+/// month its period ends. A form submitted early is counted once it is due, so 报送率 never
+/// exceeds 100 %.
+pub fn monthly_tallies(
+    sets: &DataSets,
+    units: &Units,
+    forms: &[StoredForm],
+    today: NaiveDate,
+    due: impl Fn(&DataSet, Period) -> Option<NaiveDate>,
+) -> HashMap<(OrgId, Period), Tally> {
+    let mut tallies: HashMap<(OrgId, Period), Tally> = HashMap::new();
+    let Some(first_year) = forms.iter().map(|f| f.period.year()).min() else {
+        return tallies;
+    };
+    let stored: HashMap<(OrgId, &str, Period), &StoredForm> = forms
+        .iter()
+        .map(|f| ((f.org_id, f.data_set.as_str(), f.period), f))
+        .collect();
+    for set in sets.all() {
+        let reporters: Vec<OrgId> = units.reporters(set).map(|u| u.id).collect();
+        for period in (first_year..=today.year()).flat_map(|y| set.periods_of(y)) {
+            let Some(due_day) = due(set, period).filter(|d| *d < today) else {
+                continue;
+            };
+            let last = period.last_day();
+            let month = Period::Month(last.year(), last.month());
+            for &org_id in &reporters {
+                let form = stored.get(&(org_id, set.code.as_str(), period));
+                tallies.entry((org_id, month)).or_default().add(
+                    form.and_then(|f| f.first_submitted),
+                    due_day,
+                    form.is_some_and(|f| f.approved),
+                );
+            }
+        }
+    }
+    tallies
 }
 
 #[cfg(test)]

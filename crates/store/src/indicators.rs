@@ -114,6 +114,8 @@ struct Cached {
     seq: i64,
     cube: Arc<Cube>,
     reported_generation: i64,
+    /// The day the reported values were read: the forms due (报送情况) change with it.
+    reported_day: NaiveDate,
     reported: Reported,
 }
 
@@ -185,7 +187,12 @@ type ReportedRow = (i64, String, String, f64, Option<String>);
 /// An approved form: unit, data set, period.
 type ApprovedForm = (i64, String, String);
 
-async fn load_reported(db: &Db) -> Result<Reported, StoreError> {
+/// The reported values, and the 报送情况 counts of the forms as of `today`.
+async fn load_reported(
+    db: &Db,
+    engine: &crate::SharedEngine,
+    today: NaiveDate,
+) -> Result<Reported, StoreError> {
     let (rows, approved_forms, definitions): (Vec<ReportedRow>, Vec<ApprovedForm>, Option<String>) = on_db!(db, pool => {
         (
             sqlx::query_as("SELECT org_id, period, indicator_key, value, qualifier FROM reported_value")
@@ -225,6 +232,10 @@ async fn load_reported(db: &Db) -> Result<Reported, StoreError> {
         }
         all.push(value);
     }
+    let form_counts =
+        crate::form_counts::form_count_values(db, engine, catalog, &sets, today).await?;
+    approved.extend(form_counts.iter().cloned());
+    all.extend(form_counts);
     Ok(Reported {
         approved: Arc::new(ReportedIndex::new(approved)),
         all: Arc::new(ReportedIndex::new(all)),
@@ -266,7 +277,11 @@ async fn load_tree(db: &Db) -> Result<OrgTree, StoreError> {
 /// The cube and the reported values: the held cube brought up to date with the cells changed
 /// since it was read (none, usually: one indexed query), the reported values re-read only when
 /// their write counter moved. Nothing is held that another process could have changed unseen.
-async fn cached_data(db: &Db, cache: &IndicatorCache) -> Result<(Arc<Cube>, Reported), StoreError> {
+async fn cached_data(
+    db: &Db,
+    engine: &crate::SharedEngine,
+    cache: &IndicatorCache,
+) -> Result<(Arc<Cube>, Reported), StoreError> {
     let (_, plan) = plan_and_catalog()?;
     let held = cache.0.lock().ok().and_then(|c| c.clone());
     let since = held.as_ref().map_or(0, |c| c.seq);
@@ -286,9 +301,12 @@ async fn cached_data(db: &Db, cache: &IndicatorCache) -> Result<(Arc<Cube>, Repo
     };
     let generations = crate::generation::read_all(db).await?;
     let reported_generation = generations.get(REPORTED_SOURCE).copied().unwrap_or(0);
+    let today = crate::clock::beijing_today();
     let reported = match &held {
-        Some(h) if h.reported_generation == reported_generation => h.reported.clone(),
-        _ => load_reported(db).await?,
+        Some(h) if h.reported_generation == reported_generation && h.reported_day == today => {
+            h.reported.clone()
+        }
+        _ => load_reported(db, engine, today).await?,
     };
     if let Ok(mut slot) = cache.0.lock()
         && slot.as_ref().is_none_or(|c| c.seq <= seq)
@@ -297,6 +315,7 @@ async fn cached_data(db: &Db, cache: &IndicatorCache) -> Result<(Arc<Cube>, Repo
             seq,
             cube: cube.clone(),
             reported_generation,
+            reported_day: today,
             reported: reported.clone(),
         });
     }
@@ -315,7 +334,7 @@ impl ScopedStore {
     /// (含未审核数据).
     pub async fn indicator_data_with(&self, unapproved: bool) -> Result<IndicatorData, StoreError> {
         let (catalog, plan) = plan_and_catalog()?;
-        let (cube, reported) = cached_data(&self.db, &self.indicator_cache).await?;
+        let (cube, reported) = cached_data(&self.db, &self.engine, &self.indicator_cache).await?;
         Ok(IndicatorData {
             catalog,
             plan,

@@ -15,6 +15,7 @@ mod db;
 mod deadline;
 mod error;
 mod export;
+mod form_counts;
 mod generation;
 mod history;
 mod ids;

@@ -137,7 +137,8 @@ impl ScopedStore {
             rows: rows.len() as u64,
             ..ImportOutcome::default()
         };
-        let resolved = resolve_rows(rows, &units, default_unit.as_ref(), &mut outcome);
+        let catalog = crate::review::catalog()?;
+        let resolved = resolve_rows(rows, &units, default_unit.as_ref(), catalog, &mut outcome);
         if outcome.problem_count > 0 {
             outcome.problems.sort_by_key(|p| p.line);
             return Ok(outcome);
@@ -336,11 +337,13 @@ fn forms_touched(
 type UnitRef = (OrgId, String);
 
 /// Resolves each row's unit (its own code or the default) and canonical period, and notes every
-/// row that names an unknown unit, an unreadable period, a non-number or a value written twice.
+/// row that names an unknown unit, an unreadable period, a non-number, a key counted from the
+/// forms' submissions, or a value written twice.
 fn resolve_rows(
     rows: Vec<ReportedInput>,
     units: &HashMap<String, UnitRef>,
     default_unit: Option<&UnitRef>,
+    catalog: &fazhi_catalog::Catalog,
     outcome: &mut ImportOutcome,
 ) -> Vec<(UnitRef, ReportedInput)> {
     let mut resolved = Vec::with_capacity(rows.len());
@@ -377,6 +380,18 @@ fn resolve_rows(
                 field: "value",
                 value: row.value.to_string(),
                 message: "应为数字".into(),
+            });
+            continue;
+        }
+        if catalog
+            .get(&row.indicator_key)
+            .is_some_and(|i| i.forms.is_some())
+        {
+            outcome.add_problem(ImportProblem {
+                line: row.line,
+                field: "indicator_key",
+                value: row.indicator_key.clone(),
+                message: "由报表的报送记录自动计算(报送情况),不能填报".into(),
             });
             continue;
         }

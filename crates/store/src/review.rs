@@ -11,7 +11,7 @@ use fazhi_domain::OrgId;
 use fazhi_domain::account::Role;
 use fazhi_domain::audit::AuditAction;
 use fazhi_indicators::Period;
-use fazhi_review::{DataSet, DataSets, Status, Unit, Units};
+use fazhi_review::{DataSet, DataSets, Status, Units};
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
@@ -142,26 +142,7 @@ impl ScopedStore {
     /// caller's scope (a county's reviewer is the city above it): callers show no more of it
     /// than the reviewing unit's name.
     pub async fn review_units(&self) -> Result<Units, StoreError> {
-        let rows: Vec<(i64, Option<i64>, String, String, String)> = on_db!(&self.db, pool => {
-            sqlx::query_as(
-                "SELECT u.id, v.parent_id, u.kind, u.code, v.name FROM org_unit u \
-                 JOIN org_version v ON v.org_id = u.id AND v.valid_to IS NULL ORDER BY u.code",
-            )
-            .fetch_all(pool).await?
-        });
-        let units = rows
-            .into_iter()
-            .filter_map(|(id, parent, kind, code, name)| {
-                Some(Unit {
-                    id: OrgId::new(id),
-                    parent: parent.map(OrgId::new),
-                    kind: fazhi_domain::org::OrgKind::parse(&kind).ok()?,
-                    code,
-                    name,
-                })
-            })
-            .collect();
-        Ok(Units::new(units))
+        crate::form_counts::read_units(&self.db).await
     }
 
     /// The stored forms of units in scope, of one data set (all when `None`) and one period
@@ -181,6 +162,47 @@ impl ScopedStore {
                 .bind(root).bind(scope).bind(data_set).bind(period)
                 .fetch_all(pool).await?)
         })
+    }
+
+    /// 待办 counted for the navigation, as the home page lists them: the returned forms of the
+    /// caller's own unit, and — for an office or administrator — the submitted forms whose
+    /// reviewing unit lies in the caller's scope. The forms to fill by a due date are listed on
+    /// the home page only (they need the calendar for every period).
+    pub async fn forms_waiting(&self) -> Result<i64, StoreError> {
+        let p = self.principal();
+        let submitted_sql = format!(
+            "{SCOPE_CTE} SELECT s.org_id, s.data_set FROM submission s \
+             JOIN org_unit u ON u.id = s.org_id WHERE {IN_SCOPE} AND s.status = 'submitted'"
+        );
+        let reviews = matches!(p.role, Role::Admin | Role::Office);
+        let (root, scope) = self.scope_params();
+        let (returned, submitted): (i64, Vec<(i64, String)>) = on_db!(&self.db, pool => {
+            let returned = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM submission WHERE status = 'returned' AND org_id = $1",
+            )
+            .bind(p.org_id.get()).fetch_one(pool).await?;
+            let submitted = if reviews {
+                sqlx::query_as(AssertSqlSafe(submitted_sql))
+                    .bind(root).bind(scope).fetch_all(pool).await?
+            } else {
+                Vec::new()
+            };
+            (returned, submitted)
+        });
+        if submitted.is_empty() {
+            return Ok(returned);
+        }
+        let (sets, units) = (self.data_sets().await?, self.review_units().await?);
+        let in_scope: std::collections::HashSet<OrgId> =
+            self.org_ids_in_scope().await?.into_iter().collect();
+        let to_review = submitted
+            .iter()
+            .filter(|(org, set)| {
+                sets.get(set)
+                    .is_some_and(|set| in_scope.contains(&units.reviewer(set, OrgId::new(*org))))
+            })
+            .count();
+        Ok(returned + i64::try_from(to_review).unwrap_or(i64::MAX))
     }
 
     /// 截止日期 of a form on the statutory calendar; `None` when the calendar does not cover

@@ -280,7 +280,8 @@ impl ScopedStore {
             .bind(fields.reason).bind(&now).bind(!matches!(step, Step::Withdraw | Step::Publish))
             .bind(fields.published).bind(matches!(step, Step::Publish | Step::Unapprove))
             .execute(&mut *conn).await?;
-            if matches!(step, Step::Approve | Step::Unapprove) {
+            // Approval decides which values count; a first submission counts in 报送情况.
+            if matches!(step, Step::Submit | Step::Approve | Step::Unapprove) {
                 conn.bump_generation("reported_value").await?;
             }
             if let Some((to_reviewer, subject, link)) = &message {

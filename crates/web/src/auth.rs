@@ -50,6 +50,8 @@ pub struct PageUser {
     pub store: ScopedStore,
     /// 未读站内信 of the user's unit, for the count in the navigation.
     pub unread: i64,
+    /// Forms returned to the user's unit or waiting for its review (待办), for the navigation.
+    pub waiting: i64,
 }
 
 /// The signed-in user of an API request; unauthenticated requests get 401.
@@ -80,14 +82,16 @@ impl FromRequestParts<AppState> for PageUser {
     ) -> Result<Self, Self::Rejection> {
         match current(parts, state).await {
             Ok(Some((session, store))) => {
-                let unread = store
-                    .unread_messages()
+                let counts =
+                    async { Ok((store.unread_messages().await?, store.forms_waiting().await?)) };
+                let (unread, waiting) = counts
                     .await
-                    .map_err(|e| PageError::from(e).into_response())?;
+                    .map_err(|e: fazhi_store::StoreError| PageError::from(e).into_response())?;
                 Ok(Self {
                     session,
                     store,
                     unread,
+                    waiting,
                 })
             }
             Ok(None) => Err(Redirect::to("/login").into_response()),

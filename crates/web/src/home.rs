@@ -33,6 +33,8 @@ pub struct Layout {
     pub can_write: bool,
     /// 未读站内信, shown beside 首页.
     pub unread: i64,
+    /// Forms returned or waiting for review (待办), shown beside 首页.
+    pub waiting: i64,
 }
 
 impl Layout {
@@ -49,6 +51,7 @@ impl Layout {
             must_change_password: user.session.must_change_password,
             can_write: p.role.can_write_records(),
             unread: user.unread,
+            waiting: user.waiting,
             registers: fazhi_domain::register::all()
                 .iter()
                 .map(|d| MenuItem {

@@ -63,6 +63,10 @@ struct ReviewPage {
     due: String,
     rows: Vec<ReviewRow>,
     tally: Vec<(String, String)>,
+    /// The caller's unit's 报送情况 of the period's year over every data set (the catalog's
+    /// `review.*` indicators), and the cockpit that shows them.
+    year_figures: String,
+    year_link: String,
     message: String,
     error: String,
 }
@@ -152,6 +156,7 @@ async fn review_page(
     }
     let rate = |r: Option<f64>| r.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}%"));
     let year = period.year();
+    let (year_figures, year_link) = year_figures(user, year).await?;
     let mut periods: Vec<Period> = set.periods_of(year - 1);
     periods.extend(set.periods_of(year));
     periods.retain(|p| p.first_day() <= today());
@@ -178,9 +183,40 @@ async fn review_page(
             ("报送及时率".to_owned(), rate(tally.timeliness_rate())),
             ("已审核".to_owned(), tally.approved.to_string()),
         ],
+        year_figures,
+        year_link,
         message: String::new(),
         error: String::new(),
     })
+}
+
+/// 「六枝特区 2024年全部报表:应报12份,已报3份,报送率25.0%,报送及时率0.0%」 from the
+/// indicators (approved and unapproved forms alike: submission is what counts), and the
+/// cockpit link of the caller's unit and year.
+async fn year_figures(user: &PageUser, year: i32) -> Result<(String, String), PageError> {
+    let data = user.store.indicator_data().await?;
+    let org_id = user.session.principal.org_id;
+    let keys = [
+        "review.forms_expected",
+        "review.forms_submitted",
+        "review.submission_rate",
+        "review.timeliness_rate",
+    ];
+    let values = data.values_of(org_id, Period::Year(year), &keys);
+    let unit = data.tree.current(org_id);
+    let name = unit.map_or_else(String::new, |u| u.name.clone());
+    let link = unit.map_or_else(String::new, |u| {
+        format!("/dashboard?org={}&period={year}", enc(&u.code))
+    });
+    let text = match values.as_slice() {
+        [Some(expected), Some(submitted), Some(rate), Some(timely)] if *expected > 0.0 => {
+            format!(
+                "{name} {year}年全部报表:应报{expected}份,已报{submitted}份,报送率{rate:.1}%,报送及时率{timely:.1}%"
+            )
+        }
+        _ => format!("{name} {year}年尚无已到截止日期的报表"),
+    };
+    Ok((text, link))
 }
 
 /// GET /review?set=&period=

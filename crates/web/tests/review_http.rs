@@ -219,14 +219,16 @@ async fn review_flow_on(db: TestDb) {
     let (status, _) = town.step(TOWN, "approve", None).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{label}: a clerk approves");
 
-    // The county's office sees it in its 待办 and returns it; a return needs a reason.
+    // The county's office sees it in its 待办, counted in the navigation of every page as the
+    // home page lists it (another unit's clerk has nothing to do), and returns it; a return
+    // needs a reason.
+    let home = county.page("/").await;
     assert!(
-        county
-            .page("/")
-            .await
-            .contains("审核「岩脚镇」《测试季报》2024年第三季度"),
+        home.contains("审核「岩脚镇」《测试季报》2024年第三季度"),
         "{label}"
     );
+    assert!(county.page("/forms").await.contains("待办 1"), "{label}");
+    assert!(!sfj.page("/forms").await.contains("待办 "), "{label}");
     let (status, _) = county.step(TOWN, "return", None).await;
     assert_eq!(
         status,
@@ -237,6 +239,7 @@ async fn review_flow_on(db: TestDb) {
     assert_eq!(status, StatusCode::OK, "{label}: {body}");
     let home = town.page("/").await;
     assert!(home.contains("已退回:调解数与台账不符"), "{label}: {home}");
+    assert!(home.contains("待办 1"), "{label}: the returned form counts");
     assert!(
         home.contains("被退回,请修改后重新上报"),
         "{label}: the 站内信: {home}"
@@ -373,6 +376,57 @@ async fn review_flow_on(db: TestDb) {
     let page = admin.page("/review?set=test-q&period=2024Q3").await;
     assert!(page.contains("截止日期:2024-10-18"), "{label}: {page}");
     assert!(page.contains("应报单位4"), "{label}: {page}");
+
+    // 报送情况 as indicators. The test runs after 2024, so every 2024 form is due and every
+    // submission was late; 钟山区 never submitted. The city: 4 due, 3 submitted, none on time;
+    // the county's subtree over the year: 4 quarters × 3 units due, 3 submitted.
+    let figures = |org: &str, period: &str| {
+        let url = format!("{}/api/v1/indicators?org={org}&period={period}", admin.base);
+        let client = admin.client.clone();
+        async move {
+            let body: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+            [
+                "review.forms_expected",
+                "review.forms_submitted",
+                "review.forms_on_time",
+                "review.submission_rate",
+                "review.timeliness_rate",
+            ]
+            .map(|key| body["indicators"][key]["value"].as_f64())
+        }
+    };
+    assert_eq!(
+        figures("520200", "2024Q3").await,
+        [Some(4.0), Some(3.0), Some(0.0), Some(75.0), Some(0.0)],
+        "{label}"
+    );
+    assert_eq!(
+        figures("520203", "2024").await,
+        [Some(12.0), Some(3.0), Some(0.0), Some(25.0), Some(0.0)],
+        "{label}"
+    );
+    // They are counted, never entered.
+    let store = Store::open(&db.url).await.unwrap();
+    let row = fazhi_store::ReportedInput {
+        line: 1,
+        org_code: Some("520203".into()),
+        period: "2024".into(),
+        indicator_key: "review.forms_expected".into(),
+        value: 1.0,
+        note: None,
+        qualifier: None,
+    };
+    let outcome = store
+        .unscoped_system("test")
+        .save_reported_values(vec![row], &Default::default())
+        .await
+        .unwrap();
+    assert!(!outcome.committed, "{label}");
+    assert!(
+        outcome.problems[0].message.contains("报送情况"),
+        "{label}: {:?}",
+        outcome.problems
+    );
 }
 fazhi_store::test_each_backend!(review_flow, review_flow_on);
 
