@@ -225,6 +225,13 @@ pub fn to_docx(report: &Report) -> Result<Vec<u8>, ReportError> {
         .footer(page_number_footer(AlignmentType::Right))
         .even_footer(page_number_footer(AlignmentType::Left));
     docx.document = docx.document.doc_grid(grid);
+    if let Some(number) = &report.number {
+        docx = docx.add_paragraph(
+            body_paragraph(number)
+                .indent(Some(0), None, None, Some(0))
+                .align(AlignmentType::Center),
+        );
+    }
     docx = docx
         .add_paragraph(styled("GongwenTitle", &report.title))
         .add_paragraph(flush_left(&format!("{}：", report.addressee)));

@@ -70,6 +70,7 @@ pub fn draft(
         sections.extend(drafter.part(part, &fill, &mut gaps));
     }
     Report {
+        number: None,
         title: fill(&outline.title),
         addressee: ctx
             .addressee

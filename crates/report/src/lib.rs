@@ -7,6 +7,7 @@
 mod docx;
 mod draft;
 mod html;
+mod letter;
 mod markdown;
 mod model;
 pub mod numbers;
@@ -18,6 +19,7 @@ pub use crate::docx::{
 };
 pub use draft::{DraftContext, chinese_ordinal, draft};
 pub use html::{FigureLink, escape, to_html_document, to_html_fragment};
+pub use letter::{LetterProblem, SupervisionLetter, supervision_letter};
 pub use markdown::to_markdown;
 pub use model::{Block, Gap, Report, Section, Slot, Span, Table, plain_text};
 pub use numbers::LargeCounts;

@@ -6,6 +6,9 @@ use serde::Serialize;
 /// 年度报告 — one drafted annual report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
+    /// 发文字号, e.g. 六盘水法督函〔2025〕3号, printed centred above the title (a letter has
+    /// one; a drafted annual report gets its number when it is issued, so it has none).
+    pub number: Option<String>,
     /// 标题, e.g. 六盘水市人民政府关于2024年度法治政府建设情况的报告.
     pub title: String,
     /// 主送机关, e.g. 市人大常委会.

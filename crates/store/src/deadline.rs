@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
 use fazhi_calendar::{DeadlineEngine, DeadlineOptions};
-use fazhi_domain::register::{Record, RegisterDef, bindings_for, unknown_rule_keys};
+use fazhi_domain::register::{Record, RegisterDef, bindings_for, is_issuer_set, unknown_rule_keys};
 use serde::Serialize;
 
 use crate::StoreError;
@@ -65,9 +65,13 @@ pub(crate) fn clocks(
                 extended,
                 ..DeadlineOptions::default()
             };
-            let (due, problem) = match engine.due_date_or_provisional(rule, start, &options) {
-                Ok((due, _)) => (Some(due), None),
-                Err(e) => (None, Some(e.to_string())),
+            let (due, problem) = match b.due_field {
+                // 由交办单位确定: the date as written (the field is required where it is used).
+                Some(field) => (record.date(field), None),
+                None => match engine.due_date_or_provisional(rule, start, &options) {
+                    Ok((due, _)) => (Some(due), None),
+                    Err(e) => (None, Some(e.to_string())),
+                },
             };
             Some(ClockRow {
                 label: b.label,
@@ -96,11 +100,14 @@ pub(crate) fn explain(
                 extended: c.extended,
                 ..DeadlineOptions::default()
             };
-            let (explanation, provisional) =
+            let (explanation, provisional) = if is_issuer_set(c.rule) {
+                (issuer_set_explanation(c.due), false)
+            } else {
                 match engine.compute_or_provisional(c.rule, c.start, &options) {
                     Ok(d) => (d.explanation, d.provisional),
                     Err(e) => (vec![e.to_string()], false),
-                };
+                }
+            };
             let state = match (c.due, c.done) {
                 (None, _) => "无法计算",
                 (Some(due), Some(done)) if done <= due => "已按期办结",
@@ -120,6 +127,14 @@ pub(crate) fn explain(
             }
         })
         .collect()
+}
+
+/// Why a time limit set by an issuer falls on its date.
+fn issuer_set_explanation(due: Option<NaiveDate>) -> Vec<String> {
+    vec![due.map_or_else(
+        || "交办单位未确定期限".to_owned(),
+        |d| format!("期限由交办单位确定为{d},按所定日期计算,不因放假调休顺延"),
+    )]
 }
 
 /// Replaces the stored clocks of one record inside the caller's transaction.
@@ -169,6 +184,7 @@ pub(crate) async fn reevaluate(db: &Db, engine: &SharedEngine) -> Result<u64, St
         let updates: Vec<(ClockKey, Option<NaiveDate>, Option<String>)> = {
             let engine = read_engine(engine);
             keys.into_iter()
+                .filter(|(rule, _, _)| !is_issuer_set(rule))
                 .map(|(rule, start, extended)| {
                     let options = DeadlineOptions { extended, ..DeadlineOptions::default() };
                     let (due, problem) =

@@ -23,6 +23,7 @@ mod form_pages;
 mod home;
 mod import_batch_pages;
 mod import_pages;
+mod letter_pages;
 mod list_columns;
 mod list_return;
 mod openapi;
@@ -100,6 +101,10 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
             )),
         )
         .route("/alerts", get(alert_pages::page))
+        .route(
+            "/rectifications/letter",
+            get(letter_pages::page).post(letter_pages::send),
+        )
         .route("/forms", get(form_pages::list))
         .route(
             "/forms/{set}/{period}",

@@ -122,7 +122,7 @@ pub struct RecordPage {
 
 /// Records of a register in the caller's scope.
 #[utoipa::path(get, path = "/api/v1/{register}", params(("register" = String, Path,
-    description = "enforcement-cases | certificates | reconsiderations | litigations | mediations | normative-documents | major-decisions | publicity-records"), ListParams),
+    description = "enforcement-cases | certificates | reconsiderations | litigations | mediations | normative-documents | major-decisions | publicity-records | rectifications"), ListParams),
     responses((status = 200, body = RecordPage), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn list(
     user: ApiUser,

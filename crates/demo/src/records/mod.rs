@@ -10,6 +10,7 @@ mod certificates;
 mod governance;
 mod mediation;
 mod publicity;
+mod rectification;
 mod review;
 
 use std::collections::BTreeMap;
@@ -158,6 +159,7 @@ pub(crate) async fn fill_year(
     mediation::mediations(w, s, world, plan).await?;
     governance::normative_documents(w, s, world, plan).await?;
     governance::major_decisions(w, s, world, plan).await?;
+    rectification::rectifications(w, s, world, plan).await?;
     w.flush().await
 }
 

@@ -7,6 +7,7 @@ use crate::register::litigation::LITIGATIONS;
 use crate::register::normative_document::NORMATIVE_DOCUMENTS;
 use crate::register::publicity::PUBLICITY_RECORDS;
 use crate::register::reconsideration::RECONSIDERATIONS;
+use crate::register::rectification::RECTIFICATIONS;
 use crate::register::{Record, RegisterDef};
 
 /// One statutory clock on records of one register.
@@ -26,6 +27,19 @@ pub struct DeadlineBinding {
     pub done_field: &'static str,
     /// Whether an approved extension applies.
     pub extended: fn(&Record) -> bool,
+    /// A time limit set by whoever issued the task (整改时限 of a problem): the due date is this
+    /// date field's value, as the issuer wrote it, not a period counted by a rule of the rule
+    /// book; `rule` then answers a key of [`ISSUER_SET_RULES`].
+    pub due_field: Option<&'static str>,
+}
+
+/// The clock keys of time limits set by an issuer rather than by a statute: not in the rule
+/// book, never recomputed when the calendar changes.
+pub const ISSUER_SET_RULES: &[&str] = &["rectification.time_limit"];
+
+/// Whether clock key `key` is a time limit set by an issuer (its due date is stored as given).
+pub fn is_issuer_set(key: &str) -> bool {
+    ISSUER_SET_RULES.contains(&key)
 }
 
 fn never_extended(_: &Record) -> bool {
@@ -76,11 +90,17 @@ fn publicity_publish(_: &Record) -> Option<&'static str> {
     Some("double_publicity.publish")
 }
 
+/// 整改时限 — set by the office that found the problem (法治督察工作规定: 限期整改), so the clock
+/// runs to the date it wrote; the clock stops when the unit reports the rectification done.
+fn rectification_time_limit(_: &Record) -> Option<&'static str> {
+    Some("rectification.time_limit")
+}
+
 fn normative_filing(_: &Record) -> Option<&'static str> {
     Some("normative_doc.filing")
 }
 
-static BINDINGS: [DeadlineBinding; 7] = [
+static BINDINGS: [DeadlineBinding; 8] = [
     DeadlineBinding {
         register: &ENFORCEMENT_CASES,
         label: "处罚决定期限",
@@ -89,6 +109,7 @@ static BINDINGS: [DeadlineBinding; 7] = [
         start_field: "filed_date",
         done_field: "decision_date",
         extended: never_extended,
+        due_field: None,
     },
     DeadlineBinding {
         register: &ENFORCEMENT_CASES,
@@ -98,6 +119,7 @@ static BINDINGS: [DeadlineBinding; 7] = [
         start_field: "decision_date",
         done_field: "published_date",
         extended: never_extended,
+        due_field: None,
     },
     DeadlineBinding {
         register: &PUBLICITY_RECORDS,
@@ -107,6 +129,7 @@ static BINDINGS: [DeadlineBinding; 7] = [
         start_field: "decision_date",
         done_field: "published_date",
         extended: never_extended,
+        due_field: None,
     },
     DeadlineBinding {
         register: &RECONSIDERATIONS,
@@ -116,6 +139,7 @@ static BINDINGS: [DeadlineBinding; 7] = [
         start_field: "received_date",
         done_field: "acceptance_date",
         extended: never_extended,
+        due_field: None,
     },
     DeadlineBinding {
         register: &RECONSIDERATIONS,
@@ -128,6 +152,7 @@ static BINDINGS: [DeadlineBinding; 7] = [
         start_field: "acceptance_date",
         done_field: "decision_date",
         extended: reconsideration_extended,
+        due_field: None,
     },
     DeadlineBinding {
         register: &LITIGATIONS,
@@ -137,6 +162,7 @@ static BINDINGS: [DeadlineBinding; 7] = [
         start_field: "received_date",
         done_field: "answer_filed_date",
         extended: never_extended,
+        due_field: None,
     },
     DeadlineBinding {
         register: &NORMATIVE_DOCUMENTS,
@@ -146,6 +172,17 @@ static BINDINGS: [DeadlineBinding; 7] = [
         start_field: "issue_date",
         done_field: "filed_date",
         extended: never_extended,
+        due_field: None,
+    },
+    DeadlineBinding {
+        register: &RECTIFICATIONS,
+        label: "整改时限",
+        rule: rectification_time_limit,
+        rule_keys: &["rectification.time_limit"],
+        start_field: "found_date",
+        done_field: "rectified_date",
+        extended: never_extended,
+        due_field: Some("due_date"),
     },
 ];
 
@@ -166,6 +203,7 @@ pub fn bindings_for(register: &RegisterDef) -> impl Iterator<Item = &'static Dea
 pub fn unknown_rule_keys(rule_book_has: impl Fn(&str) -> bool) -> Vec<&'static str> {
     BINDINGS
         .iter()
+        .filter(|b| b.due_field.is_none())
         .flat_map(|b| b.rule_keys.iter().copied())
         .filter(|key| !rule_book_has(key))
         .collect()

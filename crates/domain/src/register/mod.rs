@@ -22,9 +22,13 @@ pub mod mediation;
 pub mod normative_document;
 pub mod publicity;
 pub mod reconsideration;
+pub mod rectification;
 mod registry;
 
-pub use deadlines::{DeadlineBinding, bindings_for, deadline_bindings, unknown_rule_keys};
+pub use deadlines::{
+    DeadlineBinding, ISSUER_SET_RULES, bindings_for, deadline_bindings, is_issuer_set,
+    unknown_rule_keys,
+};
 pub use registry::{all, by_key, definition_problems};
 pub use rules::MISNAMED_CODE;
 

@@ -3,10 +3,10 @@
 use crate::register::RegisterDef;
 use crate::register::{
     certificate, enforcement, litigation, major_decision, mediation, normative_document, publicity,
-    reconsideration,
+    reconsideration, rectification,
 };
 
-static ALL: [&RegisterDef; 8] = [
+static ALL: [&RegisterDef; 9] = [
     &enforcement::ENFORCEMENT_CASES,
     &certificate::CERTIFICATES,
     &publicity::PUBLICITY_RECORDS,
@@ -15,6 +15,7 @@ static ALL: [&RegisterDef; 8] = [
     &normative_document::NORMATIVE_DOCUMENTS,
     &major_decision::MAJOR_DECISIONS,
     &mediation::MEDIATIONS,
+    &rectification::RECTIFICATIONS,
 ];
 
 /// Every register definition.

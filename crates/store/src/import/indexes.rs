@@ -224,10 +224,15 @@ impl IndexRebuild {
 mod tests {
     use super::pairs_document_sql;
 
-    /// The one-pass re-index writes the documents the triggers of migration 0018 write.
+    /// The one-pass re-index writes the documents the triggers of migrations 0018 (and of
+    /// the registers added later, 0023) write.
     #[test]
     fn pair_documents_are_the_triggers_documents() {
-        let migration = include_str!("../../migrations/sqlite/0018_text_search_pairs.sql");
+        let migration = [
+            include_str!("../../migrations/sqlite/0018_text_search_pairs.sql"),
+            include_str!("../../migrations/sqlite/0023_rectification.sql"),
+        ]
+        .concat();
         for def in fazhi_domain::register::all() {
             for row in ["new.", "old."] {
                 let document = pairs_document_sql(row, def.search_fields);

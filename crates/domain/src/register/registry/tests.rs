@@ -110,7 +110,7 @@ use crate::register::LinkCheck;
 
 #[test]
 fn every_definition_is_well_formed() {
-    assert_eq!(all().len(), 8);
+    assert_eq!(all().len(), 9);
     unique("register keys", all().iter().map(|d| d.key));
     unique("tables", all().iter().map(|d| d.table));
     unique("labels", all().iter().map(|d| d.label));

@@ -1,0 +1,115 @@
+//! 问题清单与整改 — problems found by 法治督察, 案卷评查, 巡察, 审计, complaints, 复议纠错 and lost
+//! lawsuits, each with the unit responsible, the 整改时限 set by the issuing office, and its way
+//! to 销号: 待整改 → 整改中 → 申请销号 → 已销号 (closure approved by the issuing office). 逾期 is
+//! not a stored state: it is the clock of 整改时限 running past its date
+//! ([`crate::register::deadlines`]), so it changes with the calendar, not with an edit.
+//!
+//! The seeds count these (001: a 13-item 问题清单 from three 督察组; 000: 106 problems rectified);
+//! the procedure follows 《法治政府建设与责任落实督察工作规定》(中办发〔2019〕, 第二十五条起:
+//! 督察发现的问题应当限期整改, 整改情况报告督察单位) — the time limit is the issuer's, not a statute's.
+
+use crate::register::rules::{CODE, Check, LINE, PROSE, field, opt, required};
+use crate::register::{EnumOption, FieldDef, FieldError, FieldKind, Record, RegisterDef};
+
+#[cfg(test)]
+mod tests;
+
+/// 问题来源.
+pub const SOURCES: &[EnumOption] = &[
+    opt("inspection", "法治督察"),
+    opt("case_file_review", "案卷评查"),
+    opt("patrol", "巡察"),
+    opt("audit", "审计"),
+    opt("complaint", "12345/群众举报"),
+    opt("reconsideration_correction", "复议纠错"),
+    opt("litigation_loss", "行政诉讼败诉"),
+    opt("judicial_suggestion", "司法/检察建议"),
+];
+
+/// 整改状态. 已销号 is the numerator of 整改率; 逾期 is read from the clock, not stored.
+pub const STATUSES: &[EnumOption] = &[
+    opt("open", "待整改"),
+    opt("in_progress", "整改中"),
+    opt("closure_requested", "申请销号"),
+    opt("closed", "已销号"),
+];
+
+pub const FIELDS: &[FieldDef] = &[
+    required("problem_no", "问题编号", CODE, "督察组或交办单位的编号"),
+    required("source", "问题来源", FieldKind::Enum(SOURCES), ""),
+    required(
+        "found_date",
+        "发现日期",
+        FieldKind::Date,
+        "督察反馈或交办之日",
+    ),
+    field("issuer", "交办单位", LINE, "如 市委依法治市办第一督察组"),
+    required("description", "问题描述", PROSE, ""),
+    field(
+        "rule_breached",
+        "违反规定",
+        LINE,
+        "违反的法律、法规、规章或文件条款",
+    ),
+    required(
+        "due_date",
+        "整改时限",
+        FieldKind::Date,
+        "交办单位确定的整改完成日期",
+    ),
+    required("status", "整改状态", FieldKind::Enum(STATUSES), ""),
+    field("measures", "整改措施", PROSE, "已采取的措施和成效"),
+    field(
+        "rectified_date",
+        "整改完成日期",
+        FieldKind::Date,
+        "责任单位报告整改完成之日",
+    ),
+    field(
+        "closed_date",
+        "销号日期",
+        FieldKind::Date,
+        "交办单位审核同意销号之日",
+    ),
+    field(
+        "supervision_letter",
+        "督办函文号",
+        CODE,
+        "逾期未整改发出督办函的,填写其文号",
+    ),
+];
+
+/// 问题整改台账.
+pub static RECTIFICATIONS: RegisterDef = RegisterDef {
+    key: "rectifications",
+    table: "rectification_problem",
+    label: "问题整改",
+    org_label: "责任单位",
+    fields: FIELDS,
+    natural_key: "problem_no",
+    period_field: "found_date",
+    search_fields: &["problem_no", "description"],
+    status_field: Some("status"),
+    rules,
+    links: &[],
+    normalize: None,
+    derived: None,
+};
+
+fn rules(record: &Record) -> Vec<FieldError> {
+    let mut c = Check::new(record, FIELDS);
+    c.order("found_date", "due_date");
+    c.chain(&["found_date", "rectified_date", "closed_date"]);
+    let reported = c.is_any("status", &["closure_requested", "closed"]);
+    c.require("rectified_date", reported, "已申请销号或已销号");
+    c.require("measures", reported, "已申请销号或已销号");
+    c.forbid(
+        "rectified_date",
+        c.is_any("status", &["open"]),
+        "整改状态为待整改时不能有整改完成日期",
+    );
+    let closed = c.is("status", "closed");
+    c.require("closed_date", closed, "整改状态为已销号");
+    c.forbid("closed_date", !closed, "只有已销号的问题才有销号日期");
+    c.finish()
+}
