@@ -4,6 +4,7 @@
 //! catalog, narrative slots from people. The drafted [`Report`] is format-neutral; the writers
 //! render it as Markdown, HTML and 公文 DOCX. No IO here.
 
+mod bulletin;
 mod docx;
 mod draft;
 mod html;
@@ -17,6 +18,7 @@ mod render;
 pub use crate::docx::{
     FONT_BODY, FONT_HEADING_1, FONT_HEADING_2, FONT_PAGE_NUMBER, FONT_TITLE, to_docx,
 };
+pub use bulletin::{Bulletin, BulletinLine, bulletin};
 pub use draft::{DraftContext, chinese_ordinal, draft};
 pub use html::{FigureLink, escape, to_html_document, to_html_fragment};
 pub use letter::{LetterProblem, SupervisionLetter, supervision_letter};

@@ -49,6 +49,8 @@ struct AlertsPage {
     /// From October on, next year's notice when it is not loaded: (year, whether this user may
     /// load it).
     notice_due: Option<(i32, bool)>,
+    /// The caller may send a 督办函 for overdue problems (依法治市办 or administrator).
+    supervises: bool,
 }
 
 pub async fn page(user: PageUser, Query(q): Query<AlertQuery>) -> Result<Html<String>, PageError> {
@@ -93,6 +95,10 @@ pub async fn page(user: PageUser, Query(q): Query<AlertQuery>) -> Result<Html<St
     let may_load = principal.role.can_manage_orgs()
         && principal.scope == fazhi_domain::account::ScopeKind::All;
     let page = AlertsPage {
+        supervises: matches!(
+            principal.role,
+            fazhi_domain::account::Role::Admin | fazhi_domain::account::Role::Office
+        ),
         provisional,
         notice_due: user
             .store

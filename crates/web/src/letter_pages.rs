@@ -51,7 +51,7 @@ struct LetterPage {
     error: String,
 }
 
-fn only_the_office(user: &PageUser) -> Result<(), PageError> {
+pub(crate) fn only_the_office(user: &PageUser) -> Result<(), PageError> {
     if matches!(user.session.principal.role, Role::Admin | Role::Office) {
         Ok(())
     } else {

@@ -12,6 +12,7 @@ mod audit_batches;
 mod audit_changes;
 mod audit_pages;
 mod auth;
+mod bulletin_pages;
 mod calendar_pages;
 mod dashboard_pages;
 mod dataset_pages;
@@ -101,6 +102,7 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
             )),
         )
         .route("/alerts", get(alert_pages::page))
+        .route("/rectifications/bulletin", get(bulletin_pages::page))
         .route(
             "/rectifications/letter",
             get(letter_pages::page).post(letter_pages::send),

@@ -180,4 +180,51 @@ async fn supervision_letter_on(db: TestDb) {
         "{label}"
     );
     assert_eq!(value("inspection.rectification_rate"), Some(0.0), "{label}");
+
+    // The alerts offer the letter beside the overdue problems, to the office only.
+    let alerts = page_text(&county, &format!("{}/alerts", server.base)).await;
+    assert!(
+        alerts.contains("/rectifications/letter?org=520203-sfj"),
+        "{label}"
+    );
+    let alerts = page_text(&clerk, &format!("{}/alerts", server.base)).await;
+    assert!(!alerts.contains("/rectifications/letter"), "{label}");
+
+    // The 通报 of 2024Q2 counts the county's units as they stood on 2024-06-30.
+    let bulletin = format!("{}/rectifications/bulletin?period=2024Q2", server.base);
+    let page = visible(&page_text(&county, &bulletin).await);
+    assert!(page.contains("六枝特区司法局301222"), "{label}: {page}");
+    assert!(!page.contains("钟山区"), "{label}: outside the county");
+    let march = format!("{}/rectifications/bulletin?period=2023Q4", server.base);
+    let page = visible(&page_text(&county, &march).await);
+    assert!(page.contains("暂无数据"), "{label}: nothing found in 2023");
+    let res = county
+        .get(format!("{bulletin}&format=docx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{label}");
+    let bytes = res.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("关于2024年第二季度问题整改情况的通报"),
+        "{label}"
+    );
+    assert!(
+        xml.contains("六枝特区司法局(2个)存在超过整改时限"),
+        "{label}"
+    );
+    let res = clerk.get(&bulletin).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "{label}");
+    let res = county.get(format!("{bulletin}x")).send().await.unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::BAD_REQUEST,
+        "{label}: a bad period"
+    );
 }

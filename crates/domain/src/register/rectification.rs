@@ -8,6 +8,8 @@
 //! the procedure follows 《法治政府建设与责任落实督察工作规定》(中办发〔2019〕, 第二十五条起:
 //! 督察发现的问题应当限期整改, 整改情况报告督察单位) — the time limit is the issuer's, not a statute's.
 
+use chrono::NaiveDate;
+
 use crate::register::rules::{CODE, Check, LINE, PROSE, field, opt, required};
 use crate::register::{EnumOption, FieldDef, FieldError, FieldKind, Record, RegisterDef};
 
@@ -95,6 +97,35 @@ pub static RECTIFICATIONS: RegisterDef = RegisterDef {
     normalize: None,
     derived: None,
 };
+
+/// 整改进度 — where a problem stood at the end of a day: a 通报 counts each unit's problems as
+/// of its period's last day from the dates the record keeps, whatever happened since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// 已销号 by that day.
+    Closed,
+    /// 整改完成, 待销号.
+    Rectified,
+    /// Not reported done; `overdue` once the day is past the 整改时限.
+    Open { overdue: bool },
+}
+
+/// The standing of `record` at the end of `day`; `None` when it was found later.
+pub fn standing(record: &Record, day: NaiveDate) -> Option<Standing> {
+    if record.date("found_date")? > day {
+        return None;
+    }
+    let by_then = |key: &str| record.date(key).is_some_and(|d| d <= day);
+    Some(if by_then("closed_date") {
+        Standing::Closed
+    } else if by_then("rectified_date") {
+        Standing::Rectified
+    } else {
+        Standing::Open {
+            overdue: record.date("due_date").is_some_and(|d| d < day),
+        }
+    })
+}
 
 fn rules(record: &Record) -> Vec<FieldError> {
     let mut c = Check::new(record, FIELDS);

@@ -101,3 +101,32 @@ fn closing_is_not_before_rectifying() {
         "不能早于「整改完成日期」",
     );
 }
+
+#[test]
+fn standing_is_read_from_the_dates_as_of_a_day() {
+    let r = accept(&RECTIFICATIONS, PROBLEM, &[]);
+    let on = |y, m, d| standing(&r, chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+    assert_eq!(on(2024, 4, 9), None, "found later");
+    assert_eq!(on(2024, 6, 1), Some(Standing::Open { overdue: false }));
+    assert_eq!(on(2024, 6, 28), Some(Standing::Rectified));
+    assert_eq!(on(2024, 7, 5), Some(Standing::Closed));
+    let late = accept(
+        &RECTIFICATIONS,
+        PROBLEM,
+        &[
+            ("status", "整改中"),
+            ("rectified_date", ""),
+            ("closed_date", ""),
+        ],
+    );
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2024, 7, d).unwrap();
+    assert_eq!(
+        standing(&late, day(10)),
+        Some(Standing::Open { overdue: false }),
+        "due that day"
+    );
+    assert_eq!(
+        standing(&late, day(11)),
+        Some(Standing::Open { overdue: true })
+    );
+}
