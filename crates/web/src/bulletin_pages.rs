@@ -85,7 +85,7 @@ async fn lines(user: &PageUser, as_of: NaiveDate) -> Result<Vec<BulletinLine>, P
         line.supervised += usize::from(r.record.text("supervision_letter").is_some());
     }
     let mut lines: Vec<BulletinLine> = by_unit.into_values().collect();
-    lines.sort_by(|a, b| (b.overdue, b.open).cmp(&(a.overdue, a.open)));
+    lines.sort_by_key(|l| std::cmp::Reverse((l.overdue, l.open)));
     Ok(lines)
 }
 
