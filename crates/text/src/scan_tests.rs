@@ -208,3 +208,17 @@ fn top_of_a_ranking_is_not_a_count() {
     assert_eq!(values("目前12名调解员在岗"), vec![12.0]);
     assert_eq!(values("此前8位专家已到场"), vec![8.0]);
 }
+
+#[test]
+fn the_numeral_pre_check_keeps_every_numeral_and_only_them() {
+    let mut utf8 = [0u8; 4];
+    for c in (0..=0x2FFFF).filter_map(char::from_u32) {
+        let bytes = c.encode_utf8(&mut utf8).as_bytes();
+        assert_eq!(
+            numeral_at(bytes, 0),
+            NUMERALS.contains(&c),
+            "{c} U+{:04X}",
+            c as u32
+        );
+    }
+}

@@ -8,11 +8,14 @@ pub const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")
 
 /// The scorer's metrics.
 #[derive(Debug)]
+#[allow(dead_code)] // each test file compiles this module and reads only some fields
 pub struct Scores {
     pub detection_f1: f64,
     pub unit_agreement: f64,
     pub key_accuracy: f64,
     pub core_precision: f64,
+    /// Gold rows, predicted statistics and matched pairs, summed over the reports.
+    pub counts: (usize, usize, usize),
 }
 
 fn metric(output: &str, name: &str) -> Option<f64> {
@@ -22,6 +25,17 @@ fn metric(output: &str, name: &str) -> Option<f64> {
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(rest.len());
     rest[..end].parse().ok()
+}
+
+/// The scorer's `overall: gold G predicted P matched M` line.
+fn counts(output: &str) -> Option<(usize, usize, usize)> {
+    let line = output.lines().find(|l| l.starts_with("overall:"))?;
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let after = |name: &str| -> Option<usize> {
+        let at = words.iter().position(|w| *w == name)?;
+        words.get(at + 1)?.parse().ok()
+    };
+    Some((after("gold")?, after("predicted")?, after("matched")?))
 }
 
 /// Extracts every `.txt` of `reports` and scores it against `gold`; `None` (with a message)
@@ -65,5 +79,6 @@ pub fn score(reports: &Path, gold: &Path) -> Option<Scores> {
         unit_agreement: metric(&report, "unit agreement").expect("unit agreement in output"),
         key_accuracy: metric(&report, "key_accuracy").expect("key accuracy in output"),
         core_precision: metric(&report, "core_precision").expect("core precision in output"),
+        counts: counts(&report).expect("overall counts in output"),
     })
 }
