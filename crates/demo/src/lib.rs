@@ -13,6 +13,7 @@
 mod build;
 pub mod check;
 mod city;
+mod draws;
 mod error;
 pub mod forms;
 pub mod profile;

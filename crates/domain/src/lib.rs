@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod codes;
+pub mod draw;
 pub mod error;
 pub mod ids;
 pub mod numbers;

@@ -32,6 +32,8 @@ enum Command {
     User(cmd::user::UserArgs),
     /// 审计日志
     Audit(cmd::audit::AuditArgs),
+    /// 随机抽取(案卷评查、双随机)的核验
+    Draw(cmd::draw::DrawArgs),
     /// 官方工作日历
     Calendar(cmd::calendar::CalendarArgs),
     /// 计算法定期限
@@ -82,6 +84,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => cmd::demo::run(args),
         Command::User(args) => cmd::user::run(args),
         Command::Audit(args) => cmd::audit::run(args),
+        Command::Draw(args) => cmd::draw::run(args),
         Command::Calendar(args) => cmd::calendar::run_calendar(args),
         Command::Deadline(args) => cmd::calendar::run_deadline(args),
         #[cfg(feature = "bench")]

@@ -13,6 +13,7 @@ pub mod clock;
 mod data_years;
 mod db;
 mod deadline;
+mod draws;
 mod error;
 mod export;
 mod form_counts;
@@ -45,6 +46,7 @@ pub use alerts::AlertRow;
 pub use audit::{AuditFilter, AuditRow};
 pub use db::{Backend, Db};
 pub use deadline::{ClockView, SharedEngine};
+pub use draws::{DrawCheck, NewDraw, StoredDraw};
 pub use error::StoreError;
 pub use history::{RecordVersion, audited_value};
 pub use import::{

@@ -57,8 +57,14 @@ async fn issuer_set_time_limit_on(db: TestDb) {
     .await
     .unwrap();
     sys.create_org(
-        NewOrgUnit::parse("520200-scj", "department", "六盘水市市场监督管理局", None, since)
-            .unwrap(),
+        NewOrgUnit::parse(
+            "520200-scj",
+            "department",
+            "六盘水市市场监督管理局",
+            None,
+            since,
+        )
+        .unwrap(),
         Some("520200"),
     )
     .await
@@ -92,7 +98,11 @@ async fn issuer_set_time_limit_on(db: TestDb) {
         limit: 10,
         ..Default::default()
     };
-    assert_eq!(sys.list_records(def, &overdue).await.unwrap().0, 1, "{label}");
+    assert_eq!(
+        sys.list_records(def, &overdue).await.unwrap().0,
+        1,
+        "{label}"
+    );
     let alerts = sys
         .deadline_alerts(day(2026, 11, 22), day(2026, 11, 29), None)
         .await
@@ -109,7 +119,11 @@ async fn issuer_set_time_limit_on(db: TestDb) {
     let stored = sys.get_record(def, open.id).await.unwrap();
     let clocks = sys.record_deadlines(def, &stored.record, day(2026, 11, 22));
     assert_eq!(clocks[0].due, Some(day(2024, 7, 13)), "{label}");
-    assert_eq!(sys.list_records(def, &overdue).await.unwrap().0, 1, "{label}");
+    assert_eq!(
+        sys.list_records(def, &overdue).await.unwrap().0,
+        1,
+        "{label}"
+    );
 
     // Reported done before the time limit: the clock stops, met; closure awaits the office.
     let reported = problem(&[
@@ -124,6 +138,10 @@ async fn issuer_set_time_limit_on(db: TestDb) {
     let stored = sys.get_record(def, open.id).await.unwrap();
     let clocks = sys.record_deadlines(def, &stored.record, day(2026, 11, 22));
     assert_eq!(clocks[0].state, "已按期办结", "{label}");
-    assert_eq!(sys.list_records(def, &overdue).await.unwrap().0, 0, "{label}");
+    assert_eq!(
+        sys.list_records(def, &overdue).await.unwrap().0,
+        0,
+        "{label}"
+    );
     assert_eq!(store.indicator_drift().await.unwrap(), Vec::<String>::new());
 }

@@ -7,3 +7,10 @@
 pub fn thousands(value: impl std::fmt::Display, _: &dyn askama::Values) -> askama::Result<String> {
     Ok(fazhi_domain::numbers::thousands(&value.to_string()))
 }
+
+/// `{{ stored_at|beijing }}` — a stored instant in Beijing time to the minute
+/// ([`crate::home::beijing_time`]).
+#[askama::filter_fn]
+pub fn beijing(value: impl std::fmt::Display, _: &dyn askama::Values) -> askama::Result<String> {
+    Ok(crate::home::beijing_time(&value.to_string()))
+}

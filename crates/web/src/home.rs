@@ -25,6 +25,8 @@ pub struct Layout {
     /// May open the account list (admins and the office).
     pub can_list_users: bool,
     pub can_read_audit: bool,
+    /// 依法治市办 or administrator: 督办函, 整改通报 and running draws.
+    pub supervises: bool,
     /// Every register, for the menu.
     pub registers: Vec<MenuItem>,
     /// 初始密码 — shows the banner asking to change it.
@@ -48,6 +50,10 @@ impl Layout {
             active,
             can_list_users: p.role.can_read_audit(),
             can_read_audit: p.role.can_read_audit(),
+            supervises: matches!(
+                p.role,
+                fazhi_domain::account::Role::Admin | fazhi_domain::account::Role::Office
+            ),
             must_change_password: user.session.must_change_password,
             can_write: p.role.can_write_records(),
             unread: user.unread,

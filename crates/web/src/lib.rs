@@ -17,6 +17,7 @@ mod calendar_pages;
 mod dashboard_pages;
 mod dataset_pages;
 pub mod digest;
+mod draw_pages;
 mod error;
 mod filters;
 mod form_api;
@@ -103,6 +104,8 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
         )
         .route("/alerts", get(alert_pages::page))
         .route("/rectifications/bulletin", get(bulletin_pages::page))
+        .route("/draws", get(draw_pages::list).post(draw_pages::create))
+        .route("/draws/{id}", get(draw_pages::detail))
         .route(
             "/rectifications/letter",
             get(letter_pages::page).post(letter_pages::send),

@@ -17,6 +17,7 @@ pub mod compare;
 pub mod demo;
 pub mod demo_check;
 pub mod digest;
+pub mod draw;
 pub mod export;
 pub mod extract;
 pub mod import;

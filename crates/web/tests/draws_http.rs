@@ -1,0 +1,93 @@
+//! 随机抽取 over HTTP on both backends: the office runs a draw from the form, sees its list with
+//! lots and re-runs it; a refused draw keeps the form with a Chinese reason and writes nothing;
+//! a clerk cannot draw and cannot open a draw outside its unit.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{api_login, page_text, seed, serve, visible};
+use fazhi_domain::register::by_key;
+use fazhi_store::Store;
+use fazhi_store::testing::TestDb;
+use reqwest::StatusCode;
+
+fazhi_store::test_each_backend!(draw_pages, draw_pages_on);
+
+async fn draw_pages_on(db: TestDb) {
+    let label = db.label;
+    let store = Store::open(&db.url).await.unwrap();
+    seed(&store).await;
+    let sys = store.unscoped_system("test");
+    let def = by_key("mediations").unwrap();
+    for (org, n) in [("520201", 8), ("520203", 3)] {
+        for i in 0..n {
+            let raw: BTreeMap<String, String> = [
+                ("case_no", format!("{org}人调〔2024〕{i}号")),
+                ("dispute_type", "邻里".into()),
+                ("parties_count", "2".into()),
+                ("received_date", "2024-05-06".into()),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+            sys.create_record(def, org, def.parse(&raw).unwrap())
+                .await
+                .unwrap()
+                .unwrap();
+        }
+    }
+    let server = serve(store.clone(), fazhi_web::ServerSettings::default()).await;
+    let url = format!("{}/draws", server.base);
+    let (admin, csrf) = api_login(&server, "admin").await;
+    let form = |campaign: &str, per_unit: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("campaign", campaign.to_owned()),
+            ("register", "mediations".to_owned()),
+            ("under", "520200".to_owned()),
+            ("year", "2024".to_owned()),
+            ("per_unit", per_unit.to_owned()),
+            ("seed_source", "2025年3月3日福彩3D开奖号码 385".to_owned()),
+        ]
+    };
+
+    // Refused, with the reason and the typed values; nothing recorded.
+    let res = admin.post(&url).form(&form("评查", "0")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+    let page = res.text().await.unwrap();
+    assert!(page.contains("「每单位抽取件数」应为1至1000之间的整数"), "{label}");
+    assert!(page.contains("value=\"评查\""), "{label}: the form keeps its values");
+    assert!(sys.list_draws().await.unwrap().is_empty(), "{label}");
+
+    let res = admin.post(&url).form(&form("评查", "5")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{label}");
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    let page = visible(&page_text(&admin, &format!("{}{location}", server.base)).await);
+    assert!(page.contains("11 件"), "{label}: the population: {page}");
+    assert_eq!(page.matches("人调〔2024〕").count(), 8, "{label}: 5 + 3 drawn");
+    let verified = visible(&page_text(&admin, &format!("{}{location}?verify=1", server.base)).await);
+    assert!(verified.contains("核验通过"), "{label}: {verified}");
+    let list = visible(&page_text(&admin, &url).await);
+    assert!(list.contains("评查"), "{label}");
+
+    // The same campaign again is refused; a clerk cannot draw nor open another unit's draw.
+    let res = admin.post(&url).form(&form("评查", "5")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+    let (clerk, clerk_csrf) = api_login(&server, "clerk").await;
+    let res = clerk
+        .post(&url)
+        .form(&[("csrf", clerk_csrf.as_str()), ("campaign", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "{label}");
+    let res = clerk
+        .get(format!("{}{location}", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "{label}");
+    assert!(!page_text(&clerk, &url).await.contains("抽取并记录"), "{label}");
+}
