@@ -7,6 +7,7 @@
 mod alerts;
 mod annual_report;
 mod audit;
+mod backlinks;
 mod bind;
 mod cells;
 pub mod clock;
@@ -44,6 +45,7 @@ mod user;
 
 pub use alerts::AlertRow;
 pub use audit::{AuditFilter, AuditRow};
+pub use backlinks::LinkedFrom;
 pub use db::{Backend, Db};
 pub use deadline::{ClockView, SharedEngine};
 pub use draws::{DrawCheck, NewDraw, StoredDraw};

@@ -132,6 +132,12 @@ struct FormPage {
 pub struct BackQuery {
     #[serde(default)]
     back: String,
+    /// A new record prefilled from another register's record (`from` = its register key,
+    /// `id` = its id): a problem from a correcting 复议 decision or a lost lawsuit.
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    id: Option<i64>,
 }
 
 /// Where a form posts to and what it is called: new record or existing one; and the list to
@@ -212,8 +218,32 @@ pub async fn new_form(
         .map(|o| o.code)
         .unwrap_or_default();
     let target = FormTarget::new(def, None, ListReturn::new(&query.back));
-    let html = render_form(&user, &target, &org, &BTreeMap::new(), &[], String::new()).await?;
+    let values = prefilled(&user, def, &query).await?;
+    let html = render_form(&user, &target, &org, &values, &[], String::new()).await?;
     Ok(html.into_response())
+}
+
+/// The values a new record's form starts with: empty, or a problem proposed by the record
+/// `query.from`/`query.id` (read within the caller's scope).
+async fn prefilled(
+    user: &PageUser,
+    def: &'static RegisterDef,
+    query: &BackQuery,
+) -> Result<BTreeMap<String, String>, PageError> {
+    let (Some(id), Some(source)) = (query.id, fazhi_domain::register::by_key(&query.from)) else {
+        return Ok(BTreeMap::new());
+    };
+    if def.key != "rectifications" {
+        return Ok(BTreeMap::new());
+    }
+    let record = user.store.get_record(source, RecordId::new(id)).await?;
+    Ok(
+        fazhi_domain::register::rectification::proposed_from(source.key, id, &record.record)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
 }
 
 pub async fn create(

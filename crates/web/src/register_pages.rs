@@ -403,6 +403,10 @@ struct DetailPage {
     history: Vec<HistoryLine>,
     deadlines: Vec<DeadlineLine>,
     derived: Vec<fazhi_domain::register::DerivedFact>,
+    /// Records of other registers that link here (a problem found by this 复议纠错).
+    linked_from: Vec<fazhi_store::LinkedFrom>,
+    /// 登记为整改问题: the new problem's form, prefilled from this record, when it reveals one.
+    propose: bool,
     can_write: bool,
     message: String,
     back: ListReturn,
@@ -463,6 +467,13 @@ pub async fn detail(
         })
         .collect();
     let page = DetailPage {
+        propose: fazhi_domain::register::rectification::proposed_from(
+            def.key,
+            id.get(),
+            &record.record,
+        )
+        .is_some(),
+        linked_from: user.store.records_linking_to(def, id).await?,
         derived: def.derive(&record.record),
         deadlines,
         layout: Layout::new(&user, def.key),

@@ -54,26 +54,52 @@ async fn draw_pages_on(db: TestDb) {
     };
 
     // Refused, with the reason and the typed values; nothing recorded.
-    let res = admin.post(&url).form(&form("评查", "0")).send().await.unwrap();
+    let res = admin
+        .post(&url)
+        .form(&form("评查", "0"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{label}");
     let page = res.text().await.unwrap();
-    assert!(page.contains("「每单位抽取件数」应为1至1000之间的整数"), "{label}");
-    assert!(page.contains("value=\"评查\""), "{label}: the form keeps its values");
+    assert!(
+        page.contains("「每单位抽取件数」应为1至1000之间的整数"),
+        "{label}"
+    );
+    assert!(
+        page.contains("value=\"评查\""),
+        "{label}: the form keeps its values"
+    );
     assert!(sys.list_draws().await.unwrap().is_empty(), "{label}");
 
-    let res = admin.post(&url).form(&form("评查", "5")).send().await.unwrap();
+    let res = admin
+        .post(&url)
+        .form(&form("评查", "5"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "{label}");
     let location = res.headers()["location"].to_str().unwrap().to_owned();
     let page = visible(&page_text(&admin, &format!("{}{location}", server.base)).await);
     assert!(page.contains("11 件"), "{label}: the population: {page}");
-    assert_eq!(page.matches("人调〔2024〕").count(), 8, "{label}: 5 + 3 drawn");
-    let verified = visible(&page_text(&admin, &format!("{}{location}?verify=1", server.base)).await);
+    assert_eq!(
+        page.matches("人调〔2024〕").count(),
+        8,
+        "{label}: 5 + 3 drawn"
+    );
+    let verified =
+        visible(&page_text(&admin, &format!("{}{location}?verify=1", server.base)).await);
     assert!(verified.contains("核验通过"), "{label}: {verified}");
     let list = visible(&page_text(&admin, &url).await);
     assert!(list.contains("评查"), "{label}");
 
     // The same campaign again is refused; a clerk cannot draw nor open another unit's draw.
-    let res = admin.post(&url).form(&form("评查", "5")).send().await.unwrap();
+    let res = admin
+        .post(&url)
+        .form(&form("评查", "5"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{label}");
     let (clerk, clerk_csrf) = api_login(&server, "clerk").await;
     let res = clerk
@@ -89,5 +115,8 @@ async fn draw_pages_on(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND, "{label}");
-    assert!(!page_text(&clerk, &url).await.contains("抽取并记录"), "{label}");
+    assert!(
+        !page_text(&clerk, &url).await.contains("抽取并记录"),
+        "{label}"
+    );
 }

@@ -228,3 +228,107 @@ async fn supervision_letter_on(db: TestDb) {
         "{label}: a bad period"
     );
 }
+
+fazhi_store::test_each_backend!(problem_from_a_correction, problem_from_a_correction_on);
+
+/// A 复议 decision that corrects offers 登记为整改问题: the new problem's form comes prefilled
+/// and linked, and once saved each record names the other; another county cannot use it.
+async fn problem_from_a_correction_on(db: TestDb) {
+    let label = db.label;
+    let store = Store::open(&db.url).await.unwrap();
+    seed(&store).await;
+    let sys = store.unscoped_system("test");
+    let recon = by_key("reconsiderations").unwrap();
+    let raw: BTreeMap<String, String> = [
+        ("case_no", "六枝复〔2024〕12号"),
+        ("applicant", "王某"),
+        ("respondent", "六枝特区司法局"),
+        ("act_challenged", "六枝司罚〔2024〕5号行政处罚决定"),
+        ("received_date", "2024-03-01"),
+        ("acceptance", "受理"),
+        ("acceptance_date", "2024-03-05"),
+        ("procedure", "普通程序"),
+        ("decision_type", "撤销"),
+        ("decision_date", "2024-04-20"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    let case = sys
+        .create_record(recon, "520203", recon.parse(&raw).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let server = serve(store.clone(), fazhi_web::ServerSettings::default()).await;
+    let (admin, _) = api_login(&server, "admin").await;
+    let case_page = format!(
+        "{}/registers/reconsiderations/{}",
+        server.base,
+        case.id.get()
+    );
+    let page = page_text(&admin, &case_page).await;
+    let new = format!(
+        "/registers/rectifications/new?from=reconsiderations&amp;id={}",
+        case.id.get()
+    );
+    assert!(page.contains(&new), "{label}: the action is offered");
+    let form = page_text(
+        &admin,
+        &format!("{}{}", server.base, new.replace("&amp;", "&")),
+    )
+    .await;
+    for value in [
+        "六枝复〔2024〕12号-整改",
+        "2024-04-20",
+        "六枝司罚〔2024〕5号",
+    ] {
+        assert!(form.contains(value), "{label}: {value} prefilled");
+    }
+    assert!(
+        form.contains(&format!("value=\"#{}\"", case.id.get())),
+        "{label}: linked"
+    );
+
+    // Saved (as the form would post it), each record names the other.
+    let problems = by_key("rectifications").unwrap();
+    let mut raw = problem("六枝复〔2024〕12号-整改", "2024-07-31", "待整改", None);
+    raw.insert("source".into(), "复议纠错".into());
+    raw.insert(
+        "reconsideration_case_id".into(),
+        format!("#{}", case.id.get()),
+    );
+    let problem = sys
+        .create_record(problems, "520203-sfj", problems.parse(&raw).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let page = visible(&page_text(&admin, &case_page).await);
+    assert!(
+        page.contains("问题整改(关联复议案件):六枝复〔2024〕12号-整改"),
+        "{label}: {page}"
+    );
+    let page = visible(
+        &page_text(
+            &admin,
+            &format!(
+                "{}/registers/rectifications/{}",
+                server.base,
+                problem.id.get()
+            ),
+        )
+        .await,
+    );
+    assert!(
+        page.contains("关联复议案件六枝复〔2024〕12号"),
+        "{label}: {page}"
+    );
+
+    // 钟山区's clerk cannot read the case, nor start from it.
+    let (clerk, _) = api_login(&server, "clerk").await;
+    let res = clerk
+        .get(format!("{}{}", server.base, new.replace("&amp;", "&")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "{label}");
+}

@@ -11,7 +11,9 @@
 use chrono::NaiveDate;
 
 use crate::register::rules::{CODE, Check, LINE, PROSE, field, opt, required};
-use crate::register::{EnumOption, FieldDef, FieldError, FieldKind, Record, RegisterDef};
+use crate::register::{
+    EnumOption, FieldDef, FieldError, FieldKind, LinkCheck, Record, RegisterDef,
+};
 
 #[cfg(test)]
 mod tests;
@@ -79,6 +81,18 @@ pub const FIELDS: &[FieldDef] = &[
         CODE,
         "逾期未整改发出督办函的,填写其文号",
     ),
+    field(
+        "reconsideration_case_id",
+        "关联复议案件",
+        FieldKind::Link,
+        "复议纠错发现的问题:复议案件编号(也可写 # 加记录号)",
+    ),
+    field(
+        "litigation_case_id",
+        "关联行政诉讼案件",
+        FieldKind::Link,
+        "行政诉讼败诉发现的问题:法院案号(也可写 # 加记录号)",
+    ),
 ];
 
 /// 问题整改台账.
@@ -93,10 +107,74 @@ pub static RECTIFICATIONS: RegisterDef = RegisterDef {
     search_fields: &["problem_no", "description"],
     status_field: Some("status"),
     rules,
-    links: &[],
+    links: &[
+        LinkCheck::Record {
+            field: "reconsideration_case_id",
+            target: "reconsiderations",
+        },
+        LinkCheck::Record {
+            field: "litigation_case_id",
+            target: "litigations",
+        },
+    ],
     normalize: None,
     derived: None,
 };
+
+/// The problem a record of another register reveals, as the values of a new problem's form:
+/// a 复议 decision that corrects the act (纠错), or a lawsuit the organ lost (败诉). `None` for
+/// any other record. The unit responsible is left for the clerk (the record names the organ as
+/// text, not as a unit of the tree); the 整改时限 too.
+pub fn proposed_from(
+    register: &str,
+    id: i64,
+    record: &Record,
+) -> Option<Vec<(&'static str, String)>> {
+    let text = |key: &str| record.text(key).unwrap_or_default().to_owned();
+    let day = |key: &str| record.date(key).map(|d| d.to_string()).unwrap_or_default();
+    let (source, link, number, found, description) = match register {
+        "reconsiderations" => {
+            let decision = record.text("decision_type")?;
+            if !super::reconsideration::is_corrected(decision) {
+                return None;
+            }
+            let label = super::reconsideration::FIELDS
+                .iter()
+                .find(|f| f.key == "decision_type")
+                .map(|f| f.display(record.get("decision_type")))
+                .unwrap_or_default();
+            (
+                "复议纠错",
+                "reconsideration_case_id",
+                text("case_no"),
+                day("decision_date"),
+                format!("行政复议决定{label}:{}", text("act_challenged")),
+            )
+        }
+        "litigations" => {
+            if !super::litigation::is_lost(record) {
+                return None;
+            }
+            (
+                "行政诉讼败诉",
+                "litigation_case_id",
+                text("court_case_no"),
+                day("judgment_date"),
+                format!("行政诉讼败诉({}):{}", text("court"), text("act_challenged")),
+            )
+        }
+        _ => return None,
+    };
+    Some(vec![
+        ("problem_no", format!("{number}-整改")),
+        ("source", source.to_owned()),
+        ("found_date", found),
+        ("issuer", String::new()),
+        ("description", description),
+        ("status", "待整改".to_owned()),
+        (link, crate::register::link::id_text(id)),
+    ])
+}
 
 /// 整改进度 — where a problem stood at the end of a day: a 通报 counts each unit's problems as
 /// of its period's last day from the dates the record keeps, whatever happened since.
@@ -142,5 +220,15 @@ fn rules(record: &Record) -> Vec<FieldError> {
     let closed = c.is("status", "closed");
     c.require("closed_date", closed, "整改状态为已销号");
     c.forbid("closed_date", !closed, "只有已销号的问题才有销号日期");
+    c.forbid(
+        "reconsideration_case_id",
+        !c.is("source", "reconsideration_correction"),
+        "只有来源为复议纠错的问题才关联复议案件",
+    );
+    c.forbid(
+        "litigation_case_id",
+        !c.is("source", "litigation_loss"),
+        "只有来源为行政诉讼败诉的问题才关联诉讼案件",
+    );
     c.finish()
 }

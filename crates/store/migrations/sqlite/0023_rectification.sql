@@ -19,6 +19,8 @@ CREATE TABLE rectification_problem (
     rectified_date     TEXT,
     closed_date        TEXT,
     supervision_letter TEXT,
+    reconsideration_case_id INTEGER,
+    litigation_case_id INTEGER,
     UNIQUE (region_code, problem_no)
 );
 CREATE INDEX rectification_problem_org_period ON rectification_problem (org_id, found_date);

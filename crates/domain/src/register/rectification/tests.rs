@@ -130,3 +130,58 @@ fn standing_is_read_from_the_dates_as_of_a_day() {
         Some(Standing::Open { overdue: true })
     );
 }
+
+#[test]
+fn only_a_correction_links_its_reconsideration() {
+    reject(
+        &RECTIFICATIONS,
+        PROBLEM,
+        &[("reconsideration_case_id", "复〔2024〕3号")],
+        "reconsideration_case_id",
+        "只有来源为复议纠错",
+    );
+    accept(
+        &RECTIFICATIONS,
+        PROBLEM,
+        &[
+            ("source", "复议纠错"),
+            ("reconsideration_case_id", "复〔2024〕3号"),
+        ],
+    );
+    reject(
+        &RECTIFICATIONS,
+        PROBLEM,
+        &[("source", "复议纠错"), ("litigation_case_id", "#4")],
+        "litigation_case_id",
+        "只有来源为行政诉讼败诉",
+    );
+}
+
+#[test]
+fn a_correcting_reconsideration_proposes_a_problem_linked_to_it() {
+    use crate::register::reconsideration::RECONSIDERATIONS;
+    let case: &[(&str, &str)] = &[
+        ("case_no", "六盘水复〔2024〕12号"),
+        ("applicant", "王某"),
+        ("respondent", "钟山区市场监督管理局"),
+        ("act_challenged", "钟市监罚〔2024〕5号行政处罚决定"),
+        ("received_date", "2024-03-01"),
+        ("acceptance", "受理"),
+        ("acceptance_date", "2024-03-05"),
+        ("procedure", "普通程序"),
+        ("decision_type", "撤销"),
+        ("decision_date", "2024-04-20"),
+    ];
+    let r = accept(&RECONSIDERATIONS, case, &[]);
+    let proposed: std::collections::BTreeMap<_, _> = proposed_from("reconsiderations", 7, &r)
+        .unwrap()
+        .into_iter()
+        .collect();
+    assert_eq!(proposed["source"], "复议纠错");
+    assert_eq!(proposed["found_date"], "2024-04-20");
+    assert_eq!(proposed["reconsideration_case_id"], "#7");
+    assert!(proposed["description"].contains("钟市监罚〔2024〕5号"));
+    let upheld = accept(&RECONSIDERATIONS, case, &[("decision_type", "维持")]);
+    assert!(proposed_from("reconsiderations", 7, &upheld).is_none());
+    assert!(proposed_from("mediations", 7, &r).is_none());
+}
