@@ -27,10 +27,12 @@ pub enum AuditAction {
     Logout,
     /// 修改密码 — an account's password was changed or reset (only that it was).
     PasswordChange,
+    /// 下载 — a file attached to a record was downloaded.
+    Download,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 10] = [
         Self::Create,
         Self::Update,
         Self::Delete,
@@ -40,6 +42,7 @@ impl AuditAction {
         Self::Lockout,
         Self::Logout,
         Self::PasswordChange,
+        Self::Download,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +56,7 @@ impl AuditAction {
             Self::Lockout => "lockout",
             Self::Logout => "logout",
             Self::PasswordChange => "password_change",
+            Self::Download => "download",
         }
     }
 
@@ -67,6 +71,7 @@ impl AuditAction {
             Self::Lockout => "锁定",
             Self::Logout => "退出登录",
             Self::PasswordChange => "修改密码",
+            Self::Download => "下载",
         }
     }
 

@@ -2,6 +2,7 @@
 //! audit chain. Pure code: no IO, no async, no database types.
 
 pub mod account;
+pub mod attachment;
 pub mod audit;
 pub mod codes;
 pub mod draw;

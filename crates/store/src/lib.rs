@@ -6,6 +6,7 @@
 
 mod alerts;
 mod annual_report;
+mod attachments;
 mod audit;
 mod backlinks;
 mod bind;
@@ -44,6 +45,7 @@ pub mod testing;
 mod user;
 
 pub use alerts::AlertRow;
+pub use attachments::{Attachment, FileContent};
 pub use audit::{AuditFilter, AuditRow};
 pub use backlinks::LinkedFrom;
 pub use db::{Backend, Db};

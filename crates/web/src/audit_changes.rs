@@ -31,13 +31,15 @@ pub struct Described {
 
 /// Audited entities that are not registers, with their Chinese names (every entity the store
 /// writes to the audit; registers are named by their definitions).
-pub const OTHER_ENTITIES: [(&str, &str); 6] = [
+pub const OTHER_ENTITIES: [(&str, &str); 8] = [
     ("org_unit", "机构"),
     ("app_user", "账号"),
     ("calendar_notice", "放假安排"),
     ("import_batch", "导入批次"),
     ("reported_value", "填报值"),
     ("report_narrative", "年度报告"),
+    ("record_file", "附件"),
+    ("record_draw", "随机抽取"),
 ];
 
 /// Every audited entity (table name, Chinese name): the fixed ones and every register.
@@ -116,6 +118,8 @@ pub fn describe(row: &AuditRow, orgs: &OrgNames) -> Described {
         "reported_value" => audit_batches::reported_entry(&entry),
         "report_narrative" => audit_batches::narrative_entry(&entry),
         "calendar_notice" => audit_batches::calendar_entry(&entry),
+        "record_file" => crate::audit_supervision::file_entry(&entry),
+        "record_draw" => crate::audit_supervision::draw_entry(&entry),
         _ => Described {
             object: format!("{} {}", entity_label(&row.entity), row.entity_id),
             link: None,
@@ -343,6 +347,8 @@ mod tests {
             "import_batch",
             "reported_value",
             "report_narrative",
+            "record_file",
+            "record_draw",
         ] {
             assert_ne!(entity_label(entity), "其他", "{entity}");
         }

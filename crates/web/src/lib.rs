@@ -8,9 +8,11 @@ mod annual_report;
 mod api;
 mod assessment_pages;
 mod assets;
+mod attachment_pages;
 mod audit_batches;
 mod audit_changes;
 mod audit_pages;
+mod audit_supervision;
 mod auth;
 mod bulletin_pages;
 mod calendar_pages;
@@ -150,6 +152,16 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
             get(import_pages::form).post(import_pages::upload).layer(
                 axum::extract::DefaultBodyLimit::max(import_pages::MAX_UPLOAD),
             ),
+        )
+        .route(
+            "/registers/{register}/{id}/files",
+            post(attachment_pages::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::upload::MAX_UPLOAD,
+            )),
+        )
+        .route(
+            "/registers/{register}/{id}/files/{file}",
+            get(attachment_pages::download),
         )
         .route("/imports/errors/{token}", get(import_pages::error_file))
         .route("/imports/{batch}", get(import_batch_pages::batch))

@@ -407,6 +407,8 @@ struct DetailPage {
     linked_from: Vec<fazhi_store::LinkedFrom>,
     /// 登记为整改问题: the new problem's form, prefilled from this record, when it reveals one.
     propose: bool,
+    /// 附件.
+    files: Vec<fazhi_store::Attachment>,
     can_write: bool,
     message: String,
     back: ListReturn,
@@ -474,6 +476,7 @@ pub async fn detail(
         )
         .is_some(),
         linked_from: user.store.records_linking_to(def, id).await?,
+        files: user.store.attachments(def, id).await?,
         derived: def.derive(&record.record),
         deadlines,
         layout: Layout::new(&user, def.key),

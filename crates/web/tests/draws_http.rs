@@ -92,6 +92,8 @@ async fn draw_pages_on(db: TestDb) {
     assert!(verified.contains("核验通过"), "{label}: {verified}");
     let list = visible(&page_text(&admin, &url).await);
     assert!(list.contains("评查"), "{label}");
+    let audit = visible(&page_text(&admin, &format!("{}/audit", server.base)).await);
+    assert!(audit.contains("随机抽取「评查」"), "{label}: {audit}");
 
     // The same campaign again is refused; a clerk cannot draw nor open another unit's draw.
     let res = admin

@@ -1,0 +1,136 @@
+//! 附件 — files attached to register records (migration 0025). Every path first reads the
+//! record through the caller's scope ([`ScopedStore::get_record`]), so a file is listed,
+//! attached or downloaded only by those who may read (or write) its record; a file of another
+//! county is "not found". Uploads and downloads are audited; contents are kept once per SHA-256.
+
+use fazhi_domain::RecordId;
+use fazhi_domain::attachment::{FileKind, accept};
+use fazhi_domain::audit::AuditAction;
+use fazhi_domain::register::RegisterDef;
+use serde::Serialize;
+use sha2::Digest;
+
+use crate::audit::{AuditPlace, audit_append};
+use crate::db::{in_tx, on_db};
+use crate::{ScopedStore, StoreError};
+
+/// A file attached to a record.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Attachment {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub sha256: String,
+    pub size: i64,
+    pub uploaded_at: String,
+    pub uploaded_by: String,
+}
+
+/// A downloaded file.
+#[derive(Debug, Clone)]
+pub struct FileContent {
+    pub name: String,
+    pub kind: FileKind,
+    pub bytes: Vec<u8>,
+}
+
+const SELECT: &str =
+    "SELECT id, name, kind, sha256, size, uploaded_at, uploaded_by FROM record_file";
+
+impl ScopedStore {
+    /// The files of record `id` of `def`, oldest first.
+    pub async fn attachments(
+        &self,
+        def: &'static RegisterDef,
+        id: RecordId,
+    ) -> Result<Vec<Attachment>, StoreError> {
+        self.get_record(def, id).await?;
+        let sql = format!("{SELECT} WHERE register = $1 AND record_id = $2 ORDER BY id");
+        Ok(on_db!(&self.db, pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(def.key).bind(id.get())
+                .fetch_all(pool).await?
+        }))
+    }
+
+    /// Attaches a file to record `id` (a writing role with the record in scope): checked by
+    /// content ([`accept`]), stored once per SHA-256, audited.
+    pub async fn attach_file(
+        &self,
+        def: &'static RegisterDef,
+        id: RecordId,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> Result<Attachment, StoreError> {
+        self.require(self.principal().role.can_write_records(), "上传附件")?;
+        let record = self.get_record(def, id).await?;
+        let org = self.get_org(&record.org_code).await?;
+        let accepted = accept(name, &bytes)?;
+        let sha = hex::encode(sha2::Sha256::digest(&bytes));
+        let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+        let now = crate::clock::now_rfc3339();
+        let actor = self.principal().username.clone();
+        let after = serde_json::json!({
+            "register": def.key, "record_id": id.get(), "name": accepted.name,
+            "kind": accepted.kind.as_str(), "sha256": sha, "size": size,
+        });
+        let file_id: i64 = in_tx!(&self.db, conn => {
+            sqlx::query(
+                "INSERT INTO file_blob (sha256, size, data) VALUES ($1, $2, $3) \
+                 ON CONFLICT (sha256) DO NOTHING",
+            )
+            .bind(&sha).bind(size).bind(&bytes)
+            .execute(&mut *conn).await?;
+            let file_id: i64 = sqlx::query_scalar(
+                "INSERT INTO record_file (region_code, org_id, register, record_id, name, kind, \
+                 sha256, size, uploaded_at, uploaded_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            )
+            .bind(&org.region_code).bind(org.id.get()).bind(def.key).bind(id.get())
+            .bind(&accepted.name).bind(accepted.kind.as_str()).bind(&sha).bind(size)
+            .bind(&now).bind(&actor)
+            .fetch_one(&mut *conn).await?;
+            audit_append!(conn, actor, AuditAction::Create, "record_file", file_id,
+                AuditPlace::new(&org.region_code, org.id), None::<&serde_json::Value>,
+                Some(&after));
+            Ok::<i64, StoreError>(file_id)
+        })?;
+        self.attachments(def, id)
+            .await?
+            .into_iter()
+            .find(|a| a.id == file_id)
+            .ok_or_else(|| StoreError::not_found("附件", file_id.to_string()))
+    }
+
+    /// The content of file `file` of record `id`, audited as a download.
+    pub async fn download_file(
+        &self,
+        def: &'static RegisterDef,
+        id: RecordId,
+        file: i64,
+    ) -> Result<FileContent, StoreError> {
+        let record = self.get_record(def, id).await?;
+        let org = self.get_org(&record.org_code).await?;
+        let row: Option<(String, String, Vec<u8>)> = on_db!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT f.name, f.kind, b.data FROM record_file f \
+                 JOIN file_blob b ON b.sha256 = f.sha256 \
+                 WHERE f.id = $1 AND f.register = $2 AND f.record_id = $3",
+            )
+            .bind(file).bind(def.key).bind(id.get())
+            .fetch_optional(pool).await?
+        });
+        let (name, kind, bytes) =
+            row.ok_or_else(|| StoreError::not_found("附件", file.to_string()))?;
+        let kind = FileKind::parse(&kind)
+            .ok_or_else(|| StoreError::Database(format!("附件 {file} 的类型 {kind} 无法识别")))?;
+        let actor = self.principal().username.clone();
+        let after = serde_json::json!({ "register": def.key, "record_id": id.get(), "name": name });
+        in_tx!(&self.db, conn => {
+            audit_append!(conn, actor, AuditAction::Download, "record_file", file,
+                AuditPlace::new(&org.region_code, org.id), None::<&serde_json::Value>,
+                Some(&after));
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(FileContent { name, kind, bytes })
+    }
+}
