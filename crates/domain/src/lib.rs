@@ -4,6 +4,7 @@
 pub mod account;
 pub mod attachment;
 pub mod audit;
+pub mod case_review;
 pub mod codes;
 pub mod draw;
 pub mod error;

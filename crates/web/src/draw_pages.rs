@@ -45,12 +45,73 @@ struct DrawPage {
     draw: StoredDraw,
     register_label: String,
     check: Option<DrawCheck>,
+    /// Each drawn file's score as shown (87分 合格), empty while unscored, in the draw's order.
+    scores: Vec<String>,
+    /// Per unit: (unit code, files drawn, files scored, average, 优秀, 合格, 不合格).
+    units: Vec<UnitScores>,
+    message: String,
+}
+
+/// One unit's files of a review.
+pub struct UnitScores {
+    pub unit: String,
+    pub drawn: usize,
+    pub scored: usize,
+    pub average: String,
+    pub grades: String,
 }
 
 #[derive(Deserialize, Default)]
 pub struct DrawQuery {
     #[serde(default)]
     verify: Option<u8>,
+    #[serde(default)]
+    msg: String,
+}
+
+/// The scores by unit, in the order of the draw's units.
+fn unit_scores(draw: &StoredDraw, scores: &[Option<(i64, String)>]) -> Vec<UnitScores> {
+    let mut units: Vec<UnitScores> = Vec::new();
+    let mut totals: Vec<(i64, Vec<String>)> = Vec::new();
+    for (x, score) in draw.drawn.iter().zip(scores) {
+        if units.last().is_none_or(|u| u.unit != x.unit) {
+            units.push(UnitScores {
+                unit: x.unit.clone(),
+                drawn: 0,
+                scored: 0,
+                average: String::new(),
+                grades: String::new(),
+            });
+            totals.push((0, Vec::new()));
+        }
+        let (Some(unit), Some(total)) = (units.last_mut(), totals.last_mut()) else {
+            continue;
+        };
+        unit.drawn += 1;
+        if let Some((points, grade)) = score {
+            unit.scored += 1;
+            total.0 += points;
+            total.1.push(grade.clone());
+        }
+    }
+    for (unit, (sum, grades)) in units.iter_mut().zip(totals) {
+        if unit.scored > 0 {
+            unit.average = format!("{:.1}", sum as f64 / unit.scored as f64);
+            let mut counted: Vec<(String, usize)> = Vec::new();
+            for g in grades {
+                match counted.iter_mut().find(|(name, _)| *name == g) {
+                    Some((_, n)) => *n += 1,
+                    None => counted.push((g, 1)),
+                }
+            }
+            unit.grades = counted
+                .iter()
+                .map(|(g, n)| format!("{g}{n}"))
+                .collect::<Vec<_>>()
+                .join("、");
+        }
+    }
+    units
 }
 
 async fn render_list(
@@ -156,7 +217,27 @@ pub async fn detail(
         Some(_) => Some(user.store.verify_draw(id).await?),
         None => None,
     };
+    let stored = user.store.case_scores(id).await?;
+    let scores: Vec<Option<(i64, String)>> = draw
+        .drawn
+        .iter()
+        .map(|x| {
+            stored
+                .iter()
+                .find(|s| s.record_id == x.id)
+                .map(|s| (s.total, s.grade.clone()))
+        })
+        .collect();
     let page = DrawPage {
+        units: unit_scores(&draw, &scores),
+        scores: scores
+            .iter()
+            .map(|s| {
+                s.as_ref()
+                    .map_or_else(String::new, |(t, g)| format!("{t}分 {g}"))
+            })
+            .collect(),
+        message: q.msg.clone(),
         layout: Layout::new(&user, "draws"),
         register_label: fazhi_domain::register::by_key(&draw.register)
             .map_or_else(|| draw.register.clone(), |d| d.label.to_owned()),

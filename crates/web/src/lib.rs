@@ -16,6 +16,7 @@ mod audit_supervision;
 mod auth;
 mod bulletin_pages;
 mod calendar_pages;
+mod case_review_pages;
 mod dashboard_pages;
 mod dataset_pages;
 pub mod digest;
@@ -108,6 +109,10 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
         .route("/rectifications/bulletin", get(bulletin_pages::page))
         .route("/draws", get(draw_pages::list).post(draw_pages::create))
         .route("/draws/{id}", get(draw_pages::detail))
+        .route(
+            "/draws/{id}/files/{record}",
+            get(case_review_pages::page).post(case_review_pages::save),
+        )
         .route(
             "/rectifications/letter",
             get(letter_pages::page).post(letter_pages::send),

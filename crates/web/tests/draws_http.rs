@@ -121,4 +121,85 @@ async fn draw_pages_on(db: TestDb) {
         !page_text(&clerk, &url).await.contains("抽取并记录"),
         "{label}"
     );
+
+    // Scoring a drawn file against the example standard, by hand: 卷面 −2 (F1), 内容 −10 (C5)
+    // = 88, 合格; with the problem registered for the file's unit. A veto item scores 0.
+    let draw = sys.list_draws().await.unwrap().remove(0);
+    let file = |i: usize| {
+        format!(
+            "{}/draws/{}/files/{}",
+            server.base, draw.id, draw.drawn[i].id
+        )
+    };
+    let score = |items: &[&str], to_problem: bool| {
+        let mut form: Vec<(&str, String)> = vec![("csrf", csrf.clone())];
+        form.extend(items.iter().map(|i| ("item", (*i).to_owned())));
+        form.push(("comment", "送达回证缺失".to_owned()));
+        if to_problem {
+            form.push(("to_problem", "1".to_owned()));
+        }
+        form
+    };
+    let res = admin
+        .post(file(0))
+        .form(&score(&["F1", "C5"], true))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{label}");
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    let page = visible(&page_text(&admin, &format!("{}{location}", server.base)).await);
+    assert!(
+        page.contains("已评分:88分,合格;已登记整改问题 评查"),
+        "{label}: {page}"
+    );
+    assert!(page.contains("88分 合格"), "{label}");
+    let res = admin
+        .post(file(1))
+        .form(&score(&["V2", "F1"], false))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{label}");
+    let scores = sys.case_scores(draw.id).await.unwrap();
+    let totals: Vec<(i64, &str)> = scores.iter().map(|s| (s.total, s.grade.as_str())).collect();
+    assert_eq!(totals.len(), 2, "{label}");
+    assert!(
+        totals.contains(&(88, "合格")) && totals.contains(&(0, "不合格")),
+        "{label}: {totals:?}"
+    );
+    let problems = by_key("rectifications").unwrap();
+    let (n, rows) = sys
+        .list_records(problems, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(n, 1, "{label}: only the file sent to the list");
+    assert_eq!(
+        rows[0].record.text("source"),
+        Some("case_file_review"),
+        "{label}"
+    );
+    assert_eq!(
+        rows[0].org_code, draw.drawn[0].unit,
+        "{label}: the file's unit"
+    );
+    // Refused: an unknown item (Chinese, nothing saved), a file not drawn, a clerk.
+    let res = admin
+        .post(file(2))
+        .form(&score(&["X9"], false))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+    assert!(res.text().await.unwrap().contains("X9 不在"), "{label}");
+    assert_eq!(sys.case_scores(draw.id).await.unwrap().len(), 2, "{label}");
+    let res = admin
+        .post(format!("{}/draws/{}/files/999999", server.base, draw.id))
+        .form(&score(&[], false))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "{label}");
+    let res = clerk.get(file(0)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "{label}");
 }
