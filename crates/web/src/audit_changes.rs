@@ -31,7 +31,7 @@ pub struct Described {
 
 /// Audited entities that are not registers, with their Chinese names (every entity the store
 /// writes to the audit; registers are named by their definitions).
-pub const OTHER_ENTITIES: [(&str, &str); 8] = [
+pub const OTHER_ENTITIES: [(&str, &str); 9] = [
     ("org_unit", "机构"),
     ("app_user", "账号"),
     ("calendar_notice", "放假安排"),
@@ -40,6 +40,7 @@ pub const OTHER_ENTITIES: [(&str, &str); 8] = [
     ("report_narrative", "年度报告"),
     ("record_file", "附件"),
     ("record_draw", "随机抽取"),
+    ("case_review_score", "案卷评查评分"),
 ];
 
 /// Every audited entity (table name, Chinese name): the fixed ones and every register.
@@ -120,6 +121,7 @@ pub fn describe(row: &AuditRow, orgs: &OrgNames) -> Described {
         "calendar_notice" => audit_batches::calendar_entry(&entry),
         "record_file" => crate::audit_supervision::file_entry(&entry),
         "record_draw" => crate::audit_supervision::draw_entry(&entry),
+        "case_review_score" => crate::audit_supervision::score_entry(&entry),
         _ => Described {
             object: format!("{} {}", entity_label(&row.entity), row.entity_id),
             link: None,
@@ -349,6 +351,7 @@ mod tests {
             "report_narrative",
             "record_file",
             "record_draw",
+            "case_review_score",
         ] {
             assert_ne!(entity_label(entity), "其他", "{entity}");
         }

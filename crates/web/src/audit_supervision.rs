@@ -1,5 +1,6 @@
 //! The audit page's words for the supervision entities (issue 20): a file attached to a record
-//! (附件: uploaded or downloaded) and a recorded random draw (随机抽取).
+//! (附件: uploaded or downloaded), a recorded random draw (随机抽取) and a case file's score
+//! (案卷评查评分).
 
 use serde_json::Value as Json;
 
@@ -54,5 +55,33 @@ pub fn draw_entry(e: &Entry<'_>) -> Described {
                 fazhi_domain::numbers::thousands(&population.to_string())
             ),
         ],
+    }
+}
+
+/// 案卷评查评分「六枝罚〔2024〕3号」: the total and grade, with the earlier score on a re-score.
+pub fn score_entry(e: &Entry<'_>) -> Described {
+    let shown = |json: &Json| {
+        json.get("total").and_then(Json::as_i64).map(|t| {
+            format!(
+                "{t}分 {}(扣分项 {})",
+                text(json, "grade"),
+                text(json, "items")
+            )
+        })
+    };
+    let line = match (shown(e.before), shown(e.after)) {
+        (Some(old), Some(new)) => format!("评分: {old} → {new}"),
+        (None, Some(new)) => format!("评分: {new}"),
+        _ => String::new(),
+    };
+    let draw = e
+        .after
+        .get("draw")
+        .and_then(Json::as_i64)
+        .unwrap_or_default();
+    Described {
+        object: format!("案卷评查评分「{}」", text(e.after, "number")),
+        link: Some(format!("/draws/{draw}")),
+        lines: vec![line],
     }
 }

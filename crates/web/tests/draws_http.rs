@@ -202,4 +202,17 @@ async fn draw_pages_on(db: TestDb) {
     assert_eq!(res.status(), StatusCode::NOT_FOUND, "{label}");
     let res = clerk.get(file(0)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "{label}");
+    // A re-score keeps the earlier one in the audit, in words.
+    let res = admin
+        .post(file(0))
+        .form(&score(&["F1"], false))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{label}");
+    let audit = visible(&page_text(&admin, &format!("{}/audit", server.base)).await);
+    assert!(
+        audit.contains("评分: 88分 合格(扣分项 F1,C5) → 98分 优秀(扣分项 F1)"),
+        "{label}: {audit}"
+    );
 }
