@@ -106,13 +106,9 @@ impl Standard {
     pub fn score(&self, ticked: &[&str]) -> Result<Scored, DomainError> {
         let mut items = Vec::new();
         for code in ticked {
-            let item = self
-                .items
-                .iter()
-                .find(|i| i.code == *code)
-                .ok_or_else(|| {
-                    DomainError::invalid("评查项目", format!("{code} 不在《{}》中", self.name))
-                })?;
+            let item = self.items.iter().find(|i| i.code == *code).ok_or_else(|| {
+                DomainError::invalid("评查项目", format!("{code} 不在《{}》中", self.name))
+            })?;
             items.push(item);
         }
         let vetoed = items.iter().any(|i| i.veto);

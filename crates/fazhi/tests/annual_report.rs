@@ -156,8 +156,10 @@ async fn the_annual_report_is_drafted_from_records_on(db: TestDb) {
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("999999"));
 }
 
-#[tokio::test]
-async fn the_docx_opens_in_libreoffice_with_its_text_and_page_numbers() {
+/// The text of a DOCX file as LibreOffice prints it (converted to PDF, read by pdftotext),
+/// whitespace removed; `None` when LibreOffice is not installed (allowed unless
+/// `FAZHI_REQUIRE_LIBREOFFICE` is set).
+fn libreoffice_text(docx: &std::path::Path) -> Option<String> {
     let Some(office) = ["libreoffice", "soffice"]
         .into_iter()
         .find(|bin| Command::new(bin).arg("--version").output().is_ok())
@@ -167,21 +169,17 @@ async fn the_docx_opens_in_libreoffice_with_its_text_and_page_numbers() {
             "FAZHI_REQUIRE_LIBREOFFICE is set but LibreOffice is not installed"
         );
         eprintln!("LibreOffice not installed: round trip skipped");
-        return;
+        return None;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let url = fazhi_store::testing::fresh_sqlite_url();
-    fixture(&url).await;
-    let docx = dir.path().join("report.docx");
-    report(&url, "docx", &docx);
+    let dir = docx.parent().expect("a file in a directory");
     let converted = Command::new(office)
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
-        .arg(&docx)
+        .arg(dir)
+        .arg(docx)
         // A private profile: parallel test runs must not share LibreOffice's user directory.
         .arg(format!(
             "-env:UserInstallation=file://{}",
-            dir.path().join("profile").display()
+            dir.join("profile").display()
         ))
         .output()
         .expect("run libreoffice");
@@ -190,19 +188,71 @@ async fn the_docx_opens_in_libreoffice_with_its_text_and_page_numbers() {
         "{}",
         String::from_utf8_lossy(&converted.stderr)
     );
-    let pdf = dir.path().join("report.pdf");
     let text = Command::new("pdftotext")
-        .arg(&pdf)
+        .arg(docx.with_extension("pdf"))
         .arg("-")
         .output()
         .expect("pdftotext (poppler-utils)");
     let text = String::from_utf8_lossy(&text.stdout);
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    Some(text.chars().filter(|c| !c.is_whitespace()).collect())
+}
+
+#[tokio::test]
+async fn the_docx_opens_in_libreoffice_with_its_text_and_page_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fazhi_store::testing::fresh_sqlite_url();
+    fixture(&url).await;
+    let docx = dir.path().join("report.docx");
+    report(&url, "docx", &docx);
+    let Some(compact) = libreoffice_text(&docx) else {
+        return;
+    };
     assert!(
         compact.contains("六盘水市人民政府关于2024年度法治政府建设"),
-        "{text}"
+        "{compact}"
     );
-    assert!(compact.contains("存在的不足和原因"), "{text}");
-    assert!(compact.contains("基层调解组织专业化程度不高。"), "{text}");
-    assert!(compact.contains("—1—"), "page number — 1 —: {text}");
+    assert!(compact.contains("存在的不足和原因"), "{compact}");
+    assert!(
+        compact.contains("基层调解组织专业化程度不高。"),
+        "{compact}"
+    );
+    assert!(compact.contains("—1—"), "page number — 1 —: {compact}");
+}
+
+/// The 督办函 (issue 20) is a 公文 LibreOffice opens: its number, title, the problems' table
+/// and the closing are all printed.
+#[test]
+fn the_supervision_letter_opens_in_libreoffice() {
+    use fazhi_report::{LetterProblem, SupervisionLetter, supervision_letter, to_docx};
+    let letter = SupervisionLetter {
+        number: "六盘水法督函〔2026〕9号".into(),
+        addressee: "钟山区人民政府".into(),
+        issuer: "中共六盘水市委全面依法治市委员会办公室".into(),
+        date: "2026年12月6日".into(),
+        reply_days: 10,
+        problems: vec![LetterProblem {
+            number: "钟山督〔2026〕1-901".into(),
+            description: "行政处罚决定书未告知救济途径".into(),
+            due: "2026-11-13".into(),
+            days_overdue: 23,
+        }],
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("letter.docx");
+    std::fs::write(&docx, to_docx(&supervision_letter(&letter)).unwrap()).unwrap();
+    let Some(compact) = libreoffice_text(&docx) else {
+        return;
+    };
+    for text in [
+        "六盘水法督函〔2026〕9号",
+        "关于督促整改逾期问题的督办函",
+        "钟山区人民政府：",
+        // The table's cells wrap in their columns, so a cell's text is read line by line.
+        "序号问题编号问题描述整改时限逾期天数",
+        "钟山督",
+        "特此函告。",
+        "2026年12月6日",
+    ] {
+        assert!(compact.contains(text), "{text}: {compact}");
+    }
 }
