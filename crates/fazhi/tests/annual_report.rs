@@ -247,9 +247,10 @@ fn the_supervision_letter_opens_in_libreoffice() {
         "六盘水法督函〔2026〕9号",
         "关于督促整改逾期问题的督办函",
         "钟山区人民政府：",
-        // The table's cells wrap in their columns, so a cell's text is read line by line.
-        "序号问题编号问题描述整改时限逾期天数",
-        "钟山督",
+        // Columns are as wide as their texts need (a description wraps in its cell).
+        "问题编号问题描述整改时限",
+        "钟山督〔2026〕1-",
+        "2026-11-13",
         "特此函告。",
         "2026年12月6日",
     ] {

@@ -17,7 +17,7 @@ use std::io::Cursor;
 use docx_rs::{
     AlignmentType, DocGrid, DocGridType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin,
     PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType, Table as DocxTable,
-    TableCell, TableRow,
+    TableCell, TableRow, WidthType,
 };
 
 use crate::ReportError;
@@ -188,9 +188,31 @@ fn flush_left(text: &str) -> Paragraph {
     body_paragraph(text).indent(Some(0), None, None, Some(0))
 }
 
+/// Column widths (twips) over the 156 mm text width, each in proportion to the longest text
+/// of its column (3 to 30 characters), so that a description column is not as narrow as a
+/// number column.
+fn column_widths(t: &Table) -> Vec<usize> {
+    let columns = t.header.len();
+    let weights: Vec<usize> = (0..columns)
+        .map(|i| {
+            std::iter::once(&t.header)
+                .chain(&t.rows)
+                .filter_map(|row| row.get(i))
+                .map(|text| text.chars().count())
+                .max()
+                .unwrap_or(0)
+                .clamp(3, 30)
+        })
+        .collect();
+    let total: usize = weights.iter().sum::<usize>().max(1);
+    let text_width = usize::try_from(mm(156.0)).unwrap_or(8844);
+    weights.iter().map(|w| text_width * w / total).collect()
+}
+
 fn table(t: &Table) -> DocxTable {
-    let cell = |text: &str| {
-        TableCell::new().add_paragraph(
+    let widths = column_widths(t);
+    let cell = |text: &str, width: usize| {
+        TableCell::new().width(width, WidthType::Dxa).add_paragraph(
             Paragraph::new().add_run(
                 Run::new()
                     .add_text(text)
@@ -199,11 +221,18 @@ fn table(t: &Table) -> DocxTable {
             ),
         )
     };
-    let mut rows = vec![TableRow::new(t.header.iter().map(|h| cell(h)).collect())];
-    for row in &t.rows {
-        rows.push(TableRow::new(row.iter().map(|c| cell(c)).collect()));
-    }
-    DocxTable::new(rows)
+    let row = |texts: &[String]| {
+        TableRow::new(
+            texts
+                .iter()
+                .zip(&widths)
+                .map(|(text, width)| cell(text, *width))
+                .collect(),
+        )
+    };
+    let mut rows = vec![row(&t.header)];
+    rows.extend(t.rows.iter().map(|r| row(r)));
+    DocxTable::new(rows).set_grid(widths.clone())
 }
 
 /// The report as a 公文 DOCX file.
