@@ -134,9 +134,9 @@ impl RowSink for Sink<'_> {
             Some(i) => i.key.clone(),
             None => {
                 let message = if key.is_empty() {
-                    "必须填写(指标目录中的指标键或中文名称)".to_owned()
+                    "必须填写(指标的中文名称,见模板的指标说明表)".to_owned()
                 } else {
-                    "不是指标目录中的指标,应为指标键(如 training.sessions)或指标的中文名称"
+                    "不是指标目录中的指标,应为指标的中文名称(如「培训班/研讨班/培训场次」),见模板的指标说明表"
                         .to_owned()
                 };
                 self.problem(line, 2, &key, message);

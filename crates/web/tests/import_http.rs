@@ -264,6 +264,32 @@ fn recon_row(no: &str, link: &str) -> String {
     format!("520201,{no},甲公司,钟山区某局,行政处罚决定,2024-05-06,受理,2024-05-10,普通程序,{link}")
 }
 
+fazhi_store::test_each_backend!(unknown_indicator_in_chinese, unknown_indicator_on);
+
+/// A 填报值 file naming no catalog indicator is refused in a clerk's words: the indicator's
+/// Chinese name is asked for, no catalog key is shown (issue 25).
+async fn unknown_indicator_on(db: TestDb) {
+    let server = start(&db).await;
+    let (admin, csrf) = api_login(&server, "admin").await;
+    let file = "单位代码,期间,指标,数值\n520201,2024,法治宣传活动次数X,12\n";
+    let (status, page) = upload_file(
+        &admin,
+        &server.base,
+        ("520200", &csrf),
+        "reported-values",
+        "v.csv",
+        file,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.label);
+    let shown = common::visible(&page);
+    assert!(shown.contains("应为指标的中文名称"), "{shown}");
+    assert!(
+        common::dotted_key(&shown).is_none(),
+        "a catalog key shown: {shown}"
+    );
+}
+
 fazhi_store::test_each_backend!(import_links_error_file_and_batch, import_links_on);
 
 async fn import_links_on(db: TestDb) {
