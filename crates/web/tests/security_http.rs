@@ -624,8 +624,27 @@ async fn tls_serving_marks_cookies_secure() {
 async fn viewer_sees_no_form(site: &Site) {
     let base = &site.server.base;
     let (viewer, _) = session(&site.server, "viewer").await;
+    let def = fazhi_domain::register::by_key("mediations").unwrap();
+    let raw: std::collections::BTreeMap<String, String> = [
+        ("case_no", "钟山人调〔2024〕1号"),
+        ("dispute_type", "邻里"),
+        ("parties_count", "2"),
+        ("received_date", "2024-05-06"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    let record = site
+        .store
+        .unscoped_system("test")
+        .create_record(def, "520201", def.parse(&raw).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let edit = format!("/registers/mediations/{}/edit", record.id.get());
     for path in [
         "/registers/mediations/new",
+        edit.as_str(),
         "/registers/mediations/import",
         "/registers/reported-values/import",
     ] {
@@ -653,6 +672,13 @@ async fn viewer_sees_no_form(site: &Site) {
     assert!(
         html.contains("<textarea"),
         "a writer still gets the narrative form"
+    );
+    // A new account's role starts at 业务人员, never 系统管理员 (issue 25).
+    let html = page_text(&admin, &format!("{base}/users")).await;
+    assert!(html.contains("<option value=\"clerk\" selected>"), "{html}");
+    assert!(
+        !html.contains("<option value=\"admin\" selected>"),
+        "{html}"
     );
 }
 
