@@ -45,6 +45,10 @@ pub struct Todo {
     pub soon_records: i64,
     pub messages: Vec<MessageLine>,
     pub unread: i64,
+    /// From October on, next year's holiday notice when it is not loaded yet — for those who
+    /// may load it (an administrator of the whole tree): until then clocks due next year are
+    /// provisional.
+    pub notice_to_load: Option<i32>,
 }
 
 impl Todo {
@@ -65,6 +69,10 @@ pub async fn todo(store: &ScopedStore) -> Result<Todo, StoreError> {
     for alert in store.deadline_alerts(day, soon, None).await? {
         todo.overdue_records += alert.overdue;
         todo.soon_records += alert.due_soon;
+    }
+    let p = store.principal();
+    if p.role.can_manage_orgs() && p.scope == fazhi_domain::account::ScopeKind::All {
+        todo.notice_to_load = store.notice_to_load(day);
     }
     let (messages, unread) = store.my_messages(10).await?;
     todo.unread = unread;

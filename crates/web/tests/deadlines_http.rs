@@ -356,4 +356,11 @@ async fn deadline_lists_on(db: TestDb) {
             "{label}: the admin may load it"
         );
     }
+    // The administrator is reminded on the home page too, not only on /alerts.
+    let home = page("/").await;
+    assert_eq!(
+        home.contains("2027 年放假安排尚未载入"),
+        reminded,
+        "{label}: the home page reminds as /alerts does"
+    );
 }
