@@ -71,6 +71,21 @@ impl crate::ScopedStore {
         last_day: NaiveDate,
         under: Option<&str>,
     ) -> Result<i64, StoreError> {
+        Ok(self
+            .provisional_due_by_register(last_day, under)
+            .await?
+            .iter()
+            .map(|(_, n)| n)
+            .sum())
+    }
+
+    /// [`Self::provisional_due_records`] by register (key, records), so that each count can
+    /// open its list (`due=provisional`).
+    pub async fn provisional_due_by_register(
+        &self,
+        last_day: NaiveDate,
+        under: Option<&str>,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
         let filter_org = match under {
             Some(code) => Some(self.get_org(code).await?.id.get()),
             None => None,
@@ -79,12 +94,13 @@ impl crate::ScopedStore {
         let mut binds = vec![Bind::Date(last_day)];
         let unit_condition = unit_condition("c", units, &mut binds);
         let sql = format!(
-            "SELECT CAST(COALESCE(SUM(c.records), 0) AS BIGINT) FROM deadline_due_records c \
-             WHERE c.due_date > $1{unit_condition}"
+            "SELECT c.register, CAST(SUM(c.records) AS BIGINT) FROM deadline_due_records c \
+             WHERE c.due_date > $1{unit_condition} GROUP BY c.register ORDER BY c.register"
         );
-        on_db!(&self.db, pool => {
-            Ok(bind_all!(sqlx::query_scalar(AssertSqlSafe(sql)), &binds).fetch_one(pool).await?)
-        })
+        let rows: Vec<(String, i64)> = on_db!(&self.db, pool => {
+            bind_all!(sqlx::query_as(AssertSqlSafe(sql)), &binds).fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().filter(|(_, n)| *n > 0).collect())
     }
 
     /// 届满日 — the earliest open due date of each of the records `ids` of `register` (a

@@ -46,6 +46,9 @@ struct AlertsPage {
     /// Records whose earliest open due date is provisional (暂估), and the first year without
     /// a loaded holiday notice.
     provisional: Option<(i64, i32)>,
+    /// The same records by register: (register key, its Chinese name, records), each opening
+    /// its list (`due=provisional`).
+    provisional_lists: Vec<(String, &'static str, i64)>,
     /// From October on, next year's notice when it is not loaded: (year, whether this user may
     /// load it).
     notice_due: Option<(i32, bool)>,
@@ -84,17 +87,30 @@ pub async fn page(user: PageUser, Query(q): Query<AlertQuery>) -> Result<Html<St
         })
         .collect();
     let under_code = under.as_ref().map(|(code, _)| code.as_str());
-    let provisional = match user.store.last_calendar_day() {
-        Some(last) => {
-            let records = user.store.provisional_due_records(last, under_code).await?;
-            (records > 0).then(|| (records, chrono::Datelike::year(&last) + 1))
-        }
-        None => None,
+    let by_register = match user.store.last_calendar_day() {
+        Some(last) => user
+            .store
+            .provisional_due_by_register(last, under_code)
+            .await?
+            .into_iter()
+            .map(|(key, n)| {
+                let label = by_key(&key).map_or("其他", |d| d.label);
+                (key, label, n)
+            })
+            .collect(),
+        None => Vec::new(),
     };
+    let records: i64 = by_register.iter().map(|(_, _, n)| n).sum();
+    let provisional = user
+        .store
+        .last_calendar_day()
+        .filter(|_| records > 0)
+        .map(|last| (records, chrono::Datelike::year(&last) + 1));
     let principal = &user.session.principal;
     let may_load = principal.role.can_manage_orgs()
         && principal.scope == fazhi_domain::account::ScopeKind::All;
     let page = AlertsPage {
+        provisional_lists: by_register,
         supervises: matches!(
             principal.role,
             fazhi_domain::account::Role::Admin | fazhi_domain::account::Role::Office

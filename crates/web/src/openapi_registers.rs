@@ -252,8 +252,8 @@ fn list_parameters(def: &RegisterDef) -> Value {
         q("status", "办理状态代码(空 = 不限)", one_of(&statuses)),
         q(
             "due",
-            "overdue:法定期限已过;soon:within 个工作日内到期(空 = 不限)",
-            one_of(&["overdue", "soon"])
+            "overdue:法定期限已过;soon:within 个工作日内到期;provisional:届满日在放假安排尚未载入的年度(暂估)(空 = 不限)",
+            one_of(&["overdue", "soon", "provisional"])
         ),
         q("within", "due=soon 的工作日数,默认 5", within),
         q(

@@ -127,9 +127,18 @@ pub fn list_filter(
                 .ok_or("工作日历未覆盖所需的日期,无法筛选即将到期的记录,请先载入当年的放假安排")?;
             Some((Some(today), until))
         }
+        // 暂估: the earliest open due date after the last day the calendar covers.
+        "provisional" => {
+            let last = store
+                .last_calendar_day()
+                .ok_or("工作日历尚未载入任何年度的放假安排")?;
+            last.succ_opt()
+                .zip(chrono::NaiveDate::from_ymd_opt(9999, 12, 31))
+                .map(|(from, to)| (Some(from), to))
+        }
         other => {
             return Err(format!(
-                "参数 due 的值「{other}」无效,应为 overdue(已超期)或 soon(即将到期)"
+                "参数 due 的值「{other}」无效,应为 overdue(已超期)、soon(即将到期)或 provisional(届满日暂估)"
             ));
         }
     };

@@ -343,6 +343,13 @@ async fn deadline_lists_on(db: TestDb) {
         alerts.contains("有 <strong>1</strong> 件记录的最早届满日在 2027 年及以后"),
         "{label}: {alerts}"
     );
+    // The figure opens its list, of the same size (issue 25: every figure opens its list).
+    assert!(
+        alerts.contains("href=\"/registers/reconsiderations?due=provisional\">行政复议案件 1 件</a>"),
+        "{label}: {alerts}"
+    );
+    let list = page("/registers/reconsiderations?due=provisional").await;
+    assert!(list.contains("共 1 条"), "{label}: {list}");
     use chrono::Datelike;
     let reminded = alerts.contains("2027 年放假安排尚未载入");
     assert_eq!(
