@@ -63,20 +63,25 @@ impl AuditQuery {
         })
     }
 
+    /// The filter's set parameters, as (name, value).
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        [
+            ("entity", &self.entity),
+            ("entity_id", &self.entity_id),
+            ("actor", &self.actor),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k, v.clone()))
+        .collect()
+    }
+
     /// The filter as a query string (paging and export links).
     fn query_string(&self) -> String {
         form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(
-                [
-                    ("entity", &self.entity),
-                    ("entity_id", &self.entity_id),
-                    ("actor", &self.actor),
-                    ("from", &self.from),
-                    ("to", &self.to),
-                ]
-                .into_iter()
-                .filter(|(_, v)| !v.trim().is_empty()),
-            )
+            .extend_pairs(self.pairs())
             .finish()
     }
 }
@@ -174,6 +179,11 @@ struct AuditPage {
     page: i64,
     prev_page: Option<i64>,
     next_page: Option<i64>,
+    /// The last page, the page numbers around this one, and the filter as hidden fields of
+    /// the jump-to-page form (as the register lists page).
+    last_page: i64,
+    pages: Vec<i64>,
+    query_pairs: Vec<(&'static str, String)>,
 }
 
 pub async fn list(
@@ -185,7 +195,11 @@ pub async fn list(
     let filter = q.filter(PAGE_SIZE, (page - 1) * PAGE_SIZE)?;
     let (total, rows) = user.store.list_audit(&filter).await?;
     let orgs = org_names(&user.store).await?;
+    let last_page = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let view = AuditPage {
+        last_page,
+        pages: crate::list_columns::page_numbers(page, Some(last_page)),
+        query_pairs: q.pairs(),
         layout: Layout::new(&user, "audit"),
         entities: choices(entities(), &q.entity),
         query_string: q.query_string(),

@@ -431,3 +431,50 @@ async fn no_internals_shown_on(db: TestDb) {
         assert_eq!(dotted_key(&shown), None, "{label}: a key shown: {shown}");
     }
 }
+
+fazhi_store::test_each_backend!(audit_pages_like_lists, audit_pages_like_lists_on);
+
+/// The audit page pages as the register lists do (issue 25): page numbers, the last page, and a
+/// jump-to-page form that keeps the filter.
+async fn audit_pages_like_lists_on(db: TestDb) {
+    let label = db.label;
+    let store = Store::open(&db.url).await.unwrap();
+    seed(&store).await;
+    let sys = store.unscoped_system("test");
+    let def = fazhi_domain::register::by_key("mediations").unwrap();
+    for i in 0..60 {
+        let raw: std::collections::BTreeMap<String, String> = [
+            ("case_no", format!("钟山人调〔2024〕{i}号")),
+            ("dispute_type", "邻里".into()),
+            ("parties_count", "2".into()),
+            ("received_date", "2024-05-06".into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        sys.create_record(def, "520201", def.parse(&raw).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    let server = serve(store, fazhi_web::ServerSettings::default()).await;
+    let (admin, _) = api_login(&server, "admin").await;
+    let url = format!("{}/audit?entity=mediation_case", server.base);
+    let first = page_text(&admin, &url).await;
+    assert!(visible(&first).contains("第 1 / 2 页"), "{label}");
+    assert!(
+        first.contains("<input type=\"hidden\" name=\"entity\" value=\"mediation_case\">"),
+        "{label}: the jump keeps the filter"
+    );
+    assert!(
+        first.contains("entity=mediation_case&amp;page=2\">末页"),
+        "{label}"
+    );
+    let second = visible(&page_text(&admin, &format!("{url}&page=2")).await);
+    assert!(second.contains("第 2 / 2 页"), "{label}");
+    // Newest first: the second page holds the ten oldest entries.
+    let shown: Vec<usize> = (0..60)
+        .filter(|i| second.contains(&format!("钟山人调〔2024〕{i}号")))
+        .collect();
+    assert_eq!(shown, (0..10).collect::<Vec<_>>(), "{label}: 60 − 50");
+}
