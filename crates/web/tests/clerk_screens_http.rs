@@ -478,3 +478,53 @@ async fn audit_pages_like_lists_on(db: TestDb) {
         .collect();
     assert_eq!(shown, (0..10).collect::<Vec<_>>(), "{label}: 60 − 50");
 }
+
+fazhi_store::test_each_backend!(brackets_as_typed, brackets_as_typed_on);
+
+/// A number typed with [ ] ( ) （ ） finds the record stored with 〔〕 (issue 25), in a register
+/// list's search.
+async fn brackets_as_typed_on(db: TestDb) {
+    let label = db.label;
+    let store = Store::open(&db.url).await.unwrap();
+    seed(&store).await;
+    let def = fazhi_domain::register::by_key("mediations").unwrap();
+    let raw: std::collections::BTreeMap<String, String> = [
+        ("case_no", "钟山人调〔2024〕7号"),
+        ("dispute_type", "邻里"),
+        ("parties_count", "2"),
+        ("received_date", "2024-05-06"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    store
+        .unscoped_system("test")
+        .create_record(def, "520201", def.parse(&raw).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let server = serve(store, fazhi_web::ServerSettings::default()).await;
+    let (admin, _) = api_login(&server, "admin").await;
+    for typed in [
+        "钟山人调[2024]7号",
+        "钟山人调(2024)7号",
+        "钟山人调（2024）7号",
+    ] {
+        let q: String = url_encode(typed);
+        let page = visible(
+            &page_text(
+                &admin,
+                &format!("{}/registers/mediations?q={q}", server.base),
+            )
+            .await,
+        );
+        assert!(
+            page.contains("共 1 条") && page.contains("钟山人调〔2024〕7号"),
+            "{label}: {typed}: {page}"
+        );
+    }
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
+}
