@@ -345,7 +345,8 @@ async fn deadline_lists_on(db: TestDb) {
     );
     // The figure opens its list, of the same size (issue 25: every figure opens its list).
     assert!(
-        alerts.contains("href=\"/registers/reconsiderations?due=provisional\">行政复议案件 1 件</a>"),
+        alerts
+            .contains("href=\"/registers/reconsiderations?due=provisional\">行政复议案件 1 件</a>"),
         "{label}: {alerts}"
     );
     let list = page("/registers/reconsiderations?due=provisional").await;
@@ -370,4 +371,43 @@ async fn deadline_lists_on(db: TestDb) {
         reminded,
         "{label}: the home page reminds as /alerts does"
     );
+}
+
+fazhi_store::test_each_backend!(due_soon_figure_opens_its_list, due_soon_on);
+
+/// The 即将到期 figure of /alerts opens a list of its size (issue 25): a case accepted 58 days
+/// ago is due within days (60 days, 行政复议法 第六十二条).
+async fn due_soon_on(db: TestDb) {
+    let label = db.label;
+    let server = start(&db).await;
+    let (admin, csrf) = api_login(&server, "admin").await;
+    let today = fazhi_store::clock::beijing_today();
+    let accepted = today - chrono::Days::new(58);
+    let received = accepted - chrono::Days::new(4);
+    let case = json!({
+        "org": "520203-sfj", "case_no": "六枝复〔2026〕58号", "applicant": "王某",
+        "respondent": "某局", "act_challenged": "行政处罚",
+        "received_date": received.to_string(), "acceptance": "受理",
+        "acceptance_date": accepted.to_string(), "procedure": "普通程序"
+    });
+    let url = format!("{}/api/v1/reconsiderations", server.base);
+    let res = post_json(&admin, &url, &csrf, &case).await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{label}");
+    let alerts = common::page_text(&admin, &format!("{}/alerts", server.base)).await;
+    let soon: Vec<(String, i64)> = figure_links(&alerts)
+        .into_iter()
+        .filter(|(path, _)| path.contains("due=soon"))
+        .collect();
+    assert_eq!(soon.len(), 1, "{label}: {alerts}");
+    let query = soon[0].0.split_once('?').unwrap().1.replace("&amp;", "&");
+    let body: Value = admin
+        .get(format!("{url}?{query}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["total"].as_i64(), Some(soon[0].1), "{label}: {query}");
+    assert_eq!(soon[0].1, 1, "{label}");
 }
