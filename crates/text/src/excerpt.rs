@@ -42,9 +42,7 @@ impl Reading {
             .chain([text.len()])
             .collect();
         let chars: Vec<char> = text.chars().collect();
-        let origins: Vec<usize> = (0..chars.len())
-            .map(|i| self.normalised.origin_of_char(i).unwrap_or(usize::MAX))
-            .collect();
+        let origins: Vec<usize> = self.normalised.origins().collect();
         let window = Window {
             text,
             bytes: &bytes,

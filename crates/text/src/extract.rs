@@ -1,5 +1,7 @@
 //! 数据提取 — the statistics of a report, each with value, unit, qualifier, key and span.
 
+use std::borrow::Cow;
+use std::io;
 use std::sync::{Arc, LazyLock};
 
 use fazhi_catalog::Catalog;
@@ -12,6 +14,7 @@ use crate::error::TextError;
 use crate::keymodel::{KeyExample, KeyHashes, KeyModel};
 use crate::layout::{Layout, Place};
 use crate::normalise::{Normalised, normalise};
+use crate::output::{IoSink, JsonLine};
 use crate::phrases::{PhraseIndex, SentencePhrases};
 use crate::scan::{self, Candidate, Dimension};
 use crate::story;
@@ -52,6 +55,15 @@ pub struct Statistic {
 pub struct Reading {
     pub normalised: Normalised,
     pub statistics: Vec<Statistic>,
+}
+
+/// What [`Reader::analyse`] finds: the normalised text, the candidates that are statistics
+/// with their places, and each one's key (an indicator's index).
+struct Analysis {
+    normalised: Normalised,
+    cands: Vec<Candidate>,
+    places: Vec<Place>,
+    keys: Vec<Option<usize>>,
 }
 
 /// The learned key scorer shipped with the crate (`data/key_model.tsv`), when it has weights.
@@ -150,8 +162,9 @@ impl<'c> Reader<'c> {
         self.catalog
     }
 
-    /// Normalises `original` and extracts its statistics, in text order.
-    pub fn read(&self, original: &str) -> Reading {
+    /// The statistics of `original` before they are written out: its normalised text, the
+    /// numbers that are statistics with their places, and the index of each one's key.
+    fn analyse(&self, original: &str) -> Analysis {
         let normalised = normalise(original);
         let text = normalised.text();
         let layout = Layout::new(text);
@@ -170,6 +183,22 @@ impl<'c> Reader<'c> {
             keys =
                 classifier.choose_all(&scorer, (text, &layout), &cands, &places, &keys, &phrases);
         }
+        Analysis {
+            normalised,
+            cands,
+            places,
+            keys,
+        }
+    }
+
+    /// Normalises `original` and extracts its statistics, in text order.
+    pub fn read(&self, original: &str) -> Reading {
+        let Analysis {
+            normalised,
+            cands,
+            places,
+            keys,
+        } = self.analyse(original);
         // The original's chars are needed only to give units in their traditional form.
         let mut original_chars = OriginalChars::new(original);
         let statistics = cands
@@ -186,6 +215,39 @@ impl<'c> Reader<'c> {
             normalised,
             statistics,
         }
+    }
+
+    /// Writes the statistics of `original` to `out` as JSON lines, byte for byte what
+    /// [`crate::to_jsonl`] gives for [`Reader::extract`], but straight from the text: no
+    /// [`Statistic`] with its strings and no buffer of the whole output, so a large text
+    /// touches much less fresh memory. Give `out` a buffer (`BufWriter`). Returns the number
+    /// of statistics written.
+    pub fn write_jsonl<W: io::Write>(&self, original: &str, out: &mut W) -> io::Result<usize> {
+        let analysis = self.analyse(original);
+        let n = &analysis.normalised;
+        let text = n.text();
+        let mut original_chars = OriginalChars::new(original);
+        let mut sink = IoSink::new(out);
+        for ((c, k), place) in analysis
+            .cands
+            .iter()
+            .zip(&analysis.keys)
+            .zip(&analysis.places)
+        {
+            let (start, end) = n.original_span(c.start, c.end);
+            let (s0, s1) = place.sentence;
+            let line = JsonLine {
+                key: k.map(|k| self.catalog.indicators()[k].key.as_str()),
+                value: c.value,
+                unit: &unit_as_written(n, &mut original_chars, c.unit_span),
+                qualifier: c.qualifier,
+                start,
+                end,
+                context: text[s0..s1].trim(),
+            };
+            line.write(&mut sink).map_err(|_| sink.error())?;
+        }
+        Ok(analysis.cands.len())
     }
 
     /// Checks the statistics of a reading against each other (see [`crate::check()`]).
@@ -215,7 +277,7 @@ impl<'c> Reader<'c> {
             key: key.map(|k| self.catalog.indicators()[k].key.clone()),
             value: c.value,
             value_max: c.value_max,
-            unit: unit_as_written(n, original, c.unit_span),
+            unit: unit_as_written(n, original, c.unit_span).into_owned(),
             qualifier: c.qualifier.to_string(),
             start,
             end,
@@ -231,10 +293,14 @@ impl<'c> Reader<'c> {
 
 /// The unit in the original's script (個, 項): Han characters are taken from the original,
 /// anything else (％ → %) in its normalised form.
-fn unit_as_written(n: &Normalised, original: &mut OriginalChars, span: (usize, usize)) -> String {
+fn unit_as_written<'n>(
+    n: &'n Normalised,
+    original: &mut OriginalChars,
+    span: (usize, usize),
+) -> Cow<'n, str> {
     let text = n.text();
     if !n.converted() {
-        return text[span.0..span.1].to_string();
+        return Cow::Borrowed(&text[span.0..span.1]);
     }
     let first = n.char_index(span.0);
     text[span.0..span.1]
@@ -246,7 +312,8 @@ fn unit_as_written(n: &Normalised, original: &mut OriginalChars, span: (usize, u
                 .filter(|&o| o != c && is_han(o))
                 .unwrap_or(c)
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// The chars of the original by char index, read with a cursor: statistics come in text

@@ -8,7 +8,8 @@
 //! - [`Reading::excerpts`]: each statistic as written, with the words around it.
 //! - [`check`]: stated rates, 同比 changes and parts checked against stated counts.
 //! - [`metadata`]: issuing government, level, year, document number, date.
-//! - [`to_jsonl`] / [`to_table`]: what `fazhi extract` prints.
+//! - [`Reader::write_jsonl`] (straight from the text to a writer), [`to_jsonl`] / [`to_table`]:
+//!   what `fazhi extract` prints.
 //! - [`Reader::compare`]: several reports side by side, one row per catalog key.
 
 mod check;
@@ -24,6 +25,7 @@ mod layout;
 mod metadata;
 mod normalise;
 mod number;
+mod origins;
 mod output;
 mod phrases;
 mod scan;

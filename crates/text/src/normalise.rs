@@ -8,12 +8,14 @@
 
 use std::sync::LazyLock;
 
+use crate::origins::Origins;
+
 /// 规范化文本 — the normalised text and its map back to the original.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Normalised {
     text: String,
-    /// For each char of `text`: its char offset in the original.
-    origin: Vec<u32>,
+    /// For each char of `text`: its char offset in the original (by runs).
+    origin: Origins,
     /// Byte offset → char index of `text`, sampled.
     chars_at: CharIndex,
     original_chars: usize,
@@ -40,7 +42,13 @@ impl Normalised {
 
     /// Char offset in the original of the normalised char at `index`.
     pub fn origin_of_char(&self, index: usize) -> Option<usize> {
-        self.origin.get(index).map(|&o| o as usize)
+        self.origin.get(index)
+    }
+
+    /// Char offset in the original of every normalised char, in order: cheaper than
+    /// [`Normalised::origin_of_char`] for each.
+    pub fn origins(&self) -> impl Iterator<Item = usize> + '_ {
+        self.origin.iter().map(|o| o as usize)
     }
 
     /// Char index in the normalised text of the byte offset `byte` (which must be a char boundary
@@ -54,14 +62,14 @@ impl Normalised {
         let cs = self.char_index(start);
         let ce = self.char_index(end);
         if cs >= ce || cs >= self.origin.len() {
-            let at = self
-                .origin
-                .get(cs)
-                .map_or(self.original_chars, |&o| o as usize);
+            let at = self.origin.get(cs).unwrap_or(self.original_chars);
             return (at, at);
         }
-        let first = self.origin[cs] as usize;
-        let last = self.origin[(ce - 1).min(self.origin.len() - 1)] as usize;
+        let first = self.origin.get(cs).unwrap_or(self.original_chars);
+        let last = self
+            .origin
+            .get((ce - 1).min(self.origin.len() - 1))
+            .unwrap_or(first);
         (first.min(last), first.max(last) + 1)
     }
 }
@@ -140,7 +148,7 @@ const METADATA_FIELDS: [&str; 8] = [
 pub fn normalise(original: &str) -> Normalised {
     let (skip_chars, skip_bytes) = metadata_table_end(original);
     let body = &original[skip_bytes..];
-    let mut out = Folded::with_capacity(body.len(), body.chars().count());
+    let mut out = Folded::with_capacity(body.len());
     fold(body, skip_chars as u32, &mut out);
     let original_chars = skip_chars + out.body_chars;
     let converted = !looks_simplified(body);
@@ -159,22 +167,22 @@ pub fn normalise(original: &str) -> Normalised {
 /// Text under construction: chars with their origin and byte offset.
 struct Folded {
     text: String,
-    origin: Vec<u32>,
+    origin: Origins,
     /// Chars of the input read so far.
     body_chars: usize,
 }
 
 impl Folded {
-    fn with_capacity(bytes: usize, chars: usize) -> Folded {
+    fn with_capacity(bytes: usize) -> Folded {
         Folded {
             text: String::with_capacity(bytes),
-            origin: Vec::with_capacity(chars),
+            origin: Origins::default(),
             body_chars: 0,
         }
     }
 
     fn from_pairs(pairs: Vec<(char, u32)>) -> Folded {
-        let mut f = Folded::with_capacity(pairs.len() * 3, pairs.len());
+        let mut f = Folded::with_capacity(pairs.len() * 3);
         for (c, o) in pairs {
             f.push(c, o);
         }
@@ -187,7 +195,7 @@ impl Folded {
             return;
         }
         self.text.push_str(run);
-        self.origin.extend(origin..origin + n);
+        self.origin.extend(origin, n);
     }
 
     fn push(&mut self, c: char, origin: u32) {
@@ -199,14 +207,12 @@ impl Folded {
     fn replace_last(&mut self, c: char, origin: u32) {
         if self.text.pop().is_some() {
             self.text.push(c);
-            if let Some(o) = self.origin.last_mut() {
-                *o = origin;
-            }
+            self.origin.set_last(origin);
         }
     }
 
     fn pairs(&self) -> Vec<(char, u32)> {
-        self.text.chars().zip(self.origin.iter().copied()).collect()
+        self.text.chars().zip(self.origin.iter()).collect()
     }
 }
 

@@ -1,6 +1,7 @@
 //! 输出格式 — what `fazhi extract` prints: JSON lines, or a table for people.
 
-use std::fmt::Write;
+use std::fmt;
+use std::io;
 
 use crate::extract::Statistic;
 
@@ -18,38 +19,97 @@ pub(crate) fn json_number(v: f64) -> serde_json::Number {
 ///
 /// Written by hand into one buffer, byte for byte what serde_json writes for such an object
 /// (a test checks it): serde_json would give a new string per line and grow it several
-/// times for each sentence it copies.
+/// times for each sentence it copies. [`crate::Reader::write_jsonl`] writes the same lines
+/// straight from the text, without the statistics or this buffer.
 pub fn to_jsonl(stats: &[Statistic]) -> String {
     let mut out = String::with_capacity(stats.iter().map(|s| s.context.len() + 128).sum());
     for s in stats {
-        out.push_str("{\"key\":");
-        match &s.key {
-            Some(key) => push_json_str(&mut out, key),
-            None => out.push_str("null"),
-        }
+        let line = JsonLine {
+            key: s.key.as_deref(),
+            value: s.value,
+            unit: &s.unit,
+            qualifier: &s.qualifier,
+            start: s.start,
+            end: s.end,
+            context: &s.context,
+        };
         // Writing into a String cannot fail.
-        let _ = write!(out, ",\"value\":{},\"unit\":", json_number(s.value));
-        push_json_str(&mut out, &s.unit);
-        out.push_str(",\"qualifier\":");
-        push_json_str(&mut out, &s.qualifier);
-        let _ = write!(out, ",\"start\":{},\"end\":{},\"context\":", s.start, s.end);
-        push_json_str(&mut out, &s.context);
-        out.push_str("}\n");
+        let _ = line.write(&mut out);
     }
     out
 }
 
+/// The fields of one line of [`to_jsonl`], borrowed from wherever they are.
+pub(crate) struct JsonLine<'a> {
+    pub key: Option<&'a str>,
+    pub value: f64,
+    pub unit: &'a str,
+    pub qualifier: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub context: &'a str,
+}
+
+impl JsonLine<'_> {
+    /// Writes the line, its newline included.
+    pub(crate) fn write<W: fmt::Write>(&self, out: &mut W) -> fmt::Result {
+        out.write_str("{\"key\":")?;
+        match self.key {
+            Some(key) => push_json_str(out, key)?,
+            None => out.write_str("null")?,
+        }
+        write!(out, ",\"value\":{},\"unit\":", json_number(self.value))?;
+        push_json_str(out, self.unit)?;
+        out.write_str(",\"qualifier\":")?;
+        push_json_str(out, self.qualifier)?;
+        write!(
+            out,
+            ",\"start\":{},\"end\":{},\"context\":",
+            self.start, self.end
+        )?;
+        push_json_str(out, self.context)?;
+        out.write_str("}\n")
+    }
+}
+
+/// An [`io::Write`] seen as a [`fmt::Write`], keeping the IO error that a `fmt::Error` stands for.
+pub(crate) struct IoSink<'w, W> {
+    inner: &'w mut W,
+    error: Option<io::Error>,
+}
+
+impl<'w, W: io::Write> IoSink<'w, W> {
+    pub(crate) fn new(inner: &'w mut W) -> IoSink<'w, W> {
+        IoSink { inner, error: None }
+    }
+
+    /// The IO error behind a failed write.
+    pub(crate) fn error(&mut self) -> io::Error {
+        self.error
+            .take()
+            .unwrap_or_else(|| io::Error::other("格式化输出失败"))
+    }
+}
+
+impl<W: io::Write> fmt::Write for IoSink<'_, W> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.inner.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            fmt::Error
+        })
+    }
+}
+
 /// `s` as a JSON string, escaped as serde_json does: `"` and `\\`, the short escapes of
 /// \b \f \n \r \t, other control characters as `\u00xx`; everything else as it is.
-fn push_json_str(out: &mut String, s: &str) {
-    out.push('"');
+fn push_json_str<W: fmt::Write>(out: &mut W, s: &str) -> fmt::Result {
+    out.write_char('"')?;
     // Most strings need no escape: checked without an early exit, which the compiler
     // turns into wide compares.
     let plain = !s.bytes().fold(false, |any, b| any | needs_escape(b));
     if plain {
-        out.push_str(s);
-        out.push('"');
-        return;
+        out.write_str(s)?;
+        return out.write_char('"');
     }
     let mut from = 0;
     for (i, b) in s.bytes().enumerate() {
@@ -65,16 +125,16 @@ fn push_json_str(out: &mut String, s: &str) {
             _ => continue,
         };
         // `b` is ASCII, so `i` is a char boundary.
-        out.push_str(&s[from..i]);
+        out.write_str(&s[from..i])?;
         if short.is_empty() {
-            let _ = write!(out, "\\u{:04x}", b);
+            write!(out, "\\u{:04x}", b)?;
         } else {
-            out.push_str(short);
+            out.write_str(short)?;
         }
         from = i + 1;
     }
-    out.push_str(&s[from..]);
-    out.push('"');
+    out.write_str(&s[from..])?;
+    out.write_char('"')
 }
 
 fn needs_escape(b: u8) -> bool {

@@ -1,9 +1,10 @@
 //! Reads arbitrary bytes as a report: normalise, extract, classify (rules and the learned key
-//! scorer), check and metadata must never panic, and every span must lie within the original
-//! text. Inputs whose first byte is odd are read as a sequence of the number grammar's tokens
-//! (spaces of every width, ranges, time results, units, 两, 近/约/余/馀, quotes, titles,
-//! 届…次, 前N名 and 第N位, the marks of a single case's story: 一起…纠纷, 该案, 张某), so the
-//! fuzzer reaches that grammar more often than with raw bytes.
+//! scorer), check and metadata must never panic, every span must lie within the original
+//! text, and the JSON lines written straight from the text (`Reader::write_jsonl`) must be
+//! those of the statistics (`to_jsonl`). Inputs whose first byte is odd are read as a sequence
+//! of the number grammar's tokens (spaces of every width, ranges, time results, units, 两,
+//! 近/约/余/馀, quotes, titles, 届…次, 前N名 and 第N位, the marks of a single case's story:
+//! 一起…纠纷, 该案, 张某), so the fuzzer reaches that grammar more often than with raw bytes.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -100,5 +101,12 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = reader.check(&reading);
     let _ = fazhi_text::metadata(&text);
-    let _ = fazhi_text::to_jsonl(&reading.statistics);
+    let listed = fazhi_text::to_jsonl(&reading.statistics);
+    let mut streamed = Vec::new();
+    let written = reader.write_jsonl(&text, &mut streamed);
+    assert_eq!(written.ok(), Some(reading.statistics.len()));
+    assert!(
+        streamed == listed.as_bytes(),
+        "write_jsonl differs from to_jsonl"
+    );
 });
