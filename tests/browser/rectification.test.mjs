@@ -57,7 +57,7 @@ test('a problem goes from finding through 督办函 and evidence to 销号', asy
   await clerk.goto(`${server.url}registers/rectifications?q=${encodeURIComponent('1-901')}`);
   await Promise.all([clerk.waitForNavigation(), clerk.click(`text=${NUMBER}`)]);
   const recordUrl = clerk.url().split('?')[0];
-  await Promise.all([clerk.waitForNavigation(), clerk.click('text=修改')]);
+  await clerk.goto(`${recordUrl}/edit`);
   await clerk.selectOption('select[name=status]', { label: '申请销号' });
   await clerk.fill('[name=measures]', '修订文书格式,对在办案件逐一补正');
   await clerk.fill('[name=rectified_date]', '2026-11-20');
