@@ -2,7 +2,8 @@
 //! its departments and counties, each handed over with a time limit. In the report year the
 //! stated number are rectified and closed (六盘水 2024: 「排查出106个问题均完成整改」, the
 //! figure of `enforcement.problems_rectified`); a tenth more, found late in the year, show the
-//! other states: awaiting closure, still open past the time limit (some with a 督办函).
+//! other states: awaiting closure, still open past the time limit (some with a 督办函, a few
+//! of those with a 约谈).
 
 use chrono::{Days, NaiveDate};
 use fazhi_domain::register::rectification::RECTIFICATIONS;
@@ -155,6 +156,11 @@ pub(super) async fn rectifications(
                         "supervision_letter",
                         format!("{}法督函〔{}〕{}号", world.govs[0].short, s.year, numbers),
                     );
+                    // Still not rectified some weeks after the letter: the unit is summoned.
+                    let talk = s.after_days(due, 15, 30);
+                    if talk <= year_end && s.chance(0.5) {
+                        raw.date("interview_date", Some(talk));
+                    }
                 }
             }
             Some(Open::NotStarted) => {

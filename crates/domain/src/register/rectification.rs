@@ -82,6 +82,12 @@ pub const FIELDS: &[FieldDef] = &[
         "逾期未整改发出督办函的,填写其文号",
     ),
     field(
+        "interview_date",
+        "约谈日期",
+        FieldKind::Date,
+        "督办后仍逾期未整改、约谈责任单位负责人的日期",
+    ),
+    field(
         "reconsideration_case_id",
         "关联复议案件",
         FieldKind::Link,
@@ -220,6 +226,13 @@ fn rules(record: &Record) -> Vec<FieldError> {
     let closed = c.is("status", "closed");
     c.require("closed_date", closed, "整改状态为已销号");
     c.forbid("closed_date", !closed, "只有已销号的问题才有销号日期");
+    // 约谈 follows a 督办函 that did not help: the letter comes first.
+    c.forbid(
+        "interview_date",
+        !c.has("supervision_letter"),
+        "约谈前应先发出督办函,请先填写督办函文号",
+    );
+    c.order("found_date", "interview_date");
     c.forbid(
         "reconsideration_case_id",
         !c.is("source", "reconsideration_correction"),

@@ -19,6 +19,7 @@ CREATE TABLE rectification_problem (
     rectified_date     DATE,
     closed_date        DATE,
     supervision_letter TEXT,
+    interview_date     DATE,
     reconsideration_case_id BIGINT,
     litigation_case_id BIGINT,
     UNIQUE (region_code, problem_no)

@@ -19,6 +19,7 @@ CREATE TABLE rectification_problem (
     rectified_date     TEXT,
     closed_date        TEXT,
     supervision_letter TEXT,
+    interview_date     TEXT,
     reconsideration_case_id INTEGER,
     litigation_case_id INTEGER,
     UNIQUE (region_code, problem_no)

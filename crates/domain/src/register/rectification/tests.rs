@@ -185,3 +185,22 @@ fn a_correcting_reconsideration_proposes_a_problem_linked_to_it() {
     assert!(proposed_from("reconsiderations", 7, &upheld).is_none());
     assert!(proposed_from("mediations", 7, &r).is_none());
 }
+
+#[test]
+fn an_interview_follows_a_letter() {
+    reject(
+        &RECTIFICATIONS,
+        PROBLEM,
+        &[("interview_date", "2024-08-01")],
+        "interview_date",
+        "约谈前应先发出督办函",
+    );
+    accept(
+        &RECTIFICATIONS,
+        PROBLEM,
+        &[
+            ("supervision_letter", "六盘水法督函〔2024〕3号"),
+            ("interview_date", "2024-08-01"),
+        ],
+    );
+}
