@@ -104,7 +104,16 @@ impl DrawSpec {
 
 /// The lot of record `number` under `seed` (hex): SHA-256 of `seed`, a newline and `number`.
 pub fn lot(seed: &str, number: &str) -> String {
-    hex::encode(Sha256::digest(format!("{seed}\n{number}").as_bytes()))
+    hex::encode(lot_bytes(seed, number))
+}
+
+/// [`lot`] as its 32 bytes (ordered as their hex is).
+fn lot_bytes(seed: &str, number: &str) -> [u8; 32] {
+    let mut hash = Sha256::new();
+    hash.update(seed.as_bytes());
+    hash.update(b"\n");
+    hash.update(number.as_bytes());
+    hash.finalize().into()
 }
 
 /// SHA-256 of the sorted numbers, one per line, hex.
@@ -131,14 +140,15 @@ pub fn draw(spec: &DrawSpec, candidates: &[Candidate]) -> Result<DrawOutcome, Do
         ));
     }
     let seed = spec.seed();
-    let mut by_unit: BTreeMap<&str, Vec<Drawn>> = BTreeMap::new();
-    for c in candidates {
-        by_unit.entry(&c.unit).or_default().push(Drawn {
-            id: c.id,
-            unit: c.unit.clone(),
-            number: c.number.clone(),
-            lot: lot(&seed, &c.number),
-        });
+    // A city-year holds over a million candidates: each keeps its 32-byte lot and its index,
+    // and only the drawn ones are written out.
+    let lots: Vec<[u8; 32]> = candidates
+        .iter()
+        .map(|c| lot_bytes(&seed, &c.number))
+        .collect();
+    let mut by_unit: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        by_unit.entry(&c.unit).or_default().push(i);
     }
     let asked = spec.per_unit.saturating_mul(by_unit.len());
     if asked > candidates.len() && by_unit.values().all(|v| v.len() < spec.per_unit) {
@@ -153,10 +163,20 @@ pub fn draw(spec: &DrawSpec, candidates: &[Candidate]) -> Result<DrawOutcome, Do
     }
     let drawn = by_unit
         .into_values()
-        .flat_map(|mut lots| {
-            lots.sort_by(|a, b| a.lot.cmp(&b.lot).then_with(|| a.number.cmp(&b.number)));
-            lots.truncate(spec.per_unit);
-            lots
+        .flat_map(|mut indices| {
+            indices.sort_by(|&a, &b| {
+                lots[a]
+                    .cmp(&lots[b])
+                    .then_with(|| candidates[a].number.cmp(&candidates[b].number))
+            });
+            indices.truncate(spec.per_unit);
+            indices
+        })
+        .map(|i| Drawn {
+            id: candidates[i].id,
+            unit: candidates[i].unit.clone(),
+            number: candidates[i].number.clone(),
+            lot: hex::encode(lots[i]),
         })
         .collect();
     Ok(DrawOutcome {
