@@ -107,6 +107,17 @@ impl From<StoredDrawError> for StoreError {
     }
 }
 
+/// Runs [`draw`] on a blocking thread: a city-year's population is over a million records to
+/// hash and sort, work that must not hold the async executor.
+async fn draw_blocking(
+    spec: DrawSpec,
+    population: Vec<Candidate>,
+) -> Result<Result<fazhi_domain::draw::DrawOutcome, fazhi_domain::DomainError>, StoreError> {
+    tokio::task::spawn_blocking(move || draw(&spec, &population))
+        .await
+        .map_err(|e| StoreError::Database(format!("随机抽取未能完成:{e}")))
+}
+
 impl ScopedStore {
     /// The population of a draw: every record of `register` dated in `year` whose unit lies in
     /// `under`'s subtree and in the caller's scope.
@@ -156,7 +167,7 @@ impl ScopedStore {
         let population = self
             .draw_population(new.register, &new.under, new.year)
             .await?;
-        let outcome = draw(&new.spec, &population)?;
+        let outcome = draw_blocking(new.spec.clone(), population).await??;
         let drawn = serde_json::to_string(&outcome.drawn)
             .map_err(|e| StoreError::Conflict(e.to_string()))?;
         let now = crate::clock::now_rfc3339();
@@ -227,15 +238,19 @@ impl ScopedStore {
             seed_source: d.seed_source.clone(),
             per_unit: usize::try_from(d.per_unit).unwrap_or(0),
         };
-        let same_population = i64::try_from(population.len()).ok() == Some(d.population)
-            && fazhi_domain::draw::population_digest(&population) == d.population_digest;
-        let same_draw = match draw(&spec, &population) {
-            Ok(outcome) => outcome.seed == d.seed && outcome.drawn == d.drawn,
-            Err(_) => false,
+        let population_now = population.len();
+        let (same_population, same_draw) = match draw_blocking(spec, population).await? {
+            Ok(outcome) => (
+                i64::try_from(outcome.population).ok() == Some(d.population)
+                    && outcome.population_digest == d.population_digest,
+                outcome.seed == d.seed && outcome.drawn == d.drawn,
+            ),
+            // The population is empty now, or too small for the recorded size.
+            Err(_) => (false, false),
         };
         Ok(DrawCheck {
             same_population,
-            population_now: population.len(),
+            population_now,
             same_draw,
         })
     }
