@@ -104,12 +104,8 @@ pub async fn page(user: PageUser, Query(q): Query<BulletinQuery>) -> Result<Resp
     let as_of = period.last_day().min(day);
     let lines = lines(&user, as_of).await?;
     if q.format == "docx" {
-        let issuer = user
-            .store
-            .list_orgs()
+        let issuer = crate::home::own_unit(&user)
             .await?
-            .into_iter()
-            .find(|o| o.id == user.session.principal.org_id)
             .map(|o| o.name)
             .unwrap_or_default();
         let report = bulletin(&Bulletin {

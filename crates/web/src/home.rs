@@ -207,3 +207,17 @@ pub fn refuse_viewer(
         )
     })
 }
+
+/// The caller's own unit, when it lies in the caller's scope (an office's scope is its
+/// government's subtree, which holds the office).
+pub async fn own_unit(
+    user: &crate::auth::PageUser,
+) -> Result<Option<fazhi_store::OrgRow>, fazhi_store::StoreError> {
+    let own = user.session.principal.org_id;
+    Ok(user
+        .store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .find(|o| o.id == own))
+}

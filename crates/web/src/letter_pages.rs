@@ -208,12 +208,8 @@ pub async fn send(user: PageUser, body: axum::body::Bytes) -> Result<Response, P
             .await;
         }
     }
-    let issuer = user
-        .store
-        .list_orgs()
+    let issuer = crate::home::own_unit(&user)
         .await?
-        .into_iter()
-        .find(|o| o.id == user.session.principal.org_id)
         .map(|o| o.name)
         .unwrap_or_default();
     let letter = SupervisionLetter {

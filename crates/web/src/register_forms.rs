@@ -209,12 +209,8 @@ pub async fn new_form(
     if let Some(refusal) = crate::home::refuse_viewer(&user, def.key) {
         return refusal;
     }
-    let org = user
-        .store
-        .list_orgs()
+    let org = crate::home::own_unit(&user)
         .await?
-        .into_iter()
-        .find(|o| o.id == user.session.principal.org_id)
         .map(|o| o.code)
         .unwrap_or_default();
     let target = FormTarget::new(def, None, ListReturn::new(&query.back));
