@@ -81,6 +81,9 @@ pub struct DeadlineEngine {
     /// The same with the years after the last notice counted on weekends alone, built when a
     /// provisional due date is first asked for and dropped when the calendar or rules change.
     provisional: OnceLock<Box<DeadlineEngine>>,
+    /// 本地地区 — the jurisdiction of the deployment (a province, 山西省), used by rules set per
+    /// jurisdiction when a computation names none.
+    jurisdiction: Option<String>,
 }
 
 impl DeadlineEngine {
@@ -89,7 +92,20 @@ impl DeadlineEngine {
             calendar,
             rules,
             provisional: OnceLock::new(),
+            jurisdiction: None,
         }
+    }
+
+    /// Sets the deployment's jurisdiction (see [`DeadlineEngine::jurisdiction`]); re-evaluate
+    /// open deadlines afterwards.
+    pub fn set_jurisdiction(&mut self, jurisdiction: Option<String>) {
+        self.provisional = OnceLock::new();
+        self.jurisdiction = jurisdiction;
+    }
+
+    /// The deployment's jurisdiction, if set.
+    pub fn jurisdiction(&self) -> Option<&str> {
+        self.jurisdiction.as_deref()
     }
 
     /// The embedded calendar (2019–2026, default policy) and rules.
@@ -217,8 +233,9 @@ impl DeadlineEngine {
             .calendar
             .with_provisional_years(last + PROVISIONAL_YEARS)
             .ok()?;
-        let engine = Box::new(DeadlineEngine::new(calendar, self.rules.clone()));
-        Some(self.provisional.get_or_init(|| engine))
+        let mut engine = DeadlineEngine::new(calendar, self.rules.clone());
+        engine.jurisdiction = self.jurisdiction.clone();
+        Some(self.provisional.get_or_init(|| Box::new(engine)))
     }
 
     /// The due date only, without building the explanation: the bulk re-evaluation path.
@@ -259,7 +276,8 @@ impl DeadlineEngine {
         let version = self.version(key, start)?;
         let clock_start = restart_day(version, start, options.restart_on)?;
         let pauses = checked_pauses(version, clock_start, &options.pauses)?;
-        let (base_length, jurisdiction) = base_length(version, options.jurisdiction);
+        let asked = options.jurisdiction.or(self.jurisdiction.as_deref());
+        let (base_length, jurisdiction) = base_length(version, asked);
         let length = total_length(version, base_length, options.extended)?;
         let first_counted = if version.start_day_counts {
             clock_start

@@ -170,6 +170,7 @@ async fn generate(
     let forms =
         crate::forms::review_forms(store, catalog, &profile.city.code, &c.reported, today).await?;
     crate::draws::case_file_review(store, &profile.city.code, c.current.year).await?;
+    crate::draws::double_random(store, &profile.city.code, c.current.year).await?;
     Ok(Generated {
         counts: writer.counts,
         reported: c.reported.len(),

@@ -4,8 +4,9 @@
 //! every drawn file scored against the example standard.
 
 use fazhi_domain::draw::DrawSpec;
+use fazhi_domain::register::double_random::INSPECTION_OBJECTS;
 use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
-use fazhi_store::{NewDraw, ScopedStore};
+use fazhi_store::{InspectionTask, NewDraw, ScopedStore};
 
 use crate::error::{Result, store as store_err};
 
@@ -20,6 +21,7 @@ pub async fn case_file_review(store: &ScopedStore, city: &str, year: i32) -> Res
             seed_source: format!("示例:{}年3月3日福彩3D开奖号码 385", year + 1),
             per_unit: 5,
         },
+        cross_check: false,
     };
     let draw = store
         .run_draw(draw)
@@ -57,6 +59,43 @@ pub async fn case_file_review(store: &ScopedStore, city: &str, year: i32) -> Res
             .score_case(draw.id, x.id, ticked, "")
             .await
             .map_err(store_err("案卷评查评分失败"))?;
+    }
+    Ok(())
+}
+
+/// The 双随机 draw of next year's first round: three objects of each 市场监管 unit from its
+/// 名录库, two certificate holders sent to each by cross-check (no officer of the object's own
+/// unit), and the inspections handed out for a day a month ahead, awaiting their results.
+pub async fn double_random(store: &ScopedStore, city: &str, year: i32) -> Result<()> {
+    let draw = NewDraw {
+        register: &INSPECTION_OBJECTS,
+        under: city.to_owned(),
+        year: year + 1,
+        spec: DrawSpec {
+            campaign: format!("{}年第一批双随机抽查(示范)", year + 1),
+            seed_source: format!("示例:{}年1月5日福彩3D开奖号码 617", year + 1),
+            per_unit: 3,
+        },
+        cross_check: true,
+    };
+    let draw = store
+        .run_draw(draw)
+        .await
+        .map_err(store_err("双随机随机抽取失败"))?;
+    let planned = fazhi_store::clock::beijing_today() + chrono::Days::new(30);
+    let task = InspectionTask {
+        matter: "企业公示信息检查".to_owned(),
+        planned_date: planned.format("%Y-%m-%d").to_string(),
+    };
+    let outcome = store
+        .register_inspections(draw.id, &task)
+        .await
+        .map_err(store_err("双随机抽查任务生成失败"))?;
+    if !outcome.committed {
+        return Err(crate::error::DemoError::Generated(format!(
+            "双随机抽查任务未写入:{:?}",
+            outcome.problems.first()
+        )));
     }
     Ok(())
 }

@@ -8,11 +8,43 @@ use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
 
-/// 省级代码 — the two-digit province codes of GB/T 2260 (incl. 台湾 71, 香港 81, 澳门 82).
-const PROVINCES: [&str; 34] = [
-    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
-    "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
-    "81", "82",
+/// 省级代码 — the two-digit province codes of GB/T 2260 with their names (incl. 台湾 71,
+/// 香港 81, 澳门 82).
+const PROVINCES: [(&str, &str); 34] = [
+    ("11", "北京市"),
+    ("12", "天津市"),
+    ("13", "河北省"),
+    ("14", "山西省"),
+    ("15", "内蒙古自治区"),
+    ("21", "辽宁省"),
+    ("22", "吉林省"),
+    ("23", "黑龙江省"),
+    ("31", "上海市"),
+    ("32", "江苏省"),
+    ("33", "浙江省"),
+    ("34", "安徽省"),
+    ("35", "福建省"),
+    ("36", "江西省"),
+    ("37", "山东省"),
+    ("41", "河南省"),
+    ("42", "湖北省"),
+    ("43", "湖南省"),
+    ("44", "广东省"),
+    ("45", "广西壮族自治区"),
+    ("46", "海南省"),
+    ("50", "重庆市"),
+    ("51", "四川省"),
+    ("52", "贵州省"),
+    ("53", "云南省"),
+    ("54", "西藏自治区"),
+    ("61", "陕西省"),
+    ("62", "甘肃省"),
+    ("63", "青海省"),
+    ("64", "宁夏回族自治区"),
+    ("65", "新疆维吾尔自治区"),
+    ("71", "台湾省"),
+    ("81", "香港特别行政区"),
+    ("82", "澳门特别行政区"),
 ];
 
 /// 行政区划层级 — the level a region code names.
@@ -43,7 +75,7 @@ impl RegionCode {
                 format!("应为6位数字(GB/T 2260),实为「{text}」"),
             ));
         }
-        if !PROVINCES.contains(&&text[..2]) {
+        if !PROVINCES.iter().any(|(code, _)| *code == &text[..2]) {
             return Err(DomainError::invalid(
                 FIELD,
                 format!("前两位「{}」不是有效的省级代码", &text[..2]),
@@ -75,6 +107,15 @@ impl RegionCode {
         } else {
             RegionLevel::County
         }
+    }
+
+    /// The name of the province the region lies in (山西省): the jurisdiction of rules set per
+    /// province.
+    pub fn province_name(&self) -> &'static str {
+        PROVINCES
+            .iter()
+            .find(|(code, _)| *code == &self.0[..2])
+            .map_or("", |(_, name)| name)
     }
 
     /// Whether `other` lies inside this region (a region contains itself).

@@ -18,6 +18,8 @@ use sha2::{Digest, Sha256};
 
 use crate::error::DomainError;
 
+pub mod officers;
+
 /// Version tag hashed into every seed: a change of method gets a new tag.
 const METHOD: &str = "fazhi-draw-v1";
 
@@ -53,6 +55,10 @@ pub struct Drawn {
     pub number: String,
     /// SHA-256(seed ‖ number), hex: the smallest lots of a unit are drawn.
     pub lot: String,
+    /// 双随机: the certificate numbers of the officers sent to this object
+    /// ([`officers::send_officers`]); empty for a draw of case files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub officers: Vec<String>,
 }
 
 /// The outcome of a draw.
@@ -177,6 +183,7 @@ pub fn draw(spec: &DrawSpec, candidates: &[Candidate]) -> Result<DrawOutcome, Do
             unit: candidates[i].unit.clone(),
             number: candidates[i].number.clone(),
             lot: hex::encode(lots[i]),
+            officers: Vec::new(),
         })
         .collect();
     Ok(DrawOutcome {

@@ -154,7 +154,12 @@ impl Fixture {
 fn embedded_plan_resolves_every_compute_definition() {
     let plan = embedded_plan().expect("every definition names real registers, fields, codes");
     assert!(plan.columns().count() >= 40);
-    assert_eq!(plan.registers.len(), 9, "all nine registers are used");
+    // Every register but the 检查对象名录库 (a population to draw from, counted by nothing).
+    assert_eq!(
+        plan.registers.len(),
+        11,
+        "eleven of the twelve registers are used"
+    );
     let loc = plan.locate("mediation.success").expect("computed");
     assert_eq!(loc.group.date.key, "concluded_date");
     assert_eq!(loc.column.filters[0].describe(), "「调解结果」为成功");

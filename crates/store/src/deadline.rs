@@ -244,7 +244,23 @@ pub(crate) async fn load_engine(db: &Db) -> Result<DeadlineEngine, StoreError> {
             .load_toml(&notice)
             .map_err(|e| StoreError::Database(format!("已载入的{year}年放假安排无效:{e}")))?;
     }
+    // Rules set per province (重大行政处罚备案) follow the province of the top unit.
+    let top: Option<String> = on_db!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT u.region_code FROM org_unit u JOIN org_version v ON v.org_id = u.id \
+             AND v.valid_to IS NULL WHERE v.parent_id IS NULL ORDER BY u.id LIMIT 1",
+        )
+        .fetch_optional(pool).await?
+    });
+    engine.set_jurisdiction(top.as_deref().and_then(province_of));
     Ok(engine)
+}
+
+/// The province (山西省) of a stored region code.
+pub(crate) fn province_of(region: &str) -> Option<String> {
+    fazhi_domain::RegionCode::parse(region)
+        .ok()
+        .map(|r| r.province_name().to_owned())
 }
 
 impl crate::ScopedStore {

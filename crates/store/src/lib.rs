@@ -16,6 +16,7 @@ pub mod clock;
 mod data_years;
 mod db;
 mod deadline;
+mod double_random;
 mod draws;
 mod error;
 mod export;
@@ -52,7 +53,8 @@ pub use backlinks::LinkedFrom;
 pub use case_reviews::CaseScore;
 pub use db::{Backend, Db};
 pub use deadline::{ClockView, SharedEngine};
-pub use draws::{DrawCheck, NewDraw, StoredDraw};
+pub use double_random::InspectionTask;
+pub use draws::{DrawCheck, NewDraw, OfficerPool, StoredDraw};
 pub use error::StoreError;
 pub use history::{RecordVersion, audited_value};
 pub use import::{

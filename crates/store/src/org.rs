@@ -221,6 +221,16 @@ impl ScopedStore {
                 None::<&OrgRow>, Some(&after));
             Ok::<i64, StoreError>(id)
         })?;
+        if parent.is_none() {
+            // The first top unit names the province whose per-province rules apply.
+            let mut engine = self
+                .engine
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if engine.jurisdiction().is_none() {
+                engine.set_jurisdiction(crate::deadline::province_of(&region));
+            }
+        }
         self.get_org_by_id(OrgId::new(id)).await
     }
 

@@ -80,6 +80,7 @@ async fn draws_on(db: TestDb) {
         under: "520200".into(),
         year: 2024,
         spec: spec(per_unit),
+        cross_check: false,
     };
     // Refused: a sample larger than every unit; nothing is written.
     let err = sys.run_draw(new(20)).await.unwrap_err().to_string();

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use fazhi_domain::draw::DrawSpec;
-use fazhi_store::{DrawCheck, NewDraw, StoreError, StoredDraw};
+use fazhi_store::{DrawCheck, InspectionTask, NewDraw, StoreError, StoredDraw};
 use serde::Deserialize;
 
 use crate::auth::PageUser;
@@ -36,6 +36,7 @@ struct DrawForm {
     seed_source: String,
     year: String,
     per_unit: String,
+    cross_check: bool,
 }
 
 #[derive(Template)]
@@ -50,6 +51,9 @@ struct DrawPage {
     /// Per unit: (unit code, files drawn, files scored, average, 优秀, 合格, 不合格).
     units: Vec<UnitScores>,
     message: String,
+    /// 双随机: the 抽查 records the draw has handed out, and where they are listed.
+    handed_out: i64,
+    inspections_link: String,
 }
 
 /// One unit's files of a review.
@@ -133,6 +137,7 @@ async fn render_list(
         seed_source: picked("seed_source", ""),
         year: picked("year", &(chrono::Datelike::year(&today()) - 1).to_string()),
         per_unit: picked("per_unit", "5"),
+        cross_check: values.contains_key("cross_check"),
     };
     let page = DrawsPage {
         layout: Layout::new(user, "draws"),
@@ -197,6 +202,7 @@ pub async fn create(user: PageUser, body: axum::body::Bytes) -> Result<Response,
             seed_source: field("seed_source"),
             per_unit,
         },
+        cross_check: values.contains_key("cross_check"),
     };
     match user.store.run_draw(new).await {
         Ok(d) => Ok(Redirect::to(&format!("/draws/{}", d.id)).into_response()),
@@ -238,6 +244,14 @@ pub async fn detail(
             })
             .collect(),
         message: q.msg.clone(),
+        handed_out: match draw.officers {
+            Some(_) => user.store.inspections_handed_out(id).await?,
+            None => 0,
+        },
+        inspections_link: format!(
+            "/registers/random-inspections?q={}",
+            form_urlencoded::byte_serialize(draw.campaign.as_bytes()).collect::<String>()
+        ),
         layout: Layout::new(&user, "draws"),
         register_label: fazhi_domain::register::by_key(&draw.register)
             .map_or_else(|| draw.register.clone(), |d| d.label.to_owned()),
@@ -245,4 +259,39 @@ pub async fn detail(
         check,
     };
     Ok(Html(page.render()?))
+}
+
+/// 生成抽查任务: one 抽查 record per drawn object, all or nothing; a refusal comes back to the
+/// draw's page with the reason (row by row for a row's problem).
+pub async fn hand_out(
+    user: PageUser,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    only_the_office(&user)?;
+    let values = form_values(&body);
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let field = |k: &str| values.get(k).map_or("", |v| v.trim()).to_owned();
+    let task = InspectionTask {
+        matter: field("matter"),
+        planned_date: field("planned_date"),
+    };
+    let message = match user.store.register_inspections(id, &task).await {
+        Ok(outcome) if outcome.committed => format!("已生成抽查任务 {} 条", outcome.created),
+        Ok(outcome) => {
+            let problems: Vec<String> = outcome
+                .problems
+                .iter()
+                .map(|p| format!("第{}个对象:{}", p.line, p.message))
+                .collect();
+            format!("未生成抽查任务:{}", problems.join(";"))
+        }
+        Err(e @ (StoreError::Invalid(_) | StoreError::Conflict(_))) => e.to_string(),
+        Err(e) => return Err(e.into()),
+    };
+    let to = format!(
+        "/draws/{id}?msg={}",
+        form_urlencoded::byte_serialize(message.as_bytes()).collect::<String>()
+    );
+    Ok(Redirect::to(&to).into_response())
 }

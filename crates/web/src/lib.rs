@@ -109,6 +109,7 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
         .route("/rectifications/bulletin", get(bulletin_pages::page))
         .route("/draws", get(draw_pages::list).post(draw_pages::create))
         .route("/draws/{id}", get(draw_pages::detail))
+        .route("/draws/{id}/inspections", post(draw_pages::hand_out))
         .route(
             "/draws/{id}/files/{record}",
             get(case_review_pages::page).post(case_review_pages::save),

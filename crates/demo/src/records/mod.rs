@@ -8,6 +8,7 @@
 mod cases;
 mod certificates;
 mod governance;
+mod inspection;
 mod mediation;
 mod publicity;
 mod rectification;
@@ -160,6 +161,8 @@ pub(crate) async fn fill_year(
     governance::normative_documents(w, s, world, plan).await?;
     governance::major_decisions(w, s, world, plan).await?;
     rectification::rectifications(w, s, world, plan).await?;
+    inspection::major_penalty_filings(w, s, world, plan).await?;
+    inspection::random_inspections(w, s, world, handlers, plan).await?;
     w.flush().await
 }
 

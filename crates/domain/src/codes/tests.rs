@@ -137,10 +137,27 @@ proptest! {
 
     #[test]
     fn valid_region_codes_round_trip(p in prop::sample::select(PROVINCES.to_vec()), c in 1u32..99, d in 0u32..99) {
-        let text = format!("{p}{c:02}{d:02}");
+        let text = format!("{}{c:02}{d:02}", p.0);
         let code = RegionCode::parse(&text).unwrap();
         prop_assert_eq!(code.as_str(), text.as_str());
+        prop_assert_eq!(code.province_name(), p.1);
     }
+}
+
+#[test]
+fn a_region_names_its_province() {
+    assert_eq!(
+        RegionCode::parse("140100").unwrap().province_name(),
+        "山西省"
+    );
+    assert_eq!(
+        RegionCode::parse("630100").unwrap().province_name(),
+        "青海省"
+    );
+    assert_eq!(
+        RegionCode::parse("520201").unwrap().province_name(),
+        "贵州省"
+    );
 }
 
 #[test]

@@ -2,8 +2,10 @@
 //! calendar crate's `deadline_rules.toml`), the field that starts the clock and the field whose
 //! date stops it. The store keeps one row per running clock and the pages explain each due date.
 
+use crate::register::double_random::RANDOM_INSPECTIONS;
 use crate::register::enforcement::ENFORCEMENT_CASES;
 use crate::register::litigation::LITIGATIONS;
+use crate::register::major_penalty_filing::MAJOR_PENALTY_FILINGS;
 use crate::register::normative_document::NORMATIVE_DOCUMENTS;
 use crate::register::publicity::PUBLICITY_RECORDS;
 use crate::register::reconsideration::RECONSIDERATIONS;
@@ -100,7 +102,17 @@ fn normative_filing(_: &Record) -> Option<&'static str> {
     Some("normative_doc.filing")
 }
 
-static BINDINGS: [DeadlineBinding; 8] = [
+/// 重大行政处罚、强制决定备案: the window is the province's (rule `major_penalty.filing`).
+fn major_penalty_filing(_: &Record) -> Option<&'static str> {
+    Some("major_penalty.filing")
+}
+
+/// 双随机抽查结果公示: 20 working days from the end of the check, once it has ended.
+fn double_random_publication(_: &Record) -> Option<&'static str> {
+    Some("double_random.publish")
+}
+
+static BINDINGS: [DeadlineBinding; 10] = [
     DeadlineBinding {
         register: &ENFORCEMENT_CASES,
         label: "处罚决定期限",
@@ -183,6 +195,26 @@ static BINDINGS: [DeadlineBinding; 8] = [
         done_field: "rectified_date",
         extended: never_extended,
         due_field: Some("due_date"),
+    },
+    DeadlineBinding {
+        register: &MAJOR_PENALTY_FILINGS,
+        label: "报送备案期限",
+        rule: major_penalty_filing,
+        rule_keys: &["major_penalty.filing"],
+        start_field: "decision_date",
+        done_field: "filed_date",
+        extended: never_extended,
+        due_field: None,
+    },
+    DeadlineBinding {
+        register: &RANDOM_INSPECTIONS,
+        label: "结果公示期限",
+        rule: double_random_publication,
+        rule_keys: &["double_random.publish"],
+        start_field: "check_date",
+        done_field: "published_date",
+        extended: never_extended,
+        due_field: None,
     },
 ];
 

@@ -2,11 +2,11 @@
 
 use crate::register::RegisterDef;
 use crate::register::{
-    certificate, enforcement, litigation, major_decision, mediation, normative_document, publicity,
-    reconsideration, rectification,
+    certificate, double_random, enforcement, litigation, major_decision, major_penalty_filing,
+    mediation, normative_document, publicity, reconsideration, rectification,
 };
 
-static ALL: [&RegisterDef; 9] = [
+static ALL: [&RegisterDef; 12] = [
     &enforcement::ENFORCEMENT_CASES,
     &certificate::CERTIFICATES,
     &publicity::PUBLICITY_RECORDS,
@@ -16,6 +16,9 @@ static ALL: [&RegisterDef; 9] = [
     &major_decision::MAJOR_DECISIONS,
     &mediation::MEDIATIONS,
     &rectification::RECTIFICATIONS,
+    &major_penalty_filing::MAJOR_PENALTY_FILINGS,
+    &double_random::INSPECTION_OBJECTS,
+    &double_random::RANDOM_INSPECTIONS,
 ];
 
 /// Every register definition.
