@@ -64,9 +64,14 @@ pub struct Scored {
 }
 
 impl Standard {
-    /// The shipped example standard.
-    pub fn embedded() -> Result<Standard, DomainError> {
-        Self::parse(EMBEDDED)
+    /// The shipped example standard, parsed once.
+    pub fn embedded() -> Result<&'static Standard, DomainError> {
+        static PARSED: std::sync::OnceLock<Result<Standard, DomainError>> =
+            std::sync::OnceLock::new();
+        PARSED
+            .get_or_init(|| Self::parse(EMBEDDED))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Parses and checks a standard: unique item codes, parts known, deductions only in parts,

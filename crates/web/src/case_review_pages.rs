@@ -96,7 +96,7 @@ async fn render(
         number: drawn.number.clone(),
         register: draw.register.clone(),
         record_id,
-        parts: sheet(&standard, ticked),
+        parts: sheet(standard, ticked),
         standard: format!("{}({})", standard.name, standard.source),
         comment,
         error,
