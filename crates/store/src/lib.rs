@@ -18,6 +18,7 @@ mod db;
 mod deadline;
 mod draws;
 mod error;
+mod evidence;
 mod export;
 mod form_counts;
 mod generation;

@@ -341,7 +341,7 @@ impl ScopedStore {
             StoreError::NotFound { key, .. } => StoreError::not_found(def.org_label, key),
             other => other,
         })?;
-        if let Err(rejected) = self.check_links(def, &mut record).await? {
+        if let Err(rejected) = self.check_links(def, &mut record, None).await? {
             return Ok(Err(rejected));
         }
         let now = crate::clock::now_rfc3339();
@@ -408,7 +408,7 @@ impl ScopedStore {
         self.require(self.principal().role.can_write_records(), "修改数据")?;
         let before = self.get_record(def, id).await?;
         let org = self.get_org(org_code.unwrap_or(&before.org_code)).await?;
-        if let Err(rejected) = self.check_links(def, &mut record).await? {
+        if let Err(rejected) = self.check_links(def, &mut record, Some(id)).await? {
             return Ok(Err(rejected));
         }
         if record.get(def.natural_key).is_null() {
@@ -490,11 +490,12 @@ impl ScopedStore {
 
     /// Checks the register's links: a linked record's number (or `#id`) names one record in
     /// scope, whose id then replaces it in `record`; named certificates are valid on the
-    /// record's date.
+    /// record's date; evidence is written or, over stored record `stored`, attached.
     async fn check_links(
         &self,
         def: &'static RegisterDef,
         record: &mut Record,
+        stored: Option<RecordId>,
     ) -> Result<Result<(), Rejected>, StoreError> {
         let mut errors = Vec::new();
         for link in LinkSql::of(def) {
@@ -508,7 +509,7 @@ impl ScopedStore {
         }
         for link in def.links {
             match *link {
-                LinkCheck::Record { .. } => {}
+                LinkCheck::Record { .. } | LinkCheck::Evidence { .. } => {}
                 LinkCheck::ValidCertificates {
                     field,
                     on_date_field,
@@ -530,6 +531,7 @@ impl ScopedStore {
                 }
             }
         }
+        errors.extend(self.evidence_problems(def, record, stored).await?);
         Ok(if errors.is_empty() {
             Ok(())
         } else {

@@ -31,6 +31,7 @@ fn problem(no: &str, due: &str, status: &str, rectified: Option<&str>) -> BTreeM
     if let Some(day) = rectified {
         raw.insert("rectified_date".into(), day.into());
         raw.insert("measures".into(), "补齐送达回证".into());
+        raw.insert("evidence".into(), "六枝司报〔2024〕9号整改报告".into());
     }
     raw
 }
