@@ -10,15 +10,17 @@ use fazhi_domain::register::{FieldError, Record, RegisterDef};
 use crate::db::on_db;
 use crate::{ScopedStore, StoreError};
 
-/// The number of files of record `$2` of register `$1`.
-pub(crate) const FILE_COUNT_SQL: &str =
-    "SELECT COUNT(*) FROM record_file WHERE register = $1 AND record_id = $2";
+/// The number of files uploaded to record `$2` of register `$1`. A document the system
+/// attached (`origin`: a 督办函 sent to the unit) is not the unit's evidence.
+pub(crate) const FILE_COUNT_SQL: &str = "SELECT COUNT(*) FROM record_file \
+     WHERE register = $1 AND record_id = $2 AND origin IS NULL";
 
-/// Which of `count` record ids (`$2` …) of register `$1` have a file.
+/// Which of `count` record ids (`$2` …) of register `$1` have an uploaded file.
 pub(crate) fn filed_sql(count: usize) -> String {
     let list: Vec<String> = (0..count).map(|i| format!("${}", i + 2)).collect();
     format!(
-        "SELECT DISTINCT record_id FROM record_file WHERE register = $1 AND record_id IN ({})",
+        "SELECT DISTINCT record_id FROM record_file WHERE register = $1 AND origin IS NULL \
+         AND record_id IN ({})",
         list.join(", ")
     )
 }

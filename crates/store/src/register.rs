@@ -134,6 +134,22 @@ pub(crate) fn select_sql(def: &RegisterDef) -> String {
     )
 }
 
+/// Replaces record `$4`'s unit (`$1` region, `$2` id), `updated_at` (`$3`) and every field
+/// (`$5` …, in the definition's order, as `push_fields` binds them).
+pub(crate) fn update_sql(def: &RegisterDef) -> String {
+    let sets = def
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| format!("{} = ${}", f.key, i + 5))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "UPDATE {} SET region_code = $1, org_id = $2, updated_at = $3, {sets} WHERE id = $4",
+        def.table
+    )
+}
+
 /// The stored unit and fields of record `$1`, its row locked until the transaction ends (on
 /// PostgreSQL; SQLite has one writer at a time).
 fn stored_sql(def: &RegisterDef, backend: crate::Backend) -> String {
@@ -414,17 +430,7 @@ impl ScopedStore {
         if record.get(def.natural_key).is_null() {
             record.set(def.natural_key, before.record.get(def.natural_key).clone());
         }
-        let sets = def
-            .fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| format!("{} = ${}", f.key, i + 5))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let update = format!(
-            "UPDATE {} SET region_code = $1, org_id = $2, updated_at = $3, {sets} WHERE id = $4",
-            def.table
-        );
+        let update = update_sql(def);
         let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
         let record_clocks = clocks(&read_engine(&self.engine), def, &record);
