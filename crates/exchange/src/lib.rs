@@ -18,6 +18,7 @@ mod errors_file;
 pub mod files;
 mod import;
 mod limits;
+mod manifest;
 mod read;
 mod reported;
 mod table;
@@ -29,6 +30,7 @@ pub use document::{MAX_REPORT_TEXT, report_text};
 pub use errors_file::errors_workbook;
 pub use import::{ImportReport, Progress as ImportProgress, RowError, import_register};
 pub use limits::{MAX_LINE_BYTES, MAX_SHARED_STRINGS, MAX_XLSX_INFLATED, check_xlsx_inflation};
+pub use manifest::{MANIFEST_SHEET, ManifestRow};
 pub use read::{Format, RowSink, read_rows};
 pub use reported::{
     FormTemplateLine, REPORTED_HEADERS, form_template, import_reported, reported_template,

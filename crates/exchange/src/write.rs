@@ -13,6 +13,7 @@ use rust_xlsxwriter::Workbook;
 
 use crate::ExchangeError;
 use crate::columns::template_headers;
+use crate::manifest::{ManifestRow, manifest_rows, write_manifest};
 use crate::read::Format as FileFormat;
 use crate::template::{header_row, required_columns, sheet_name};
 
@@ -63,6 +64,8 @@ pub enum Exporter {
         sheet_rows: u32,
         headers: Vec<String>,
         required: Vec<bool>,
+        /// The exported records' files, written as the last sheet ([`crate::manifest`]).
+        manifest: Vec<ManifestRow>,
     },
 }
 
@@ -109,6 +112,7 @@ impl Exporter {
                     sheet_rows: sheet_rows.clamp(1, XLSX_SHEET_ROWS),
                     headers,
                     required,
+                    manifest: Vec::new(),
                 })
             }
         }
@@ -161,19 +165,39 @@ impl Exporter {
         Ok(())
     }
 
+    /// Whether the file lists the records' attached files (xlsx: a 附件清单 sheet; CSV, one
+    /// table, does not).
+    pub fn lists_files(&self) -> bool {
+        matches!(self, Self::Xlsx { .. })
+    }
+
+    /// Adds files of the exported records to the manifest (nothing for CSV).
+    pub fn add_files(&mut self, rows: Vec<ManifestRow>) {
+        if let Self::Xlsx { manifest, .. } = self {
+            manifest.extend(rows);
+        }
+    }
+
     pub fn finish(self) -> Result<(), ExchangeError> {
         match self {
             Self::Csv(mut writer) => writer.flush()?,
             Self::Xlsx {
-                mut workbook, path, ..
-            } => workbook.save(&path)?,
+                mut workbook,
+                path,
+                manifest,
+                ..
+            } => {
+                write_manifest(&mut workbook, &manifest)?;
+                workbook.save(&path)?;
+            }
         }
         Ok(())
     }
 }
 
-/// 导出登记簿 — every record in scope matching `filter` into `path`, page by page in id order.
-/// Returns the number of records written.
+/// 导出登记簿 — every record in scope matching `filter` into `path`, page by page in id order;
+/// an xlsx ends with the 附件清单 of those records' files. Returns the number of records
+/// written.
 pub async fn export_register(
     store: &fazhi_store::ScopedStore,
     def: &'static RegisterDef,
@@ -197,6 +221,9 @@ pub async fn export_register(
             .number_links(def, page.iter_mut().map(|r| &mut r.record))
             .await?;
         count += page.len() as u64;
+        if exporter.lists_files() {
+            exporter.add_files(manifest_rows(store, def, &page).await?);
+        }
         exporter = blocking(move || {
             for record in &page {
                 exporter.write(def, record)?;

@@ -81,7 +81,8 @@ fn more_rows_than_a_sheet_go_on_in_further_sheets() {
     let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("valid xlsx");
     assert_eq!(
         calamine::Reader::sheet_names(&workbook),
-        ["测试长表", "测试长表(2)"]
+        ["测试长表", "测试长表(2)", "附件清单"],
+        "the manifest of the records' files comes last"
     );
     let second = calamine::Reader::worksheet_range(&mut workbook, "测试长表(2)").expect("sheet 2");
     assert_eq!(second.height(), 3, "the header and the last two rows");

@@ -12,6 +12,7 @@ use sha2::Digest;
 
 use crate::audit::{AuditPlace, audit_append};
 use crate::db::{in_tx, on_db};
+use crate::scope::SCOPE_CTE;
 use crate::{ScopedStore, StoreError};
 
 /// A file attached to a record.
@@ -34,8 +35,82 @@ pub struct FileContent {
     pub bytes: Vec<u8>,
 }
 
+/// A record's id and one of its files, as `attachments_of_records` reads them.
+type FileRow = (i64, i64, String, String, String, i64, String, String);
+
 const SELECT: &str =
     "SELECT id, name, kind, sha256, size, uploaded_at, uploaded_by FROM record_file";
+
+/// A file checked for attaching ([`accept`]), with its hash: what [`insert_record_file!`]
+/// writes.
+#[derive(Debug, Clone)]
+pub(crate) struct NewFile {
+    pub(crate) name: String,
+    pub(crate) kind: FileKind,
+    pub(crate) sha256: String,
+    pub(crate) size: i64,
+    pub(crate) bytes: Vec<u8>,
+    /// `None` for an upload; the key of the field whose value the file documents when the
+    /// system attaches it (a 督办函: `supervision_letter`), which is then no evidence.
+    pub(crate) origin: Option<&'static str>,
+}
+
+impl NewFile {
+    /// Checks a file by content ([`accept`]) and hashes it; `origin` as [`NewFile::origin`].
+    pub(crate) fn accept(
+        name: &str,
+        bytes: Vec<u8>,
+        origin: Option<&'static str>,
+    ) -> Result<Self, StoreError> {
+        let accepted = accept(name, &bytes)?;
+        Ok(Self {
+            name: accepted.name,
+            kind: accepted.kind,
+            sha256: hex::encode(sha2::Sha256::digest(&bytes)),
+            size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+            bytes,
+            origin,
+        })
+    }
+}
+
+/// Attaches `$file` (a [`NewFile`]) to record `$record_id` of register `$register` of the
+/// unit `$org_id` in region `$org_region`, inside the caller's write
+/// transaction: the content once per SHA-256, the record's file row, its audit entry.
+/// Evaluates to the new file's id. A macro because the body compiles once per backend's
+/// connection, as `audit_append!` does.
+macro_rules! insert_record_file {
+    ($conn:expr, $file:expr, $org_region:expr, $org_id:expr, $register:expr, $record_id:expr,
+     $actor:expr, $now:expr) => {{
+        let file: &$crate::attachments::NewFile = $file;
+        let org_id: fazhi_domain::OrgId = $org_id;
+        sqlx::query(
+            "INSERT INTO file_blob (sha256, size, data) VALUES ($1, $2, $3) \
+             ON CONFLICT (sha256) DO NOTHING",
+        )
+        .bind(&file.sha256).bind(file.size).bind(&file.bytes)
+        .execute(&mut *$conn).await?;
+        let file_id: i64 = sqlx::query_scalar(
+            "INSERT INTO record_file (region_code, org_id, register, record_id, name, kind, \
+             sha256, size, uploaded_at, uploaded_by, origin) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind($org_region).bind(org_id.get()).bind($register).bind($record_id)
+        .bind(&file.name).bind(file.kind.as_str()).bind(&file.sha256).bind(file.size)
+        .bind($now).bind($actor).bind(file.origin)
+        .fetch_one(&mut *$conn).await?;
+        let after = serde_json::json!({
+            "register": $register, "record_id": $record_id, "name": file.name,
+            "kind": file.kind.as_str(), "sha256": file.sha256, "size": file.size,
+            "origin": file.origin,
+        });
+        $crate::audit::audit_append!($conn, $actor, fazhi_domain::audit::AuditAction::Create,
+            "record_file", file_id, $crate::audit::AuditPlace::new($org_region, org_id),
+            None::<&serde_json::Value>, Some(&after));
+        file_id
+    }};
+}
+pub(crate) use insert_record_file;
 
 impl ScopedStore {
     /// The files of record `id` of `def`, oldest first.
@@ -52,6 +127,53 @@ impl ScopedStore {
         }))
     }
 
+    /// The files of the records `ids` of `def` that lie in the caller's scope (others are
+    /// left out, as if they had none), by record and upload order: the 附件清单 of an export.
+    pub async fn attachments_of_records(
+        &self,
+        def: &'static RegisterDef,
+        ids: &[RecordId],
+    ) -> Result<Vec<(RecordId, Attachment)>, StoreError> {
+        let (root, scope) = self.scope_params();
+        let mut found = Vec::new();
+        for part in ids.chunks(500) {
+            let list: Vec<String> = (0..part.len()).map(|i| format!("${}", i + 4)).collect();
+            let sql = format!(
+                "{SCOPE_CTE} SELECT f.record_id, f.id, f.name, f.kind, f.sha256, f.size, \
+                 f.uploaded_at, f.uploaded_by FROM record_file f JOIN {} r ON r.id = f.record_id \
+                 WHERE f.register = $3 AND f.record_id IN ({}) \
+                 AND ($2 = 'all' OR r.org_id IN (SELECT id FROM scope_ids)) \
+                 ORDER BY f.record_id, f.id",
+                def.table,
+                list.join(", ")
+            );
+            let rows: Vec<FileRow> = on_db!(&self.db, pool => {
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(root).bind(scope).bind(def.key);
+                for id in part {
+                    query = query.bind(id.get());
+                }
+                query.fetch_all(pool).await?
+            });
+            found.extend(
+                rows.into_iter()
+                    .map(|(record, id, name, kind, sha256, size, at, by)| {
+                        let file = Attachment {
+                            id,
+                            name,
+                            kind,
+                            sha256,
+                            size,
+                            uploaded_at: at,
+                            uploaded_by: by,
+                        };
+                        (RecordId::new(record), file)
+                    }),
+            );
+        }
+        Ok(found)
+    }
+
     /// Attaches a file to record `id` (a writing role with the record in scope): checked by
     /// content ([`accept`]), stored once per SHA-256, audited.
     pub async fn attach_file(
@@ -64,34 +186,12 @@ impl ScopedStore {
         self.require(self.principal().role.can_write_records(), "上传附件")?;
         let record = self.get_record(def, id).await?;
         let org = self.get_org(&record.org_code).await?;
-        let accepted = accept(name, &bytes)?;
-        let sha = hex::encode(sha2::Sha256::digest(&bytes));
-        let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+        let file = NewFile::accept(name, bytes, None)?;
         let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
-        let after = serde_json::json!({
-            "register": def.key, "record_id": id.get(), "name": accepted.name,
-            "kind": accepted.kind.as_str(), "sha256": sha, "size": size,
-        });
         let file_id: i64 = in_tx!(&self.db, conn => {
-            sqlx::query(
-                "INSERT INTO file_blob (sha256, size, data) VALUES ($1, $2, $3) \
-                 ON CONFLICT (sha256) DO NOTHING",
-            )
-            .bind(&sha).bind(size).bind(&bytes)
-            .execute(&mut *conn).await?;
-            let file_id: i64 = sqlx::query_scalar(
-                "INSERT INTO record_file (region_code, org_id, register, record_id, name, kind, \
-                 sha256, size, uploaded_at, uploaded_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-            )
-            .bind(&org.region_code).bind(org.id.get()).bind(def.key).bind(id.get())
-            .bind(&accepted.name).bind(accepted.kind.as_str()).bind(&sha).bind(size)
-            .bind(&now).bind(&actor)
-            .fetch_one(&mut *conn).await?;
-            audit_append!(conn, actor, AuditAction::Create, "record_file", file_id,
-                AuditPlace::new(&org.region_code, org.id), None::<&serde_json::Value>,
-                Some(&after));
+            let file_id = insert_record_file!(conn, &file, &org.region_code, org.id, def.key,
+                id.get(), &actor, &now);
             Ok::<i64, StoreError>(file_id)
         })?;
         self.attachments(def, id)

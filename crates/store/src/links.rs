@@ -56,7 +56,7 @@ impl LinkSql {
                     let target = fazhi_domain::register::by_key(target)?;
                     Some(Self::new(field, target))
                 }
-                LinkCheck::ValidCertificates { .. } => None,
+                LinkCheck::ValidCertificates { .. } | LinkCheck::Evidence { .. } => None,
             })
             .collect()
     }

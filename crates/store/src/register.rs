@@ -134,6 +134,22 @@ pub(crate) fn select_sql(def: &RegisterDef) -> String {
     )
 }
 
+/// Replaces record `$4`'s unit (`$1` region, `$2` id), `updated_at` (`$3`) and every field
+/// (`$5` …, in the definition's order, as `push_fields` binds them).
+pub(crate) fn update_sql(def: &RegisterDef) -> String {
+    let sets = def
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| format!("{} = ${}", f.key, i + 5))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "UPDATE {} SET region_code = $1, org_id = $2, updated_at = $3, {sets} WHERE id = $4",
+        def.table
+    )
+}
+
 /// The stored unit and fields of record `$1`, its row locked until the transaction ends (on
 /// PostgreSQL; SQLite has one writer at a time).
 fn stored_sql(def: &RegisterDef, backend: crate::Backend) -> String {
@@ -341,7 +357,7 @@ impl ScopedStore {
             StoreError::NotFound { key, .. } => StoreError::not_found(def.org_label, key),
             other => other,
         })?;
-        if let Err(rejected) = self.check_links(def, &mut record).await? {
+        if let Err(rejected) = self.check_links(def, &mut record, None).await? {
             return Ok(Err(rejected));
         }
         let now = crate::clock::now_rfc3339();
@@ -408,23 +424,13 @@ impl ScopedStore {
         self.require(self.principal().role.can_write_records(), "修改数据")?;
         let before = self.get_record(def, id).await?;
         let org = self.get_org(org_code.unwrap_or(&before.org_code)).await?;
-        if let Err(rejected) = self.check_links(def, &mut record).await? {
+        if let Err(rejected) = self.check_links(def, &mut record, Some(id)).await? {
             return Ok(Err(rejected));
         }
         if record.get(def.natural_key).is_null() {
             record.set(def.natural_key, before.record.get(def.natural_key).clone());
         }
-        let sets = def
-            .fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| format!("{} = ${}", f.key, i + 5))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let update = format!(
-            "UPDATE {} SET region_code = $1, org_id = $2, updated_at = $3, {sets} WHERE id = $4",
-            def.table
-        );
+        let update = update_sql(def);
         let now = crate::clock::now_rfc3339();
         let actor = self.principal().username.clone();
         let record_clocks = clocks(&read_engine(&self.engine), def, &record);
@@ -490,11 +496,12 @@ impl ScopedStore {
 
     /// Checks the register's links: a linked record's number (or `#id`) names one record in
     /// scope, whose id then replaces it in `record`; named certificates are valid on the
-    /// record's date.
+    /// record's date; evidence is written or, over stored record `stored`, attached.
     async fn check_links(
         &self,
         def: &'static RegisterDef,
         record: &mut Record,
+        stored: Option<RecordId>,
     ) -> Result<Result<(), Rejected>, StoreError> {
         let mut errors = Vec::new();
         for link in LinkSql::of(def) {
@@ -508,7 +515,7 @@ impl ScopedStore {
         }
         for link in def.links {
             match *link {
-                LinkCheck::Record { .. } => {}
+                LinkCheck::Record { .. } | LinkCheck::Evidence { .. } => {}
                 LinkCheck::ValidCertificates {
                     field,
                     on_date_field,
@@ -530,6 +537,7 @@ impl ScopedStore {
                 }
             }
         }
+        errors.extend(self.evidence_problems(def, record, stored).await?);
         Ok(if errors.is_empty() {
             Ok(())
         } else {

@@ -130,6 +130,7 @@ async fn issuer_set_time_limit_on(db: TestDb) {
         ("status", "申请销号"),
         ("measures", "修订文书格式,对在办案件逐一补正"),
         ("rectified_date", "2024-07-12"),
+        ("evidence", "钟市监报〔2024〕21号整改报告"),
     ]);
     sys.update_record(def, open.id, None, def.parse(&reported).unwrap())
         .await

@@ -1,16 +1,18 @@
 //! 督办函 (issue 20) — `/rectifications/letter?org=`: the office picks a unit in its scope, sees
 //! the unit's problems past their 整改时限 and not reported done, and sends a letter. Sending
-//! writes the letter's 文号 into each listed problem (an ordinary audited edit, so the earlier
-//! letter's number stays in the audit) and returns the letter as a 公文 DOCX.
+//! writes the letter's 文号 into each listed problem and attaches the letter (督办函-<文号>.docx)
+//! to each, in one transaction ([`fazhi_store::ScopedStore::set_field_on_records`]: audited
+//! edits, so an earlier letter's number stays in the audit; one refusal writes nothing), and
+//! returns the letter as a 公文 DOCX.
 
 use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
+use fazhi_domain::RecordId;
 use fazhi_domain::account::Role;
 use fazhi_domain::register::rectification::RECTIFICATIONS;
-use fazhi_domain::register::{Record, Value};
 use fazhi_report::{LetterProblem, SupervisionLetter, supervision_letter, to_docx};
 use fazhi_store::{RecordFilter, StoredRecord};
 use serde::Deserialize;
@@ -94,6 +96,16 @@ fn line(r: &StoredRecord, day: NaiveDate) -> OverdueLine {
     }
 }
 
+fn letter_line(r: &StoredRecord, day: NaiveDate) -> LetterProblem {
+    let l = line(r, day);
+    LetterProblem {
+        number: l.number,
+        description: l.description,
+        due: l.due,
+        days_overdue: l.days,
+    }
+}
+
 async fn render(
     user: &PageUser,
     org: &str,
@@ -145,34 +157,31 @@ pub async fn page(user: PageUser, Query(q): Query<LetterQuery>) -> Result<Respon
     render(&user, q.org.trim(), "", String::new()).await
 }
 
-/// Sends the letter: records its 文号 on every listed problem, then returns the DOCX.
+/// The letter's 文号 and 整改期限 (working days) as the office typed them: the days, or what
+/// is wrong.
+fn letter_terms(number: &str, reply_days: &str) -> Result<u32, &'static str> {
+    let days = match reply_days.parse() {
+        Ok(n) if (1..=60).contains(&n) => n,
+        _ => return Err("「整改期限」应为1至60之间的工作日数"),
+    };
+    if number.is_empty() || number.chars().count() > 64 {
+        return Err("「督办函文号」必须填写(如 六盘水法督函〔2025〕3号),不超过64字");
+    }
+    Ok(days)
+}
+
+/// Sends the letter: records its 文号 on every listed problem and attaches the letter to each,
+/// in one transaction, then returns the DOCX.
 pub async fn send(user: PageUser, body: axum::body::Bytes) -> Result<Response, PageError> {
     only_the_office(&user)?;
     let values = form_values(&body);
     user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
     let field = |k: &str| values.get(k).map_or("", |v| v.trim()).to_owned();
     let (org, number) = (field("org"), field("number"));
-    let reply_days: u32 = match field("reply_days").parse() {
-        Ok(n) if (1..=60).contains(&n) => n,
-        _ => {
-            return render(
-                &user,
-                &org,
-                &number,
-                "「整改期限」应为1至60之间的工作日数".into(),
-            )
-            .await;
-        }
+    let reply_days = match letter_terms(&number, &field("reply_days")) {
+        Ok(days) => days,
+        Err(problem) => return render(&user, &org, &number, problem.into()).await,
     };
-    if number.is_empty() || number.chars().count() > 64 {
-        return render(
-            &user,
-            &org,
-            &number,
-            "「督办函文号」必须填写(如 六盘水法督函〔2025〕3号),不超过64字".into(),
-        )
-        .await;
-    }
     let day = today();
     let org_row = user.store.get_org(&org).await?;
     let records = overdue(&user, &org, day).await?;
@@ -185,29 +194,6 @@ pub async fn send(user: PageUser, body: axum::body::Bytes) -> Result<Response, P
         )
         .await;
     }
-    let lines: Vec<OverdueLine> = records.iter().map(|r| line(r, day)).collect();
-    for r in &records {
-        let mut record: Record = r.record.clone();
-        record.set("supervision_letter", Value::Text(number.clone()));
-        if let Err(rejected) = user
-            .store
-            .update_record(&RECTIFICATIONS, r.id, None, record)
-            .await?
-        {
-            let why = rejected
-                .0
-                .first()
-                .map(|e| e.message.clone())
-                .unwrap_or_default();
-            return render(
-                &user,
-                &org,
-                &number,
-                format!("问题「{}」不能记录督办函:{why}", line(r, day).number),
-            )
-            .await;
-        }
-    }
     let issuer = crate::home::own_unit(&user)
         .await?
         .map(|o| o.name)
@@ -218,18 +204,41 @@ pub async fn send(user: PageUser, body: axum::body::Bytes) -> Result<Response, P
         issuer,
         date: format!("{}年{}月{}日", day.year(), day.month(), day.day()),
         reply_days,
-        problems: lines
-            .into_iter()
-            .map(|l| LetterProblem {
-                number: l.number,
-                description: l.description,
-                due: l.due,
-                days_overdue: l.days,
-            })
-            .collect(),
+        problems: records.iter().map(|r| letter_line(r, day)).collect(),
     };
     let bytes = to_docx(&supervision_letter(&letter))
         .map_err(|e| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    // The 文号 on every problem and the letter among each one's files: all or nothing.
+    let ids: Vec<RecordId> = records.iter().map(|r| r.id).collect();
+    let file_name = format!("督办函-{}.docx", number.replace(['/', '\\'], "-"));
+    let sent = user
+        .store
+        .set_field_on_records(
+            &RECTIFICATIONS,
+            &ids,
+            "supervision_letter",
+            &number,
+            Some((&file_name, bytes.clone())),
+        )
+        .await?;
+    if let Err(refused) = sent {
+        let why = refused
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(";");
+        return render(
+            &user,
+            &org,
+            &number,
+            format!(
+                "问题「{}」不能记录督办函,督办函未发出:{why}",
+                refused.number
+            ),
+        )
+        .await;
+    }
     Ok(crate::import_pages::download(
         bytes,
         &format!("督办函-{}.docx", org_row.name),

@@ -1,7 +1,8 @@
 //! 问题整改 and the 督办函 over HTTP on both backends: the office lists a unit's problems past
 //! their 整改时限, sends a letter (a 公文 DOCX naming each problem), and the letter's 文号 is
-//! recorded on each problem; a clerk cannot send one, a county office cannot reach a unit
-//! outside its subtree, and a letter without a 文号 is refused in Chinese.
+//! recorded on each problem with the letter among its files; a clerk cannot send one, a county
+//! office cannot reach a unit outside its subtree, and a letter without a 文号 is refused in
+//! Chinese.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
@@ -31,6 +32,7 @@ fn problem(no: &str, due: &str, status: &str, rectified: Option<&str>) -> BTreeM
     if let Some(day) = rectified {
         raw.insert("rectified_date".into(), day.into());
         raw.insert("measures".into(), "补齐送达回证".into());
+        raw.insert("evidence".into(), "六枝司报〔2024〕9号整改报告".into());
     }
     raw
 }
@@ -144,6 +146,28 @@ async fn supervision_letter_on(db: TestDb) {
     ] {
         assert!(xml.contains(text), "{label}: {text}");
     }
+    // The letter is kept among each listed problem's files, downloadable as sent.
+    for i in [0, 1] {
+        let files = sys.attachments(def, ids[i]).await.unwrap();
+        assert_eq!(files.len(), 1, "{label}: problem {i}");
+        assert_eq!(
+            files[0].name, "督办函-六枝法督函〔2024〕1号.docx",
+            "{label}"
+        );
+        let kept = county
+            .get(format!(
+                "{}/registers/rectifications/{}/files/{}",
+                server.base,
+                ids[i].get(),
+                files[0].id
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(kept.status(), StatusCode::OK, "{label}");
+        assert_eq!(kept.bytes().await.unwrap(), bytes, "{label}: problem {i}");
+    }
+    assert!(sys.attachments(def, ids[2]).await.unwrap().is_empty());
     for (i, letter) in [
         (0, Some("六枝法督函〔2024〕1号")),
         (1, Some("六枝法督函〔2024〕1号")),

@@ -140,12 +140,14 @@ pub(super) async fn rectifications(
                         "measures",
                         "逐项制定整改措施,举一反三完善制度并对在办案件全面自查",
                     )
+                    .put("evidence", report_number(world, s.year, numbers))
                     .date("rectified_date", Some(rectified))
                     .date("closed_date", Some(s.after_days(rectified, 3, 15)));
             }
             Some(Open::AwaitingClosure) => {
                 raw.put("status", "申请销号")
                     .put("measures", "已完成文书格式修订并组织全员培训,申请销号")
+                    .put("evidence", report_number(world, s.year, numbers))
                     .date("rectified_date", Some(s.after_days(found, 10, 25).min(due)));
             }
             Some(Open::InProgress) => {
@@ -171,6 +173,12 @@ pub(super) async fn rectifications(
         w.create(&RECTIFICATIONS, unit, &raw).await?;
     }
     Ok(())
+}
+
+/// 整改佐证材料 of a problem reported done: the unit's 整改报告 by its 文号 (a problem's
+/// number stands for the report's; the demo keeps no files).
+fn report_number(world: &World, year: i32, number: u32) -> String {
+    format!("{}整改报〔{year}〕{number}号", world.govs[0].short)
 }
 
 /// Who handed the problem over: the office's inspection team, or the body that found it

@@ -149,8 +149,9 @@ impl Record {
 }
 
 /// A link a record makes to another record or to a certificate, checked by the store
-/// (existence and scope) because it needs the database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// (existence and scope) because it needs the database. Not comparable: [`LinkCheck::Evidence`]
+/// holds a function, whose address says nothing.
+#[derive(Debug, Clone, Copy)]
 pub enum LinkCheck {
     /// The field holds the id of a record of register `target` (e.g. a reconsideration's
     /// challenged enforcement case), typed as that record's number ([`link`]).
@@ -164,6 +165,39 @@ pub enum LinkCheck {
         field: &'static str,
         on_date_field: &'static str,
     },
+    /// 佐证材料 — when `required_when` holds (a problem reported rectified), the record needs
+    /// evidence: the text of `field` (a report's 文号, the materials' names) or at least one
+    /// file attached to it. Files live in the store, so the store decides; `reason` says in
+    /// Chinese why and how to supply it.
+    Evidence {
+        field: &'static str,
+        required_when: fn(&Record) -> bool,
+        reason: &'static str,
+    },
+}
+
+impl RegisterDef {
+    /// The evidence `record` lacks in its text fields: one error per [`LinkCheck::Evidence`]
+    /// that applies and whose field is empty. The store refuses these unless the record
+    /// already has a file attached (a new record never has).
+    pub fn missing_evidence(&self, record: &Record) -> Vec<FieldError> {
+        self.links
+            .iter()
+            .filter_map(|link| match *link {
+                LinkCheck::Evidence {
+                    field,
+                    required_when,
+                    reason,
+                } if required_when(record) && record.get(field).is_null() => Some(FieldError {
+                    field,
+                    label: self.field(field).map_or(field, |f| f.label),
+                    value: String::new(),
+                    message: format!("必须填写({reason})"),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// 登记簿定义 — one register described as data.

@@ -64,6 +64,12 @@ pub const FIELDS: &[FieldDef] = &[
     required("status", "整改状态", FieldKind::Enum(STATUSES), ""),
     field("measures", "整改措施", PROSE, "已采取的措施和成效"),
     field(
+        "evidence",
+        "整改佐证材料",
+        LINE,
+        "整改报告文号或佐证材料名称;申请销号或已销号的问题必须有佐证材料(也可在记录页上传文件)",
+    ),
+    field(
         "rectified_date",
         "整改完成日期",
         FieldKind::Date,
@@ -121,6 +127,11 @@ pub static RECTIFICATIONS: RegisterDef = RegisterDef {
         LinkCheck::Record {
             field: "litigation_case_id",
             target: "litigations",
+        },
+        LinkCheck::Evidence {
+            field: "evidence",
+            required_when: reported_done,
+            reason: EVIDENCE_REASON,
         },
     ],
     normalize: None,
@@ -209,6 +220,16 @@ pub fn standing(record: &Record, day: NaiveDate) -> Option<Standing> {
             overdue: record.date("due_date").is_some_and(|d| d < day),
         }
     })
+}
+
+/// Why a problem reported done needs evidence, and how to give it.
+pub const EVIDENCE_REASON: &str =
+    "申请销号或已销号的问题应有佐证材料:填写整改报告文号或材料名称,或在记录页上传文件";
+
+/// 申请销号 or 已销号: the unit says the problem is rectified, so it shows how
+/// (督察工作规定 第二十五条: 整改情况报告督察单位).
+fn reported_done(record: &Record) -> bool {
+    matches!(record.text("status"), Some("closure_requested" | "closed"))
 }
 
 fn rules(record: &Record) -> Vec<FieldError> {

@@ -3,6 +3,7 @@
 //! written once. What truly differs per backend comes from the supertraits: id reservation
 //! ([`ReserveIds`], `ids.rs`) and the index drop and rebuild ([`BulkIndexes`], `indexes.rs`).
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use crate::StoreError;
 use crate::audit::{AuditPlace, audit_append};
 use crate::bind::BindValues;
 use crate::deadline::{ClockRow, store_clocks};
+use crate::evidence::filed_sql;
 use crate::generation::bump_generation;
 use crate::keys::next_key_number;
 use crate::links::Lookup;
@@ -78,6 +80,14 @@ pub(crate) trait ImportConn: ReserveIds + BulkIndexes + Send {
         region: &str,
         keys: &[&str],
     ) -> Result<Vec<(i64, i64, Record)>, StoreError>;
+
+    /// Which of the stored records `ids` of `register` have a file attached (evidence,
+    /// [`crate::evidence`]).
+    async fn records_with_files(
+        &mut self,
+        register: &str,
+        ids: &[i64],
+    ) -> Result<HashSet<i64>, StoreError>;
 
     /// Replaces the stored clocks of an updated record.
     async fn replace_clocks(
@@ -224,6 +234,24 @@ macro_rules! import_conn_impl {
                     let id: i64 = row.try_get("id")?;
                     let org_id: i64 = row.try_get("org_id")?;
                     found.push((id, org_id, decode_record!(def, &row)));
+                }
+                Ok(found)
+            }
+
+            async fn records_with_files(
+                &mut self,
+                register: &str,
+                ids: &[i64],
+            ) -> Result<HashSet<i64>, StoreError> {
+                let mut found = HashSet::new();
+                for part in ids.chunks(500) {
+                    let mut query =
+                        sqlx::query_scalar(AssertSqlSafe(filed_sql(part.len()))).bind(register);
+                    for id in part {
+                        query = query.bind(*id);
+                    }
+                    let filed: Vec<i64> = query.fetch_all(&mut *self).await?;
+                    found.extend(filed);
                 }
                 Ok(found)
             }

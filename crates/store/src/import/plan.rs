@@ -223,6 +223,51 @@ async fn generate_key<C: ImportConn>(
     Ok(key)
 }
 
+/// Keeps the rows that show the evidence they must ([`crate::evidence`]): in their text, or,
+/// for a row that updates a stored record, in a file attached to that record. Each other row
+/// is a problem of its own.
+pub(crate) async fn check_evidence<C: ImportConn>(
+    conn: &mut C,
+    ctx: &mut Ctx,
+    rows: Vec<Prepared>,
+    existing: &Existing,
+) -> Result<Vec<Prepared>, StoreError> {
+    let def = ctx.def;
+    let stored_id = |row: &Prepared| {
+        (!row.generated)
+            .then(|| existing.get(&*row.unit.region)?.get(&row.key))
+            .flatten()
+            .map(|(id, _, _)| *id)
+    };
+    let lacking: Vec<i64> = rows
+        .iter()
+        .filter(|row| !def.missing_evidence(&row.record).is_empty())
+        .filter_map(stored_id)
+        .collect();
+    let filed = if lacking.is_empty() {
+        HashSet::new()
+    } else {
+        conn.records_with_files(def.key, &lacking).await?
+    };
+    let mut kept = Vec::with_capacity(rows.len());
+    for row in rows {
+        let missing = def.missing_evidence(&row.record);
+        if missing.is_empty() || stored_id(&row).is_some_and(|id| filed.contains(&id)) {
+            kept.push(row);
+            continue;
+        }
+        for error in missing {
+            ctx.outcome.add_problem(ImportProblem {
+                line: row.line,
+                field: error.field,
+                value: error.value,
+                message: error.message,
+            });
+        }
+    }
+    Ok(kept)
+}
+
 /// The stored records with the natural keys of `rows`, by region and key.
 pub(crate) async fn load_existing<C: ImportConn>(
     conn: &mut C,

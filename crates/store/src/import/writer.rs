@@ -11,7 +11,7 @@ use super::batch::finish_batch;
 use super::check::Ctx;
 use super::conn::{ImportArgs, ImportConn, Running};
 use super::indexes::IndexRebuild;
-use super::plan::{complete_rows, load_existing};
+use super::plan::{check_evidence, complete_rows, load_existing};
 use super::rows::{Checked, ImportChunk, ImportOptions, Plan, Prepared, Unit};
 use super::sql::{CLOCK_COLUMNS, CLOCK_ROWS, Sql, clock_insert_sql};
 use crate::StoreError;
@@ -52,6 +52,7 @@ pub(crate) async fn run<C: ImportConn>(
     while let Some(checked) = next.take() {
         let ready = complete_rows(conn, &mut job.ctx, &job.sql, job.scope, checked).await?;
         let existing = load_existing(conn, &job.ctx, &mut job.sql, &ready).await?;
+        let ready = check_evidence(conn, &mut job.ctx, ready, &existing).await?;
         let mut plan = job.ctx.plan(ready, &existing, &job.in_scope);
         if job.ctx.writing() {
             if !plan.updates.is_empty() {

@@ -204,3 +204,36 @@ fn an_interview_follows_a_letter() {
         ],
     );
 }
+
+#[test]
+fn a_problem_reported_done_lacks_evidence_until_its_text_or_a_file_shows_it() {
+    let closed = accept(&RECTIFICATIONS, PROBLEM, &[]);
+    let missing = RECTIFICATIONS.missing_evidence(&closed);
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].field, "evidence");
+    assert_eq!(
+        missing[0].to_string(),
+        format!("「整改佐证材料」必须填写({EVIDENCE_REASON})")
+    );
+    let requested = accept(
+        &RECTIFICATIONS,
+        PROBLEM,
+        &[("status", "申请销号"), ("closed_date", "")],
+    );
+    assert_eq!(RECTIFICATIONS.missing_evidence(&requested).len(), 1);
+    let shown = accept(
+        &RECTIFICATIONS,
+        PROBLEM,
+        &[(
+            "evidence",
+            "钟山区司法局关于整改情况的报告(钟司报〔2024〕7号)",
+        )],
+    );
+    assert!(RECTIFICATIONS.missing_evidence(&shown).is_empty());
+    let in_progress = accept(
+        &RECTIFICATIONS,
+        PROBLEM,
+        &[("status", "整改中"), ("closed_date", "")],
+    );
+    assert!(RECTIFICATIONS.missing_evidence(&in_progress).is_empty());
+}

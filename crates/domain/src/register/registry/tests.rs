@@ -103,6 +103,16 @@ fn assert_well_formed(def: &RegisterDef) {
                     Some(FieldKind::Date)
                 );
             }
+            LinkCheck::Evidence { field, reason, .. } => {
+                assert!(
+                    matches!(
+                        def.field(field).map(|f| f.kind),
+                        Some(FieldKind::Text { .. })
+                    ),
+                    "{key}.{field}: evidence is text"
+                );
+                assert!(!reason.is_empty(), "{key}.{field}: reason");
+            }
         }
     }
 }
