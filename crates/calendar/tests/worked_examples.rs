@@ -415,6 +415,10 @@ fn every_rule_key_has_an_example() {
         ("double_random.publish", "2024-12-20", &plain, "2025-01-20"),
         ("npc_suggestion.reply", "2025-04-28", &plain, "2025-07-28"),
         ("npc_suggestion.reply", "2025-04-28", &ext, "2025-10-28"),
+        // 2024-03-15 + 3 months = Saturday 15 June → Monday 17 June; six months: 15 September,
+        // a Sunday inside the 中秋 break (15–17 September) → Wednesday 18 September.
+        ("cppcc_proposal.reply", "2024-03-15", &plain, "2024-06-17"),
+        ("cppcc_proposal.reply", "2024-03-15", &ext, "2024-09-18"),
         ("rule.filing", "2024-10-01", &plain, "2024-10-31"),
         ("rule.filing", "2024-11-01", &plain, "2024-12-02"),
         ("normative_doc.filing", "2024-12-20", &plain, "2025-01-20"),

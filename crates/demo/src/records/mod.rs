@@ -13,6 +13,7 @@ mod mediation;
 mod publicity;
 mod rectification;
 mod review;
+mod suggestions;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -163,6 +164,7 @@ pub(crate) async fn fill_year(
     rectification::rectifications(w, s, world, plan).await?;
     inspection::major_penalty_filings(w, s, world, plan).await?;
     inspection::random_inspections(w, s, world, handlers, plan).await?;
+    suggestions::suggestions(w, s, world, plan).await?;
     w.flush().await
 }
 

@@ -10,6 +10,7 @@ use crate::register::normative_document::NORMATIVE_DOCUMENTS;
 use crate::register::publicity::PUBLICITY_RECORDS;
 use crate::register::reconsideration::RECONSIDERATIONS;
 use crate::register::rectification::RECTIFICATIONS;
+use crate::register::suggestion::SUGGESTIONS;
 use crate::register::{Record, RegisterDef};
 
 /// One statutory clock on records of one register.
@@ -112,7 +113,23 @@ fn double_random_publication(_: &Record) -> Option<&'static str> {
     Some("double_random.publish")
 }
 
-static BINDINGS: [DeadlineBinding; 10] = [
+/// 建议提案答复: 人大代表建议 by 代表法 第五十一条 (`npc_suggestion.reply`), 政协委员提案 by its own
+/// rule (`cppcc_proposal.reply`).
+fn suggestion_reply(r: &Record) -> Option<&'static str> {
+    match r.text("kind") {
+        Some("npc") => Some("npc_suggestion.reply"),
+        Some("cppcc") => Some("cppcc_proposal.reply"),
+        _ => None,
+    }
+}
+
+/// 涉及面广、处理难度大: the rules' extension is the three months that make six (代表法 第五十一条
+/// 「自交办之日起六个月内答复」), no approval needed, so the flag alone extends the clock.
+fn suggestion_complex(r: &Record) -> bool {
+    r.flag("complex")
+}
+
+static BINDINGS: [DeadlineBinding; 11] = [
     DeadlineBinding {
         register: &ENFORCEMENT_CASES,
         label: "处罚决定期限",
@@ -216,6 +233,16 @@ static BINDINGS: [DeadlineBinding; 10] = [
         extended: never_extended,
         due_field: None,
     },
+    DeadlineBinding {
+        register: &SUGGESTIONS,
+        label: "答复期限",
+        rule: suggestion_reply,
+        rule_keys: &["npc_suggestion.reply", "cppcc_proposal.reply"],
+        start_field: "assigned_date",
+        done_field: "reply_date",
+        extended: suggestion_complex,
+        due_field: None,
+    },
 ];
 
 /// Every binding.
@@ -273,6 +300,8 @@ mod tests {
             &[("kind", "inspection")],
             &[("acceptance", "accepted")],
             &[("acceptance", "accepted"), ("procedure", "simplified")],
+            &[("kind", "npc")],
+            &[("kind", "cppcc")],
         ];
         // The codes the rules compare are real options of a bound register's field.
         for (field, code) in variants.iter().flat_map(|v| v.iter()) {
@@ -325,5 +354,18 @@ mod tests {
         );
         c.set("extension_days", Value::Int(30));
         assert!(reconsideration_extended(&c));
+    }
+
+    #[test]
+    fn suggestions_and_proposals_have_their_own_rules() {
+        let mut r = Record::default();
+        assert_eq!(suggestion_reply(&r), None);
+        r.set("kind", Value::Text("npc".into()));
+        assert_eq!(suggestion_reply(&r), Some("npc_suggestion.reply"));
+        assert!(!suggestion_complex(&r));
+        r.set("complex", Value::Bool(true));
+        assert!(suggestion_complex(&r), "six months for a complex one");
+        r.set("kind", Value::Text("cppcc".into()));
+        assert_eq!(suggestion_reply(&r), Some("cppcc_proposal.reply"));
     }
 }

@@ -26,6 +26,7 @@ pub mod publicity;
 pub mod reconsideration;
 pub mod rectification;
 mod registry;
+pub mod suggestion;
 
 pub use deadlines::{
     DeadlineBinding, ISSUER_SET_RULES, bindings_for, deadline_bindings, is_issuer_set,

@@ -3,10 +3,10 @@
 use crate::register::RegisterDef;
 use crate::register::{
     certificate, double_random, enforcement, litigation, major_decision, major_penalty_filing,
-    mediation, normative_document, publicity, reconsideration, rectification,
+    mediation, normative_document, publicity, reconsideration, rectification, suggestion,
 };
 
-static ALL: [&RegisterDef; 12] = [
+static ALL: [&RegisterDef; 13] = [
     &enforcement::ENFORCEMENT_CASES,
     &certificate::CERTIFICATES,
     &publicity::PUBLICITY_RECORDS,
@@ -19,6 +19,7 @@ static ALL: [&RegisterDef; 12] = [
     &major_penalty_filing::MAJOR_PENALTY_FILINGS,
     &double_random::INSPECTION_OBJECTS,
     &double_random::RANDOM_INSPECTIONS,
+    &suggestion::SUGGESTIONS,
 ];
 
 /// Every register definition.

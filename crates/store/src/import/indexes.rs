@@ -232,6 +232,7 @@ mod tests {
             include_str!("../../migrations/sqlite/0018_text_search_pairs.sql"),
             include_str!("../../migrations/sqlite/0023_rectification.sql"),
             include_str!("../../migrations/sqlite/0028_inspection_registers.sql"),
+            include_str!("../../migrations/sqlite/0029_suggestions.sql"),
         ]
         .concat();
         for def in fazhi_domain::register::all() {
