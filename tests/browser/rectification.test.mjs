@@ -57,11 +57,7 @@ test('a problem goes from finding through 督办函 and evidence to 销号', asy
   await clerk.goto(`${server.url}registers/rectifications?q=${encodeURIComponent('1-901')}`);
   await Promise.all([clerk.waitForNavigation(), clerk.click(`text=${NUMBER}`)]);
   const recordUrl = clerk.url().split('?')[0];
-  await clerk.goto(`${recordUrl}/edit`);
-  await clerk.selectOption('select[name=status]', { label: '申请销号' });
-  await clerk.fill('[name=measures]', '修订文书格式,对在办案件逐一补正');
-  await clerk.fill('[name=rectified_date]', '2026-11-20');
-  await save(clerk);
+  // The evidence first (申请销号 needs it: the report's file or its 文号), then the request.
   await clerk.setInputFiles('input[type=file][name=file]', {
     name: '整改报告.pdf',
     mimeType: 'application/pdf',
@@ -69,6 +65,12 @@ test('a problem goes from finding through 督办函 and evidence to 销号', asy
   });
   await Promise.all([clerk.waitForNavigation(), clerk.click('form[enctype="multipart/form-data"] button[type=submit]')]);
   assert.match(await clerk.locator('.ok').innerText(), /已上传附件「整改报告\.pdf」/);
+  await clerk.goto(`${recordUrl}/edit`);
+  await clerk.selectOption('select[name=status]', { label: '申请销号' });
+  await clerk.fill('[name=measures]', '修订文书格式,对在办案件逐一补正');
+  await clerk.fill('[name=rectified_date]', '2026-11-20');
+  await save(clerk);
+  assert.match(await clerk.locator('.ok').innerText(), /已保存/);
 
   // The office approves the closure.
   await office.goto(`${recordUrl}/edit`);
