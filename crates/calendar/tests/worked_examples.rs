@@ -530,24 +530,6 @@ fn jurisdiction_overrides_and_missing_extensions() {
             .map_err(|e| e.to_string()),
         Err("期限规则「行政处罚决定」没有法定的延长期限".to_owned())
     );
-    // A deployment in 青海 files major penalties within 5 days (省政府令第4号) without naming
-    // its province on every computation; a computation that names one still wins.
-    engine.set_jurisdiction(Some("青海省".to_owned()));
-    let plain = DeadlineOptions::default();
-    let result = engine.compute("major_penalty.filing", d("2024-03-04"), &plain);
-    let Ok(deadline) = result else {
-        panic!("{result:?}")
-    };
-    assert_eq!(deadline.due, d("2024-03-11"), "5 days end on a Saturday");
-    assert!(deadline.explanation.iter().any(|l| l.contains("青海省")));
-    let shanxi = DeadlineOptions {
-        jurisdiction: Some("山西省"),
-        ..Default::default()
-    };
-    assert_eq!(
-        engine.due_date("major_penalty.filing", d("2024-03-04"), &shanxi),
-        Ok(d("2024-03-19"))
-    );
 }
 
 #[test]
