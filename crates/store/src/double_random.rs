@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
+use fazhi_domain::account::Role;
 use fazhi_domain::draw::Drawn;
 use fazhi_domain::draw::officers::Officer;
 use fazhi_domain::register::RegisterDef;
@@ -107,6 +108,9 @@ impl ScopedStore {
         draw_id: i64,
         task: &InspectionTask,
     ) -> Result<ImportOutcome, StoreError> {
+        // Handing out a draw is the office's, as running one is.
+        let role = self.principal().role;
+        self.require(matches!(role, Role::Admin | Role::Office), "生成抽查任务")?;
         let draw = self.get_draw(draw_id).await?;
         if draw.officers.is_none() {
             return Err(StoreError::Conflict(

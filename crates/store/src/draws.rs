@@ -207,13 +207,11 @@ impl ScopedStore {
     async fn draw_as_of(
         &self,
         new: &NewDraw,
+        population: Vec<Candidate>,
         day: NaiveDate,
         before: Option<i64>,
     ) -> Result<(DrawOutcome, Option<OfficerPool>), StoreError> {
-        let population = self
-            .draw_population(new.register, &new.under, new.year, day)
-            .await?;
-        let mut outcome = draw_blocking(new.spec.clone(), population).await??;
+        let outcome = draw_blocking(new.spec.clone(), population).await??;
         if !is_double_random(new.register) {
             return Ok((outcome, None));
         }
@@ -223,7 +221,14 @@ impl ScopedStore {
             cross_check: new.cross_check,
             earlier: self.earlier_pairs(&region, new.year, before).await?,
         };
-        send_officers(&outcome.seed, &mut outcome.drawn, &pool, &avoidance)?;
+        // A lot per object and certificate: hashing, kept off the async executor too.
+        let (outcome, pool) = tokio::task::spawn_blocking(move || {
+            let mut outcome = outcome;
+            send_officers(&outcome.seed, &mut outcome.drawn, &pool, &avoidance)
+                .map(|()| (outcome, pool))
+        })
+        .await
+        .map_err(|e| StoreError::Database(format!("随机选派未能完成:{e}")))??;
         let recorded = OfficerPool {
             size: i64::try_from(pool.len()).unwrap_or(i64::MAX),
             digest: pool_digest(&pool),
@@ -242,7 +247,10 @@ impl ScopedStore {
         let org = self.get_org(&new.under).await?;
         let now = crate::clock::now_rfc3339();
         let day = crate::clock::beijing_day(&now).unwrap_or_else(crate::clock::beijing_today);
-        let (outcome, pool) = self.draw_as_of(&new, day, None).await?;
+        let population = self
+            .draw_population(new.register, &new.under, new.year, day)
+            .await?;
+        let (outcome, pool) = self.draw_as_of(&new, population, day, None).await?;
         let drawn = serde_json::to_string(&outcome.drawn)
             .map_err(|e| StoreError::Conflict(e.to_string()))?;
         let actor = p.username.clone();
@@ -327,11 +335,12 @@ impl ScopedStore {
             },
             cross_check: d.officers.as_ref().is_some_and(|p| p.cross_check),
         };
-        let population_now = self
+        let population = self
             .draw_population(register, &d.org_code, d.year, day)
-            .await?
-            .len();
-        let (same_population, same_draw) = match self.draw_as_of(&new, day, Some(id)).await {
+            .await?;
+        let population_now = population.len();
+        let checked = self.draw_as_of(&new, population, day, Some(id)).await;
+        let (same_population, same_draw) = match checked {
             Ok((outcome, pool)) => (
                 i64::try_from(outcome.population).ok() == Some(d.population)
                     && outcome.population_digest == d.population_digest

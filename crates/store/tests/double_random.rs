@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use fazhi_domain::account::{Role, ScopeKind};
 use fazhi_domain::draw::DrawSpec;
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::RegisterDef;
@@ -14,7 +15,9 @@ use fazhi_domain::register::certificate::CERTIFICATES;
 use fazhi_domain::register::double_random::{INSPECTION_OBJECTS, RANDOM_INSPECTIONS};
 use fazhi_domain::{CitizenId, CreditCode};
 use fazhi_store::testing::TestDb;
-use fazhi_store::{InspectionTask, NewDraw, RecordFilter, ScopedStore, Store, StoreError};
+use fazhi_store::{
+    InspectionTask, LoginOutcome, NewDraw, NewUser, RecordFilter, ScopedStore, Store, StoreError,
+};
 
 fn raw(pairs: &[(&str, String)]) -> BTreeMap<String, String> {
     pairs
@@ -199,6 +202,33 @@ async fn double_random_on(db: TestDb) {
         sys.list_draws().await.unwrap().len(),
         2,
         "{label}: nothing written"
+    );
+
+    // A clerk who may write records and reads the draw (scope: the whole city) still may not
+    // hand it out: that is the office's, as the draw is.
+    sys.create_user(NewUser {
+        username: "clerk".into(),
+        display_name: String::new(),
+        password: "Secret1234".into(),
+        role: Role::Clerk,
+        org_code: "520200".into(),
+        scope: ScopeKind::Subtree,
+    })
+    .await
+    .unwrap();
+    let clerk = match store.unscoped_login("clerk", "Secret1234", "test").await {
+        Ok(LoginOutcome::Success { principal, .. }) => store.scoped(principal).await.unwrap(),
+        other => panic!("login failed: {other:?}"),
+    };
+    assert!(clerk.get_draw(first.id).await.is_ok(), "{label}");
+    let task = InspectionTask {
+        matter: "企业公示信息检查".into(),
+        planned_date: "2025-03-10".into(),
+    };
+    let refused = clerk.register_inspections(first.id, &task).await;
+    assert!(
+        matches!(refused, Err(StoreError::Forbidden(_))),
+        "{label}: {refused:?}"
     );
 
     // Handing out: a bad date writes nothing; a good one writes one record per object, once.
