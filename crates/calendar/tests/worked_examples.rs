@@ -424,6 +424,19 @@ fn every_rule_key_has_an_example() {
         ("normative_doc.filing", "2024-12-20", &plain, "2025-01-20"),
         // 15 days by default (山西省人民政府令第206号).
         ("major_penalty.filing", "2024-03-04", &plain, "2024-03-19"),
+        // 「每年1月31日前」: 2026-01-31 is a Saturday, and a fixed date does not move.
+        (
+            "disclosure.annual_report",
+            "2025-12-31",
+            &plain,
+            "2026-01-31",
+        ),
+        (
+            "disclosure.annual_report_government",
+            "2025-12-31",
+            &plain,
+            "2026-03-31",
+        ),
         (
             "mediation.judicial_confirmation",
             "2025-04-28",

@@ -6,6 +6,7 @@ pub mod attachment;
 pub mod audit;
 pub mod case_review;
 pub mod codes;
+pub mod disclosure_annual;
 pub mod draw;
 pub mod error;
 pub mod ids;

@@ -35,7 +35,7 @@ pub use read::{Format, RowSink, read_rows};
 pub use reported::{
     FormTemplateLine, REPORTED_HEADERS, form_template, import_reported, reported_template,
 };
-pub use table::{Column, table_workbook};
+pub use table::{Column, Sheet, table_workbook, tables_workbook};
 pub use template::{HELP_SHEET, template};
 pub use write::{Exporter, blocking, export_register, neutralise};
 

@@ -5,6 +5,7 @@
 //! render it as Markdown, HTML and 公文 DOCX. No IO here.
 
 mod bulletin;
+mod disclosure;
 mod docx;
 mod draft;
 mod html;
@@ -19,6 +20,7 @@ pub use crate::docx::{
     FONT_BODY, FONT_HEADING_1, FONT_HEADING_2, FONT_PAGE_NUMBER, FONT_TITLE, to_docx,
 };
 pub use bulletin::{Bulletin, BulletinLine, bulletin};
+pub use disclosure::{DISCLOSURE_SLOTS, DisclosureReport, disclosure_report};
 pub use draft::{DraftContext, chinese_ordinal, draft};
 pub use html::{FigureLink, escape, to_html_document, to_html_fragment};
 pub use letter::{LetterProblem, SupervisionLetter, supervision_letter};

@@ -22,10 +22,34 @@ pub struct ClockRow {
     pub rule: &'static str,
     pub start: NaiveDate,
     pub extended: bool,
+    /// 重新起算日 (收到补正), when the binding has one and the record fills it in.
+    pub restart: Option<NaiveDate>,
+    /// 不计入期限的期间 (征求第三方意见), inclusive.
+    pub pause: Option<(NaiveDate, NaiveDate)>,
     pub due: Option<NaiveDate>,
     pub done: Option<NaiveDate>,
     /// Why no due date could be computed (e.g. a year the calendar does not cover).
     pub problem: Option<String>,
+}
+
+impl ClockRow {
+    /// What happened to the clock, as the engine takes it.
+    fn options(&self) -> DeadlineOptions<'static> {
+        options(self.extended, self.restart, self.pause)
+    }
+}
+
+fn options(
+    extended: bool,
+    restart: Option<NaiveDate>,
+    pause: Option<(NaiveDate, NaiveDate)>,
+) -> DeadlineOptions<'static> {
+    DeadlineOptions {
+        extended,
+        restart_on: restart,
+        pauses: pause.into_iter().collect(),
+        ..DeadlineOptions::default()
+    }
 }
 
 /// 期限说明 — a clock of a record as shown to a clerk.
@@ -60,28 +84,28 @@ pub(crate) fn clocks(
         .filter_map(|b| {
             let rule = (b.rule)(record)?;
             let start = record.date(b.start_field)?;
-            let extended = (b.extended)(record);
-            let options = DeadlineOptions {
-                extended,
-                ..DeadlineOptions::default()
-            };
-            let (due, problem) = match b.due_field {
-                // 由交办单位确定: the date as written (the field is required where it is used).
-                Some(field) => (record.date(field), None),
-                None => match engine.due_date_or_provisional(rule, start, &options) {
-                    Ok((due, _)) => (Some(due), None),
-                    Err(e) => (None, Some(e.to_string())),
-                },
-            };
-            Some(ClockRow {
+            let mut row = ClockRow {
                 label: b.label,
                 rule,
                 start,
-                extended,
-                due,
+                extended: (b.extended)(record),
+                restart: b.restart_field.and_then(|f| record.date(f)),
+                pause: b
+                    .pause_fields
+                    .and_then(|(from, to)| Some((record.date(from)?, record.date(to)?))),
+                due: None,
                 done: record.date(b.done_field),
-                problem,
-            })
+                problem: None,
+            };
+            match b.due_field {
+                // 由交办单位确定: the date as written (the field is required where it is used).
+                Some(field) => row.due = record.date(field),
+                None => match engine.due_date_or_provisional(rule, start, &row.options()) {
+                    Ok((due, _)) => row.due = Some(due),
+                    Err(e) => row.problem = Some(e.to_string()),
+                },
+            }
+            Some(row)
         })
         .collect()
 }
@@ -96,14 +120,10 @@ pub(crate) fn explain(
     clocks(engine, register, record)
         .into_iter()
         .map(|c| {
-            let options = DeadlineOptions {
-                extended: c.extended,
-                ..DeadlineOptions::default()
-            };
             let (explanation, provisional) = if is_issuer_set(c.rule) {
                 (issuer_set_explanation(c.due), false)
             } else {
-                match engine.compute_or_provisional(c.rule, c.start, &options) {
+                match engine.compute_or_provisional(c.rule, c.start, &c.options()) {
                     Ok(d) => (d.explanation, d.provisional),
                     Err(e) => (vec![e.to_string()], false),
                 }
@@ -148,8 +168,8 @@ macro_rules! store_clocks {
         for c in $clocks {
             sqlx::query(
                 "INSERT INTO deadline (region_code, org_id, register, record_id, label, rule, \
-                 start_date, extended, due_date, done_date, problem) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                 start_date, extended, due_date, done_date, problem, restart_date, pause_from, \
+                 pause_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             )
             .bind($region)
             .bind($org_id)
@@ -162,6 +182,9 @@ macro_rules! store_clocks {
             .bind(c.due)
             .bind(c.done)
             .bind(c.problem.clone())
+            .bind(c.restart)
+            .bind(c.pause.map(|p| p.0))
+            .bind(c.pause.map(|p| p.1))
             .execute(&mut *$conn)
             .await?;
         }
@@ -169,50 +192,89 @@ macro_rules! store_clocks {
 }
 pub(crate) use store_clocks;
 
+/// The inputs a due date depends on: rule, start, extended, restart, pause.
+type ClockKey = (
+    String,
+    NaiveDate,
+    bool,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+);
+
 /// Recomputes the due date of every open clock (done date empty) with the current engine, in
-/// one transaction. A due date depends only on (rule, start date, extended), so each distinct
-/// combination is computed once and written with one UPDATE: the work grows with the number of
-/// distinct clocks (rules × days), not with the number of records. Returns the clocks updated.
+/// one transaction. A due date depends only on (rule, start date, extended, restart, pause),
+/// so each distinct combination is computed once and written with one UPDATE: the work grows
+/// with the number of distinct clocks (rules × days), not with the number of records. Returns
+/// the clocks updated.
 pub(crate) async fn reevaluate(db: &Db, engine: &SharedEngine) -> Result<u64, StoreError> {
-    type ClockKey = (String, NaiveDate, bool);
     in_tx!(db, conn => {
         let keys: Vec<ClockKey> = sqlx::query_as(
-            "SELECT DISTINCT rule, start_date, extended FROM deadline WHERE done_date IS NULL",
+            "SELECT DISTINCT rule, start_date, extended, restart_date, pause_from, pause_to \
+             FROM deadline WHERE done_date IS NULL",
         )
         .fetch_all(&mut *conn)
         .await?;
-        let updates: Vec<(ClockKey, Option<NaiveDate>, Option<String>)> = {
-            let engine = read_engine(engine);
-            keys.into_iter()
-                .filter(|(rule, _, _)| !is_issuer_set(rule))
-                .map(|(rule, start, extended)| {
-                    let options = DeadlineOptions { extended, ..DeadlineOptions::default() };
-                    let (due, problem) =
-                        match engine.due_date_or_provisional(&rule, start, &options) {
-                            Ok((due, _)) => (Some(due), None),
-                            Err(e) => (None, Some(e.to_string())),
-                        };
-                    ((rule, start, extended), due, problem)
-                })
-                .collect()
-        };
+        let updates = recompute(&read_engine(engine), keys);
         let mut count = 0_u64;
-        for ((rule, start, extended), due, problem) in updates {
-            let done = sqlx::query(
-                "UPDATE deadline SET due_date = $1, problem = $2 WHERE done_date IS NULL \
-                 AND rule = $3 AND start_date = $4 AND extended = $5",
-            )
-            .bind(due)
-            .bind(problem)
-            .bind(rule)
-            .bind(start)
-            .bind(extended)
-            .execute(&mut *conn)
-            .await?;
-            count += done.rows_affected();
+        for (key, due, problem) in updates {
+            let (rule, start, extended, restart, from, to) = key;
+            let sql = reevaluate_sql(&[restart, from, to]);
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(due)
+                .bind(problem)
+                .bind(rule)
+                .bind(start)
+                .bind(extended);
+            for date in [restart, from, to].into_iter().flatten() {
+                query = query.bind(date);
+            }
+            count += query.execute(&mut *conn).await?.rows_affected();
         }
         Ok::<u64, StoreError>(count)
     })
+}
+
+/// The due date (or the problem) of each distinct open clock.
+fn recompute(
+    engine: &DeadlineEngine,
+    keys: Vec<ClockKey>,
+) -> Vec<(ClockKey, Option<NaiveDate>, Option<String>)> {
+    keys.into_iter()
+        .filter(|key| !is_issuer_set(&key.0))
+        .map(|key| {
+            let pause = key.4.zip(key.5);
+            let result =
+                engine.due_date_or_provisional(&key.0, key.1, &options(key.2, key.3, pause));
+            let (due, problem) = match result {
+                Ok((due, _)) => (Some(due), None),
+                Err(e) => (None, Some(e.to_string())),
+            };
+            (key, due, problem)
+        })
+        .collect()
+}
+
+/// The UPDATE of one clock key: the optional dates compare with `=` when given and `IS NULL`
+/// when not (both backends, and the open-clock index still leads the search).
+fn reevaluate_sql(optional: &[Option<NaiveDate>; 3]) -> String {
+    let mut sql = String::from(
+        "UPDATE deadline SET due_date = $1, problem = $2 WHERE done_date IS NULL \
+         AND rule = $3 AND start_date = $4 AND extended = $5",
+    );
+    let mut next = 6;
+    for (column, value) in ["restart_date", "pause_from", "pause_to"]
+        .iter()
+        .zip(optional)
+    {
+        if value.is_some() {
+            sql.push_str(&format!(" AND {column} = ${next}"));
+            next += 1;
+        } else {
+            sql.push_str(&format!(" AND {column} IS NULL"));
+        }
+    }
+    sql
 }
 
 /// Builds the engine from the embedded data plus every notice loaded into the database.

@@ -20,6 +20,7 @@ mod case_review_pages;
 mod dashboard_pages;
 mod dataset_pages;
 pub mod digest;
+mod disclosure_pages;
 mod draw_pages;
 mod error;
 mod filters;
@@ -138,6 +139,9 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
             post(annual_report::copy_previous),
         )
         .route("/annual-report/export", get(annual_report::export))
+        .route("/disclosure-report", get(disclosure_pages::page))
+        .route("/disclosure-report/narrative", post(disclosure_pages::save))
+        .route("/disclosure-report/export", get(disclosure_pages::export))
         .route("/dashboard", get(dashboard_pages::page))
         .route(
             "/calendar",

@@ -7,6 +7,7 @@
 
 mod cases;
 mod certificates;
+mod disclosure;
 mod governance;
 mod inspection;
 mod mediation;
@@ -165,6 +166,7 @@ pub(crate) async fn fill_year(
     inspection::major_penalty_filings(w, s, world, plan).await?;
     inspection::random_inspections(w, s, world, handlers, plan).await?;
     suggestions::suggestions(w, s, world, plan).await?;
+    disclosure::information_requests(w, s, world, plan).await?;
     w.flush().await
 }
 

@@ -4,6 +4,7 @@
 
 use crate::register::double_random::RANDOM_INSPECTIONS;
 use crate::register::enforcement::ENFORCEMENT_CASES;
+use crate::register::information_request::INFORMATION_REQUESTS;
 use crate::register::litigation::LITIGATIONS;
 use crate::register::major_penalty_filing::MAJOR_PENALTY_FILINGS;
 use crate::register::normative_document::NORMATIVE_DOCUMENTS;
@@ -34,6 +35,10 @@ pub struct DeadlineBinding {
     /// date field's value, as the issuer wrote it, not a period counted by a rule of the rule
     /// book; `rule` then answers a key of [`ISSUER_SET_RULES`].
     pub due_field: Option<&'static str>,
+    /// 重新起算: the date field from which the clock counts again when filled in (补正 received).
+    pub restart_field: Option<&'static str>,
+    /// 不计入期限的期间: the (from, to) date fields of a pause (征求第三方意见).
+    pub pause_fields: Option<(&'static str, &'static str)>,
 }
 
 /// The clock keys of time limits set by an issuer rather than by a statute: not in the rule
@@ -129,7 +134,25 @@ fn suggestion_complex(r: &Record) -> bool {
     r.flag("complex")
 }
 
-static BINDINGS: [DeadlineBinding; 11] = [
+/// 补正告知 (条例第三十条): 7 working days from receipt — checked on the requests that were told
+/// to supplement; a clear request needs no notice, so no clock runs on it.
+fn disclosure_supplement_notice(r: &Record) -> Option<&'static str> {
+    r.date("supplement_notice_date")
+        .is_some()
+        .then_some("disclosure.supplement_notice")
+}
+
+/// 答复 (条例第三十三条): every request.
+fn disclosure_reply(_: &Record) -> Option<&'static str> {
+    Some("disclosure.reply")
+}
+
+/// The extension counts only with its approver recorded (the rules refuse one without).
+fn disclosure_extended(r: &Record) -> bool {
+    r.flag("extended") && r.text("extension_approver").is_some()
+}
+
+static BINDINGS: [DeadlineBinding; 13] = [
     DeadlineBinding {
         register: &ENFORCEMENT_CASES,
         label: "处罚决定期限",
@@ -139,6 +162,8 @@ static BINDINGS: [DeadlineBinding; 11] = [
         done_field: "decision_date",
         extended: never_extended,
         due_field: None,
+        restart_field: None,
+        pause_fields: None,
     },
     DeadlineBinding {
         register: &ENFORCEMENT_CASES,
@@ -149,6 +174,8 @@ static BINDINGS: [DeadlineBinding; 11] = [
         done_field: "published_date",
         extended: never_extended,
         due_field: None,
+        restart_field: None,
+        pause_fields: None,
     },
     DeadlineBinding {
         register: &PUBLICITY_RECORDS,
@@ -159,6 +186,8 @@ static BINDINGS: [DeadlineBinding; 11] = [
         done_field: "published_date",
         extended: never_extended,
         due_field: None,
+        restart_field: None,
+        pause_fields: None,
     },
     DeadlineBinding {
         register: &RECONSIDERATIONS,
@@ -169,6 +198,8 @@ static BINDINGS: [DeadlineBinding; 11] = [
         done_field: "acceptance_date",
         extended: never_extended,
         due_field: None,
+        restart_field: None,
+        pause_fields: None,
     },
     DeadlineBinding {
         register: &RECONSIDERATIONS,
@@ -182,6 +213,8 @@ static BINDINGS: [DeadlineBinding; 11] = [
         done_field: "decision_date",
         extended: reconsideration_extended,
         due_field: None,
+        restart_field: None,
+        pause_fields: None,
     },
     DeadlineBinding {
         register: &LITIGATIONS,
@@ -192,6 +225,8 @@ static BINDINGS: [DeadlineBinding; 11] = [
         done_field: "answer_filed_date",
         extended: never_extended,
         due_field: None,
+        restart_field: None,
+        pause_fields: None,
     },
     DeadlineBinding {
         register: &NORMATIVE_DOCUMENTS,
@@ -202,6 +237,8 @@ static BINDINGS: [DeadlineBinding; 11] = [
         done_field: "filed_date",
         extended: never_extended,
         due_field: None,
+        restart_field: None,
+        pause_fields: None,
     },
     DeadlineBinding {
         register: &RECTIFICATIONS,
@@ -212,6 +249,8 @@ static BINDINGS: [DeadlineBinding; 11] = [
         done_field: "rectified_date",
         extended: never_extended,
         due_field: Some("due_date"),
+        restart_field: None,
+        pause_fields: None,
     },
     DeadlineBinding {
         register: &MAJOR_PENALTY_FILINGS,
@@ -222,6 +261,8 @@ static BINDINGS: [DeadlineBinding; 11] = [
         done_field: "filed_date",
         extended: never_extended,
         due_field: None,
+        restart_field: None,
+        pause_fields: None,
     },
     DeadlineBinding {
         register: &RANDOM_INSPECTIONS,
@@ -232,6 +273,8 @@ static BINDINGS: [DeadlineBinding; 11] = [
         done_field: "published_date",
         extended: never_extended,
         due_field: None,
+        restart_field: None,
+        pause_fields: None,
     },
     DeadlineBinding {
         register: &SUGGESTIONS,
@@ -242,6 +285,32 @@ static BINDINGS: [DeadlineBinding; 11] = [
         done_field: "reply_date",
         extended: suggestion_complex,
         due_field: None,
+        restart_field: None,
+        pause_fields: None,
+    },
+    DeadlineBinding {
+        register: &INFORMATION_REQUESTS,
+        label: "补正告知期限",
+        rule: disclosure_supplement_notice,
+        rule_keys: &["disclosure.supplement_notice"],
+        start_field: "received_date",
+        done_field: "supplement_notice_date",
+        extended: never_extended,
+        due_field: None,
+        restart_field: None,
+        pause_fields: None,
+    },
+    DeadlineBinding {
+        register: &INFORMATION_REQUESTS,
+        label: "答复期限",
+        rule: disclosure_reply,
+        rule_keys: &["disclosure.reply"],
+        start_field: "received_date",
+        done_field: "reply_date",
+        extended: disclosure_extended,
+        due_field: None,
+        restart_field: Some("supplement_date"),
+        pause_fields: Some(("third_party_from", "third_party_to")),
     },
 ];
 
@@ -277,7 +346,11 @@ mod tests {
     fn bindings_name_real_fields() {
         for b in deadline_bindings() {
             let def = b.register;
-            for field in [b.start_field, b.done_field] {
+            let pauses = b
+                .pause_fields
+                .map_or([None, None], |(f, t)| [Some(f), Some(t)]);
+            let optional = [b.restart_field].into_iter().chain(pauses).flatten();
+            for field in [b.start_field, b.done_field].into_iter().chain(optional) {
                 let f = def
                     .field(field)
                     .unwrap_or_else(|| panic!("{} has no {field}", def.key));
@@ -354,6 +427,25 @@ mod tests {
         );
         c.set("extension_days", Value::Int(30));
         assert!(reconsideration_extended(&c));
+    }
+
+    #[test]
+    fn a_supplement_notice_clock_runs_only_where_a_notice_was_given() {
+        let mut r = Record::default();
+        assert_eq!(disclosure_supplement_notice(&r), None);
+        assert_eq!(disclosure_reply(&r), Some("disclosure.reply"));
+        r.set(
+            "supplement_notice_date",
+            Value::Date(chrono::NaiveDate::MIN),
+        );
+        assert_eq!(
+            disclosure_supplement_notice(&r),
+            Some("disclosure.supplement_notice")
+        );
+        r.set("extended", Value::Bool(true));
+        assert!(!disclosure_extended(&r), "no approver, no extension");
+        r.set("extension_approver", Value::Text("王某".into()));
+        assert!(disclosure_extended(&r));
     }
 
     #[test]

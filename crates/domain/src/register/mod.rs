@@ -17,6 +17,7 @@ mod counted;
 mod deadlines;
 pub mod double_random;
 pub mod enforcement;
+pub mod information_request;
 pub mod litigation;
 pub mod major_decision;
 pub mod major_penalty_filing;

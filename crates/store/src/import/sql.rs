@@ -127,13 +127,14 @@ fn values_rows(rows: usize, per_row: usize, anonymous: bool) -> String {
         .join(", ")
 }
 
-pub(crate) const CLOCK_COLUMNS: usize = 11;
+pub(crate) const CLOCK_COLUMNS: usize = 14;
 pub(crate) const CLOCK_ROWS: usize = 1000;
 
 pub(crate) fn clock_insert_sql(rows: usize, anonymous: bool) -> String {
     let values = values_rows(rows, CLOCK_COLUMNS, anonymous);
     format!(
         "INSERT INTO deadline (region_code, org_id, register, record_id, label, rule, \
-         start_date, extended, due_date, done_date, problem) VALUES {values}"
+         start_date, extended, due_date, done_date, problem, restart_date, pause_from, pause_to) \
+         VALUES {values}"
     )
 }

@@ -196,6 +196,9 @@ fn clock_args<C: ImportConn>(
         args.push_date(c.due, &mut ctx.dates)?;
         args.push_date(c.done, &mut ctx.dates)?;
         args.push_note(c.problem.clone())?;
+        args.push_date(c.restart, &mut ctx.dates)?;
+        args.push_date(c.pause.map(|p| p.0), &mut ctx.dates)?;
+        args.push_date(c.pause.map(|p| p.1), &mut ctx.dates)?;
     }
     Ok(args)
 }
