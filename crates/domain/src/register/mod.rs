@@ -17,6 +17,8 @@ mod counted;
 mod deadlines;
 pub mod double_random;
 pub mod enforcement;
+pub mod legal_adviser;
+pub mod legality_review;
 pub mod litigation;
 pub mod major_decision;
 pub mod major_penalty_filing;

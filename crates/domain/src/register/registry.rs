@@ -2,11 +2,12 @@
 
 use crate::register::RegisterDef;
 use crate::register::{
-    certificate, double_random, enforcement, litigation, major_decision, major_penalty_filing,
-    mediation, normative_document, publicity, reconsideration, rectification, suggestion,
+    certificate, double_random, enforcement, legal_adviser, legality_review, litigation,
+    major_decision, major_penalty_filing, mediation, normative_document, publicity,
+    reconsideration, rectification, suggestion,
 };
 
-static ALL: [&RegisterDef; 13] = [
+static ALL: [&RegisterDef; 15] = [
     &enforcement::ENFORCEMENT_CASES,
     &certificate::CERTIFICATES,
     &publicity::PUBLICITY_RECORDS,
@@ -20,6 +21,8 @@ static ALL: [&RegisterDef; 13] = [
     &double_random::INSPECTION_OBJECTS,
     &double_random::RANDOM_INSPECTIONS,
     &suggestion::SUGGESTIONS,
+    &legality_review::LEGALITY_REVIEWS,
+    &legal_adviser::LEGAL_ADVISERS,
 ];
 
 /// Every register definition.
