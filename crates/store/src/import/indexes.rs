@@ -233,6 +233,7 @@ mod tests {
             include_str!("../../migrations/sqlite/0023_rectification.sql"),
             include_str!("../../migrations/sqlite/0028_inspection_registers.sql"),
             include_str!("../../migrations/sqlite/0029_suggestions.sql"),
+            include_str!("../../migrations/sqlite/0031_legality_review.sql"),
         ]
         .concat();
         for def in fazhi_domain::register::all() {
