@@ -9,6 +9,7 @@ mod cases;
 mod certificates;
 mod governance;
 mod inspection;
+mod legality;
 mod mediation;
 mod publicity;
 mod rectification;
@@ -165,6 +166,8 @@ pub(crate) async fn fill_year(
     inspection::major_penalty_filings(w, s, world, plan).await?;
     inspection::random_inspections(w, s, world, handlers, plan).await?;
     suggestions::suggestions(w, s, world, plan).await?;
+    legality::reviews(w, s, world, plan).await?;
+    legality::advisers(w, s, world, plan).await?;
     w.flush().await
 }
 
