@@ -443,6 +443,40 @@ fn every_rule_key_has_an_example() {
             &plain,
             "2025-05-28",
         ),
+        // Received Friday 27 September 2024: Sunday 29 September is a 调休 working day (1),
+        // Monday 30 September (2), the 国庆 break 1–7 October, then 8, 9 and 10 October (3–5).
+        (
+            "legality_review.contract",
+            "2024-09-27",
+            &plain,
+            "2024-10-10",
+        ),
+        (
+            "legality_review.meeting_item",
+            "2024-03-04",
+            &plain,
+            "2024-03-11",
+        ),
+        // Seven for a 重大行政决策: 11 October (6) and Saturday 12 October, a 调休 working day (7).
+        (
+            "legality_review.major_decision",
+            "2024-09-27",
+            &plain,
+            "2024-10-12",
+        ),
+        (
+            "legality_review.normative_doc",
+            "2024-03-04",
+            &plain,
+            "2024-03-11",
+        ),
+        (
+            "legality_review.legal_affairs",
+            "2024-03-04",
+            &plain,
+            "2024-03-11",
+        ),
+        ("legality_review.other", "2024-03-04", &plain, "2024-03-11"),
     ];
     let engine = engine();
     for (key, start, options, expected) in cases {

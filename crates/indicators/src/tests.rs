@@ -157,8 +157,8 @@ fn embedded_plan_resolves_every_compute_definition() {
     // Every register but the 检查对象名录库 (a population to draw from, counted by nothing).
     assert_eq!(
         plan.registers.len(),
-        12,
-        "twelve of the thirteen registers are used"
+        15,
+        "fifteen of the sixteen registers are used"
     );
     let loc = plan.locate("mediation.success").expect("computed");
     assert_eq!(loc.group.date.key, "concluded_date");

@@ -10,6 +10,7 @@ mod certificates;
 mod disclosure;
 mod governance;
 mod inspection;
+mod legality;
 mod mediation;
 mod publicity;
 mod rectification;
@@ -167,6 +168,8 @@ pub(crate) async fn fill_year(
     inspection::random_inspections(w, s, world, handlers, plan).await?;
     suggestions::suggestions(w, s, world, plan).await?;
     disclosure::information_requests(w, s, world, plan).await?;
+    legality::reviews(w, s, world, plan).await?;
+    legality::advisers(w, s, world, plan).await?;
     w.flush().await
 }
 

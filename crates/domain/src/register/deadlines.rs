@@ -5,6 +5,7 @@
 use crate::register::double_random::RANDOM_INSPECTIONS;
 use crate::register::enforcement::ENFORCEMENT_CASES;
 use crate::register::information_request::INFORMATION_REQUESTS;
+use crate::register::legality_review::LEGALITY_REVIEWS;
 use crate::register::litigation::LITIGATIONS;
 use crate::register::major_penalty_filing::MAJOR_PENALTY_FILINGS;
 use crate::register::normative_document::NORMATIVE_DOCUMENTS;
@@ -152,7 +153,21 @@ fn disclosure_extended(r: &Record) -> bool {
     r.flag("extended") && r.text("extension_approver").is_some()
 }
 
-static BINDINGS: [DeadlineBinding; 13] = [
+/// 合法性审查期限: one rule per kind of matter, as local rules set different periods (the
+/// lengths are data in the rule book; most are 「未经证实」 there).
+fn legality_review_period(r: &Record) -> Option<&'static str> {
+    match r.text("kind") {
+        Some("contract") => Some("legality_review.contract"),
+        Some("meeting_item") => Some("legality_review.meeting_item"),
+        Some("major_decision") => Some("legality_review.major_decision"),
+        Some("normative_doc") => Some("legality_review.normative_doc"),
+        Some("legal_affairs") => Some("legality_review.legal_affairs"),
+        Some("other") => Some("legality_review.other"),
+        _ => None,
+    }
+}
+
+static BINDINGS: [DeadlineBinding; 14] = [
     DeadlineBinding {
         register: &ENFORCEMENT_CASES,
         label: "处罚决定期限",
@@ -312,6 +327,25 @@ static BINDINGS: [DeadlineBinding; 13] = [
         restart_field: Some("supplement_date"),
         pause_fields: Some(("third_party_from", "third_party_to")),
     },
+    DeadlineBinding {
+        register: &LEGALITY_REVIEWS,
+        label: "审查期限",
+        rule: legality_review_period,
+        rule_keys: &[
+            "legality_review.contract",
+            "legality_review.meeting_item",
+            "legality_review.major_decision",
+            "legality_review.normative_doc",
+            "legality_review.legal_affairs",
+            "legality_review.other",
+        ],
+        start_field: "received_date",
+        done_field: "opinion_date",
+        extended: never_extended,
+        due_field: None,
+        restart_field: None,
+        pause_fields: None,
+    },
 ];
 
 /// Every binding.
@@ -375,6 +409,12 @@ mod tests {
             &[("acceptance", "accepted"), ("procedure", "simplified")],
             &[("kind", "npc")],
             &[("kind", "cppcc")],
+            &[("kind", "contract")],
+            &[("kind", "meeting_item")],
+            &[("kind", "major_decision")],
+            &[("kind", "normative_doc")],
+            &[("kind", "legal_affairs")],
+            &[("kind", "other")],
         ];
         // The codes the rules compare are real options of a bound register's field.
         for (field, code) in variants.iter().flat_map(|v| v.iter()) {
@@ -459,5 +499,16 @@ mod tests {
         assert!(suggestion_complex(&r), "six months for a complex one");
         r.set("kind", Value::Text("cppcc".into()));
         assert_eq!(suggestion_reply(&r), Some("cppcc_proposal.reply"));
+    }
+
+    #[test]
+    fn every_kind_of_legality_review_has_its_own_period() {
+        let mut r = Record::default();
+        assert_eq!(legality_review_period(&r), None);
+        for option in crate::register::legality_review::KINDS {
+            r.set("kind", Value::Text(option.code.into()));
+            let key = legality_review_period(&r).expect("every kind has a clock");
+            assert_eq!(key, format!("legality_review.{}", option.code));
+        }
     }
 }

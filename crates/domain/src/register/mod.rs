@@ -18,6 +18,8 @@ mod deadlines;
 pub mod double_random;
 pub mod enforcement;
 pub mod information_request;
+pub mod legal_adviser;
+pub mod legality_review;
 pub mod litigation;
 pub mod major_decision;
 pub mod major_penalty_filing;

@@ -2,12 +2,12 @@
 
 use crate::register::RegisterDef;
 use crate::register::{
-    certificate, double_random, enforcement, information_request, litigation, major_decision,
-    major_penalty_filing, mediation, normative_document, publicity, reconsideration, rectification,
-    suggestion,
+    certificate, double_random, enforcement, information_request, legal_adviser, legality_review,
+    litigation, major_decision, major_penalty_filing, mediation, normative_document, publicity,
+    reconsideration, rectification, suggestion,
 };
 
-static ALL: [&RegisterDef; 14] = [
+static ALL: [&RegisterDef; 16] = [
     &enforcement::ENFORCEMENT_CASES,
     &certificate::CERTIFICATES,
     &publicity::PUBLICITY_RECORDS,
@@ -22,6 +22,8 @@ static ALL: [&RegisterDef; 14] = [
     &double_random::RANDOM_INSPECTIONS,
     &suggestion::SUGGESTIONS,
     &information_request::INFORMATION_REQUESTS,
+    &legality_review::LEGALITY_REVIEWS,
+    &legal_adviser::LEGAL_ADVISERS,
 ];
 
 /// Every register definition.

@@ -234,6 +234,7 @@ mod tests {
             include_str!("../../migrations/sqlite/0028_inspection_registers.sql"),
             include_str!("../../migrations/sqlite/0029_suggestions.sql"),
             include_str!("../../migrations/sqlite/0030_information_requests.sql"),
+            include_str!("../../migrations/sqlite/0031_legality_review.sql"),
         ]
         .concat();
         for def in fazhi_domain::register::all() {

@@ -121,7 +121,7 @@ use crate::register::LinkCheck;
 
 #[test]
 fn every_definition_is_well_formed() {
-    assert_eq!(all().len(), 13);
+    assert_eq!(all().len(), 16);
     unique("register keys", all().iter().map(|d| d.key));
     unique("tables", all().iter().map(|d| d.table));
     unique("labels", all().iter().map(|d| d.label));
