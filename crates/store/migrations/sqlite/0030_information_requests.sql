@@ -4,9 +4,9 @@
 -- (收到补正) and a pause not counted (征求第三方意见), so that re-evaluation after a holiday
 -- notice recomputes those clocks exactly as a write does.
 
-ALTER TABLE deadline ADD COLUMN restart_date DATE;
-ALTER TABLE deadline ADD COLUMN pause_from DATE;
-ALTER TABLE deadline ADD COLUMN pause_to DATE;
+ALTER TABLE deadline ADD COLUMN restart_date TEXT;
+ALTER TABLE deadline ADD COLUMN pause_from TEXT;
+ALTER TABLE deadline ADD COLUMN pause_to TEXT;
 
 CREATE TABLE information_request (
     id                 INTEGER PRIMARY KEY AUTOINCREMENT,
