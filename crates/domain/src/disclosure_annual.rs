@@ -202,39 +202,30 @@ pub fn application_rows(a: &ApplicationTable) -> Vec<Vec<String>> {
     rows
 }
 
-/// The header of 表四: three groups of 结果维持 / 结果纠正 / 其他结果 / 尚未审结 / 总计.
+/// The header of 表四 as printed here: the outcome columns of each group (the national
+/// format prints the three groups side by side, 15 columns under merged headers; here each
+/// group is a row, the same 15 numbers).
 pub fn challenge_header() -> Vec<String> {
-    [
-        "行政复议",
-        "行政诉讼(未经复议直接起诉)",
-        "行政诉讼(复议后起诉)",
-    ]
-    .iter()
-    .flat_map(|group| {
-        OUTCOMES
-            .iter()
-            .map(|o| o.label)
-            .chain(["总计"])
-            .map(move |label| format!("{group}·{label}"))
-    })
-    .collect()
+    std::iter::once("项目")
+        .chain(OUTCOMES.iter().map(|o| o.label))
+        .chain(["总计"])
+        .map(String::from)
+        .collect()
 }
 
-/// The one row of 表四.
-pub fn challenge_row(c: &ChallengeTable) -> Vec<String> {
+/// The rows of 表四: 行政复议, 行政诉讼 (未经复议直接起诉), 行政诉讼 (复议后起诉).
+pub fn challenge_rows(c: &ChallengeTable) -> Vec<Vec<String>> {
     [
-        c.reconsideration,
-        c.direct_suit,
-        c.suit_after_reconsideration,
+        ("行政复议", c.reconsideration),
+        ("行政诉讼:未经复议直接起诉", c.direct_suit),
+        ("行政诉讼:复议后起诉", c.suit_after_reconsideration),
     ]
     .iter()
-    .flat_map(|group| {
-        group
-            .iter()
-            .copied()
-            .chain([group.iter().sum()])
-            .map(|n: u64| n.to_string())
-            .collect::<Vec<_>>()
+    .map(|(label, group)| {
+        std::iter::once((*label).to_owned())
+            .chain(group.iter().map(u64::to_string))
+            .chain([group.iter().sum::<u64>().to_string()])
+            .collect()
     })
     .collect()
 }

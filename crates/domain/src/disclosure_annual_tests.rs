@@ -139,10 +139,12 @@ fn table_four_counts_challenges_by_their_year() {
     assert_eq!(c.reconsideration, [1, 0, 0, 0]);
     assert_eq!(c.direct_suit, [0, 1, 0, 0]);
     assert_eq!(c.suit_after_reconsideration, [0, 0, 0, 1]);
-    let printed = challenge_row(&c);
-    assert_eq!(printed.len(), 15);
-    assert_eq!(challenge_header().len(), 15);
-    assert_eq!(printed[4], "1", "行政复议·总计");
+    let printed = challenge_rows(&c);
+    assert_eq!(challenge_header().len(), 6);
+    assert_eq!(printed.len(), 3);
+    assert_eq!(printed[0], ["行政复议", "1", "0", "0", "0", "1"]);
+    assert_eq!(printed[2][0], "行政诉讼:复议后起诉");
+    assert_eq!(printed[2][4..], ["1", "1"], "尚未审结 and 总计");
     assert_eq!(
         count(&records, 2025).challenges.reconsideration,
         [0, 0, 0, 1]

@@ -137,6 +137,10 @@ mod tests {
         assert_eq!(slots.len(), 3);
         assert_eq!(slots[0].display(), "全年主动公开信息1200条。");
         assert!(slots[1].display().starts_with("【待填写"));
+        // Published to the public: no 主送机关 line.
+        let html = crate::to_html_fragment(&report, &|_: &str| String::new());
+        assert!(!html.contains("addressee"), "{html}");
+        assert!(!crate::to_markdown(&report).contains("\n："));
         let docx = crate::to_docx(&report).expect("a DOCX");
         assert!(docx.starts_with(b"PK"), "a zip package");
     }

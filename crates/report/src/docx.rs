@@ -261,9 +261,10 @@ pub fn to_docx(report: &Report) -> Result<Vec<u8>, ReportError> {
                 .align(AlignmentType::Center),
         );
     }
-    docx = docx
-        .add_paragraph(styled("GongwenTitle", &report.title))
-        .add_paragraph(flush_left(&format!("{}：", report.addressee)));
+    docx = docx.add_paragraph(styled("GongwenTitle", &report.title));
+    if !report.addressee.is_empty() {
+        docx = docx.add_paragraph(flush_left(&format!("{}：", report.addressee)));
+    }
     for section in &report.sections {
         match section.level {
             0 => {}

@@ -36,11 +36,14 @@ pub fn to_html_document(report: &Report, link: FigureLink) -> String {
 pub fn to_html_fragment(report: &Report, link: FigureLink) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "<h1>{}</h1>", escape(&report.title));
-    let _ = writeln!(
-        out,
-        "<p class=\"addressee\">{}：</p>",
-        escape(&report.addressee)
-    );
+    // A report published to the public (政府信息公开年报) has no 主送机关.
+    if !report.addressee.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"addressee\">{}：</p>",
+            escape(&report.addressee)
+        );
+    }
     for section in &report.sections {
         match section.level {
             0 => {}

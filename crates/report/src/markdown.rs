@@ -9,7 +9,9 @@ use crate::model::{Block, Report, plain_text};
 pub fn to_markdown(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", report.title);
-    let _ = writeln!(out, "{}：\n", report.addressee);
+    if !report.addressee.is_empty() {
+        let _ = writeln!(out, "{}：\n", report.addressee);
+    }
     for section in &report.sections {
         match section.level {
             0 => {}

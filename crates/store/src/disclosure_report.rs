@@ -157,7 +157,7 @@ impl ScopedStore {
         let challenges = Table {
             caption: "表四 政府信息公开行政复议、行政诉讼情况".to_owned(),
             header: disclosure_annual::challenge_header(),
-            rows: vec![disclosure_annual::challenge_row(&tables.challenges)],
+            rows: disclosure_annual::challenge_rows(&tables.challenges),
         };
         let report = fazhi_report::disclosure_report(&DisclosureReport {
             author: org.name.clone(),
