@@ -7,13 +7,11 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{city, count, write};
+use common::{city, count, empty_city, facts, import_into, write};
 use fazhi_domain::register::information_request::INFORMATION_REQUESTS;
-use fazhi_exchange::{Format, ImportReport, export_register, import_register, template_headers};
+use fazhi_exchange::{Format, export_register, template_headers};
+use fazhi_store::RecordFilter;
 use fazhi_store::testing::TestDb;
-use fazhi_store::{ImportOptions, RecordFilter, ScopedStore};
 
 /// Rows under the template's headers: 单位代码, 编号, 申请人类型, 申请人, 方式, 收到日期, 内容,
 /// 告知补正, 收到补正, 第三方起, 第三方止, 延长, 批准人, 答复日期, 办理结果, 处理费, 复议诉讼日期,
@@ -26,34 +24,6 @@ fn good_rows() -> Vec<&'static str> {
     ]
 }
 
-async fn import(store: &ScopedStore, path: &Path) -> ImportReport {
-    let format = Format::detect(path, None).unwrap();
-    let options = ImportOptions {
-        default_org: Some("520200".into()),
-        ..ImportOptions::default()
-    };
-    import_register(store, &INFORMATION_REQUESTS, path, format, options, None)
-        .await
-        .expect("import runs")
-}
-
-async fn facts(store: &ScopedStore) -> Vec<(String, fazhi_domain::register::Record)> {
-    let filter = RecordFilter {
-        limit: 100,
-        ..RecordFilter::default()
-    };
-    let (_, records) = store
-        .list_records(&INFORMATION_REQUESTS, &filter)
-        .await
-        .unwrap();
-    let mut out: Vec<_> = records
-        .into_iter()
-        .map(|r| (r.org_code, r.record))
-        .collect();
-    out.sort_by(|a, b| a.1.text("request_no").cmp(&b.1.text("request_no")));
-    out
-}
-
 /// The clocks of the register, as stored.
 const CLOCKS: &str = "SELECT COUNT(*) FROM deadline WHERE register = 'information-requests'";
 
@@ -64,10 +34,10 @@ async fn requests_round_trip_on(db: TestDb) {
     let (store, system) = city(&db.url).await;
     let header = template_headers(&INFORMATION_REQUESTS).join(",");
     let file = write(dir.path(), "requests.csv", &header, good_rows());
-    let report = import(&system, &file).await;
+    let report = import_into(&system, &INFORMATION_REQUESTS, &file).await;
     assert!(report.ok(), "{}: {:?}", db.label, report.errors);
     assert_eq!(report.outcome.created, 3, "{}", db.label);
-    let before = facts(&system).await;
+    let before = facts(&system, &INFORMATION_REQUESTS).await;
     assert_eq!(before[0].1.text("result"), Some("partial"));
     assert_eq!(before[1].1.text("litigation_route"), Some("direct"));
     assert!(before[1].1.flag("extended"));
@@ -90,17 +60,15 @@ async fn requests_round_trip_on(db: TestDb) {
         .await
         .unwrap();
         assert_eq!(n, 3);
-        let empty_url = match db.label {
-            "sqlite" => fazhi_store::testing::fresh_sqlite_url(),
-            _ => fazhi_store::testing::fresh_postgres_url()
-                .await
-                .unwrap()
-                .unwrap(),
-        };
-        let (empty_store, empty) = city(&empty_url).await;
-        let report = import(&empty, &out).await;
+        let (empty_store, empty) = empty_city(db.label).await;
+        let report = import_into(&empty, &INFORMATION_REQUESTS, &out).await;
         assert!(report.ok(), "{} {name}: {:?}", db.label, report.errors);
-        assert_eq!(facts(&empty).await, before, "{} {name}", db.label);
+        assert_eq!(
+            facts(&empty, &INFORMATION_REQUESTS).await,
+            before,
+            "{} {name}",
+            db.label
+        );
         assert_eq!(count(&empty_store, moved).await, 1, "{} {name}", db.label);
     }
 }
@@ -121,7 +89,7 @@ async fn bad_requests_are_named_and_nothing_is_written_on(db: TestDb) {
     rows.push("520200,依申请〔2024〕第5号,自然人,钱某,网络,2024-05-06,某文件,,,,,是,,2024-06-20,予以公开,,,,,");
     rows.push("520200,依申请〔2024〕第6号,自然人,孙某,网络,2024-05-06,某文件,2024-05-10,2024-05-08,,,否,,2024-06-01,予以公开,,,,,");
     let file = write(dir.path(), "bad.csv", &header, &rows);
-    let report = import(&system, &file).await;
+    let report = import_into(&system, &INFORMATION_REQUESTS, &file).await;
     assert!(!report.ok());
     assert!(!report.outcome.committed);
     let text: Vec<String> = report.errors.iter().map(ToString::to_string).collect();

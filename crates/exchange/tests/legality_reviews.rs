@@ -8,15 +8,14 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use common::{city, count, write};
+use common::{city, count, empty_city, facts, import_into, write};
+use fazhi_domain::register::by_key;
 use fazhi_domain::register::legal_adviser::LEGAL_ADVISERS;
 use fazhi_domain::register::legality_review::LEGALITY_REVIEWS;
-use fazhi_domain::register::{Record, RegisterDef, by_key};
-use fazhi_exchange::{Format, ImportReport, export_register, import_register, template_headers};
+use fazhi_exchange::{Format, export_register, template_headers};
 use fazhi_store::testing::TestDb;
-use fazhi_store::{ImportOptions, RecordFilter, ScopedStore};
+use fazhi_store::{RecordFilter, ScopedStore};
 
 /// Rows under the template's headers: 单位代码, 审查编号, 类型, 送审事项, 收件日期, 关联重大行政
 /// 决策, 关联规范性文件, 合同金额, 审查人, 审查人员类别, 出具意见日期, 意见建议条数, 审查意见, 采纳情况.
@@ -35,17 +34,6 @@ fn adviser_rows() -> Vec<&'static str> {
         "520200,法顾2024-01,周某某,法律顾问,15202201010000001,贵州某某律师事务所,2023-07-01,2026-06-30,2024-12-31,3,市人民政府第25、27、31次常务会议,12",
         "520200,法顾2024-02,郑某某,公职律师,25202201010000002,六盘水市司法局,2021-05-10,,2024-12-31,0,,4",
     ]
-}
-
-async fn import(store: &ScopedStore, def: &'static RegisterDef, path: &Path) -> ImportReport {
-    let format = Format::detect(path, None).unwrap();
-    let options = ImportOptions {
-        default_org: Some("520200".into()),
-        ..ImportOptions::default()
-    };
-    import_register(store, def, path, format, options, None)
-        .await
-        .expect("import runs")
 }
 
 /// 钟山区's 重大行政决策 ZD-2024-01, the record the second review names.
@@ -67,26 +55,6 @@ async fn decision(store: &ScopedStore) {
         .unwrap();
 }
 
-/// Every record with its unit, links written as numbers, in natural-key order.
-async fn facts(store: &ScopedStore, def: &'static RegisterDef) -> Vec<(String, Record)> {
-    let filter = RecordFilter {
-        limit: 100,
-        ..RecordFilter::default()
-    };
-    let (_, records) = store.list_records(def, &filter).await.unwrap();
-    let mut out: Vec<(String, Record)> = records
-        .into_iter()
-        .map(|r| (r.org_code, r.record))
-        .collect();
-    let mut shown: Vec<Record> = out.iter().map(|(_, r)| r.clone()).collect();
-    store.number_links(def, shown.iter_mut()).await.unwrap();
-    for ((_, r), numbered) in out.iter_mut().zip(shown) {
-        *r = numbered;
-    }
-    out.sort_by(|a, b| a.1.text(def.natural_key).cmp(&b.1.text(def.natural_key)));
-    out
-}
-
 fazhi_store::test_each_backend!(round_trip, round_trip_on);
 
 async fn round_trip_on(db: TestDb) {
@@ -100,7 +68,7 @@ async fn round_trip_on(db: TestDb) {
     ] {
         let header = template_headers(def).join(",");
         let file = write(dir.path(), &format!("{}.csv", def.key), &header, rows);
-        let report = import(&system, def, &file).await;
+        let report = import_into(&system, def, &file).await;
         assert!(report.ok(), "{} {}: {:?}", db.label, def.key, report.errors);
         assert_eq!(report.outcome.created, n, "{}", db.label);
         let before = facts(&system, def).await;
@@ -121,16 +89,9 @@ async fn round_trip_on(db: TestDb) {
                 .await
                 .unwrap();
             assert_eq!(written, n);
-            let empty_url = match db.label {
-                "sqlite" => fazhi_store::testing::fresh_sqlite_url(),
-                _ => fazhi_store::testing::fresh_postgres_url()
-                    .await
-                    .unwrap()
-                    .unwrap(),
-            };
-            let (empty_store, empty) = city(&empty_url).await;
+            let (empty_store, empty) = empty_city(db.label).await;
             decision(&empty).await;
-            let report = import(&empty, def, &out).await;
+            let report = import_into(&empty, def, &out).await;
             assert!(report.ok(), "{} {name}: {:?}", db.label, report.errors);
             assert_eq!(facts(&empty, def).await, before, "{} {name}", db.label);
             if def.key == LEGALITY_REVIEWS.key {
@@ -155,7 +116,7 @@ async fn bad_reviews_are_named_and_nothing_is_written_on(db: TestDb) {
     rows.push("520200,六司审〔2024〕3号,信访/涉法事务,某信访事项,2024-05-10,,,,李某某,,2024-05-06,1,,采纳");
     rows.push("520201,六司审〔2024〕4号,重大行政决策,某决策事项,2024-05-10,ZD-2099-99,,,,,,,,");
     let file = write(dir.path(), "bad.csv", &header, &rows);
-    let report = import(&system, &LEGALITY_REVIEWS, &file).await;
+    let report = import_into(&system, &LEGALITY_REVIEWS, &file).await;
     assert!(!report.ok());
     assert!(!report.outcome.committed);
     let text: Vec<String> = report.errors.iter().map(ToString::to_string).collect();

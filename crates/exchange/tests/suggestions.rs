@@ -6,13 +6,11 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{city, count, write};
+use common::{city, count, empty_city, facts, import_into, write};
 use fazhi_domain::register::suggestion::SUGGESTIONS;
-use fazhi_exchange::{Format, ImportReport, export_register, import_register, template_headers};
+use fazhi_exchange::{Format, export_register, template_headers};
+use fazhi_store::RecordFilter;
 use fazhi_store::testing::TestDb;
-use fazhi_store::{ImportOptions, RecordFilter, ScopedStore};
 
 /// Rows under the template's headers: 单位代码, 类型, 编号, 届次, 代表或委员, 标题, 协办单位,
 /// 交办日期, 复杂, 答复日期, 分类, 满意度, 跟踪落实.
@@ -24,31 +22,6 @@ fn good_rows() -> Vec<&'static str> {
     ]
 }
 
-async fn import(store: &ScopedStore, path: &Path) -> ImportReport {
-    let format = Format::detect(path, None).unwrap();
-    let options = ImportOptions {
-        default_org: Some("520200".into()),
-        ..ImportOptions::default()
-    };
-    import_register(store, &SUGGESTIONS, path, format, options, None)
-        .await
-        .expect("import runs")
-}
-
-async fn facts(store: &ScopedStore) -> Vec<(String, fazhi_domain::register::Record)> {
-    let filter = RecordFilter {
-        limit: 100,
-        ..RecordFilter::default()
-    };
-    let (_, records) = store.list_records(&SUGGESTIONS, &filter).await.unwrap();
-    let mut out: Vec<_> = records
-        .into_iter()
-        .map(|r| (r.org_code, r.record))
-        .collect();
-    out.sort_by(|a, b| a.1.text("suggestion_no").cmp(&b.1.text("suggestion_no")));
-    out
-}
-
 fazhi_store::test_each_backend!(suggestions_round_trip, suggestions_round_trip_on);
 
 async fn suggestions_round_trip_on(db: TestDb) {
@@ -56,10 +29,10 @@ async fn suggestions_round_trip_on(db: TestDb) {
     let (store, system) = city(&db.url).await;
     let header = template_headers(&SUGGESTIONS).join(",");
     let file = write(dir.path(), "suggestions.csv", &header, good_rows());
-    let report = import(&system, &file).await;
+    let report = import_into(&system, &SUGGESTIONS, &file).await;
     assert!(report.ok(), "{}: {:?}", db.label, report.errors);
     assert_eq!(report.outcome.created, 3, "{}", db.label);
-    let before = facts(&system).await;
+    let before = facts(&system, &SUGGESTIONS).await;
     assert_eq!(before[1].1.text("kind"), Some("npc"));
     assert!(before[1].1.flag("complex"));
     let clocks = "SELECT COUNT(*) FROM deadline WHERE rule IN ('npc_suggestion.reply', 'cppcc_proposal.reply')";
@@ -77,17 +50,15 @@ async fn suggestions_round_trip_on(db: TestDb) {
         .await
         .unwrap();
         assert_eq!(n, 3);
-        let empty_url = match db.label {
-            "sqlite" => fazhi_store::testing::fresh_sqlite_url(),
-            _ => fazhi_store::testing::fresh_postgres_url()
-                .await
-                .unwrap()
-                .unwrap(),
-        };
-        let (empty_store, empty) = city(&empty_url).await;
-        let report = import(&empty, &out).await;
+        let (empty_store, empty) = empty_city(db.label).await;
+        let report = import_into(&empty, &SUGGESTIONS, &out).await;
         assert!(report.ok(), "{} {name}: {:?}", db.label, report.errors);
-        assert_eq!(facts(&empty).await, before, "{} {name}", db.label);
+        assert_eq!(
+            facts(&empty, &SUGGESTIONS).await,
+            before,
+            "{} {name}",
+            db.label
+        );
         assert_eq!(count(&empty_store, clocks).await, 3, "{} {name}", db.label);
     }
 }
@@ -106,7 +77,7 @@ async fn bad_suggestions_are_named_and_nothing_is_written_on(db: TestDb) {
     rows.push("520200,人大代表建议,人大七届四次第3号,市七届人大四次会议,赵某某,关于规范农贸市场管理的建议,,2024-03-15,否,2024-03-01,A类(已解决或采纳),,");
     rows.push("520200,政协委员提案,政协七届四次第2号,市政协七届四次会议,钱某某,关于保护古树名木的提案,,2024-03-15,否,,C类(因条件限制不能解决),,");
     let file = write(dir.path(), "bad.csv", &header, &rows);
-    let report = import(&system, &file).await;
+    let report = import_into(&system, &SUGGESTIONS, &file).await;
     assert!(!report.ok());
     assert!(!report.outcome.committed);
     let text: Vec<String> = report.errors.iter().map(ToString::to_string).collect();

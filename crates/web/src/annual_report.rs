@@ -200,7 +200,9 @@ pub async fn copy_previous(user: PageUser, body: Bytes) -> Result<Response, Page
     Ok(back(&org, year, &msg))
 }
 
-fn posted_target(values: &BTreeMap<String, String>) -> Result<(String, i32), PageError> {
+/// The unit and year a report form posts (`org`, `year`), checked.
+/// The unit and year a report form posts (`org`, `year`), checked.
+pub(crate) fn posted_target(values: &BTreeMap<String, String>) -> Result<(String, i32), PageError> {
     let org = values
         .get("org")
         .map(|s| s.trim().to_owned())

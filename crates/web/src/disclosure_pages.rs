@@ -133,18 +133,7 @@ pub async fn page(
 pub async fn save(user: PageUser, body: Bytes) -> Result<Response, PageError> {
     let values = form_values(&body);
     user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
-    let org = values
-        .get("org")
-        .map(|s| s.trim().to_owned())
-        .unwrap_or_default();
-    let year = values
-        .get("year")
-        .and_then(|y| y.trim().parse::<i32>().ok())
-        .filter(|y| (2000..=2100).contains(y))
-        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "年度应为四位数年份"))?;
-    if org.is_empty() {
-        return Err(PageError::new(StatusCode::BAD_REQUEST, "请选择单位"));
-    }
+    let (org, year) = crate::annual_report::posted_target(&values)?;
     let slots: BTreeMap<String, String> = DISCLOSURE_SLOTS
         .iter()
         .filter_map(|(key, _, _)| {

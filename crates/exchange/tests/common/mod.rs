@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
+use fazhi_domain::register::{Record, RegisterDef};
 use fazhi_exchange::{Format, ImportReport, import_register};
 use fazhi_store::testing::issue_certificates;
-use fazhi_store::{Db, ImportOptions, KeptFile, ScopedStore, Store};
+use fazhi_store::{Db, ImportOptions, KeptFile, RecordFilter, ScopedStore, Store};
 
 pub const HEADER: &str = "单位代码,案件编号,执法类别*,当事人名称*,当事人类型*,立案日期*,决定日期,处罚种类,罚款金额(元),执法人员执法证号,办理状态*";
 
@@ -85,4 +86,53 @@ pub async fn count(store: &Store, sql: &'static str) -> i64 {
         Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
         Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
     }
+}
+
+/// Imports `path` into register `def` (unit 520200 by default).
+pub async fn import_into(
+    store: &ScopedStore,
+    def: &'static RegisterDef,
+    path: &Path,
+) -> ImportReport {
+    let format = Format::detect(path, None).unwrap();
+    let options = ImportOptions {
+        default_org: Some("520200".into()),
+        ..ImportOptions::default()
+    };
+    import_register(store, def, path, format, options, None)
+        .await
+        .expect("import runs")
+}
+
+/// Every record of `def` with its unit, links written as numbers, in natural-key order: what
+/// a round trip through a file must keep.
+pub async fn facts(store: &ScopedStore, def: &'static RegisterDef) -> Vec<(String, Record)> {
+    let filter = RecordFilter {
+        limit: 100,
+        ..RecordFilter::default()
+    };
+    let (_, records) = store.list_records(def, &filter).await.unwrap();
+    let mut out: Vec<(String, Record)> = records
+        .into_iter()
+        .map(|r| (r.org_code, r.record))
+        .collect();
+    let mut shown: Vec<Record> = out.iter().map(|(_, r)| r.clone()).collect();
+    store.number_links(def, shown.iter_mut()).await.unwrap();
+    for ((_, r), numbered) in out.iter_mut().zip(shown) {
+        *r = numbered;
+    }
+    out.sort_by(|a, b| a.1.text(def.natural_key).cmp(&b.1.text(def.natural_key)));
+    out
+}
+
+/// The demo city in a fresh, empty database of the backend `label` names.
+pub async fn empty_city(label: &str) -> (Store, ScopedStore) {
+    let url = match label {
+        "sqlite" => fazhi_store::testing::fresh_sqlite_url(),
+        _ => fazhi_store::testing::fresh_postgres_url()
+            .await
+            .unwrap()
+            .unwrap(),
+    };
+    city(&url).await
 }
