@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use fazhi_catalog::Catalog;
 use fazhi_indicators::Period;
-use fazhi_review::{DataSet, Step, Unit, Units};
+use fazhi_review::{DISCLOSURE_SLOT_PREFIX, DataSet, ReportText, Step, Unit, Units};
 use fazhi_store::{FormStep, ImportOptions, ReportedInput, ScopedStore};
 
 use crate::error::{DemoError, Result, store as store_err};
@@ -78,7 +78,7 @@ pub async fn review_forms(
     for set in sets.all().iter().filter(|s| s.report) {
         let period = Period::Year(report_year);
         for unit in &bottom_up(&units, set) {
-            write_report(store, unit, report_year).await?;
+            write_report(store, set, unit, report_year).await?;
             approve(store, set, period, unit).await?;
             let published = format!("{}-03-28", report_year + 1);
             step(store, set, period, unit, Step::Publish, &published).await?;
@@ -285,7 +285,7 @@ async fn form_in_state(
         return Ok(());
     }
     if set.report {
-        write_report(store, unit, period.year()).await?;
+        write_report(store, set, unit, period.year()).await?;
         step(store, set, period, unit, Step::Save, "").await?;
     } else {
         let rows = values
@@ -313,16 +313,28 @@ async fn form_in_state(
     Ok(())
 }
 
-/// A unit's annual report: its opening paragraph (the rest is drafted from the figures).
-async fn write_report(store: &ScopedStore, unit: &Unit, year: i32) -> Result<()> {
-    let opening = format!(
-        "{year}年,{}坚持以习近平新时代中国特色社会主义思想为指导,深入贯彻习近平法治思想,\
-         全面落实法治政府建设各项任务,现将有关情况报告如下。(示范数据)",
-        unit.name
-    );
-    let slots = [(fazhi_report::OPENING_SLOT.to_owned(), opening)]
-        .into_iter()
-        .collect();
+/// A unit's report of `set`: the opening of its 法治政府建设年度报告 (the rest is drafted from
+/// the figures), or the 总体情况 of its 政府信息公开工作年度报告 (the tables are counted).
+async fn write_report(store: &ScopedStore, set: &DataSet, unit: &Unit, year: i32) -> Result<()> {
+    let (slot, text) = match set.text {
+        ReportText::LawBasedGovernment => (
+            fazhi_report::OPENING_SLOT.to_owned(),
+            format!(
+                "{year}年,{}坚持以习近平新时代中国特色社会主义思想为指导,深入贯彻习近平法治思想,\
+                 全面落实法治政府建设各项任务,现将有关情况报告如下。(示范数据)",
+                unit.name
+            ),
+        ),
+        ReportText::Disclosure => (
+            format!("{DISCLOSURE_SLOT_PREFIX}overview"),
+            format!(
+                "{year}年,{}认真贯彻落实《中华人民共和国政府信息公开条例》,围绕主动公开、依申请公开、\
+                 政府信息管理、平台建设和监督保障开展工作。(示范数据)",
+                unit.name
+            ),
+        ),
+    };
+    let slots = [(slot, text)].into_iter().collect();
     store
         .save_report_narratives(&unit.code, year, &slots)
         .await

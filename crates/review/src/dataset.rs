@@ -73,6 +73,45 @@ pub struct DataSet {
     /// 报告 — the form is the unit's own annual report (its narrative), not figures: it has no
     /// keys, and a submission needs the report written.
     pub report: bool,
+    /// Which report a report form submits (its narrative slots and its page).
+    pub text: ReportText,
+}
+
+/// The narrative slots of the 政府信息公开工作年度报告 begin with this (`disclosure_report.overview`
+/// …); every other slot belongs to the 法治政府建设年度报告.
+pub const DISCLOSURE_SLOT_PREFIX: &str = "disclosure_report.";
+
+/// Which written report a report form (`kind = "report"` or `"disclosure_report"`) submits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReportText {
+    /// 法治政府建设年度报告 (`/annual-report`).
+    #[default]
+    LawBasedGovernment,
+    /// 政府信息公开工作年度报告 (`/disclosure-report`, 条例第四十九条's due dates).
+    Disclosure,
+}
+
+impl ReportText {
+    /// Whether narrative slot `slot` is part of this report.
+    pub fn owns_slot(self, slot: &str) -> bool {
+        slot.starts_with(DISCLOSURE_SLOT_PREFIX) == (self == Self::Disclosure)
+    }
+
+    /// The name of that page in the menus.
+    pub fn page_label(self) -> &'static str {
+        match self {
+            Self::LawBasedGovernment => "年度报告",
+            Self::Disclosure => "政府信息公开年报",
+        }
+    }
+
+    /// The page where the report is written.
+    pub fn page(self) -> &'static str {
+        match self {
+            Self::LawBasedGovernment => "/annual-report",
+            Self::Disclosure => "/disclosure-report",
+        }
+    }
 }
 
 impl DataSet {
@@ -230,7 +269,8 @@ struct RawSet {
     review: Vec<String>,
     #[serde(default)]
     source: Option<String>,
-    /// `report` for the units' own annual reports; figures otherwise.
+    /// `report` for the units' own 法治政府建设年度报告, `disclosure_report` for their
+    /// 政府信息公开工作年度报告; figures otherwise.
     #[serde(default)]
     kind: Option<String>,
 }
@@ -290,14 +330,15 @@ impl RawSet {
                 None
             }
         };
-        let report = match self.kind.as_deref() {
-            None | Some("figures") => false,
-            Some("report") => true,
+        let (report, text) = match self.kind.as_deref() {
+            None | Some("figures") => (false, ReportText::default()),
+            Some("report") => (true, ReportText::LawBasedGovernment),
+            Some("disclosure_report") => (true, ReportText::Disclosure),
             Some(other) => {
                 problems.push(format!(
-                    "{place}:类型「{other}」无效,应为 figures(数据)或 report(年度报告)"
+                    "{place}:类型「{other}」无效,应为 figures(数据)、report(法治政府建设年度报告)或 disclosure_report(政府信息公开工作年度报告)"
                 ));
-                false
+                (false, ReportText::default())
             }
         };
         if report && (!self.keys.is_empty() || self.period != "year") {
@@ -350,6 +391,7 @@ impl RawSet {
             review,
             source: self.source,
             report,
+            text,
         })
     }
 }

@@ -16,7 +16,10 @@ pub mod tree;
 
 pub use assessment::{Scheme, Schemes};
 pub use checks::{Finding, Severity, check_form};
-pub use dataset::{DataSet, DataSets, Due, Reporters, grain_label, is_reportable};
+pub use dataset::{
+    DISCLOSURE_SLOT_PREFIX, DataSet, DataSets, Due, ReportText, Reporters, grain_label,
+    is_reportable,
+};
 pub use error::ReviewError;
 pub use flow::{Status, Step, next};
 pub use scoring::{FormsRecord, ScoreLine, UnitFigures, UnitScore, score};

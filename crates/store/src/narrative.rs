@@ -54,7 +54,9 @@ impl ScopedStore {
             .await?
             .all()
             .iter()
-            .filter(|s| s.report)
+            // A submitted report locks its own slots only (the 法治政府建设年度报告's, or the
+            // 政府信息公开工作年度报告's).
+            .filter(|s| s.report && changed.keys().any(|slot| s.text.owns_slot(slot)))
             .map(|s| (s.code.clone(), s.name.clone()))
             .collect();
         let is_postgres = self.db.backend() == crate::Backend::Postgres;

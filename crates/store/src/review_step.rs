@@ -163,19 +163,27 @@ impl ScopedStore {
         let code = &target.org.code;
         if target.set.report {
             let written = self.report_narratives(code, target.period.year()).await?;
-            return Ok(if written.values().any(|b| !b.trim().is_empty()) {
-                Vec::new()
-            } else {
-                vec![Finding {
-                    key: String::new(),
-                    severity: fazhi_review::Severity::Block,
-                    message: format!(
-                        "「{}」{}的年度报告尚未撰写:请先在「年度报告」页面填写并保存叙述内容",
-                        target.org.name,
-                        target.period.label()
-                    ),
-                }]
-            });
+            let text = target.set.text;
+            return Ok(
+                if written
+                    .iter()
+                    .any(|(slot, b)| text.owns_slot(slot) && !b.trim().is_empty())
+                {
+                    Vec::new()
+                } else {
+                    vec![Finding {
+                        key: String::new(),
+                        severity: fazhi_review::Severity::Block,
+                        message: format!(
+                            "「{}」{}的{}尚未撰写:请先在「{}」页面填写并保存报告文字",
+                            target.org.name,
+                            target.period.label(),
+                            target.set.name,
+                            text.page_label()
+                        ),
+                    }]
+                },
+            );
         }
         let now = self.form_values(code, &target.period.to_string()).await?;
         let last = self

@@ -316,3 +316,75 @@ async fn annual_tables_and_scope_on(db: TestDb) {
         "{label}: the city is outside the clerk's scope"
     );
 }
+
+fazhi_store::test_each_backend!(disclosure_report_form, disclosure_report_form_on);
+
+/// The 年报 is a report form of its own: a county government's is due on 31 March (a
+/// department's on 31 January), a submission needs the 年报's text (the 法治政府建设年度报告's
+/// does not count), and once submitted it locks its own slots only.
+async fn disclosure_report_form_on(db: TestDb) {
+    use fazhi_review::{DISCLOSURE_SLOT_PREFIX, ReportText, Step};
+    use fazhi_store::FormStep;
+    let label = db.label;
+    let store = Store::open(&db.url).await.unwrap();
+    let sys = setup(&store).await;
+    for (key, _, _) in fazhi_report::DISCLOSURE_SLOTS {
+        assert!(key.starts_with(DISCLOSURE_SLOT_PREFIX), "{key}");
+        assert!(ReportText::Disclosure.owns_slot(key));
+        assert!(!ReportText::LawBasedGovernment.owns_slot(key));
+    }
+    let sets = sys.data_sets().await.unwrap();
+    let set = sets
+        .all()
+        .iter()
+        .find(|s| s.code == "disclosure-report-gov")
+        .expect("the government's 年报 form");
+    assert_eq!(set.text, ReportText::Disclosure);
+    let calendar = fazhi_calendar::Calendar::embedded().unwrap();
+    assert_eq!(
+        set.due_date(fazhi_indicators::Period::Year(2024), &calendar)
+            .unwrap(),
+        day(2025, 3, 31),
+        "{label}"
+    );
+    let submit = |step| FormStep {
+        org_code: "430203",
+        data_set: "disclosure-report-gov",
+        period: "2024",
+        step,
+        text: Some("报送"),
+    };
+    let text = |slot: &str, body: &str| {
+        [(slot.to_owned(), body.to_owned())]
+            .into_iter()
+            .collect::<BTreeMap<_, _>>()
+    };
+    // Only the 法治政府建设年度报告 is written: the 年报 cannot be submitted.
+    sys.save_report_narratives("430203", 2024, &text("opening", "法治政府建设开篇。"))
+        .await
+        .unwrap();
+    let outcome = sys.form_step(submit(Step::Submit)).await.unwrap();
+    assert!(!outcome.done, "{label}");
+    assert!(
+        outcome.findings[0].message.contains("政府信息公开年报"),
+        "{label}: {:?}",
+        outcome.findings
+    );
+    sys.save_report_narratives(
+        "430203",
+        2024,
+        &text("disclosure_report.overview", "主动公开政府信息1200条。"),
+    )
+    .await
+    .unwrap();
+    let outcome = sys.form_step(submit(Step::Submit)).await.unwrap();
+    assert!(outcome.done, "{label}: {:?}", outcome.findings);
+    // Submitted: its own text is locked, the other report's is not.
+    let locked = sys
+        .save_report_narratives("430203", 2024, &text("disclosure_report.overview", "改动"))
+        .await;
+    assert!(locked.is_err(), "{label}");
+    sys.save_report_narratives("430203", 2024, &text("opening", "法治政府建设开篇(修改)。"))
+        .await
+        .unwrap();
+}

@@ -59,18 +59,20 @@ struct ReportPage {
     submission: Option<(String, String)>,
 }
 
-/// The unit's annual report form (a data set of kind report): its state in words and its page.
-async fn report_submission(
+/// The unit's form of report `text` (a data set of kind report): its state in words and its
+/// page.
+pub(crate) async fn report_submission(
     user: &PageUser,
     org: &OrgRow,
     year: i32,
+    text: fazhi_review::ReportText,
 ) -> Result<Option<(String, String)>, PageError> {
     let sets = user.store.data_sets().await?;
     let units = user.store.review_units().await?;
     let Some(set) = sets
         .all()
         .iter()
-        .find(|s| s.report && units.reports(s, org.id))
+        .find(|s| s.report && s.text == text && units.reports(s, org.id))
     else {
         return Ok(None);
     };
@@ -145,7 +147,13 @@ pub async fn page(user: PageUser, Query(q): Query<ReportQuery>) -> Result<Html<S
             })
             .collect(),
         gaps: report.gaps.clone(),
-        submission: report_submission(&user, &unit, year).await?,
+        submission: report_submission(
+            &user,
+            &unit,
+            year,
+            fazhi_review::ReportText::LawBasedGovernment,
+        )
+        .await?,
         org,
         year,
         message: q.msg,

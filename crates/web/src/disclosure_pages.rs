@@ -53,6 +53,8 @@ struct DisclosurePage {
     problems: Vec<String>,
     /// 公布期限: (rule name, due date, explanation, state words).
     due: Option<(String, String, Vec<String>, String)>,
+    /// 报送: the state of the unit's 年报 form and the form's page, when the unit reports one.
+    submission: Option<(String, String)>,
     message: String,
 }
 
@@ -122,6 +124,13 @@ pub async fn page(
             .collect(),
         problems: drafted.problems.clone(),
         due: due_words(&drafted),
+        submission: crate::annual_report::report_submission(
+            &user,
+            &unit,
+            year,
+            fazhi_review::ReportText::Disclosure,
+        )
+        .await?,
         org: unit.code,
         year,
         message: q.msg,

@@ -301,7 +301,8 @@ async fn form_page(
         lines,
         report: set.report,
         report_link: format!(
-            "/annual-report?org={}&year={}",
+            "{}?org={}&year={}",
+            set.text.page(),
             enc(&unit.code),
             period.year()
         ),

@@ -74,6 +74,10 @@ async fn disclosure_report_over_http_on(db: TestDb) {
         "{label}: two from a 商业企业"
     );
     assert!(html.contains("公布期限"), "{label}");
+    assert!(
+        html.contains("报送状态") && html.contains("/forms/disclosure-report-gov/2024?org=520201"),
+        "{label}: a county government reports its 年报 as a form"
+    );
 
     // The text sections: the report's own slots are saved, any other key is ignored.
     let res = clerk

@@ -223,6 +223,9 @@ fn rules(record: &Record) -> Vec<FieldError> {
         "已收到补正的,应先有告知补正",
     );
     c.order("received_date", "third_party_from");
+    // The third party is consulted on a request that is clear: after any supplement (the
+    // clock it pauses starts again there).
+    c.order("supplement_date", "third_party_from");
     c.order("third_party_from", "third_party_to");
     c.require(
         "third_party_to",

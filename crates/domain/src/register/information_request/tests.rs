@@ -70,6 +70,13 @@ fn dates_run_in_the_procedure_order() {
     reject(
         &INFORMATION_REQUESTS,
         REQUEST,
+        &[("third_party_from", "2024-10-07")],
+        "third_party_from",
+        "不能早于「收到补正日期」",
+    );
+    reject(
+        &INFORMATION_REQUESTS,
+        REQUEST,
         &[("third_party_to", "")],
         "third_party_to",
         "应有起止日期",
