@@ -192,8 +192,11 @@ pub async fn copy_previous(user: PageUser, body: Bytes) -> Result<Response, Page
     let (org, year) = posted_target(&values)?;
     let current = user.store.report_narratives(&org, year).await?;
     let previous = user.store.report_narratives(&org, year - 1).await?;
+    // This report's slots only: the 政府信息公开工作年度报告's are its own page's business (and
+    // may be locked by its submission).
     let copied: BTreeMap<String, String> = previous
         .into_iter()
+        .filter(|(k, _)| fazhi_review::ReportText::LawBasedGovernment.owns_slot(k))
         .filter(|(k, _)| current.get(k).is_none_or(|t| t.trim().is_empty()))
         .collect();
     let n = copied.len();

@@ -68,6 +68,18 @@ async fn annual_report_over_http_on(db: TestDb) {
         .await
         .unwrap();
     let res = clerk
+        .post(format!("{}/disclosure-report/narrative", server.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("org", "520201"),
+            ("year", "2023"),
+            ("slot.disclosure_report.overview", "上一年度的政务公开。"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{label}");
+    let res = clerk
         .post(format!("{}/annual-report/copy-previous", server.base))
         .form(&[("csrf", csrf.as_str()), ("org", "520201"), ("year", "2024")])
         .send()
@@ -79,6 +91,21 @@ async fn annual_report_over_http_on(db: TestDb) {
     assert!(
         !html.contains("上一年度的问题。"),
         "{label}: filled slots kept"
+    );
+    let disclosure = clerk
+        .get(format!(
+            "{}/disclosure-report?org=520201&year=2024",
+            server.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !disclosure.contains("上一年度的政务公开。"),
+        "{label}: the 年报's text is not the 法治 report's to copy"
     );
 
     // Without a year the page opens the latest year with data.
