@@ -107,8 +107,11 @@ impl ScopedStore {
         org_code: &str,
         year: i32,
     ) -> Result<DisclosureTables, StoreError> {
+        // Requests received after the year count in none of its rows (a challenge follows a
+        // reply, which follows the receipt); earlier ones may be carried over, so no lower bound.
         let filter = RecordFilter {
             org_code: Some(org_code.to_owned()),
+            to: NaiveDate::from_ymd_opt(year, 12, 31),
             ..RecordFilter::default()
         };
         let mut records = Vec::new();
@@ -188,5 +191,21 @@ impl ScopedStore {
             problems,
             due,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PROACTIVE_ROWS;
+
+    /// 表二 names its figures by catalog key: a misspelt key would print 「—」 for ever.
+    #[test]
+    fn proactive_rows_name_catalog_indicators() {
+        let catalog = crate::review::catalog().expect("the embedded catalog");
+        for (_, item, column, key) in PROACTIVE_ROWS {
+            if let Some(key) = key {
+                assert!(catalog.contains(key), "{item} {column}: {key}");
+            }
+        }
     }
 }

@@ -97,7 +97,12 @@ pub async fn page(
 ) -> Result<Html<String>, PageError> {
     let (unit, year) = target(&user, &q).await?;
     let drafted = user.store.draft_disclosure_report(&unit.code, year).await?;
-    let narratives = user.store.report_narratives(&unit.code, year).await?;
+    // The saved text, as the draft holds it (read once, by the draft).
+    let narratives: BTreeMap<&str, &str> = drafted
+        .report
+        .slots()
+        .filter_map(|s| Some((s.key.as_str(), s.text.as_deref()?)))
+        .collect();
     let orgs = user.store.list_orgs().await?;
     let page = DisclosurePage {
         layout: Layout::new(&user, "disclosure-report"),
@@ -119,7 +124,10 @@ pub async fn page(
                 key,
                 heading,
                 hint,
-                text: narratives.get(*key).cloned().unwrap_or_default(),
+                text: narratives
+                    .get(key)
+                    .map(|t| (*t).to_owned())
+                    .unwrap_or_default(),
             })
             .collect(),
         problems: drafted.problems.clone(),

@@ -9,7 +9,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{api_login, seed, serve};
+use common::{api_login, page_text, seed, serve};
 use fazhi_domain::register::information_request::INFORMATION_REQUESTS;
 use fazhi_store::testing::TestDb;
 use fazhi_store::{Db, Store};
@@ -57,6 +57,14 @@ async fn disclosure_report_over_http_on(db: TestDb) {
     let server = serve(store.clone(), fazhi_web::ServerSettings::default()).await;
     let (clerk, csrf) = api_login(&server, "clerk").await;
     let url = |path: &str, org: &str| format!("{}{path}?org={org}&year=2024", server.base);
+    let export = |format: &str| {
+        clerk
+            .get(format!(
+                "{}&format={format}",
+                url("/disclosure-report/export", "520201")
+            ))
+            .send()
+    };
 
     let res = clerk
         .get(url("/disclosure-report", "520201"))
@@ -96,14 +104,7 @@ async fn disclosure_report_over_http_on(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "{label}");
-    let html = clerk
-        .get(url("/disclosure-report", "520201"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page_text(&clerk, &url("/disclosure-report", "520201")).await;
     assert!(
         html.contains("全年主动公开&lt;政府信息&gt;1200条。"),
         "{label}"
@@ -119,28 +120,14 @@ async fn disclosure_report_over_http_on(db: TestDb) {
     );
 
     for (format, magic) in [("docx", &b"PK"[..]), ("xlsx", &b"PK"[..])] {
-        let res = clerk
-            .get(format!(
-                "{}&format={format}",
-                url("/disclosure-report/export", "520201")
-            ))
-            .send()
-            .await
-            .unwrap();
+        let res = export(format).await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{label} {format}");
         assert!(
             res.bytes().await.unwrap().starts_with(magic),
             "{label} {format}"
         );
     }
-    let res = clerk
-        .get(format!(
-            "{}&format=pdf",
-            url("/disclosure-report/export", "520201")
-        ))
-        .send()
-        .await
-        .unwrap();
+    let res = export("pdf").await.unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{label}");
     assert!(res.text().await.unwrap().contains("格式应为"), "{label}");
     let res = clerk
@@ -169,24 +156,10 @@ async fn disclosure_report_over_http_on(db: TestDb) {
             .rows_affected(),
     };
     assert_eq!(changed, 1, "{label}");
-    let html = clerk
-        .get(url("/disclosure-report", "520201"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page_text(&clerk, &url("/disclosure-report", "520201")).await;
     assert!(html.contains("表格未通过校验"), "{label}");
     assert!(html.contains("钟依申请1"), "{label}: the request is named");
-    let res = clerk
-        .get(format!(
-            "{}&format=docx",
-            url("/disclosure-report/export", "520201")
-        ))
-        .send()
-        .await
-        .unwrap();
+    let res = export("docx").await.unwrap();
     assert_eq!(res.status(), StatusCode::CONFLICT, "{label}");
     assert!(res.text().await.unwrap().contains("不平衡"), "{label}");
 }
