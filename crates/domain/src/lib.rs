@@ -12,6 +12,7 @@ pub mod error;
 pub mod ids;
 pub mod numbers;
 pub mod org;
+pub mod publicity_period;
 pub mod register;
 pub mod reporting;
 

@@ -38,6 +38,7 @@ mod login;
 mod messages;
 mod narrative;
 mod org;
+pub mod portal;
 mod register;
 mod reported;
 mod review;
@@ -93,6 +94,8 @@ pub struct Store {
     login_gate: std::sync::Arc<tokio::sync::Semaphore>,
     /// Seconds a session may stay unused.
     idle_secs: i64,
+    /// 公示平台's decisions in memory.
+    portal: portal::PortalState,
 }
 
 /// Password checks that may run at once; more wait their turn.
@@ -118,7 +121,15 @@ impl Store {
             indicator_cache: IndicatorCache::default(),
             login_gate: std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_LOGINS)),
             idle_secs: session::DEFAULT_IDLE_MINUTES * 60,
+            portal: portal::PortalState::default(),
         })
+    }
+
+    /// The public portal reloads its decisions when they are older than `max_age` (zero:
+    /// on every read, in line — for tests that read right after a write).
+    pub fn with_portal_max_age(mut self, max_age: std::time::Duration) -> Self {
+        self.portal = portal::PortalState::new(max_age);
+        self
     }
 
     /// Sessions unused for `minutes` end (default [`DEFAULT_IDLE_MINUTES`]).

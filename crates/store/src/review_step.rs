@@ -16,6 +16,7 @@ use crate::audit::AuditPlace;
 use crate::db::in_tx;
 use crate::import::ImportConn;
 use crate::org::OrgRow;
+use crate::portal::reports::{Snapshot, render_snapshot, write_snapshot};
 use crate::review::{FormRow, SELECT_FORM, catalog};
 use crate::{ScopedStore, StoreError};
 
@@ -91,7 +92,23 @@ impl ScopedStore {
                 });
             }
         }
-        let form = self.write_step(&target, input.step, text).await?;
+        // The published report is rendered before the step's transaction and stored in it.
+        let snapshot = match input.step {
+            Step::Publish => {
+                let day = match text {
+                    Some(day) => chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                        .unwrap_or_else(|_| crate::clock::beijing_today()),
+                    None => crate::clock::beijing_today(),
+                };
+                let code = target.org.code.clone();
+                let year = target.period.year();
+                Some(render_snapshot(self, &target.set, &code, year, day).await?)
+            }
+            _ => None,
+        };
+        let form = self
+            .write_step(&target, input.step, text, snapshot.as_ref())
+            .await?;
         Ok(StepOutcome {
             form: Some(form),
             findings,
@@ -203,6 +220,7 @@ impl ScopedStore {
         target: &Target,
         step: Step,
         text: Option<&str>,
+        snapshot: Option<&Snapshot>,
     ) -> Result<FormRow, StoreError> {
         let org_id = target.org.id.get();
         let set_code = target.set.code.as_str();
@@ -286,8 +304,17 @@ impl ScopedStore {
             .bind(status.as_str()).bind(fields.submitted_at).bind(fields.submitted_by)
             .bind(fields.comment).bind(fields.reviewed_at).bind(fields.reviewed_by)
             .bind(fields.reason).bind(&now).bind(!matches!(step, Step::Withdraw | Step::Publish))
-            .bind(fields.published).bind(matches!(step, Step::Publish | Step::Unapprove))
+            .bind(fields.published.clone()).bind(matches!(step, Step::Publish | Step::Unapprove))
             .execute(&mut *conn).await?;
+            let year = target.period.year();
+            if let (Some(snapshot), Some(day)) = (snapshot, fields.published.as_deref()) {
+                write_snapshot!(conn, &target.org, set_code, year, day, snapshot);
+            }
+            if step == Step::Unapprove {
+                sqlx::query("DELETE FROM published_report WHERE org_id = $1 AND data_set = $2 AND year = $3")
+                    .bind(org_id).bind(set_code).bind(year)
+                    .execute(&mut *conn).await?;
+            }
             // Approval decides which values count; a first submission counts in 报送情况.
             if matches!(step, Step::Submit | Step::Approve | Step::Unapprove) {
                 conn.bump_generation("reported_value").await?;

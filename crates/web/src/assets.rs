@@ -5,16 +5,23 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 
 const APP_CSS: &str = include_str!("../static/app.css");
+/// The public portal's stylesheet (`/gongshi/`).
+const PORTAL_CSS: &str = include_str!("../static/portal.css");
 
 pub async fn file(Path(name): Path<String>) -> impl IntoResponse {
-    match name.as_str() {
-        "app.css" => (
+    let css = match name.as_str() {
+        "app.css" => Some(APP_CSS),
+        "portal.css" => Some(PORTAL_CSS),
+        _ => None,
+    };
+    match css {
+        Some(css) => (
             StatusCode::OK,
             [
                 (header::CONTENT_TYPE, "text/css; charset=utf-8"),
                 (header::CACHE_CONTROL, "public, max-age=3600"),
             ],
-            APP_CSS,
+            css,
         ),
         _ => (
             StatusCode::NOT_FOUND,

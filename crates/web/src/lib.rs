@@ -35,6 +35,7 @@ mod list_return;
 mod openapi;
 mod openapi_registers;
 mod org_pages;
+mod portal;
 mod reader_pages;
 mod record_filter;
 mod register_api;
@@ -47,6 +48,7 @@ mod todo;
 mod upload;
 mod user_pages;
 
+pub use portal::PortalRate;
 pub use security::{CONTENT_SECURITY_POLICY, ServerSettings};
 
 use std::future::Future;
@@ -191,6 +193,7 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
             "/registers/{register}/{id}/delete",
             post(register_pages::delete),
         )
+        .nest("/gongshi", portal::routes(&state))
         .route("/static/{file}", get(assets::file))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/openapi.json", get(openapi::document))

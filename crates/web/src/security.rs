@@ -28,6 +28,8 @@ pub struct ServerSettings {
     /// Where uploads and generated files wait (default: the system's temp folder). Each file
     /// lives in a folder of its own that only the server's user can read.
     pub temp_dir: Option<std::path::PathBuf>,
+    /// 公示平台 requests a client address may make a minute.
+    pub portal_rate: crate::PortalRate,
 }
 
 impl ServerSettings {

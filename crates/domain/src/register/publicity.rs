@@ -13,6 +13,24 @@ mod tests;
 
 pub const KINDS: &[EnumOption] = &[opt("licensing", "行政许可"), opt("penalty", "行政处罚")];
 
+/// 失信程度 — the sector's class of a penalty (国办发〔2025〕22号 二), which sets its 公示期.
+pub const SEVERITIES: &[EnumOption] = &[
+    opt("minor", "轻微失信"),
+    opt("general", "一般失信"),
+    opt("serious", "严重失信"),
+];
+
+/// 处罚程序 — 行政处罚法 (2021) 第五章第二节、第三节.
+pub const PROCEDURES: &[EnumOption] = &[opt("simple", "简易程序"), opt("ordinary", "普通程序")];
+
+/// 撤下原因 — LEGAL-RULES-2 §1.4: a repaired record, or a decision revoked or changed
+/// (行政处罚法第四十八条, within 3 working days).
+pub const WITHDRAW_REASONS: &[EnumOption] = &[
+    opt("repaired", "信用修复"),
+    opt("revoked", "决定撤销或变更"),
+    opt("other", "其他"),
+];
+
 /// 行政相对人类别 (信用中国).
 pub const PARTY_CATEGORIES: &[EnumOption] = &[
     opt("legal_entity", "法人及非法人组织"),
@@ -88,6 +106,30 @@ pub const FIELDS: &[FieldDef] = &[
         FieldKind::Date,
         "上网公开之日(决定之日起7个工作日内)",
     ),
+    field(
+        "severity",
+        "失信程度",
+        FieldKind::Enum(SEVERITIES),
+        "行政处罚的失信程度,由行业主管部门认定;决定公示期(国办发〔2025〕22号),未填按一般失信",
+    ),
+    field(
+        "procedure",
+        "处罚程序",
+        FieldKind::Enum(PROCEDURES),
+        "简易程序作出的行政处罚不在公示平台公开",
+    ),
+    field(
+        "withdrawn_date",
+        "撤下日期",
+        FieldKind::Date,
+        "信用修复或决定被撤销、变更后撤下公示之日",
+    ),
+    field(
+        "withdraw_reason",
+        "撤下原因",
+        FieldKind::Enum(WITHDRAW_REASONS),
+        "信用修复、决定撤销或变更、其他",
+    ),
 ];
 
 /// 双公示登记簿.
@@ -118,6 +160,12 @@ fn rules(record: &Record) -> Vec<FieldError> {
     let penalty = c.is("kind", "penalty");
     c.require("category", penalty, "行政处罚须填写处罚类别");
     c.forbid("amount", !penalty, "只有行政处罚有罚没金额");
+    c.forbid("severity", !penalty, "只有行政处罚有失信程度");
+    c.forbid("procedure", !penalty, "只有行政处罚有处罚程序");
+    c.order("decision_date", "withdrawn_date");
+    let withdrawn = record.text("withdrawn_date").is_some();
+    c.require("withdraw_reason", withdrawn, "撤下公示须填写撤下原因");
+    c.forbid("withdraw_reason", !withdrawn, "未撤下的记录不填撤下原因");
     if let Some(id) = record.text("party_id") {
         if c.is("party_category", "natural_person") && CitizenId::parse(id).is_err() {
             c.fail("party_id", "应为公民身份号码(行政相对人为自然人)".into());

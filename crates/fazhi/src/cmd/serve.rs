@@ -35,6 +35,9 @@ pub struct ServeArgs {
     /// 上传文件与生成文件的临时目录(默认为系统临时目录)
     #[arg(long, env = "FAZHI_TEMP_DIR")]
     temp_dir: Option<PathBuf>,
+    /// 公示平台每个客户端地址每分钟可访问的次数(0 为不限,仅用于压力测试)
+    #[arg(long, env = "FAZHI_PORTAL_RATE", default_value_t = 300)]
+    portal_rate: u32,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -51,6 +54,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             tls: args.behind_tls_proxy,
             trusted_proxy: args.trusted_proxy,
             temp_dir: args.temp_dir.clone(),
+            portal_rate: fazhi_web::PortalRate::new(args.portal_rate),
         };
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
