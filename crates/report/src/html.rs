@@ -79,6 +79,11 @@ fn write_block(out: &mut String, block: &Block, link: FigureLink) {
             for span in spans {
                 match span {
                     Span::Text(text) => out.push_str(&escape(text)),
+                    // A figure with nowhere to link (a published or downloaded copy) is
+                    // plain text: no empty link, no catalog key in the page.
+                    Span::Figure { key, text } if link(key).is_empty() => {
+                        out.push_str(&escape(text));
+                    }
                     Span::Figure { key, text } => {
                         let _ = write!(
                             out,

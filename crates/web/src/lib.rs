@@ -193,6 +193,7 @@ pub fn router_with(store: Store, settings: ServerSettings) -> Router {
             "/registers/{register}/{id}/delete",
             post(register_pages::delete),
         )
+        .route("/gongshi/", portal::home_route(&state))
         .nest("/gongshi", portal::routes(&state))
         .route("/static/{file}", get(assets::file))
         .route("/healthz", get(|| async { "ok" }))

@@ -163,7 +163,7 @@ fn rules(record: &Record) -> Vec<FieldError> {
     c.forbid("severity", !penalty, "只有行政处罚有失信程度");
     c.forbid("procedure", !penalty, "只有行政处罚有处罚程序");
     c.order("decision_date", "withdrawn_date");
-    let withdrawn = record.text("withdrawn_date").is_some();
+    let withdrawn = record.date("withdrawn_date").is_some();
     c.require("withdraw_reason", withdrawn, "撤下公示须填写撤下原因");
     c.forbid("withdraw_reason", !withdrawn, "未撤下的记录不填撤下原因");
     if let Some(id) = record.text("party_id") {

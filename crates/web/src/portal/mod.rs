@@ -47,6 +47,15 @@ async fn not_found() -> PortalError {
     PortalError::not_found("没有这个页面,请从公示平台首页进入。")
 }
 
+/// `/gongshi/` itself (a nested router does not see the trailing slash), rate-limited like the
+/// rest.
+pub fn home_route(state: &AppState) -> axum::routing::MethodRouter<AppState> {
+    get(decisions::home).layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        rate_limit::limit,
+    ))
+}
+
 #[derive(Template)]
 #[template(path = "portal/error.html")]
 struct ErrorPage<'a> {

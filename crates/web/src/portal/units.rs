@@ -58,7 +58,8 @@ pub async fn list(
 #[template(path = "portal/unit.html")]
 struct UnitPage {
     active: &'static str,
-    code: String,
+    /// The unit's decisions in the search (none when it has no public decision).
+    search_link: String,
     name: String,
     kinds: Vec<&'static str>,
     /// Year, the count of each kind, the year's total.
@@ -120,7 +121,11 @@ pub async fn page(
     };
     let page = UnitPage {
         active: "units",
-        code,
+        search_link: if found.total > 0 {
+            format!("/gongshi/decisions?org={code}")
+        } else {
+            String::new()
+        },
         name: unit.name,
         kinds,
         years,
