@@ -2,7 +2,7 @@
 # Runs every test of fazhi: formatting and lints, the Rust suites on SQLite and on a real
 # PostgreSQL server started here on loopback, and the headless-Chromium browser tests.
 # Installs what is missing (Debian packages: postgresql, chromium, libreoffice-writer-nogui,
-# poppler-utils, sqlite3; npm: playwright-core).
+# poppler-utils, sqlite3; npm: playwright-core, axe-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -81,5 +81,5 @@ FAZHI_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/fazhi" bash "$ROOT/scripts/di
 
 log "browser tests (headless Chromium)"
 cd "$ROOT/tests/browser"
-if [ ! -d node_modules/playwright-core ]; then npm ci --silent --no-audit --no-fund; fi
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then npm ci --silent --no-audit --no-fund; fi
 FAZHI_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/fazhi" node --test
