@@ -190,9 +190,9 @@ async fn portal_on(backend: Backend) {
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{label}: hidden {id}");
         assert!(res.text().await.unwrap().contains("已过公示期"), "{label}");
     }
-    revalidation(&client, base, &label).await;
-    bad_input(&client, base, &label).await;
-    rate_limit(store, &label).await;
+    revalidation(&client, base, label).await;
+    bad_input(&client, base, label).await;
+    rate_limit(store, label).await;
 }
 
 /// A published report and a decision page come back as 304 with their ETag.

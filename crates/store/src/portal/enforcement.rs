@@ -39,10 +39,13 @@ pub(super) async fn units(db: &Db) -> Result<Vec<PublicUnit>, StoreError> {
     })
 }
 
+/// A unit's counts and when they were counted.
+type Counted = (Instant, Arc<Vec<KindYearCount>>);
+
 /// Counts per unit code, each kept for [`COUNTS_MAX_AGE`].
 #[derive(Debug, Default)]
 pub(super) struct CountCache {
-    counts: Mutex<HashMap<String, (Instant, Arc<Vec<KindYearCount>>)>>,
+    counts: Mutex<HashMap<String, Counted>>,
 }
 
 impl CountCache {
