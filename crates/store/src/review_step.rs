@@ -337,7 +337,8 @@ impl ScopedStore {
                 ("submission", &format!("{org_id}/{set_code}/{period}")),
                 place.clone(),
                 before.as_ref().map(audit_image).as_ref(),
-                &serde_json::json!({"step": step.as_str(), "form": audit_image(&after)}),
+                &serde_json::json!({"step": step.as_str(), "form": audit_image(&after),
+                    "published_report": snapshot.map(|s| &s.etag)}),
             )
             .await?;
             Ok::<FormRow, StoreError>(after)
