@@ -149,19 +149,6 @@ pub enum Hidden {
     MinorNotPublished,
 }
 
-impl Hidden {
-    pub fn label(self) -> &'static str {
-        match self {
-            Hidden::NotPublished => "未公示",
-            Hidden::Withdrawn => "已撤下(信用修复或决定撤销、变更)",
-            Hidden::Expired => "公示期已满",
-            Hidden::SimpleProcedure => "简易程序,不予公示",
-            Hidden::WarningOnly => "仅受警告处罚,不予公示",
-            Hidden::MinorNotPublished => "轻微失信,不予公示",
-        }
-    }
-}
-
 /// Public today, until the end date (inclusive) if there is one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Visible {

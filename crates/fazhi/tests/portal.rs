@@ -190,6 +190,17 @@ async fn portal_on(backend: Backend) {
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{label}: hidden {id}");
         assert!(res.text().await.unwrap().contains("已过公示期"), "{label}");
     }
+    let csv = client
+        .get(format!("{base}/gongshi/decisions.csv"))
+        .send()
+        .await
+        .unwrap();
+    let csv = csv.text().await.unwrap();
+    assert!(
+        csv.starts_with("\u{feff}公示类型,决定文书号,"),
+        "{label}: CSV with BOM and header"
+    );
+    assert!(csv.lines().count() > 2 && csv.contains("\r\n"), "{label}");
     revalidation(&client, base, label).await;
     bad_input(&client, base, label).await;
     rate_limit(store, label).await;

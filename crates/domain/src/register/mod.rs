@@ -38,7 +38,7 @@ pub use deadlines::{
 pub use registry::{all, by_key, definition_problems};
 pub use rules::MISNAMED_CODE;
 
-pub use field::{EnumOption, FieldDef, FieldKind};
+pub use field::{EnumOption, FieldDef, FieldKind, format_fen};
 pub use parse::{bracket_variants, parse_amount_fen, parse_bool, parse_date};
 
 use std::collections::BTreeMap;

@@ -117,8 +117,6 @@ pub struct DecisionIndex {
     by_org: HashMap<String, Vec<u32>>,
     /// The deciding units, by code.
     units: Vec<PublicUnit>,
-    /// The day the decisions were judged public on.
-    pub built_on: NaiveDate,
 }
 
 fn pair_key(a: char, b: char) -> u64 {
@@ -134,13 +132,10 @@ pub fn normalize(text: &str) -> String {
 }
 
 impl DecisionIndex {
-    /// Builds the index of `decisions` (in any order) as public on `today`.
-    pub fn build(mut decisions: Vec<PublicDecision>, today: NaiveDate) -> Self {
+    /// Builds the index of `decisions` (in any order), judged public by the caller.
+    pub fn build(mut decisions: Vec<PublicDecision>) -> Self {
         decisions.sort_by(|a, b| b.decision_date.cmp(&a.decision_date).then(b.id.cmp(&a.id)));
-        let mut index = DecisionIndex {
-            built_on: today,
-            ..DecisionIndex::default()
-        };
+        let mut index = DecisionIndex::default();
         for (position, decision) in decisions.into_iter().enumerate() {
             let at = u32::try_from(position).unwrap_or(u32::MAX);
             let haystack = normalize(&format!(

@@ -35,27 +35,24 @@ fn decision(id: i64, party: &str, code: &str, org: &str, decided: &str) -> Publi
 }
 
 fn index() -> DecisionIndex {
-    DecisionIndex::build(
-        vec![
-            decision(
-                1,
-                "六盘水市钟山区 甲 有限公司",
-                "91520200MA6DXXXX1A",
-                "sj",
-                "2024-01-05",
-            ),
-            decision(2, "水城区乙商店", "", "sj", "2024-03-05"),
-            decision(
-                3,
-                "钟山区丙有限公司",
-                "91520200MA6DYYYY2B",
-                "ga",
-                "2024-02-05",
-            ),
-            decision(4, "张三", "520201********123X", "ga", "2024-04-05"),
-        ],
-        day("2024-12-01"),
-    )
+    DecisionIndex::build(vec![
+        decision(
+            1,
+            "六盘水市钟山区 甲 有限公司",
+            "91520200MA6DXXXX1A",
+            "sj",
+            "2024-01-05",
+        ),
+        decision(2, "水城区乙商店", "", "sj", "2024-03-05"),
+        decision(
+            3,
+            "钟山区丙有限公司",
+            "91520200MA6DYYYY2B",
+            "ga",
+            "2024-02-05",
+        ),
+        decision(4, "张三", "520201********123X", "ga", "2024-04-05"),
+    ])
 }
 
 fn ids(page: &DecisionPage) -> Vec<i64> {
@@ -109,7 +106,7 @@ fn filters_combine_and_pages_slice_the_count() {
 fn a_decision_past_its_period_is_gone_from_search_and_page() {
     let mut old = decision(9, "到期公司", "", "sj", "2023-01-01");
     old.public_until = Some(day("2023-12-31"));
-    let index = DecisionIndex::build(vec![old], day("2023-12-31"));
+    let index = DecisionIndex::build(vec![old]);
     assert!(index.get(9, day("2023-12-31")).is_some());
     assert!(index.get(9, day("2024-01-01")).is_none());
     assert!(
@@ -125,8 +122,7 @@ fn counting_stops_at_the_cap() {
     let many: Vec<PublicDecision> = (1..=1005)
         .map(|i| decision(i, "某某有限公司", "", "sj", "2024-01-01"))
         .collect();
-    let page =
-        DecisionIndex::build(many, day("2024-12-01")).search(&query("有限"), day("2024-12-01"));
+    let page = DecisionIndex::build(many).search(&query("有限"), day("2024-12-01"));
     assert_eq!(
         (page.total, page.capped, page.items.len()),
         (MAX_MATCHES, true, 20)

@@ -1,5 +1,6 @@
-//! Reading the 双公示 register into public decisions: published, not withdrawn rows, judged by
-//! the publicity rules and masked before they leave this file.
+//! Reading the 双公示 register into public decisions: published rows, judged by the publicity
+//! rules (which alone decide what a withdrawal or a period means) and masked before they leave
+//! this file.
 
 use chrono::NaiveDate;
 use fazhi_domain::publicity_period::{PublicationFacts, PublicityRules, Severity};
@@ -40,6 +41,7 @@ struct Row {
     deciding_org_credit_code: Option<String>,
     data_source: Option<String>,
     published_date: NaiveDate,
+    withdrawn_date: Option<NaiveDate>,
     severity: Option<String>,
     procedure: Option<String>,
     org_code: String,
@@ -49,10 +51,10 @@ struct Row {
 const SELECT: &str = "SELECT r.id, r.kind, r.decision_no, r.party_name, r.party_category, \
     r.party_id, r.legal_rep, r.category, r.content, r.amount, r.decision_date, r.valid_from, \
     r.valid_to, r.publicity_end, r.deciding_org_credit_code, r.data_source, r.published_date, \
-    r.severity, r.procedure, u.code AS org_code, v.name AS org_name \
+    r.withdrawn_date, r.severity, r.procedure, u.code AS org_code, v.name AS org_name \
     FROM publicity_record r JOIN org_unit u ON u.id = r.org_id \
     JOIN org_version v ON v.org_id = r.org_id AND v.valid_to IS NULL \
-    WHERE r.published_date IS NOT NULL AND r.withdrawn_date IS NULL";
+    WHERE r.published_date IS NOT NULL";
 
 /// Every decision public on `today`.
 pub(super) async fn public_decisions(
@@ -77,7 +79,7 @@ fn public(row: Row, rules: &PublicityRules, today: NaiveDate) -> Option<PublicDe
         penalty: kind == DecisionKind::Penalty,
         decision_date: Some(row.decision_date),
         published_date: Some(row.published_date),
-        withdrawn_date: None,
+        withdrawn_date: row.withdrawn_date,
         stated_end: row.publicity_end,
         severity: row.severity.as_deref().and_then(Severity::from_code),
         simple_procedure: row.procedure.as_deref() == Some("simple"),

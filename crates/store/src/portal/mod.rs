@@ -100,10 +100,12 @@ async fn reload_if_changed(db: &Db, inner: &Inner) -> Result<(), StoreError> {
     if known.as_ref() == Some(&seen) && inner.current().is_some() {
         return Ok(());
     }
-    let index = Arc::new(DecisionIndex::build(
-        load::public_decisions(db, today).await?,
-        today,
-    ));
+    let decisions = load::public_decisions(db, today).await?;
+    // Sorting and indexing every public decision is CPU work: off the async executor.
+    let index = tokio::task::spawn_blocking(move || DecisionIndex::build(decisions))
+        .await
+        .map(Arc::new)
+        .map_err(|e| StoreError::Database(format!("公示索引建立失败:{e}")))?;
     if let Ok(mut slot) = inner.index.write() {
         *slot = Some(index);
     }

@@ -5,7 +5,8 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use fazhi_domain::publicity_period::PublicityRules;
-use fazhi_store::portal::{DecisionKind, MAX_MATCHES, PublicDecision, PublicUnit};
+use fazhi_domain::register::format_fen;
+use fazhi_store::portal::{DecisionKind, DecisionQuery, MAX_MATCHES, PublicDecision, PublicUnit};
 
 use super::query::{PAGE_SIZE, SearchForm};
 use super::{PortalError, render};
@@ -54,6 +55,17 @@ struct SearchPage {
     next: String,
 }
 
+/// The query string read and checked against the units that have public decisions.
+async fn checked_query(
+    state: &AppState,
+    raw: Option<&str>,
+) -> Result<(SearchForm, Vec<PublicUnit>, DecisionQuery), PortalError> {
+    let form = SearchForm::parse(raw)?;
+    let units = state.store.public_deciding_units().await?;
+    let query = form.query(&units)?;
+    Ok((form, units, query))
+}
+
 /// `/gongshi/`: the search with the newest decisions.
 pub async fn home(state: State<AppState>, headers: HeaderMap) -> Result<Response, PortalError> {
     search(state, headers, RawQuery(None)).await
@@ -65,9 +77,7 @@ pub async fn search(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PortalError> {
-    let form = SearchForm::parse(raw.as_deref())?;
-    let units = state.store.public_deciding_units().await?;
-    let query = form.query(&units)?;
+    let (form, units, query) = checked_query(&state, raw.as_deref()).await?;
     let found = state.store.public_decisions(&query).await?;
     if form.page > 1 && query.offset >= found.total {
         return Err(PortalError::not_found(format!(
@@ -107,6 +117,26 @@ pub async fn search(
     render(&headers, &page, 60)
 }
 
+/// Rows as CSV text, UTF-8 with a BOM so that Excel reads the Chinese; a cell that starts like
+/// a formula is neutralised as in every export (`fazhi_exchange::neutralise`).
+fn csv_text(rows: &[[String; 11]]) -> Result<String, PortalError> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    for row in rows {
+        writer
+            .write_record(
+                row.iter()
+                    .map(|cell| fazhi_exchange::neutralise(cell).into_owned()),
+            )
+            .map_err(|_| PortalError::bad_request("下载文件生成失败"))?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|_| PortalError::bad_request("下载文件生成失败"))?;
+    String::from_utf8(bytes).map_err(|_| PortalError::bad_request("下载文件生成失败"))
+}
+
 /// `/gongshi/decisions.csv?…`: the search's matches (at most [`MAX_MATCHES`]), the public
 /// fields only, UTF-8 with a BOM so that Excel reads the Chinese.
 pub async fn csv(
@@ -114,46 +144,42 @@ pub async fn csv(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PortalError> {
-    let form = SearchForm::parse(raw.as_deref())?;
-    let units = state.store.public_deciding_units().await?;
-    let mut query = form.query(&units)?;
+    let (_, _, mut query) = checked_query(&state, raw.as_deref()).await?;
     query.offset = 0;
     query.limit = MAX_MATCHES;
     let found = state.store.public_decisions(&query).await?;
-    let mut out = String::from("\u{feff}");
-    let header_row = [
-        "公示类型",
-        "决定文书号",
-        "行政相对人名称",
-        "行政相对人类别",
-        "统一社会信用代码(证件号码)",
-        "类别",
-        "内容",
-        "罚没金额(元)",
-        "决定日期",
-        "决定机关",
-        "公示截止期",
+    let mut rows = vec![
+        [
+            "公示类型",
+            "决定文书号",
+            "行政相对人名称",
+            "行政相对人类别",
+            "统一社会信用代码(证件号码)",
+            "类别",
+            "内容",
+            "罚没金额(元)",
+            "决定日期",
+            "决定机关",
+            "公示截止期",
+        ]
+        .map(str::to_owned),
     ];
-    push_row(&mut out, header_row.iter().map(|s| (*s).to_owned()));
-    for d in &found.items {
-        push_row(
-            &mut out,
-            [
-                d.kind.label().to_owned(),
-                d.decision_no.clone(),
-                d.party_name.clone(),
-                d.party_category.to_owned(),
-                d.party_code.clone(),
-                d.category.clone(),
-                d.content.clone(),
-                d.amount_fen.map(yuan).unwrap_or_default(),
-                d.decision_date.to_string(),
-                d.org_name.clone(),
-                d.public_until.map(|d| d.to_string()).unwrap_or_default(),
-            ]
-            .into_iter(),
-        );
-    }
+    rows.extend(found.items.iter().map(|d| {
+        [
+            d.kind.label().to_owned(),
+            d.decision_no.clone(),
+            d.party_name.clone(),
+            d.party_category.to_owned(),
+            d.party_code.clone(),
+            d.category.clone(),
+            d.content.clone(),
+            d.amount_fen.map(format_fen).unwrap_or_default(),
+            d.decision_date.to_string(),
+            d.org_name.clone(),
+            d.public_until.map(|d| d.to_string()).unwrap_or_default(),
+        ]
+    }));
+    let out = csv_text(&rows)?;
     let file = (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -166,32 +192,6 @@ pub async fn csv(
     );
     let etag = super::etag_of(file.1.as_bytes());
     super::cached(&headers, &etag, 60, file).map(IntoResponse::into_response)
-}
-
-/// One CSV line; fields with commas, quotes or line breaks are quoted, and a leading
-/// `= + - @` is neutralised so that a spreadsheet never runs a party's text as a formula.
-fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
-    let line: Vec<String> = fields
-        .map(|mut f| {
-            if f.starts_with(['=', '+', '-', '@']) {
-                f.insert(0, '\'');
-            }
-            if f.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", f.replace('"', "\"\""))
-            } else {
-                f
-            }
-        })
-        .collect();
-    out.push_str(&line.join(","));
-    out.push_str("\r\n");
-}
-
-/// 分 as 元 with two decimals.
-fn yuan(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let fen = fen.unsigned_abs();
-    format!("{sign}{}.{:02}", fen / 100, fen % 100)
 }
 
 #[derive(Template)]
@@ -246,7 +246,10 @@ pub async fn page(
         ),
     ];
     if penalty {
-        fields.push(("罚没金额(元)", d.amount_fen.map(yuan).unwrap_or_default()));
+        fields.push((
+            "罚没金额(元)",
+            d.amount_fen.map(format_fen).unwrap_or_default(),
+        ));
     }
     fields.extend([
         ("决定日期", d.decision_date.to_string()),
@@ -281,4 +284,20 @@ pub async fn page(
         basis,
     };
     render(&headers, &page, 300)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_neutralised() {
+        let mut row: [String; 11] = Default::default();
+        row[0] = "=HYPERLINK(\"x\")".into();
+        row[1] = "甲,乙".into();
+        let text = super::csv_text(&[row]).unwrap();
+        assert!(
+            text.starts_with("\u{feff}\"'=HYPERLINK(\"\"x\"\")\",\"甲,乙\","),
+            "{text}"
+        );
+        assert!(text.ends_with("\r\n"));
+    }
 }
