@@ -46,6 +46,8 @@ if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR"; fi
 # Every file the tests make (SQLite databases, uploads, exports) goes under one directory that
 # is removed at the end, pass or fail: the disk is shared, a run must leave nothing behind.
 RUN_TMP=$(mktemp -d /tmp/fazhi-run.XXXXXX)
+# The federation test starts its own servers in it, run by the postgres account.
+chmod 711 "$RUN_TMP"
 cleanup() {
   run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$PG_DIR" "$RUN_TMP"
@@ -56,9 +58,13 @@ log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
 run_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --locale=C.UTF-8 -E UTF8 >/dev/null
 run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
   -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c fsync=off -c max_connections=200" start >/dev/null
+export FAZHI_TEST_PG_BIN="$PG_BIN"
 export FAZHI_TEST_PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
 export FAZHI_REQUIRE_PG=1
 export FAZHI_REQUIRE_LIBREOFFICE=1
+
+# A one-off build: incremental caches would only take disk (gigabytes over the workspace).
+export CARGO_INCREMENTAL=0
 
 log "cargo fmt --check"
 cargo fmt --all -- --check

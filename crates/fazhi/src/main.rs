@@ -57,6 +57,8 @@ enum Command {
     Export(cmd::export::ExportArgs),
     /// 发送每日待办邮件(有电子邮箱的账号)
     Digest(cmd::digest::DigestArgs),
+    /// 城市联邦到省级库(PostgreSQL 逻辑复制)
+    Federation(cmd::federation::FederationArgs),
 }
 
 /// Log filter when `FAZHI_LOG` is unset. The server reports slow statements; one-shot
@@ -84,6 +86,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => cmd::demo::run(args),
         Command::User(args) => cmd::user::run(args),
         Command::Audit(args) => cmd::audit::run(args),
+        Command::Federation(args) => cmd::federation::run(args),
         Command::Draw(args) => cmd::draw::run(args),
         Command::Calendar(args) => cmd::calendar::run_calendar(args),
         Command::Deadline(args) => cmd::calendar::run_deadline(args),

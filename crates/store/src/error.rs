@@ -28,6 +28,13 @@ impl From<sqlx::Error> for StoreError {
         {
             return Self::Conflict("记录重复:唯一编码已被使用".into());
         }
+        // FZ001, fazhi's own code: the province's guard on a federated city's rows
+        // (`federation/province.sql`), whose message is written for the clerk.
+        if let sqlx::Error::Database(db) = &err
+            && db.code().as_deref() == Some("FZ001")
+        {
+            return Self::Forbidden(db.message().to_owned());
+        }
         Self::Database(err.to_string())
     }
 }

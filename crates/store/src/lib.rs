@@ -23,6 +23,7 @@ mod draws;
 mod error;
 mod evidence;
 mod export;
+pub mod federation;
 mod form_counts;
 mod generation;
 mod history;

@@ -108,9 +108,49 @@ where
     Fut: std::future::Future<Output = ()>,
 {
     match fresh_database(backend).await {
-        Ok(Some(db)) => body(db).await,
+        Ok(Some(db)) => {
+            let url = db.url.clone();
+            body(db).await;
+            remove_database(&url).await;
+        }
         Ok(None) => {}
         Err(e) => panic!("no {backend:?} database for the test: {e}"),
+    }
+}
+
+/// Removes a test's database once the test passed (a failed test's stays for a look, until
+/// the test script removes its server and temp dir): hundreds of tests each leave a migrated
+/// database of several megabytes, which once filled CI's disk.
+#[allow(clippy::disallowed_methods)] // test support: the test's own SQLite file
+pub async fn remove_database(url: &str) {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+        return;
+    }
+    let (Ok(admin_url), Some((_, name))) =
+        (std::env::var("FAZHI_TEST_PG_URL"), url.rsplit_once('/'))
+    else {
+        return;
+    };
+    // Only the names `fresh_postgres_url` makes (hex digits after the prefix).
+    if !name
+        .strip_prefix("fazhi_test_")
+        .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return;
+    }
+    if let Ok(pool) = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&admin_url)
+        .await
+    {
+        let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        if let Err(e) = sqlx::query(AssertSqlSafe(drop)).execute(&pool).await {
+            eprintln!("note: test database {name} not removed: {e}");
+        }
+        pool.close().await;
     }
 }
 

@@ -20,6 +20,7 @@ pub mod digest;
 pub mod draw;
 pub mod export;
 pub mod extract;
+pub mod federation;
 pub mod import;
 pub mod indicators;
 pub mod report;
