@@ -193,7 +193,7 @@ macro_rules! store_clocks {
 pub(crate) use store_clocks;
 
 /// The inputs a due date depends on: rule, start, extended, restart, pause.
-type ClockKey = (
+pub(crate) type ClockKey = (
     String,
     NaiveDate,
     bool,
@@ -208,6 +208,9 @@ type ClockKey = (
 /// with the number of distinct clocks (rules × days), not with the number of records. Returns
 /// the clocks updated.
 pub(crate) async fn reevaluate(db: &Db, engine: &SharedEngine) -> Result<u64, StoreError> {
+    if let Db::Postgres(pool) = db {
+        return crate::deadline_bulk::reevaluate_postgres(pool, engine).await;
+    }
     in_tx!(db, conn => {
         let keys: Vec<ClockKey> = sqlx::query_as(
             "SELECT DISTINCT rule, start_date, extended, restart_date, pause_from, pause_to \
@@ -236,7 +239,7 @@ pub(crate) async fn reevaluate(db: &Db, engine: &SharedEngine) -> Result<u64, St
 }
 
 /// The due date (or the problem) of each distinct open clock.
-fn recompute(
+pub(crate) fn recompute(
     engine: &DeadlineEngine,
     keys: Vec<ClockKey>,
 ) -> Vec<(ClockKey, Option<NaiveDate>, Option<String>)> {

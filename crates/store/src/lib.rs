@@ -17,6 +17,7 @@ pub mod clock;
 mod data_years;
 mod db;
 mod deadline;
+mod deadline_bulk;
 mod disclosure_report;
 mod double_random;
 mod draws;

@@ -71,6 +71,9 @@ enum BenchCommand {
         /// 在文件末尾追加一行错误数据:只测量批量导入发现错误、整体回滚所需的时间和内存
         #[arg(long)]
         bad_last_row: bool,
+        /// 另测导入到这个空数据库(如 postgres://…)的速度,与同一次运行的 SQLite 对比
+        #[arg(long)]
+        db: Option<String>,
     },
     /// 登录的耗时:Argon2id 单次校验(基线)、完整登录、多个登录同时到达
     Login {
@@ -115,7 +118,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
             sample,
             keep,
             bad_last_row,
-        } => super::bench_import::run(rows, sample, keep, bad_last_row),
+            db,
+        } => super::bench_import::run(rows, sample, keep, bad_last_row, db),
         BenchCommand::Login { runs, burst, db } => {
             let url = db.unwrap_or(default_url);
             crate::runtime()?.block_on(super::bench_login::run(&url, runs, burst))

@@ -107,13 +107,21 @@ fn peak_memory_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// The bulk path: `csv_path` imported into a fresh database in `dir`, timed.
+/// The bulk path: `csv_path` imported into a fresh SQLite database in `dir`, timed.
 async fn bulk_import(
     csv_path: &Path,
     dir: &Path,
 ) -> anyhow::Result<(ScopedStore, ImportReport, Duration)> {
     let url = format!("sqlite://{}", dir.join("bulk.db").display());
-    let (_store, system) = city(&url).await?;
+    bulk_import_into(csv_path, &url).await
+}
+
+/// The bulk path: `csv_path` imported into the empty database at `url`, timed.
+async fn bulk_import_into(
+    csv_path: &Path,
+    url: &str,
+) -> anyhow::Result<(ScopedStore, ImportReport, Duration)> {
+    let (_store, system) = city(url).await?;
     let t = Instant::now();
     let report = fazhi_exchange::import_register(
         &system,
@@ -180,6 +188,33 @@ pub async fn bench_bad_last_row(rows: u64, dir: &Path) -> anyhow::Result<ExitCod
         report.error_count == 1 && report.errors.first().is_some_and(|e| e.row == rows + 2);
     if !caught || stored != 0 {
         anyhow::bail!("错误行未被正确拒绝,或数据库中留下了数据");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The bulk path into the (empty) database at `url` — PostgreSQL, say — beside SQLite in the
+/// same run, on the same file.
+pub async fn bench_against(rows: u64, dir: &Path, url: &str) -> anyhow::Result<ExitCode> {
+    let (csv_path, _, size_mb) = generate(rows, dir, false)?;
+    let (_, sqlite, sqlite_time) = bulk_import(&csv_path, dir).await?;
+    let (_, other, other_time) = bulk_import_into(&csv_path, url).await?;
+    if !sqlite.ok() || !other.ok() {
+        anyhow::bail!("基准数据未通过校验");
+    }
+    println!(
+        "fazhi bench import --db — {} cores, {rows} rows, {size_mb:.0} MB",
+        cores()
+    );
+    for (name, report, time) in [
+        ("SQLite (same run)", &sqlite, sqlite_time),
+        (url, &other, other_time),
+    ] {
+        println!(
+            "{name}: {:.2} s = {:.0} rows/s (created {})",
+            time.as_secs_f64(),
+            rows as f64 / time.as_secs_f64(),
+            report.outcome.created
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -329,12 +364,15 @@ pub fn run(
     sample: u64,
     keep: Option<PathBuf>,
     bad_last_row: bool,
+    db: Option<String>,
 ) -> anyhow::Result<ExitCode> {
     let dir = keep.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("fazhi-bench-import-{}", std::process::id()))
     });
     std::fs::create_dir_all(&dir)?;
-    let result = if bad_last_row {
+    let result = if let Some(url) = db {
+        crate::runtime()?.block_on(bench_against(rows, &dir, &url))
+    } else if bad_last_row {
         crate::runtime()?.block_on(bench_bad_last_row(rows, &dir))
     } else {
         crate::runtime()?.block_on(bench(rows, sample, &dir))
