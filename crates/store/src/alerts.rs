@@ -155,7 +155,7 @@ fn placeholders(values: impl IntoIterator<Item = i64>, binds: &mut Vec<Bind>) ->
 }
 
 /// The earliest open due date of every record with an open clock, from the clocks themselves.
-const RECORD_DUE_SQL: &str = "SELECT register, record_id, MAX(org_id) AS org_id, \
+pub(crate) const RECORD_DUE_SQL: &str = "SELECT register, record_id, MAX(org_id) AS org_id, \
      MIN(due_date) AS due_date FROM deadline WHERE done_date IS NULL AND due_date IS NOT NULL \
      GROUP BY register, record_id";
 

@@ -66,8 +66,10 @@ pub(crate) async fn reevaluate_postgres(
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    for statement in REBUILD {
-        sqlx::query(statement).execute(&mut *tx).await?;
+    for statement in rebuild_statements() {
+        sqlx::query(sqlx::AssertSqlSafe(statement))
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(updated)
@@ -87,18 +89,19 @@ struct Columns {
 }
 
 /// The two trigger-kept tables rebuilt from `deadline`: what the triggers would have left
-/// (the earliest open due date per record, migration 0021's refresh; those records counted per
+/// (the earliest open due date per record, `alerts::RECORD_DUE_SQL`; those records counted per
 /// register, unit and date, migration 0017).
-const REBUILD: [&str; 4] = [
-    "DELETE FROM deadline_record_due",
-    "INSERT INTO deadline_record_due (register, record_id, org_id, due_date) \
-     SELECT register, record_id, \
-            MAX(org_id) FILTER (WHERE done_date IS NULL AND due_date IS NOT NULL), \
-            MIN(due_date) FILTER (WHERE done_date IS NULL) \
-       FROM deadline GROUP BY register, record_id \
-     HAVING MIN(due_date) FILTER (WHERE done_date IS NULL) IS NOT NULL",
-    "DELETE FROM deadline_due_records",
-    "INSERT INTO deadline_due_records (register, org_id, due_date, records) \
-     SELECT register, org_id, due_date, COUNT(*) FROM deadline_record_due \
-      GROUP BY register, org_id, due_date",
-];
+fn rebuild_statements() -> [String; 4] {
+    [
+        "DELETE FROM deadline_record_due".to_owned(),
+        format!(
+            "INSERT INTO deadline_record_due (register, record_id, org_id, due_date) {}",
+            crate::alerts::RECORD_DUE_SQL
+        ),
+        "DELETE FROM deadline_due_records".to_owned(),
+        "INSERT INTO deadline_due_records (register, org_id, due_date, records) \
+         SELECT register, org_id, due_date, COUNT(*) FROM deadline_record_due \
+         GROUP BY register, org_id, due_date"
+            .to_owned(),
+    ]
+}
