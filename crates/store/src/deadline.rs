@@ -208,34 +208,10 @@ pub(crate) type ClockKey = (
 /// with the number of distinct clocks (rules × days), not with the number of records. Returns
 /// the clocks updated.
 pub(crate) async fn reevaluate(db: &Db, engine: &SharedEngine) -> Result<u64, StoreError> {
-    if let Db::Postgres(pool) = db {
-        return crate::deadline_bulk::reevaluate_postgres(pool, engine).await;
+    match db {
+        Db::Postgres(pool) => crate::deadline_bulk::reevaluate_postgres(pool, engine).await,
+        Db::Sqlite(pool) => crate::deadline_bulk::reevaluate_sqlite(pool, engine).await,
     }
-    in_tx!(db, conn => {
-        let keys: Vec<ClockKey> = sqlx::query_as(
-            "SELECT DISTINCT rule, start_date, extended, restart_date, pause_from, pause_to \
-             FROM deadline WHERE done_date IS NULL",
-        )
-        .fetch_all(&mut *conn)
-        .await?;
-        let updates = recompute(&read_engine(engine), keys);
-        let mut count = 0_u64;
-        for (key, due, problem) in updates {
-            let (rule, start, extended, restart, from, to) = key;
-            let sql = reevaluate_sql(&[restart, from, to]);
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(due)
-                .bind(problem)
-                .bind(rule)
-                .bind(start)
-                .bind(extended);
-            for date in [restart, from, to].into_iter().flatten() {
-                query = query.bind(date);
-            }
-            count += query.execute(&mut *conn).await?.rows_affected();
-        }
-        Ok::<u64, StoreError>(count)
-    })
 }
 
 /// The due date (or the problem) of each distinct open clock.
@@ -260,7 +236,7 @@ pub(crate) fn recompute(
 
 /// The UPDATE of one clock key: the optional dates compare with `=` when given and `IS NULL`
 /// when not (both backends, and the open-clock index still leads the search).
-fn reevaluate_sql(optional: &[Option<NaiveDate>; 3]) -> String {
+pub(crate) fn reevaluate_sql(optional: &[Option<NaiveDate>; 3]) -> String {
     let mut sql = String::from(
         "UPDATE deadline SET due_date = $1, problem = $2 WHERE done_date IS NULL \
          AND rule = $3 AND start_date = $4 AND extended = $5",
