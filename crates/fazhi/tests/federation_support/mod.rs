@@ -38,22 +38,33 @@ pub fn server_bin() -> Option<PathBuf> {
     found
 }
 
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
+/// Whether the test runs as root (initdb refuses root: the servers then run as `postgres`).
+fn as_root() -> bool {
+    static ROOT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ROOT.get_or_init(|| {
+        Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
+    })
 }
 
-fn run(program: &Path, args: &[&str]) {
-    let mut command = if is_root() {
+/// `program` as a command, run as the `postgres` account when the test runs as root.
+fn command(program: &Path) -> Command {
+    if as_root() {
         let mut c = Command::new("runuser");
         c.args(["-u", "postgres", "--"]).arg(program);
         c
     } else {
         Command::new(program)
-    };
-    let output = command.args(args).output().expect("PostgreSQL program");
+    }
+}
+
+fn run(program: &Path, args: &[&str]) {
+    let output = command(program)
+        .args(args)
+        .output()
+        .expect("PostgreSQL program");
     assert!(
         output.status.success(),
         "{} {args:?}: {}{}",
@@ -78,7 +89,7 @@ impl PgServer {
             free_port()
         ));
         std::fs::create_dir_all(&dir).unwrap();
-        if is_root() {
+        if as_root() {
             let status = Command::new("chown").arg("postgres").arg(&dir).status();
             assert!(
                 status.is_ok_and(|s| s.success()),
@@ -164,17 +175,8 @@ impl PgServer {
 impl Drop for PgServer {
     fn drop(&mut self) {
         let data = self.dir.join("data");
-        let program = self.bin.join("pg_ctl");
         let args = ["-D", data.to_str().unwrap_or(""), "-m", "immediate", "stop"];
-        let _ = if is_root() {
-            Command::new("runuser")
-                .args(["-u", "postgres", "--"])
-                .arg(&program)
-                .args(args)
-                .output()
-        } else {
-            Command::new(&program).args(args).output()
-        };
+        let _ = command(&self.bin.join("pg_ctl")).args(args).output();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

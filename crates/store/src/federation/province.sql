@@ -18,6 +18,12 @@ CREATE TABLE IF NOT EXISTS federation_member (
 -- Replication workers run with an empty search_path: each function keeps the one it was
 -- created with (SET search_path FROM CURRENT).
 
+-- The member whose id block holds `org` (NULL when none: the province's own).
+CREATE OR REPLACE FUNCTION fazhi_federation_owner(org BIGINT) RETURNS federation_member
+LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
+    SELECT * FROM federation_member WHERE org BETWEEN id_min AND id_max
+$$;
+
 -- A city's data is read-only at the province: a local write (a clerk, an import, the API) to
 -- a row of a member's id block is refused. The trigger is an ordinary one, so it does not fire
 -- for the replication apply worker (session_replication_role = replica), which is how the
@@ -25,19 +31,14 @@ CREATE TABLE IF NOT EXISTS federation_member (
 CREATE OR REPLACE FUNCTION fazhi_federation_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
-    ids  BIGINT[] := '{}';
     city TEXT;
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        ids := ids || (to_jsonb(OLD) ->> TG_ARGV[0])::BIGINT;
+        city := (fazhi_federation_owner((to_jsonb(OLD) ->> TG_ARGV[0])::BIGINT)).name;
     END IF;
-    IF TG_OP <> 'DELETE' THEN
-        ids := ids || (to_jsonb(NEW) ->> TG_ARGV[0])::BIGINT;
+    IF city IS NULL AND TG_OP <> 'DELETE' THEN
+        city := (fazhi_federation_owner((to_jsonb(NEW) ->> TG_ARGV[0])::BIGINT)).name;
     END IF;
-    SELECT m.name INTO city
-      FROM federation_member m, unnest(ids) AS i(id)
-     WHERE i.id BETWEEN m.id_min AND m.id_max
-     LIMIT 1;
     IF city IS NOT NULL THEN
         RAISE EXCEPTION '该数据属于%，由该市维护；省级库中城市数据只读', city
             USING ERRCODE = 'FZ001';
@@ -54,9 +55,7 @@ CREATE OR REPLACE FUNCTION fazhi_federation_city_root() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     IF NEW.parent_id IS NULL THEN
-        SELECT m.parent_org INTO NEW.parent_id
-          FROM federation_member m
-         WHERE NEW.org_id BETWEEN m.id_min AND m.id_max;
+        NEW.parent_id := (fazhi_federation_owner(NEW.org_id)).parent_org;
     END IF;
     RETURN NEW;
 END $$;
@@ -66,8 +65,7 @@ END $$;
 CREATE OR REPLACE FUNCTION fazhi_federation_cell_seq() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM federation_member m
-                WHERE NEW.org_id BETWEEN m.id_min AND m.id_max) THEN
+    IF (fazhi_federation_owner(NEW.org_id)).node IS NOT NULL THEN
         UPDATE indicator_state SET seq = seq + 1 WHERE id = 1 RETURNING seq INTO NEW.seq;
     END IF;
     RETURN NEW;

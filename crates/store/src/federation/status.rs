@@ -2,11 +2,6 @@
 //! the time since the city last spoke, and how far behind it the province is (bytes of the
 //! city's WAL not yet confirmed by the province, read at the city when it can be reached).
 
-use std::str::FromStr;
-use std::time::Duration;
-
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-
 use crate::StoreError;
 
 /// One member city as the province sees it.
@@ -98,13 +93,7 @@ pub async fn status(province_url: &str) -> Result<Vec<MemberStatus>, StoreError>
 
 /// Bytes between the city's current WAL position and what the subscription's slot confirmed.
 async fn city_lag(conninfo: &str, slot: &str) -> Option<i64> {
-    let options = PgConnectOptions::from_str(conninfo).ok()?;
-    let pool = PgPoolOptions::new()
-        .max_connections(1)
-        .acquire_timeout(Duration::from_secs(3))
-        .connect_with(options)
-        .await
-        .ok()?;
+    let pool = super::connect(conninfo, "城市").await.ok()?;
     let lag: Option<Option<i64>> = sqlx::query_scalar(
         "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint \
          FROM pg_replication_slots WHERE slot_name = $1",
