@@ -39,15 +39,9 @@ impl SharedTexts {
     }
 }
 
-/// Statement arguments that take register values, per backend: SQLite takes dates as shared
-/// text, PostgreSQL as `date`.
-pub(crate) trait BindValues {
-    type Db: sqlx::Database;
-
-    fn push<T>(&mut self, value: T) -> Result<(), StoreError>
-    where
-        T: for<'q> sqlx::Encode<'q, Self::Db> + sqlx::Type<Self::Db>;
-
+/// What takes a register's values, per backend: statement arguments (SQLite takes dates as
+/// shared text, PostgreSQL as `date`) or PostgreSQL's `COPY` text (`import::copy_rows`).
+pub(crate) trait PushValues {
     fn push_date(
         &mut self,
         date: Option<NaiveDate>,
@@ -64,6 +58,20 @@ pub(crate) trait BindValues {
     ) -> Result<(), StoreError>;
 }
 
+/// Statement arguments that take any value the backend encodes, besides register values.
+pub(crate) trait BindValues: PushValues {
+    type Db: sqlx::Database;
+
+    fn push<T>(&mut self, value: T) -> Result<(), StoreError>
+    where
+        T: for<'q> sqlx::Encode<'q, Self::Db> + sqlx::Type<Self::Db>;
+}
+
+/// The error of a link whose text was not resolved to a record id before writing.
+pub(crate) fn unresolved_link(text: &str) -> StoreError {
+    StoreError::Database(format!("关联记录「{text}」未解析为记录号"))
+}
+
 macro_rules! bind_values_impl {
     ($db:ty, $args:ty, $date:ident, $texts:ident => $bind_date:expr) => {
         impl BindValues for $args {
@@ -76,7 +84,9 @@ macro_rules! bind_values_impl {
                 sqlx::Arguments::add(self, value)
                     .map_err(|e| StoreError::Database(format!("无法写入记录的值:{e}")))
             }
+        }
 
+        impl PushValues for $args {
             fn push_date(
                 &mut self,
                 $date: Option<NaiveDate>,
@@ -94,9 +104,7 @@ macro_rules! bind_values_impl {
                 match (value, kind) {
                     // A link is written as the id it was resolved to (`crate::links`), never
                     // as the text typed: a BIGINT column on SQLite would take the text.
-                    (Value::Text(text), FieldKind::Link) => Err(StoreError::Database(format!(
-                        "关联记录「{text}」未解析为记录号"
-                    ))),
+                    (Value::Text(text), FieldKind::Link) => Err(unresolved_link(&text)),
                     (Value::Text(s), _) => self.push(s),
                     (Value::Date(d), _) => self.push_date(Some(d), texts),
                     (Value::Fen(i) | Value::Int(i), _) => self.push(i),
@@ -131,7 +139,7 @@ pub(crate) fn arguments_for<'e, E: sqlx::Executor<'e>>(
 }
 
 /// Pushes `record`'s values in the order of the definition's fields (copied).
-pub(crate) fn push_fields<A: BindValues>(
+pub(crate) fn push_fields<A: PushValues>(
     args: &mut A,
     def: &RegisterDef,
     record: &Record,
@@ -153,7 +161,7 @@ pub(crate) fn fields_by_key(def: &'static RegisterDef) -> Vec<&'static FieldDef>
 
 /// Pushes a record's values in the order of `fields` (sorted by key), moving them out of the
 /// record in one walk instead of a lookup per field; a field without a value is NULL.
-pub(crate) fn push_record<A: BindValues>(
+pub(crate) fn push_record<A: PushValues>(
     args: &mut A,
     fields: &[&'static FieldDef],
     record: &mut Record,

@@ -21,7 +21,7 @@ use fazhi_indicators::{
 use sqlx::AssertSqlSafe;
 
 #[cfg(feature = "bench-seed")]
-use crate::bind::BindValues;
+use crate::bind::{BindValues, PushValues};
 use crate::db::{Db, on_db};
 use crate::{ScopedStore, Store, StoreError};
 

@@ -1,7 +1,8 @@
 //! 导入连接 — what the bulk import asks of a connection inside its transaction, as one small
 //! trait over the two backends' connections, so the import's steps are generic functions
 //! written once. What truly differs per backend comes from the supertraits: id reservation
-//! ([`ReserveIds`], `ids.rs`) and the index drop and rebuild ([`BulkIndexes`], `indexes.rs`).
+//! ([`ReserveIds`], `ids.rs`), the index drop and rebuild ([`BulkIndexes`], `indexes.rs`) and
+//! how new rows are written ([`BulkRows`], `copy_rows.rs`: multi-row INSERT or `COPY`).
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -14,12 +15,13 @@ use fazhi_domain::register::{FieldKind, Record, RegisterDef, Value};
 use sqlx::{AssertSqlSafe, Row};
 
 use super::batch::BatchRow;
+use super::copy_rows::BulkRows;
 use super::ids::ReserveIds;
 use super::indexes::BulkIndexes;
 use super::rows::Unit;
 use crate::StoreError;
 use crate::audit::{AuditPlace, audit_append};
-use crate::bind::BindValues;
+use crate::bind::{BindValues, PushValues};
 use crate::deadline::{ClockRow, store_clocks};
 use crate::evidence::filed_sql;
 use crate::generation::bump_generation;
@@ -32,7 +34,7 @@ pub(crate) type Running<'c> = Pin<Box<dyn Future<Output = Result<(), StoreError>
 
 /// Statement arguments of either backend, for the values the import binds besides register
 /// values (which [`BindValues`] takes).
-pub(crate) trait ImportArgs: BindValues + Send {
+pub(crate) trait ImportArgs: PushValues + Send {
     fn push_int(&mut self, value: i64) -> Result<(), StoreError>;
     fn push_text(&mut self, value: Arc<str>) -> Result<(), StoreError>;
     fn push_flag(&mut self, value: bool) -> Result<(), StoreError>;
@@ -40,7 +42,7 @@ pub(crate) trait ImportArgs: BindValues + Send {
 }
 
 /// A connection (inside the import's transaction) on either backend.
-pub(crate) trait ImportConn: ReserveIds + BulkIndexes + Send {
+pub(crate) trait ImportConn: ReserveIds + BulkIndexes + BulkRows + Send {
     /// The backend's statement arguments.
     type Args: ImportArgs;
 

@@ -14,14 +14,15 @@
 //! One job per module: [`rows`] the rows and the outcome, [`check`] the checks that need no
 //! database, [`plan`] the checks on the connection and the sorting into inserts and updates,
 //! [`sql`] the statements' text, [`conn`] the small trait over the two backends' connections
-//! the steps are written against, [`ids`] and [`indexes`] what differs per backend (id
-//! reservation, index drop and rebuild), [`writer`] the pipelined writer, [`kept_file`] the
+//! the steps are written against, [`ids`], [`indexes`] and [`copy_rows`] what differs per
+//! backend (id reservation, index drop and rebuild, new rows by INSERT or `COPY`), [`writer`] the pipelined writer, [`kept_file`] the
 //! uploaded file kept with the batch, [`batch`] the batch row and its audit entry,
 //! [`transaction`] the transaction and SQLite's bulk settings.
 
 mod batch;
 mod check;
 mod conn;
+mod copy_rows;
 mod ids;
 mod indexes;
 mod kept_file;

@@ -42,10 +42,27 @@ pub(crate) struct Sql {
     pub(crate) fields_by_key: Vec<&'static FieldDef>,
     /// `fields_by_key` as the column list of the INSERT.
     pub(crate) columns: String,
+    /// The `COPY` of new records (PostgreSQL).
+    pub(crate) copy: String,
 }
 
 impl Sql {
     pub(crate) fn new(def: &'static RegisterDef, anonymous: bool) -> Self {
+        let mut sql = Self::statements(def, anonymous);
+        sql.columns = sql
+            .fields_by_key
+            .iter()
+            .map(|f| f.key)
+            .collect::<Vec<_>>()
+            .join(", ");
+        sql.copy = format!(
+            "COPY {} (id, region_code, org_id, created_at, updated_at, {}) FROM STDIN",
+            def.table, sql.columns
+        );
+        sql
+    }
+
+    fn statements(def: &'static RegisterDef, anonymous: bool) -> Self {
         let fields_by_key = fields_by_key(def);
         let params_per_row = 5 + def.fields.len();
         let sets = def
@@ -72,16 +89,23 @@ impl Sql {
                 def.table
             ),
             params_per_row,
-            columns: fields_by_key
-                .iter()
-                .map(|f| f.key)
-                .collect::<Vec<_>>()
-                .join(", "),
+            columns: String::new(),
+            copy: String::new(),
             fields_by_key,
         }
     }
 
-    pub(crate) fn insert(&mut self, def: &RegisterDef, rows: usize) -> String {
+    /// The statement that writes `rows` new records: a multi-row INSERT, or the `COPY` when
+    /// `copies` (the whole chunk in one statement).
+    pub(crate) fn new_records(&mut self, def: &RegisterDef, rows: usize, copies: bool) -> String {
+        if copies {
+            self.copy.clone()
+        } else {
+            self.insert(def, rows)
+        }
+    }
+
+    fn insert(&mut self, def: &RegisterDef, rows: usize) -> String {
         let per_row = self.params_per_row;
         let columns = &self.columns;
         let anonymous = self.anonymous;
@@ -130,11 +154,15 @@ fn values_rows(rows: usize, per_row: usize, anonymous: bool) -> String {
 pub(crate) const CLOCK_COLUMNS: usize = 14;
 pub(crate) const CLOCK_ROWS: usize = 1000;
 
-pub(crate) fn clock_insert_sql(rows: usize, anonymous: bool) -> String {
+/// `deadline`'s columns as the import writes them.
+const CLOCK_COLUMN_LIST: &str = "region_code, org_id, register, record_id, label, rule, \
+     start_date, extended, due_date, done_date, problem, restart_date, pause_from, pause_to";
+
+/// The statement that writes `rows` new clocks: a multi-row INSERT, or a `COPY` when `copies`.
+pub(crate) fn new_clocks_sql(rows: usize, anonymous: bool, copies: bool) -> String {
+    if copies {
+        return format!("COPY deadline ({CLOCK_COLUMN_LIST}) FROM STDIN");
+    }
     let values = values_rows(rows, CLOCK_COLUMNS, anonymous);
-    format!(
-        "INSERT INTO deadline (region_code, org_id, register, record_id, label, rule, \
-         start_date, extended, due_date, done_date, problem, restart_date, pause_from, pause_to) \
-         VALUES {values}"
-    )
+    format!("INSERT INTO deadline ({CLOCK_COLUMN_LIST}) VALUES {values}")
 }

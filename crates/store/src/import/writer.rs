@@ -13,10 +13,10 @@ use super::conn::{ImportArgs, ImportConn, Running};
 use super::indexes::IndexRebuild;
 use super::plan::{check_evidence, complete_rows, load_existing};
 use super::rows::{Checked, ImportChunk, ImportOptions, Plan, Prepared, Unit};
-use super::sql::{CLOCK_COLUMNS, CLOCK_ROWS, Sql, clock_insert_sql};
+use super::sql::{CLOCK_COLUMNS, CLOCK_ROWS, Sql, new_clocks_sql};
 use crate::StoreError;
 use crate::audit::AuditPlace;
-use crate::bind::{BindValues, push_fields, push_record};
+use crate::bind::{PushValues, push_fields, push_record};
 use crate::deadline::ClockRow;
 
 /// Everything an import needs on its connection apart from the connection.
@@ -129,38 +129,52 @@ async fn write_plan<C: ImportConn>(
         }
         rows.push((row, id));
     }
+    let mut clocked: Vec<i64> = clock_rows.iter().map(|(id, _, _)| *id).collect();
+    clocked.dedup();
+    if !clocked.is_empty() {
+        conn.new_clocks_begin().await?;
+    }
     let now: Arc<str> = ctx.now.as_str().into();
+    // A COPY takes the chunk whole; an INSERT as many rows as the parameters allow.
+    let (record_rows, clock_rows_per) = if C::COPIES {
+        (rows.len().max(1), clock_rows.len().max(1))
+    } else {
+        (job.sql.insert_rows, CLOCK_ROWS)
+    };
     let mut in_flight: InFlight<'_> = None;
-    for part in rows.chunks_mut(job.sql.insert_rows) {
+    for part in rows.chunks_mut(record_rows) {
         let args = record_args::<C>(ctx, &job.sql, part, &now)?;
-        let query = job.sql.insert(ctx.def, part.len());
+        let query = job.sql.new_records(ctx.def, part.len(), C::COPIES);
         settle(in_flight).await?;
-        let mut running = conn.start(query, args);
+        let mut running = conn.start_rows(query, args);
         let early = poll_once(&mut running).await;
         in_flight = Some((running, early));
     }
-    for part in clock_rows.chunks(CLOCK_ROWS) {
+    for part in clock_rows.chunks(clock_rows_per) {
         let args = clock_args::<C>(ctx, part)?;
-        let query = clock_insert_sql(part.len(), job.sql.anonymous);
+        let query = new_clocks_sql(part.len(), job.sql.anonymous, C::COPIES);
         settle(in_flight).await?;
-        let mut running = conn.start(query, args);
+        let mut running = conn.start_rows(query, args);
         let early = poll_once(&mut running).await;
         in_flight = Some((running, early));
     }
     let next = job.next_chunk().await;
     settle(in_flight).await?;
+    if !clocked.is_empty() {
+        conn.new_clocks_end(job.ctx.def.key, &clocked).await?;
+    }
     write_updates(conn, job, plan, &now).await?;
     Ok(next)
 }
 
-/// The arguments of one multi-row record INSERT (`part`'s values are moved out).
+/// The rows of one multi-row record INSERT or COPY (`part`'s values are moved out).
 fn record_args<C: ImportConn>(
     ctx: &mut Ctx,
     sql: &Sql,
     part: &mut [(Prepared, i64)],
     now: &Arc<str>,
-) -> Result<C::Args, StoreError> {
-    let mut args = C::arguments(part.len() * sql.params_per_row);
+) -> Result<C::Rows, StoreError> {
+    let mut args = C::rows(part.len() * sql.params_per_row, sql.params_per_row);
     for (row, id) in part.iter_mut() {
         args.push_int(*id)?;
         args.push_text(row.unit.region.clone())?;
@@ -177,13 +191,13 @@ fn record_args<C: ImportConn>(
     Ok(args)
 }
 
-/// The arguments of one multi-row clock INSERT.
+/// The rows of one multi-row clock INSERT or COPY.
 fn clock_args<C: ImportConn>(
     ctx: &mut Ctx,
     part: &[(i64, Unit, ClockRow)],
-) -> Result<C::Args, StoreError> {
+) -> Result<C::Rows, StoreError> {
     let register = ctx.dates.label(ctx.def.key);
-    let mut args = C::arguments(part.len() * CLOCK_COLUMNS);
+    let mut args = C::rows(part.len() * CLOCK_COLUMNS, CLOCK_COLUMNS);
     for (id, unit, c) in part {
         args.push_text(unit.region.clone())?;
         args.push_int(unit.id)?;
