@@ -89,7 +89,7 @@ fn a_text_search_on_sqlite_drives_the_page_from_its_fts_table() {
     assert_eq!(
         list.id_range_probe(def).as_deref(),
         Some(
-            "SELECT MIN(r2.id), MAX(r2.id) FROM enforcement_case r2 \
+            "SELECT MIN(r2.id + 0), MAX(r2.id + 0) FROM enforcement_case r2 \
              WHERE r2.filed_date >= $1 AND r2.filed_date <= $2"
         )
     );
@@ -256,4 +256,47 @@ fn brackets_typed_for_a_document_number_find_its_year_marks() {
             .len(),
         3
     );
+}
+
+#[test]
+fn a_word_on_postgres_is_bounded_by_the_period_ids_and_counted_newest_first() {
+    let def = by_key("enforcement-cases").expect("register");
+    let month = RecordFilter {
+        q: Some("有限公司".into()),
+        from: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
+        to: chrono::NaiveDate::from_ymd_opt(2024, 3, 31),
+        ..RecordFilter::default()
+    };
+    let mut list = list_query(def, &month, None, Backend::Postgres);
+    assert_eq!(
+        list.id_range_probe(def).as_deref(),
+        Some(
+            "SELECT MIN(r2.id + 0), MAX(r2.id + 0) FROM enforcement_case r2 \
+             WHERE r2.filed_date >= $1 AND r2.filed_date <= $2"
+        )
+    );
+    list.bound_ids((Some(10), Some(99)));
+    let page = list.page_source(def, TextPlan::FromMatches);
+    assert!(
+        page.where_clause.ends_with("AND r.id BETWEEN $4 AND $5"),
+        "{}",
+        page.where_clause
+    );
+    assert_eq!(page.order, "r.id DESC");
+    assert!(page.count_in_order, "a capped count walks the newest first");
+
+    // Without a period there is nothing to bound; without a text search, no probe.
+    let word = RecordFilter {
+        q: Some("有限公司".into()),
+        ..RecordFilter::default()
+    };
+    assert!(
+        list_query(def, &word, None, Backend::Postgres)
+            .id_range_probe(def)
+            .is_none()
+    );
+    let dates = RecordFilter { q: None, ..month };
+    let plain = list_query(def, &dates, None, Backend::Postgres);
+    assert!(plain.id_range_probe(def).is_none());
+    assert!(!plain.page_source(def, TextPlan::FromMatches).count_in_order);
 }
