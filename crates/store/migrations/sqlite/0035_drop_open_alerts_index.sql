@@ -1,0 +1,8 @@
+-- 期限预警索引退役 — `deadline_open_alerts` (migration 0014) served the alert counts and the
+-- register lists' deadline filter, which read the kept per-record due dates and their counts
+-- since migration 0017 (`deadline_record_due`, `deadline_due_records`). On the full demo the
+-- load runs scanned it 10 times, all from the drift check's rebuild query, which now reads
+-- `deadline` itself. Every clock written or re-evaluated paid for it: without it the UPDATE of
+-- a million open clocks took 17.6 s instead of 26 s on PostgreSQL, 2.7 s of CPU instead of
+-- 6.4 s on SQLite (docs/BENCHMARKS.md, docs/POSTGRES-PLANS.md).
+DROP INDEX deadline_open_alerts;
