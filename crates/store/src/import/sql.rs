@@ -48,21 +48,6 @@ pub(crate) struct Sql {
 
 impl Sql {
     pub(crate) fn new(def: &'static RegisterDef, anonymous: bool) -> Self {
-        let mut sql = Self::statements(def, anonymous);
-        sql.columns = sql
-            .fields_by_key
-            .iter()
-            .map(|f| f.key)
-            .collect::<Vec<_>>()
-            .join(", ");
-        sql.copy = format!(
-            "COPY {} (id, region_code, org_id, created_at, updated_at, {}) FROM STDIN",
-            def.table, sql.columns
-        );
-        sql
-    }
-
-    fn statements(def: &'static RegisterDef, anonymous: bool) -> Self {
         let fields_by_key = fields_by_key(def);
         let params_per_row = 5 + def.fields.len();
         let sets = def
@@ -70,6 +55,11 @@ impl Sql {
             .iter()
             .enumerate()
             .map(|(i, f)| format!("{} = ${}", f.key, i + 5))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let columns = fields_by_key
+            .iter()
+            .map(|f| f.key)
             .collect::<Vec<_>>()
             .join(", ");
         Self {
@@ -89,8 +79,11 @@ impl Sql {
                 def.table
             ),
             params_per_row,
-            columns: String::new(),
-            copy: String::new(),
+            copy: format!(
+                "COPY {} (id, region_code, org_id, created_at, updated_at, {columns}) FROM STDIN",
+                def.table
+            ),
+            columns,
             fields_by_key,
         }
     }
