@@ -29,6 +29,10 @@ pub struct DemoOptions {
     pub scale: f64,
     /// The same seed generates the same records.
     pub seed: u64,
+    /// 省级示范 — the code of the unit the city hangs under when several cities are built as
+    /// one province (`fazhi demo --province`); the city's accounts are then named after it
+    /// (`admin-520200` …). `None`: the city is the top of its tree, its accounts `admin` ….
+    pub parent: Option<String>,
 }
 
 /// What a build created.
@@ -73,10 +77,13 @@ pub async fn build(
     let profile = &options.profile;
     let system = store.unscoped_system("demo");
     let agencies = Agencies::embedded()?;
-    let orgs_created = build_tree(&system, profile, &agencies).await?;
-    let accounts_created = create_accounts(&system, profile, &agencies).await?;
+    let parent = options.parent.as_deref();
+    let orgs_created = build_tree(&system, profile, &agencies, parent).await?;
+    let suffix = parent.map(|_| format!("-{}", profile.city.code));
+    let accounts_created =
+        create_accounts(&system, profile, &agencies, suffix.as_deref().unwrap_or("")).await?;
     let calibration = calibration(catalog, profile, options.scale, options.seed)?;
-    let generated = if has_records(&system).await? {
+    let generated = if has_records(&system, &profile.city.code).await? {
         None
     } else {
         Some(generate(&system, catalog, options, &calibration, progress).await?)
@@ -111,9 +118,11 @@ pub fn calibration(
     Ok(c)
 }
 
-async fn has_records(store: &ScopedStore) -> Result<bool> {
+/// Whether the city's units (`city`'s subtree) already hold enforcement cases.
+async fn has_records(store: &ScopedStore, city: &str) -> Result<bool> {
     let probe = RecordFilter {
         limit: 1,
+        org_code: Some(city.to_owned()),
         ..RecordFilter::default()
     };
     let (existing, _) = store

@@ -18,7 +18,7 @@ pub const DEMO_PASSWORD: &str = "Fazhi@2024";
 /// many units it created.
 pub async fn org_tree(store: &ScopedStore) -> Result<usize> {
     let profile = Profile::embedded(DEFAULT_PROFILE)?;
-    build_tree(store, &profile, &Agencies::embedded()?).await
+    build_tree(store, &profile, &Agencies::embedded()?, None).await
 }
 
 /// A synthetic but check-digit-valid credit code for agency number `n` in `region`
@@ -57,11 +57,17 @@ fn level(name: &str) -> &'static str {
     }
 }
 
-/// Creates the profile's org tree; returns how many units were new.
-pub(crate) async fn build_tree(store: &ScopedStore, p: &Profile, a: &Agencies) -> Result<usize> {
+/// Creates the profile's org tree, below the unit `parent` if given (a province); returns how
+/// many units were new.
+pub(crate) async fn build_tree(
+    store: &ScopedStore,
+    p: &Profile,
+    a: &Agencies,
+    parent: Option<&str>,
+) -> Result<usize> {
     let city = &p.city;
     // A 县级市 reporting on its own (乐平) is the top of its tree, as a city is.
-    let mut n = add(store, &city.code, "city", &city.name, None, None).await?;
+    let mut n = add(store, &city.code, "city", &city.name, None, parent).await?;
     let mut agency_no = 0;
     for office in &a.office {
         agency_no += 1;
@@ -114,11 +120,13 @@ pub(crate) async fn build_tree(store: &ScopedStore, p: &Profile, a: &Agencies) -
     Ok(n)
 }
 
-/// Creates the four demo accounts (admin, office, clerk, viewer); returns how many were new.
+/// Creates the four demo accounts (admin, office, clerk, viewer, each name followed by
+/// `suffix`); returns how many were new.
 pub(crate) async fn create_accounts(
     store: &ScopedStore,
     p: &Profile,
     a: &Agencies,
+    suffix: &str,
 ) -> Result<usize> {
     let office_code = format!(
         "{}-{}",
@@ -160,27 +168,57 @@ pub(crate) async fn create_accounts(
         ),
     ];
     let mut n = 0;
-    for (username, display, role, org, scope) in accounts {
+    for (name, display, role, org, scope) in accounts {
         let user = NewUser {
-            username: username.into(),
+            username: format!("{name}{suffix}"),
             display_name: display.into(),
             password: DEMO_PASSWORD.into(),
             role,
             org_code: org,
             scope,
         };
-        match store.create_user(user).await {
-            Ok(created) => {
-                // The password is printed: each account is told to change it at first login.
-                store
-                    .require_password_change(&created.username)
-                    .await
-                    .map_err(store_err(format!("账号 {username} 设置失败")))?;
-                n += 1;
-            }
-            Err(StoreError::Conflict(_)) => {}
-            Err(e) => return Err(store_err(format!("新增账号 {username} 失败"))(e)),
+        n += add_account(store, user).await?;
+    }
+    Ok(n)
+}
+
+/// Creates one demo account, told to change its printed password at first login; 1 when it
+/// was new, 0 when it existed.
+async fn add_account(store: &ScopedStore, user: NewUser) -> Result<usize> {
+    let username = user.username.clone();
+    match store.create_user(user).await {
+        Ok(created) => {
+            store
+                .require_password_change(&created.username)
+                .await
+                .map_err(store_err(format!("账号 {username} 设置失败")))?;
+            Ok(1)
         }
+        Err(StoreError::Conflict(_)) => Ok(0),
+        Err(e) => Err(store_err(format!("新增账号 {username} 失败"))(e)),
+    }
+}
+
+/// 省级示范 — the province unit that several demo cities hang under (`fazhi demo --province`)
+/// and its two accounts, `admin` (系统管理员) and `viewer` (只读用户), both over the whole
+/// province; returns how many units and accounts were new. The cities then get their own
+/// accounts (`admin-520200` …, [`crate::DemoOptions::parent`]).
+pub async fn province(store: &ScopedStore, code: &str, name: &str) -> Result<usize> {
+    let mut n = add(store, code, "province", name, None, None).await?;
+    let accounts = [
+        ("admin", "省级系统管理员", Role::Admin),
+        ("viewer", "省级只读用户", Role::Viewer),
+    ];
+    for (username, display, role) in accounts {
+        let user = NewUser {
+            username: username.into(),
+            display_name: display.into(),
+            password: DEMO_PASSWORD.into(),
+            role,
+            org_code: code.to_owned(),
+            scope: ScopeKind::All,
+        };
+        n += add_account(store, user).await?;
     }
     Ok(n)
 }

@@ -57,7 +57,7 @@ pub async fn review_forms(
         save(store, city_rows(&city, reported)).await?;
         return Ok(counts);
     };
-    let reporters: Vec<Unit> = bottom_up(&units, annual);
+    let reporters: Vec<Unit> = bottom_up(&units, annual, &city);
     let mut years: Vec<i32> = reported.iter().map(|r| r.year).collect();
     years.sort_unstable();
     years.dedup();
@@ -77,7 +77,7 @@ pub async fn review_forms(
     };
     for set in sets.all().iter().filter(|s| s.report) {
         let period = Period::Year(report_year);
-        for unit in &bottom_up(&units, set) {
+        for unit in &bottom_up(&units, set, &city) {
             write_report(store, set, unit, report_year).await?;
             approve(store, set, period, unit).await?;
             let published = format!("{}-03-28", report_year + 1);
@@ -90,7 +90,7 @@ pub async fn review_forms(
             .flat_map(|y| set.periods_of(y))
             .filter(|p| p.last_day() < today)
             .collect();
-        let set_units = bottom_up(&units, set);
+        let set_units = bottom_up(&units, set, &city);
         for (n, &period) in periods.iter().enumerate() {
             let latest = n + 1 == periods.len();
             for (i, unit) in set_units.iter().enumerate() {
@@ -105,22 +105,31 @@ pub async fn review_forms(
 
 /// The reporting units of a data set, deepest first (a form is approved only after those it
 /// reviews).
-fn bottom_up(units: &Units, set: &DataSet) -> Vec<Unit> {
-    let depth = |u: &Unit| {
-        let mut d = 0;
+/// The reporters of `set` in `city`'s tree (a province demo holds several cities), deepest
+/// first.
+fn bottom_up(units: &Units, set: &DataSet, city: &Unit) -> Vec<Unit> {
+    // The unit's ancestors, itself first (at most 64 levels).
+    let chain = |u: &Unit| {
+        let mut chain = vec![u.id];
         let mut next = u.parent;
         while let Some(p) = next.and_then(|id| units.get(id)) {
-            d += 1;
+            chain.push(p.id);
             next = p.parent;
-            if d > 64 {
+            if chain.len() > 64 {
                 break;
             }
         }
-        d
+        chain
     };
-    let mut list: Vec<Unit> = units.reporters(set).cloned().collect();
-    list.sort_by_key(|u| (std::cmp::Reverse(depth(u)), u.code.clone()));
-    list
+    let mut list: Vec<(usize, Unit)> = units
+        .reporters(set)
+        .filter_map(|u| {
+            let chain = chain(u);
+            chain.contains(&city.id).then(|| (chain.len(), u.clone()))
+        })
+        .collect();
+    list.sort_by_key(|(depth, u)| (std::cmp::Reverse(*depth), u.code.clone()));
+    list.into_iter().map(|(_, u)| u).collect()
 }
 
 fn city_rows(city: &Unit, reported: &[ReportedTarget]) -> Vec<ReportedInput> {

@@ -23,7 +23,7 @@ pub mod targets;
 mod world;
 
 pub use build::{Built, DemoOptions, Generated, build, calibration};
-pub use city::{DEMO_PASSWORD, org_tree};
+pub use city::{DEMO_PASSWORD, org_tree, province};
 pub use error::{DemoError, Result};
 pub use profile::{DEFAULT_PROFILE, Profile};
 pub use records::RegisterCounts;

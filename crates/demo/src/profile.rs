@@ -117,6 +117,34 @@ impl Agencies {
 }
 
 impl Profile {
+    /// 同一画像的另一座城市 — this profile as the city `code` (a prefecture code, `ppcc00`)
+    /// called `name`: every government's code moved to the new city's first four digits, the
+    /// counties and townships named as before. A province of N such copies is `fazhi demo
+    /// --province … --cities N` (the seed profiles lie in five provinces, and a unit's code
+    /// must lie within its parent's region).
+    pub fn as_city(&self, code: &str, name: &str) -> crate::Result<Profile> {
+        let prefix = code
+            .get(..4)
+            .filter(|_| code.len() == 6 && code.ends_with("00"));
+        let Some(prefix) = prefix else {
+            return Err(crate::DemoError::Invalid(format!(
+                "城市代码应为6位、以00结尾的地级代码,实为「{code}」"
+            )));
+        };
+        let recode = |g: &Government| Government {
+            code: format!("{prefix}{}", g.code.get(4..).unwrap_or("00")),
+            ..g.clone()
+        };
+        let mut copy = self.clone();
+        copy.city = Government {
+            code: code.to_owned(),
+            name: name.to_owned(),
+            ..self.city.clone()
+        };
+        copy.county = self.county.iter().map(recode).collect();
+        Ok(copy)
+    }
+
     /// The names of the embedded profiles.
     pub fn names() -> impl Iterator<Item = &'static str> {
         PROFILES.iter().map(|(n, _)| *n)

@@ -35,6 +35,15 @@ pub struct DemoArgs {
     /// 生成后核对:计算指标、起草报告并读回,逐项对照公布值,不一致时退出码为 1
     #[arg(long)]
     check: bool,
+    /// 省级示范:把 --profile 列出的城市(逗号分隔)建在这个省级单位之下,如 520000
+    #[arg(long, requires = "province_name", conflicts_with_all = ["from_report", "check"])]
+    province: Option<String>,
+    /// 与 --province 同用:省级单位的名称,如 贵州省
+    #[arg(long)]
+    province_name: Option<String>,
+    /// 与 --province 同用:以 --profile 的第一个画像生成 N 座城市(代码依次为 省代码前两位+01..N+00)
+    #[arg(long, requires = "province")]
+    cities: Option<u32>,
 }
 
 pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
@@ -43,6 +52,13 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         "--scale 应在 0 与 10 之间(1 为全量),实为 {}",
         args.scale
     );
+    if let (Some(code), Some(name)) = (&args.province, &args.province_name) {
+        let cities = super::demo_province::Cities {
+            profiles: &args.profile,
+            copies: args.cities,
+        };
+        return super::demo_province::run(&args.db, (code, name), cities, args.scale, args.seed);
+    }
     let reader = fazhi_text::Reader::embedded().context("指标目录加载失败")?;
     let profile = match &args.from_report {
         Some(path) => {
@@ -55,6 +71,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         profile,
         scale: args.scale,
         seed: args.seed,
+        parent: None,
     };
     crate::runtime()?.block_on(async {
         let store = Store::open(&args.db)
@@ -112,7 +129,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The spinner of the record generation, ticking from the first register written.
-fn spinner() -> indicatif::ProgressBar {
+pub(super) fn spinner() -> indicatif::ProgressBar {
     indicatif::ProgressBar::new_spinner().with_style(
         indicatif::ProgressStyle::with_template(
             "{spinner} {msg} 已生成 {pos} 条 ({per_sec}) {elapsed}",
@@ -121,7 +138,7 @@ fn spinner() -> indicatif::ProgressBar {
     )
 }
 
-fn print_built(profile: &Profile, built: &Built) {
+pub(super) fn print_built(profile: &Profile, built: &Built) {
     println!(
         "示范城市「{}」({} 年):新建机构 {} 个,新建账号 {} 个。",
         profile.city.name, profile.year, built.orgs_created, built.accounts_created

@@ -16,6 +16,7 @@ pub mod calendar;
 pub mod compare;
 pub mod demo;
 pub mod demo_check;
+pub mod demo_province;
 pub mod digest;
 pub mod draw;
 pub mod export;
