@@ -4,22 +4,18 @@
 //! scripts/test.sh) makes a missing LibreOffice an error instead of a skip.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+mod binary;
+
+use binary::fazhi;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use chrono::NaiveDate;
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::by_key;
 use fazhi_store::Store;
 use fazhi_store::testing::TestDb;
-
-fn fazhi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fazhi"))
-        .args(args)
-        .output()
-        .expect("run fazhi")
-}
 
 fn mediation(no: &str, received: &str, outcome: &str) -> BTreeMap<String, String> {
     [

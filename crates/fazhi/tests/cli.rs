@@ -2,17 +2,13 @@
 //! calendar and deadline. Runs on every backend the test run has.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use std::process::{Command, Output};
+mod binary;
+
+use binary::fazhi;
+use std::process::Output;
 
 use fazhi_store::testing::{TestDb, fresh_database};
 use fazhi_store::{Db, Store};
-
-fn fazhi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fazhi"))
-        .args(args)
-        .output()
-        .expect("run fazhi")
-}
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

@@ -3,20 +3,15 @@
 //! records from the same seed. Once more on PostgreSQL when the test run has one.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+mod binary;
+
+use binary::fazhi;
 use std::collections::BTreeSet;
-use std::process::{Command, Output};
 
 use chrono::Datelike;
 use fazhi_domain::register::{self, enforcement::ENFORCEMENT_CASES};
 use fazhi_store::testing::{fresh_postgres_url, fresh_sqlite_url};
 use fazhi_store::{RecordFilter, ScopedStore, Store, StoredRecord};
-
-fn fazhi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fazhi"))
-        .args(args)
-        .output()
-        .expect("run fazhi")
-}
 
 /// The default profile (六盘水 2024) at 5% of its published volume.
 fn demo(url: &str) -> String {

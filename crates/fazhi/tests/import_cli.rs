@@ -3,18 +3,14 @@
 //! database as it was (the register empty, the audit chain intact).
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+mod binary;
+
+use binary::fazhi;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Output, Stdio};
 
 use fazhi_store::testing::TestDb;
 use fazhi_store::{Db, Store};
-
-fn fazhi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fazhi"))
-        .args(args)
-        .output()
-        .expect("run fazhi")
-}
 
 fn text(out: &Output) -> String {
     format!(

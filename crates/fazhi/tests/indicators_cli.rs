@@ -2,18 +2,12 @@
 //! equal to counts of the demo records, rates with their parts, a table, and bad input.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use std::process::{Command, Output};
+mod binary;
+
+use binary::fazhi;
 
 use fazhi_store::testing::TestDb;
 use serde_json::Value;
-
-fn fazhi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fazhi"))
-        .args(args)
-        .env_remove("FAZHI_DB")
-        .output()
-        .expect("runs")
-}
 
 fazhi_store::test_each_backend!(indicators_of_the_demo_city, indicators_of_the_demo_city_on);
 

@@ -2,18 +2,14 @@
 //! (issue 24's province generator), on every backend the test run has.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use std::process::{Command, Output};
+mod binary;
+
+use binary::fazhi;
+use std::process::Output;
 
 use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
 use fazhi_store::testing::TestDb;
 use fazhi_store::{RecordFilter, Store};
-
-fn fazhi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fazhi"))
-        .args(args)
-        .output()
-        .expect("run fazhi")
-}
 
 fn ok(out: &Output) -> String {
     assert!(

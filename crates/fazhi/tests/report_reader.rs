@@ -1,17 +1,13 @@
 //! `fazhi extract`, `fazhi check` and `fazhi compare` on the seed reports of `shared/seeds`.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+mod binary;
+
+use binary::fazhi;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-
-fn fazhi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fazhi"))
-        .args(args)
-        .output()
-        .expect("run fazhi")
-}
 
 fn seeds() -> Vec<String> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
