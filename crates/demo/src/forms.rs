@@ -108,28 +108,13 @@ pub async fn review_forms(
 /// The reporters of `set` in `city`'s tree (a province demo holds several cities), deepest
 /// first.
 fn bottom_up(units: &Units, set: &DataSet, city: &Unit) -> Vec<Unit> {
-    // The unit's ancestors, itself first (at most 64 levels).
-    let chain = |u: &Unit| {
-        let mut chain = vec![u.id];
-        let mut next = u.parent;
-        while let Some(p) = next.and_then(|id| units.get(id)) {
-            chain.push(p.id);
-            next = p.parent;
-            if chain.len() > 64 {
-                break;
-            }
-        }
-        chain
-    };
-    let mut list: Vec<(usize, Unit)> = units
+    let mut list: Vec<Unit> = units
         .reporters(set)
-        .filter_map(|u| {
-            let chain = chain(u);
-            chain.contains(&city.id).then(|| (chain.len(), u.clone()))
-        })
+        .filter(|u| units.within(u.id, city.id))
+        .cloned()
         .collect();
-    list.sort_by_key(|(depth, u)| (std::cmp::Reverse(*depth), u.code.clone()));
-    list.into_iter().map(|(_, u)| u).collect()
+    list.sort_by_key(|u| (std::cmp::Reverse(units.depth(u.id)), u.code.clone()));
+    list
 }
 
 fn city_rows(city: &Unit, reported: &[ReportedTarget]) -> Vec<ReportedInput> {

@@ -336,7 +336,7 @@ fn summary_table(catalog: &Catalog, values: &IndicatorSet, ctx: &DraftContext) -
     })
 }
 
-/// 一, 二, … 十九 for headings.
+/// 一, 二, … 九十九: for headings, and the names of a province demo's cities.
 pub fn chinese_ordinal(n: usize) -> String {
     const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
@@ -345,5 +345,19 @@ pub fn chinese_ordinal(n: usize) -> String {
         10 => "十".to_owned(),
         11..=19 => format!("十{}", DIGITS[n - 10]),
         _ => format!("{}十{}", DIGITS[(n / 10).min(9)], DIGITS[n % 10]),
+    }
+}
+
+#[cfg(test)]
+mod ordinal_tests {
+    use super::chinese_ordinal;
+
+    #[test]
+    fn ordinals_up_to_ninety_nine() {
+        let words: Vec<String> = [1, 9, 10, 12, 20, 21, 99].map(chinese_ordinal).into();
+        assert_eq!(
+            words,
+            ["一", "九", "十", "十二", "二十", "二十一", "九十九"]
+        );
     }
 }

@@ -136,6 +136,24 @@ fn city() -> Units {
 }
 
 #[test]
+fn depth_and_subtrees() {
+    let units = city();
+    let id = OrgId::new;
+    assert_eq!(
+        [1, 2, 4].map(|n| units.depth(id(n))),
+        [0, 1, 2],
+        "the city, a department, a county's department"
+    );
+    assert!(units.within(id(4), id(3)) && units.within(id(3), id(3)));
+    assert!(units.within(id(5), id(1)));
+    assert!(
+        !units.within(id(2), id(3)),
+        "the city's department is not the county's"
+    );
+    assert!(!units.within(id(1), id(3)));
+}
+
+#[test]
 fn forms_are_reviewed_by_the_nearest_reviewing_government_above() {
     let sets = DataSets::shipped(catalog()).expect("shipped");
     let annual = sets.get("annual").expect("annual");

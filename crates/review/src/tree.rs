@@ -54,6 +54,16 @@ impl Units {
         .take(self.units.len())
     }
 
+    /// How many units stand above the unit in the tree.
+    pub fn depth(&self, id: OrgId) -> usize {
+        self.ancestors(id).count()
+    }
+
+    /// Whether the unit is `root` or lies below it.
+    pub fn within(&self, id: OrgId, root: OrgId) -> bool {
+        id == root || self.ancestors(id).any(|a| a.id == root)
+    }
+
     /// 层级 — the kind of the government a unit belongs to: its own kind for a government,
     /// else its nearest government above.
     pub fn level(&self, id: OrgId) -> Option<OrgKind> {

@@ -43,7 +43,7 @@ fn city_profiles(code: &str, cities: &Cities<'_>) -> anyhow::Result<Vec<Profile>
     (1..=copies)
         .map(|i| {
             // A name of Chinese characters only: the city's name opens its document numbers.
-            let name = format!("示范{}市", chinese_number(i));
+            let name = format!("示范{}市", fazhi_report::chinese_ordinal(i as usize));
             Ok(first.as_city(&format!("{province}{i:02}00"), &name)?)
         })
         .collect()
@@ -95,26 +95,4 @@ pub fn run(
         store.close().await;
         Ok(ExitCode::SUCCESS)
     })
-}
-
-/// 1 … 99 in Chinese numerals (一, 十二, 九十九).
-fn chinese_number(n: u32) -> String {
-    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    let (tens, ones) = ((n / 10) as usize % 10, (n % 10) as usize);
-    match tens {
-        0 => DIGITS[ones].to_owned(),
-        1 => format!("十{}", DIGITS[ones]),
-        _ => format!("{}十{}", DIGITS[tens], DIGITS[ones]),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::chinese_number;
-
-    #[test]
-    fn city_numbers_are_chinese_numerals() {
-        let names: Vec<String> = [1, 9, 10, 12, 20, 99].map(chinese_number).into();
-        assert_eq!(names, ["一", "九", "十", "十二", "二十", "九十九"]);
-    }
 }
