@@ -12,7 +12,6 @@ use chrono::NaiveDate;
 use common::{HEADER, city, count, import, write};
 use fazhi_domain::register::enforcement::ENFORCEMENT_CASES;
 use fazhi_store::testing::TestDb;
-use fazhi_store::{Db, Store};
 
 /// More new rows than the bulk path's threshold for dropping indexes (20,000).
 const LARGE: u64 = 21_000;
@@ -33,26 +32,6 @@ fn case(i: u64, party: &str) -> String {
         "520200,BIG-{i:06},处罚,{party}{i},法人,{filed},{decided},罚款,{}.00,\"ZF-001,ZF-002\",已决定",
         500 + i % 9000
     )
-}
-
-/// The indexes of the case and deadline tables, by name.
-async fn indexes(store: &Store) -> Vec<String> {
-    match store.unscoped_db_for_tests() {
-        Db::Sqlite(pool) => sqlx::query_scalar(
-            "SELECT name FROM sqlite_master WHERE type = 'index' \
-             AND tbl_name IN ('enforcement_case', 'deadline') ORDER BY name",
-        )
-        .fetch_all(pool)
-        .await
-        .unwrap(),
-        Db::Postgres(pool) => sqlx::query_scalar(
-            "SELECT indexname::text FROM pg_indexes \
-             WHERE tablename IN ('enforcement_case', 'deadline') ORDER BY 1",
-        )
-        .fetch_all(pool)
-        .await
-        .unwrap(),
-    }
 }
 
 fazhi_store::test_each_backend!(
@@ -76,7 +55,9 @@ async fn large_import_with_updates_after_the_index_drop_and_a_bad_last_row_on(db
     assert!(report.ok(), "{label}: {:?}", report.errors);
     let clocks_of_ten = count(&store, "SELECT COUNT(*) FROM deadline").await;
     assert!(clocks_of_ten > 0, "{label}: penalty cases run clocks");
-    let schema = indexes(&store).await;
+    let schema = fazhi_store::testing::index_names(&store, &["enforcement_case", "deadline"])
+        .await
+        .unwrap();
     assert!(schema.len() >= 5, "{label}: {schema:?}");
     let max_id = count(&store, "SELECT MAX(id) FROM enforcement_case").await;
 
@@ -112,7 +93,9 @@ async fn large_import_with_updates_after_the_index_drop_and_a_bad_last_row_on(db
         "{label}"
     );
     assert_eq!(
-        indexes(&store).await,
+        fazhi_store::testing::index_names(&store, &["enforcement_case", "deadline"])
+            .await
+            .unwrap(),
         schema,
         "{label}: rollback restores indexes"
     );
@@ -180,7 +163,13 @@ async fn large_import_with_updates_after_the_index_drop_and_a_bad_last_row_on(db
     } else {
         assert!(new_max >= max_id + LARGE as i64, "{label}: {new_max}");
     }
-    assert_eq!(indexes(&store).await, schema, "{label}: indexes rebuilt");
+    assert_eq!(
+        fazhi_store::testing::index_names(&store, &["enforcement_case", "deadline"])
+            .await
+            .unwrap(),
+        schema,
+        "{label}: indexes rebuilt"
+    );
 
     // A single write afterwards gets a fresh id (the sequence knows the imported ones).
     let raw: BTreeMap<String, String> = [

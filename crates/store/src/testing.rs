@@ -197,6 +197,33 @@ pub async fn backdate_sessions(store: &crate::Store, seconds: i64) -> Result<(),
     Ok(())
 }
 
+/// The names of the indexes of `tables`, sorted: what a bulk path that drops and builds
+/// indexes must leave as it found.
+pub async fn index_names(store: &crate::Store, tables: &[&str]) -> Result<Vec<String>, StoreError> {
+    let mut names: Vec<String> = Vec::new();
+    for table in tables {
+        let found: Vec<String> = match store.unscoped_db_for_tests() {
+            crate::Db::Sqlite(pool) => {
+                sqlx::query_scalar(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = $1",
+                )
+                .bind(*table)
+                .fetch_all(pool)
+                .await?
+            }
+            crate::Db::Postgres(pool) => {
+                sqlx::query_scalar("SELECT indexname::text FROM pg_indexes WHERE tablename = $1")
+                    .bind(table)
+                    .fetch_all(pool)
+                    .await?
+            }
+        };
+        names.extend(found);
+    }
+    names.sort();
+    Ok(names)
+}
+
 /// Imports `records` of `def` through the bulk path as one file would: one chunk, rows
 /// numbered from line 2, unit `org` for every row.
 pub async fn import_as_file(

@@ -180,14 +180,18 @@ async fn clocks_on(db: TestDb) {
     no_drift(store.indicator_drift().await.unwrap(), "created");
 
     // Loading 2027 re-evaluates the open clocks: the late case now has a due date.
-    let kept_indexes = due_record_indexes(&store).await;
+    let kept_indexes = fazhi_store::testing::index_names(&store, &["deadline_record_due"])
+        .await
+        .unwrap();
     assert!(kept_indexes.len() >= 2, "{label}: {kept_indexes:?}");
     let (years, reevaluated) = sys.load_calendar_notice(NOTICE_2027).await.unwrap();
     assert_eq!(years, vec![2027]);
     assert_eq!(reevaluated, 2, "{label}: both open decision clocks");
     no_drift(store.indicator_drift().await.unwrap(), "re-evaluated");
     assert_eq!(
-        due_record_indexes(&store).await,
+        fazhi_store::testing::index_names(&store, &["deadline_record_due"])
+            .await
+            .unwrap(),
         kept_indexes,
         "{label}: the rebuild builds the dropped indexes again"
     );
@@ -262,24 +266,4 @@ async fn clocks_on(db: TestDb) {
         .await
         .unwrap();
     assert!(alerts.is_empty(), "{label}: {alerts:?}");
-}
-
-/// The indexes of `deadline_record_due` by name, which the re-evaluation drops and builds.
-async fn due_record_indexes(store: &Store) -> Vec<String> {
-    match store.unscoped_db_for_tests() {
-        fazhi_store::Db::Sqlite(pool) => sqlx::query_scalar(
-            "SELECT name FROM sqlite_master WHERE type = 'index' \
-             AND tbl_name = 'deadline_record_due' ORDER BY name",
-        )
-        .fetch_all(pool)
-        .await
-        .unwrap(),
-        fazhi_store::Db::Postgres(pool) => sqlx::query_scalar(
-            "SELECT indexname::text FROM pg_indexes \
-             WHERE tablename = 'deadline_record_due' ORDER BY 1",
-        )
-        .fetch_all(pool)
-        .await
-        .unwrap(),
-    }
 }

@@ -10,9 +10,8 @@ use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use fazhi_domain::register::{FieldKind, Value};
-use sqlx::AssertSqlSafe;
 
-use super::conn::{ImportArgs, Running};
+use super::conn::{ImportArgs, ImportConn, Running};
 use crate::StoreError;
 use crate::bind::{PushValues, SharedTexts, unresolved_link};
 
@@ -65,19 +64,13 @@ impl BulkRows for sqlx::SqliteConnection {
     type Rows = sqlx::sqlite::SqliteArguments;
     const COPIES: bool = false;
 
+    // The statement's own arguments, run as any other statement of the import.
     fn rows(values: usize, _per_row: usize) -> Self::Rows {
-        let mut args = Self::Rows::default();
-        sqlx::Arguments::reserve(&mut args, values, 0);
-        args
+        <Self as ImportConn>::arguments(values)
     }
 
     fn start_rows(&mut self, sql: String, rows: Self::Rows) -> Running<'_> {
-        Box::pin(async move {
-            sqlx::query_with(AssertSqlSafe(sql), rows)
-                .execute(self)
-                .await?;
-            Ok(())
-        })
+        ImportConn::start(self, sql, rows)
     }
 
     async fn new_clocks_begin(&mut self) -> Result<(), StoreError> {

@@ -78,21 +78,10 @@ fn a_text_search_on_sqlite_drives_the_page_from_its_fts_table() {
     }
 
     // With a period filter, the matches are bounded by the ids of the period's records.
-    let month = RecordFilter {
-        q: Some("有限公司".into()),
-        from: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
-        to: chrono::NaiveDate::from_ymd_opt(2024, 3, 31),
-        ..RecordFilter::default()
-    };
+    let month = word_in_march();
     let mut list = list_query(def, &month, None, Backend::Sqlite);
     assert!(list.text_probe().is_none(), "the period bounds the matches");
-    assert_eq!(
-        list.id_range_probe(def).as_deref(),
-        Some(
-            "SELECT MIN(r2.id + 0), MAX(r2.id + 0) FROM enforcement_case r2 \
-             WHERE r2.filed_date >= $1 AND r2.filed_date <= $2"
-        )
-    );
+    assert_eq!(list.id_range_probe(def).as_deref(), Some(MARCH_IDS));
     list.bound_ids((Some(10), Some(99)));
     let page = list.page_source(def, TextPlan::FromMatches);
     assert!(
@@ -258,23 +247,26 @@ fn brackets_typed_for_a_document_number_find_its_year_marks() {
     );
 }
 
-#[test]
-fn a_word_on_postgres_is_bounded_by_the_period_ids_and_counted_newest_first() {
-    let def = by_key("enforcement-cases").expect("register");
-    let month = RecordFilter {
+/// 有限公司 in March 2024.
+fn word_in_march() -> RecordFilter {
+    RecordFilter {
         q: Some("有限公司".into()),
         from: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
         to: chrono::NaiveDate::from_ymd_opt(2024, 3, 31),
         ..RecordFilter::default()
-    };
+    }
+}
+
+/// The probe of March's smallest and largest case id.
+const MARCH_IDS: &str = "SELECT MIN(r2.id + 0), MAX(r2.id + 0) FROM enforcement_case r2 \
+     WHERE r2.filed_date >= $1 AND r2.filed_date <= $2";
+
+#[test]
+fn a_word_on_postgres_is_bounded_by_the_period_ids_and_counted_newest_first() {
+    let def = by_key("enforcement-cases").expect("register");
+    let month = word_in_march();
     let mut list = list_query(def, &month, None, Backend::Postgres);
-    assert_eq!(
-        list.id_range_probe(def).as_deref(),
-        Some(
-            "SELECT MIN(r2.id + 0), MAX(r2.id + 0) FROM enforcement_case r2 \
-             WHERE r2.filed_date >= $1 AND r2.filed_date <= $2"
-        )
-    );
+    assert_eq!(list.id_range_probe(def).as_deref(), Some(MARCH_IDS));
     list.bound_ids((Some(10), Some(99)));
     let page = list.page_source(def, TextPlan::FromMatches);
     assert!(
