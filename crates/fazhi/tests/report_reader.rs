@@ -143,3 +143,62 @@ fn compare_rejects_unknown_format_in_chinese() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("不支持的输出格式"));
 }
+
+/// A text several times longer than `fazhi extract`'s read buffer: a metadata table, the
+/// seeds twelve times over, a number cut off and a blank tail.
+fn long_text() -> String {
+    let mut text =
+        String::from("索 引 号 | 0594 | 主题分类 | 政务公开 |\n成文日期 | 2025-01-17 |\n");
+    for _ in 0..12 {
+        for file in seeds() {
+            text.push_str(&std::fs::read_to_string(file).expect("seed"));
+            text.push('\n');
+        }
+    }
+    text.push_str("挽回损失6.2万\n\u{3000}\n  \n");
+    text
+}
+
+#[test]
+fn extract_reads_a_long_file_a_buffer_at_a_time_as_the_library_reads_it_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = long_text();
+    assert!(
+        text.len() > 2 * fazhi_text::PIECE_BYTES,
+        "{} bytes",
+        text.len()
+    );
+    let path = dir.path().join("long.txt");
+    std::fs::write(&path, &text).expect("write");
+    let printed = ok(&fazhi(&["extract", path.to_str().expect("utf-8 path")]));
+    let reader = fazhi_text::Reader::embedded().expect("catalog");
+    let whole = fazhi_text::to_jsonl(&reader.extract(&text));
+    assert_eq!(printed.lines().count(), whole.lines().count());
+    assert!(
+        printed == whole,
+        "streamed lines differ from the whole text's"
+    );
+}
+
+#[test]
+fn extract_of_a_file_that_is_not_utf8_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = long_text().into_bytes();
+    let bad = bytes.len() - 20;
+    bytes[bad] = 0xFF;
+    let path = dir.path().join("bad.txt");
+    std::fs::write(&path, &bytes).expect("write");
+    let path = path.to_str().expect("utf-8 path");
+    let out = fazhi(&["extract", path]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("不是 UTF-8 文本"), "{stderr}");
+    assert!(stderr.contains(&format!("第 {} 字节", bad + 1)), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing printed for a bad file");
+    let out_dir = dir.path().join("out");
+    let out_dir = out_dir.to_str().expect("utf-8 path");
+    let out = fazhi(&["extract", "--out-dir", out_dir, path]);
+    assert_eq!(out.status.code(), Some(2));
+    let left: Vec<_> = std::fs::read_dir(out_dir).expect("out dir").collect();
+    assert!(left.is_empty(), "no file left behind: {left:?}");
+}

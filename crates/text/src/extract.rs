@@ -13,9 +13,10 @@ use crate::classify::{Classifier, finders};
 use crate::error::TextError;
 use crate::keymodel::{KeyExample, KeyHashes, KeyModel};
 use crate::layout::{Layout, Place};
-use crate::normalise::{Normalised, normalise};
+use crate::normalise::{Normalised, body_start, is_traditional, normalise, script_sample};
 use crate::output::{IoSink, JsonLine};
 use crate::phrases::{PhraseIndex, SentencePhrases};
+use crate::pieces::{JsonlStream, PIECE_BYTES, Piece};
 use crate::scan::{self, Candidate, Dimension};
 use crate::story;
 use crate::units::UnitTable;
@@ -59,7 +60,7 @@ pub struct Reading {
 
 /// What [`Reader::analyse`] finds: the normalised text, the candidates that are statistics
 /// with their places, and each one's key (an indicator's index).
-struct Analysis {
+pub(crate) struct Analysis {
     normalised: Normalised,
     cands: Vec<Candidate>,
     places: Vec<Place>,
@@ -130,7 +131,7 @@ impl<'c> Reader<'c> {
         let normalised = normalise(original);
         let text = normalised.text();
         let layout = Layout::new(text);
-        let (cands, places) = self.candidates(text, &layout);
+        let (cands, places) = self.candidates(text, &layout, true);
         let classifier = self.classifier();
         let phrases = SentencePhrases::new(&self.index, text, &places);
         let rules = classifier.classify_all(text, &layout, &cands, &places, &phrases);
@@ -142,9 +143,14 @@ impl<'c> Reader<'c> {
     }
 
     /// The numbers of `text` that are statistics, with their places: the scan's, less the
-    /// details of a single case's story.
-    fn candidates(&self, text: &str, layout: &Layout) -> (Vec<Candidate>, Vec<Place>) {
-        let cands = scan::scan(text, &self.units);
+    /// details of a single case's story. `ends_text`: see [`scan::scan`].
+    fn candidates(
+        &self,
+        text: &str,
+        layout: &Layout,
+        ends_text: bool,
+    ) -> (Vec<Candidate>, Vec<Place>) {
+        let cands = scan::scan(text, &self.units, ends_text);
         let places = layout.places(cands.iter().map(|c| c.start));
         story::without_case_details(text, cands, places)
     }
@@ -162,13 +168,13 @@ impl<'c> Reader<'c> {
         self.catalog
     }
 
-    /// The statistics of `original` before they are written out: its normalised text, the
-    /// numbers that are statistics with their places, and the index of each one's key.
-    fn analyse(&self, original: &str) -> Analysis {
-        let normalised = normalise(original);
+    /// The statistics of a normalised text before they are written out: the numbers that are
+    /// statistics with their places, and the index of each one's key. `ends_text`: nothing
+    /// follows the text (else it is a piece of a longer one).
+    pub(crate) fn analyse(&self, normalised: Normalised, ends_text: bool) -> Analysis {
         let text = normalised.text();
         let layout = Layout::new(text);
-        let (cands, places) = self.candidates(text, &layout);
+        let (cands, places) = self.candidates(text, &layout, ends_text);
         let classifier = self.classifier();
         let phrases = SentencePhrases::new(&self.index, text, &places);
         let mut keys = classifier.classify_all(text, &layout, &cands, &places, &phrases);
@@ -198,7 +204,7 @@ impl<'c> Reader<'c> {
             cands,
             places,
             keys,
-        } = self.analyse(original);
+        } = self.analyse(normalise(original), true);
         // The original's chars are needed only to give units in their traditional form.
         let mut original_chars = OriginalChars::new(original);
         let statistics = cands
@@ -218,16 +224,41 @@ impl<'c> Reader<'c> {
     }
 
     /// Writes the statistics of `original` to `out` as JSON lines, byte for byte what
-    /// [`crate::to_jsonl`] gives for [`Reader::extract`], but straight from the text: no
-    /// [`Statistic`] with its strings and no buffer of the whole output, so a large text
-    /// touches much less fresh memory. Give `out` a buffer (`BufWriter`). Returns the number
-    /// of statistics written.
+    /// [`crate::to_jsonl`] gives for [`Reader::extract`], but straight from the text and a
+    /// piece at a time ([`crate::pieces`]): no [`Statistic`] with its strings, no buffer of
+    /// the whole output, no normalised copy of the whole text, so a large text touches little
+    /// fresh memory. Give `out` a buffer (`BufWriter`). Returns the number of statistics
+    /// written.
     pub fn write_jsonl<W: io::Write>(&self, original: &str, out: &mut W) -> io::Result<usize> {
-        let analysis = self.analyse(original);
+        self.write_jsonl_by_pieces(original, PIECE_BYTES, out)
+    }
+
+    /// [`Reader::write_jsonl`] with pieces of at least `piece_bytes` (tests and the fuzz
+    /// target take small ones, so that many piece ends fall inside a short text).
+    pub fn write_jsonl_by_pieces<W: io::Write>(
+        &self,
+        original: &str,
+        piece_bytes: usize,
+        out: &mut W,
+    ) -> io::Result<usize> {
+        let start = body_start(original);
+        let body = &original.as_bytes()[start.1..];
+        let convert = is_traditional(script_sample(body.len()).into_iter().map(|r| &body[r]));
+        let mut stream = JsonlStream::new(self, convert, start, piece_bytes);
+        stream.feed(body, out)?;
+        stream.finish(out)
+    }
+
+    /// Writes the statistics of one piece's analysis to `sink`.
+    pub(crate) fn write_piece<W: io::Write>(
+        &self,
+        analysis: &Analysis,
+        piece: Piece<'_>,
+        sink: &mut IoSink<'_, W>,
+    ) -> io::Result<usize> {
         let n = &analysis.normalised;
         let text = n.text();
-        let mut original_chars = OriginalChars::new(original);
-        let mut sink = IoSink::new(out);
+        let mut original_chars = OriginalChars::new(piece.text);
         for ((c, k), place) in analysis
             .cands
             .iter()
@@ -235,6 +266,7 @@ impl<'c> Reader<'c> {
             .zip(&analysis.places)
         {
             let (start, end) = n.original_span(c.start, c.end);
+            let (start, end) = (start + piece.first_char, end + piece.first_char);
             let (s0, s1) = place.sentence;
             let line = JsonLine {
                 key: k.map(|k| self.catalog.indicators()[k].key.as_str()),
@@ -245,7 +277,7 @@ impl<'c> Reader<'c> {
                 end,
                 context: text[s0..s1].trim(),
             };
-            line.write(&mut sink).map_err(|_| sink.error())?;
+            line.write(sink).map_err(|_| sink.error())?;
         }
         Ok(analysis.cands.len())
     }

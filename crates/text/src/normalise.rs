@@ -6,6 +6,7 @@
 //! forms, and convert traditional to simplified characters (zhconv plus a legal-terms table).
 //! Every character of the result maps back to a char offset in the original text.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::origins::Origins;
@@ -148,10 +149,24 @@ const METADATA_FIELDS: [&str; 8] = [
 pub fn normalise(original: &str) -> Normalised {
     let (skip_chars, skip_bytes) = metadata_table_end(original);
     let body = &original[skip_bytes..];
+    normalise_body(body, skip_chars, !looks_simplified(body))
+}
+
+/// Where the body of a text starts, after a prepended metadata table (索引号 | 发布机构 …):
+/// its char and byte offset in `head`, the text's beginning. A table longer than `head`
+/// ends with it.
+pub fn body_start(head: &str) -> (usize, usize) {
+    metadata_table_end(head)
+}
+
+/// Normalises `body`, whose first char is char `skip_chars` of the original: folded, and
+/// converted to simplified characters when `convert`. A piece of a body that starts at a
+/// line start ([`crate::pieces`]) normalises as it does within the whole body.
+pub(crate) fn normalise_body(body: &str, skip_chars: usize, convert: bool) -> Normalised {
     let mut out = Folded::with_capacity(body.len());
     fold(body, skip_chars as u32, &mut out);
     let original_chars = skip_chars + out.body_chars;
-    let converted = !looks_simplified(body);
+    let converted = convert;
     if converted {
         out = Folded::from_pairs(to_simplified(out.pairs()));
     }
@@ -236,28 +251,35 @@ fn metadata_table_end(text: &str) -> (usize, usize) {
 const SCRIPT_SAMPLE: usize = 64 << 10;
 const SCRIPT_SLICES: usize = 16;
 
-/// Whether the text is already simplified (zhconv's judgement).
+/// Whether the text is already simplified (zhconv's judgement on [`script_sample`]).
 fn looks_simplified(text: &str) -> bool {
-    if text.len() <= SCRIPT_SAMPLE {
-        return zhconv::is_hans(text);
-    }
-    let slice = SCRIPT_SAMPLE / SCRIPT_SLICES;
-    let step = text.len() / SCRIPT_SLICES;
-    let mut sample = String::with_capacity(SCRIPT_SAMPLE + 64);
-    for k in 0..SCRIPT_SLICES {
-        let start = floor_boundary(text, k * step);
-        let end = floor_boundary(text, (k * step + slice).min(text.len()));
-        sample.push_str(&text[start..end]);
-        sample.push('\n');
-    }
-    zhconv::is_hans(&sample)
+    let bytes = text.as_bytes();
+    !is_traditional(script_sample(text.len()).into_iter().map(|r| &bytes[r]))
 }
 
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
+/// The byte ranges of a body of `len` bytes that its script is judged on: all of a report,
+/// evenly spread slices of a longer text (the judgement counts characters, so a sample gives
+/// the same answer at bounded cost). A reader of a file reads just these.
+pub fn script_sample(len: usize) -> Vec<Range<usize>> {
+    if len <= SCRIPT_SAMPLE {
+        return std::iter::once(0..len).collect();
     }
-    at
+    let slice = SCRIPT_SAMPLE / SCRIPT_SLICES;
+    let step = len / SCRIPT_SLICES;
+    (0..SCRIPT_SLICES)
+        .map(|k| k * step..(k * step + slice).min(len))
+        .collect()
+}
+
+/// Whether a text is written in traditional characters (and so is converted), judged by
+/// zhconv on the bytes of its [`script_sample`]. A char cut at a slice's edge is not counted.
+pub fn is_traditional<'b>(sample: impl IntoIterator<Item = &'b [u8]>) -> bool {
+    let mut text = String::with_capacity(SCRIPT_SAMPLE + 64);
+    for part in sample {
+        text.push_str(&String::from_utf8_lossy(part));
+        text.push('\n');
+    }
+    !zhconv::is_hans(&text)
 }
 
 fn is_han(c: char) -> bool {

@@ -142,8 +142,9 @@ fn arabic_end(bytes: &[u8], start: usize) -> usize {
     end
 }
 
-/// Finds every statistic-like number of `text` (normalised).
-pub(crate) fn scan(text: &str, units: &UnitTable) -> Vec<Candidate> {
+/// Finds every statistic-like number of `text` (normalised). `ends_text`: `text` runs to the
+/// end of the report (else it is a piece of it, [`crate::pieces`], and more text follows).
+pub(crate) fn scan(text: &str, units: &UnitTable, ends_text: bool) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some((start, end)) = next_number(text, from) {
@@ -156,7 +157,7 @@ pub(crate) fn scan(text: &str, units: &UnitTable) -> Vec<Candidate> {
         }
         if let Some(last) = out.last().filter(|_| out.len() > before) {
             from = last.end.max(from);
-            if cut_off(text, last) {
+            if ends_text && cut_off(text, last) {
                 out.pop();
             }
         }
@@ -493,11 +494,13 @@ fn in_title(text: &str, at: usize) -> bool {
 }
 
 /// Whether one of the opening marks `open` stands at most `max` chars (of up to three bytes)
-/// before `at` with no closing mark after it. Each closing mark is its opening mark's UTF-8
-/// with the last byte plus one (“” 「」 《》 〈〉). The window is read backwards as bytes: the
-/// scan stays linear in the text and needs no decoding.
+/// before `at` on its line, with no closing mark after it. Each closing mark is its opening
+/// mark's UTF-8 with the last byte plus one (“” 「」 《》 〈〉). The window is read backwards
+/// as bytes: the scan stays linear in the text and needs no decoding. A title or a slogan
+/// never runs over a line end, so every rule of the scan sees its own line only.
 fn within(text: &str, at: usize, open: [[u8; 3]; 2], max: usize) -> bool {
     let bytes = &text.as_bytes()[at.saturating_sub(3 * max)..at];
+    let bytes = memchr::memrchr(b'\n', bytes).map_or(bytes, |nl| &bytes[nl + 1..]);
     // Only marks whose lead byte is E2 or E3 matter: memchr jumps between them.
     for i in memchr::memrchr2_iter(0xE2, 0xE3, bytes) {
         let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) else {
@@ -523,7 +526,7 @@ fn session(text: &str, start: usize, unit: &str) -> bool {
             .chars()
             .rev()
             .take(12)
-            .take_while(|&c| !matches!(c, '，' | '。' | '；' | '：'))
+            .take_while(|&c| !matches!(c, '，' | '。' | '；' | '：' | '\n'))
             .any(|c| c == '届')
 }
 

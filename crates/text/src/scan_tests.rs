@@ -6,7 +6,7 @@ fn units() -> UnitTable {
 
 /// (value, qualifier, unit) of every statistic found in `text`.
 fn found(text: &str) -> Vec<(f64, &'static str, String)> {
-    scan(text, &units())
+    scan(text, &units(), true)
         .into_iter()
         .map(|c| {
             (
@@ -68,7 +68,7 @@ fn chinese_numerals_and_ranks() {
 
 #[test]
 fn ranges_are_two_statistics() {
-    let c = scan("压缩至3-5个事项", &units());
+    let c = scan("压缩至3-5个事项", &units(), true);
     assert_eq!(c.len(), 2);
     assert_eq!((c[0].value, c[0].value_max), (3.0, Some(5.0)));
     assert_eq!((c[1].value, c[1].value_max), (5.0, None));
@@ -148,6 +148,21 @@ fn numbers_cut_off_at_the_end_are_not_reported() {
     assert_eq!(values("共减少审批事项41"), Vec::<f64>::new());
     assert_eq!(values("挽回损失6.2万"), Vec::<f64>::new());
     assert_eq!(values("粉丝突破108万，"), vec![1_080_000.0]);
+    // A piece of a longer text: what follows the piece may hold the unit.
+    let piece: Vec<f64> = scan("挽回损失6.2万", &units(), false)
+        .iter()
+        .map(|c| c.value)
+        .collect();
+    assert_eq!(piece, vec![62_000.0]);
+}
+
+#[test]
+fn marks_on_an_earlier_line_do_not_reach_a_number() {
+    // An unclosed title, quotation or 届 on the line before does not hold this line's figures.
+    assert_eq!(values("印发《实施方案\n办理案件30件"), vec![30.0]);
+    assert_eq!(values("开展“回头看\n5次"), vec![5.0]);
+    assert_eq!(values("市九届\n召开会议3次"), vec![3.0]);
+    assert_eq!(values("印发《实施方案办理案件30件"), Vec::<f64>::new());
 }
 
 #[test]

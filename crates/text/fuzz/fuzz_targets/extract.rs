@@ -4,7 +4,9 @@
 //! those of the statistics (`to_jsonl`). Inputs whose first byte is odd are read as a sequence
 //! of the number grammar's tokens (spaces of every width, ranges, time results, units, 两,
 //! 近/约/余/馀, quotes, titles, 届…次, 前N名 and 第N位, the marks of a single case's story:
-//! 一起…纠纷, 该案, 张某), so the fuzzer reaches that grammar more often than with raw bytes.
+//! 一起…纠纷, 该案, 张某, line ends), so the fuzzer reaches that grammar more often than with
+//! raw bytes. Written in small pieces (`write_jsonl_by_pieces`: every line, a few lines), the
+//! lines must be the same again.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -14,7 +16,7 @@ use libfuzzer_sys::fuzz_target;
 static READER: LazyLock<Option<fazhi_text::Reader<'static>>> =
     LazyLock::new(|| fazhi_text::Reader::embedded().ok());
 
-const TOKENS: [&str; 60] = [
+const TOKENS: [&str; 63] = [
     "1",
     "23",
     "4.5",
@@ -75,6 +77,9 @@ const TOKENS: [&str; 60] = [
     "该案",
     "某",
     "张某",
+    "\n",
+    "\n\n",
+    "\r\n",
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -109,4 +114,10 @@ fuzz_target!(|data: &[u8]| {
         streamed == listed.as_bytes(),
         "write_jsonl differs from to_jsonl"
     );
+    for size in [1, 7] {
+        let mut by_pieces = Vec::new();
+        let written = reader.write_jsonl_by_pieces(&text, size, &mut by_pieces);
+        assert_eq!(written.ok(), Some(reading.statistics.len()));
+        assert!(by_pieces == streamed, "pieces of {size} bytes differ");
+    }
 });
