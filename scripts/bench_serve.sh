@@ -4,12 +4,19 @@
 # the API; register list pages (page 1 and page 1,000, with the filters the UI offers).
 # Usage: bash scripts/bench_serve.sh FAZHI_BIN DB_URL [ROUNDS]
 #   e.g. bash scripts/bench_serve.sh target/release/fazhi sqlite:///path/demo.db 5
+# The README's demo city by default; for a province (`fazhi demo --province`) set
+#   BENCH_ORG=520000 (the dashboard's unit), BENCH_COUNTY=520101 (a list filter),
+#   BENCH_WRITE_ORG=520101-sfj (where records are created), BENCH_CLERK=clerk-520100.
 # Prints one line a measurement: name, then each round's seconds (curl's time_total), then the
 # median. Traffic goes to a server it starts on a free loopback port and stops at the end.
 set -euo pipefail
 BIN=${1:?fazhi binary}
 DB=${2:?database url}
 ROUNDS=${3:-5}
+ORG=${BENCH_ORG:-520200}
+COUNTY=${BENCH_COUNTY:-520201}
+WRITE_ORG=${BENCH_WRITE_ORG:-520201-sfj}
+CLERK=${BENCH_CLERK:-clerk}
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 BASE="http://127.0.0.1:$PORT"
 WORK=$(mktemp -d)
@@ -36,7 +43,7 @@ login() { # the admin (cookies), and a county clerk (clerk.cookies)
     -d '{"username":"admin","password":"Fazhi@2024"}' "$BASE/api/v1/login" -o "$WORK/login.json"
   CSRF=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$WORK/login.json")
   curl -sf -c "$WORK/clerk.cookies" -H 'content-type: application/json' \
-    -d '{"username":"clerk","password":"Fazhi@2024"}' "$BASE/api/v1/login" -o /dev/null
+    -d "{\"username\":\"$CLERK\",\"password\":\"Fazhi@2024\"}" "$BASE/api/v1/login" -o /dev/null
 }
 
 # Seconds of one GET (fails on a non-2xx answer); clerk_get as the county clerk.
@@ -46,7 +53,7 @@ clerk_get() { curl -sf -b "$WORK/clerk.cookies" -o /dev/null -w '%{time_total}' 
 create() {
   local n; n=$(date +%s%N)
   curl -sf -b "$WORK/cookies" -H "x-csrf-token: $CSRF" -H 'content-type: application/json' \
-    -o /dev/null -w '%{time_total}' "$BASE/api/v1/mediations" -d "{\"org\":\"520201-sfj\",\
+    -o /dev/null -w '%{time_total}' "$BASE/api/v1/mediations" -d "{\"org\":\"$WRITE_ORG\",\
 \"case_no\":\"BENCH-$n\",\"dispute_type\":\"邻里\",\"parties_count\":2,\
 \"received_date\":\"2024-06-05\",\"concluded_date\":\"2024-06-20\",\"outcome\":\"成功\"}"
 }
@@ -72,8 +79,8 @@ after_write() { # name, path
 }
 
 echo "fazhi bench serve — $DB, $(nproc) cores, $ROUNDS rounds, $(date -u +%FT%TZ)"
-DASH="/dashboard?org=520200&period=2024"
-API="/api/v1/indicators?org=520200&period=2024"
+DASH="/dashboard?org=$ORG&period=2024"
+API="/api/v1/indicators?org=$ORG&period=2024"
 cold=()
 for _ in $(seq 1 3); do
   start; login; cold+=("$(get "$DASH")"); stop
@@ -90,7 +97,7 @@ for path in \
   "/registers/enforcement-cases" \
   "/api/v1/enforcement-cases?limit=20" \
   "/api/v1/enforcement-cases?limit=20&offset=19980" \
-  "/api/v1/enforcement-cases?limit=20&org=520201" \
+  "/api/v1/enforcement-cases?limit=20&org=$COUNTY" \
   "/api/v1/enforcement-cases?limit=20&status=decided" \
   "/api/v1/enforcement-cases?limit=20&from=2024-03-01&to=2024-03-31" \
   "/api/v1/enforcement-cases?limit=20&q=%E5%BC%A0" \
