@@ -258,7 +258,7 @@ fn word_in_march() -> RecordFilter {
 }
 
 /// The probe of March's smallest and largest case id.
-const MARCH_IDS: &str = "SELECT MIN(r2.id + 0), MAX(r2.id + 0) FROM enforcement_case r2 \
+const MARCH_IDS: &str = "SELECT MIN(r2.id + 0) AS low, MAX(r2.id + 0) AS high FROM enforcement_case r2 \
      WHERE r2.filed_date >= $1 AND r2.filed_date <= $2";
 
 #[test]
@@ -291,4 +291,45 @@ fn a_word_on_postgres_is_bounded_by_the_period_ids_and_counted_newest_first() {
     let plain = list_query(def, &dates, None, Backend::Postgres);
     assert!(plain.id_range_probe(def).is_none());
     assert!(!plain.page_source(def, TextPlan::FromMatches).count_in_order);
+}
+
+#[test]
+fn a_word_within_some_units_is_bounded_by_their_ids() {
+    let def = by_key("enforcement-cases").expect("register");
+    let word = RecordFilter {
+        q: Some("有限公司".into()),
+        ..RecordFilter::default()
+    };
+    let units_ids = "SELECT MIN((SELECT r2.id FROM enforcement_case r2 WHERE r2.org_id = u.id \
+         ORDER BY r2.id LIMIT 1)) AS low, MAX((SELECT r2.id FROM enforcement_case r2 \
+         WHERE r2.org_id = u.id ORDER BY r2.id DESC LIMIT 1)) AS high FROM org_unit u \
+         WHERE u.id IN ($1, $2)";
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let list = list_query(def, &word, Some(&[7, 8]), backend);
+        assert_eq!(list.id_range_probe(def).as_deref(), Some(units_ids));
+        // With a period too: the period's records of those units.
+        let mut both = list_query(def, &word_in_march(), Some(&[7, 8]), backend);
+        assert_eq!(
+            both.id_range_probe(def).as_deref(),
+            Some(
+                "SELECT MIN(r2.id + 0) AS low, MAX(r2.id + 0) AS high FROM enforcement_case r2 \
+                 WHERE r2.filed_date >= $3 AND r2.filed_date <= $4 AND r2.org_id IN ($1, $2)"
+            )
+        );
+        both.bound_ids((Some(10), Some(99)));
+        let n = both.binds.len();
+        let bounds = both.id_bounds.clone().expect("bound");
+        assert_eq!(bounds, (format!("${}", n - 1), format!("${n}")));
+    }
+    // No units to look up: an empty scope, or the whole tree.
+    assert!(
+        list_query(def, &word, Some(&[]), Backend::Postgres)
+            .id_range_probe(def)
+            .is_none()
+    );
+    assert!(
+        list_query(def, &word, None, Backend::Postgres)
+            .id_range_probe(def)
+            .is_none()
+    );
 }

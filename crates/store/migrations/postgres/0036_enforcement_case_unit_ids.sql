@@ -1,0 +1,14 @@
+-- 单位内案件编号 — the ids of each unit's enforcement cases, in order. A text search within a
+-- scope (a county clerk, a city at a province) is bounded by the smallest and largest id of its
+-- units' cases, two look-ups a unit here (list_query's `id_range_probe`). At a province the
+-- cities' cases lie in id blocks (a federation's node blocks, or cities built one after the
+-- other), so without the bound the newest-first search walked the other cities' blocks first:
+-- a county clerk's search for a common word took 2.8 s among 8.2 M cases (docs/BENCHMARKS.md).
+CREATE INDEX enforcement_case_unit_ids ON enforcement_case (org_id, id);
+
+-- 单位期间案件编号 — the same with a period: the probe reads the smallest and largest id of the
+-- units' cases in the period from this index alone (SQLite's indexes end in the rowid, which is
+-- the id, already). Without `id` it read every case of the period in the province, 60–110 ms
+-- for a March among 8.2 M cases.
+DROP INDEX enforcement_case_org_period;
+CREATE INDEX enforcement_case_org_period ON enforcement_case (org_id, filed_date, id);
