@@ -166,8 +166,7 @@ pub(crate) fn normalise_body(body: &str, skip_chars: usize, convert: bool) -> No
     let mut out = Folded::with_capacity(body.len());
     fold(body, skip_chars as u32, &mut out);
     let original_chars = skip_chars + out.body_chars;
-    let converted = convert;
-    if converted {
+    if convert {
         out = Folded::from_pairs(to_simplified(out.pairs()));
     }
     Normalised {
@@ -175,7 +174,7 @@ pub(crate) fn normalise_body(body: &str, skip_chars: usize, convert: bool) -> No
         text: out.text,
         origin: out.origin,
         original_chars,
-        converted,
+        converted: convert,
     }
 }
 

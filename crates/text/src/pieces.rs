@@ -27,8 +27,6 @@ pub(crate) struct Piece<'t> {
     pub text: &'t str,
     /// Char offset in the original of the piece's first char.
     pub first_char: usize,
-    /// Whether nothing but spaces follows the piece.
-    pub ends_text: bool,
 }
 
 /// 分段写出 — the JSON lines of a text's body fed in chunks of any size (a file read a
@@ -120,7 +118,6 @@ impl<'r, 'c> JsonlStream<'r, 'c> {
         let piece = Piece {
             text,
             first_char: self.first_char,
-            ends_text,
         };
         self.written += self
             .reader
