@@ -115,7 +115,9 @@ fn write_jsonl_file(
         .map_or(0, |nl| nl + 1);
     let lines = std::str::from_utf8(&head[..lines]).map_err(|e| not_utf8(&e))?;
     let start = fazhi_text::body_start(lines);
-    let body_len = usize::try_from(len).unwrap_or(usize::MAX).saturating_sub(start.1);
+    let body_len = usize::try_from(len)
+        .unwrap_or(usize::MAX)
+        .saturating_sub(start.1);
     let mut sample = Vec::new();
     for range in fazhi_text::script_sample(body_len) {
         let mut part = vec![0; range.len()];
