@@ -16,6 +16,14 @@ use fazhi_store::testing::TestDb;
 /// More new rows than the bulk path's threshold for dropping indexes (20,000).
 const LARGE: u64 = 21_000;
 
+/// The names of the indexes of the cases and their clocks, which the bulk path drops and
+/// builds again.
+async fn indexes(store: &fazhi_store::Store) -> Vec<String> {
+    fazhi_store::testing::index_names(store, &["enforcement_case", "deadline"])
+        .await
+        .expect("index names")
+}
+
 /// One valid penalty case; `party` lets a re-import change it. Odd cases are decided, even
 /// ones still being handled: their clocks stay open, so the kept earliest due dates have rows
 /// to keep. The first ten rows hold five of each, as every later run of ten does.
@@ -55,9 +63,7 @@ async fn large_import_with_updates_after_the_index_drop_and_a_bad_last_row_on(db
     assert!(report.ok(), "{label}: {:?}", report.errors);
     let clocks_of_ten = count(&store, "SELECT COUNT(*) FROM deadline").await;
     assert!(clocks_of_ten > 0, "{label}: penalty cases run clocks");
-    let schema = fazhi_store::testing::index_names(&store, &["enforcement_case", "deadline"])
-        .await
-        .unwrap();
+    let schema = indexes(&store).await;
     assert!(schema.len() >= 5, "{label}: {schema:?}");
     let max_id = count(&store, "SELECT MAX(id) FROM enforcement_case").await;
 
@@ -93,9 +99,7 @@ async fn large_import_with_updates_after_the_index_drop_and_a_bad_last_row_on(db
         "{label}"
     );
     assert_eq!(
-        fazhi_store::testing::index_names(&store, &["enforcement_case", "deadline"])
-            .await
-            .unwrap(),
+        indexes(&store).await,
         schema,
         "{label}: rollback restores indexes"
     );
@@ -163,13 +167,7 @@ async fn large_import_with_updates_after_the_index_drop_and_a_bad_last_row_on(db
     } else {
         assert!(new_max >= max_id + LARGE as i64, "{label}: {new_max}");
     }
-    assert_eq!(
-        fazhi_store::testing::index_names(&store, &["enforcement_case", "deadline"])
-            .await
-            .unwrap(),
-        schema,
-        "{label}: indexes rebuilt"
-    );
+    assert_eq!(indexes(&store).await, schema, "{label}: indexes rebuilt");
 
     // A single write afterwards gets a fresh id (the sequence knows the imported ones).
     let raw: BTreeMap<String, String> = [

@@ -26,11 +26,24 @@ fn assert_tables_match(backend: &str, schema: &BTreeMap<String, Vec<String>>) {
     }
 }
 
+/// Every register has the index of its units' record ids (migration 0036), which a search
+/// within some units probes twice a unit.
+async fn assert_unit_ids(store: &Store) {
+    for def in all() {
+        let names = fazhi_store::testing::index_names(store, &[def.table])
+            .await
+            .unwrap();
+        let index = format!("{}_unit_ids", def.table);
+        assert!(names.contains(&index), "{index} in {names:?}");
+    }
+}
+
 #[tokio::test]
 async fn register_tables_match_definitions_on_sqlite() {
     let url = fresh_sqlite_url();
     let store = Store::open(&url).await.unwrap();
     assert_tables_match("sqlite", &store.schema_columns().await.unwrap());
+    assert_unit_ids(&store).await;
     // The text-search tables (migration 0013) index exactly the registers' search fields.
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
     for def in all() {
@@ -62,6 +75,7 @@ async fn register_tables_match_definitions_on_postgres() {
     };
     let store = Store::open(&url).await.unwrap();
     assert_tables_match("postgres", &store.schema_columns().await.unwrap());
+    assert_unit_ids(&store).await;
     // Each register's search fields have their trigram index (migration 0013) and the index
     // of their pairs of characters (0018).
     let pool = sqlx::PgPool::connect(&url).await.unwrap();

@@ -13,6 +13,8 @@ use crate::db::{Db, on_db};
 use crate::indicators::{Bind, filter_sql};
 use crate::{Backend, RecordFilter, StoreError};
 
+mod id_bounds;
+
 /// A list's conditions and parameters.
 #[derive(Debug, Default)]
 pub(crate) struct ListQuery {
@@ -264,74 +266,6 @@ impl ListQuery {
     /// `terms` newest first, or oldest first when the list is reversed.
     fn newest_first(&self, terms: &[&str]) -> String {
         order_by(terms, !self.reverse)
-    }
-
-    /// With a text search and a period range or a limit to some units: the smallest and
-    /// largest id of the records in that range and of those units (over the list's
-    /// parameters), which bound the matches; were they unrelated to the matches, the bound
-    /// would only be wide, never wrong. Asked once: the count and the page then bind the two
-    /// ids. A search by `LIKE` (PostgreSQL) gets the bound as a condition.
-    /// - **A period:** one scan of the period index. Ids follow the order records were
-    ///   written, which follows their dates closely, so the matches between them are about
-    ///   the period's (a month of a word in 645,182 records: 0.4 s → 60 ms on SQLite, count and
-    ///   page then 60 → 20 ms; PostgreSQL's planner, not knowing that ids follow dates, walked
-    ///   the newest ids back through 1.3 M records to reach a March, 248 ms).
-    /// - **Units:** two look-ups a unit in `(org_id, id)` (migration 0036, enforcement cases;
-    ///   a smaller register's units are read whole). At a province the cities' records lie in
-    ///   id blocks, so a county clerk's search for a common word walked the other cities'
-    ///   blocks first (2.8 s among 8.2 M cases).
-    pub(crate) fn id_range_probe(&self, def: &RegisterDef) -> Option<String> {
-        if !self.searches_text {
-            return None;
-        }
-        let table = def.table;
-        // `+ 0`: PostgreSQL otherwise answers MIN and MAX each by walking the primary key
-        // from its end until a record of the period comes (231 ms for a March); so it scans
-        // the period's index entries (14 ms). SQLite scans them either way.
-        let ids = format!("SELECT MIN(r2.id + 0) AS low, MAX(r2.id + 0) AS high FROM {table} r2");
-        match (&self.period_bounds, &self.unit_list) {
-            // The period's records of the units: at a province their own city's block only.
-            (Some(bounds), Some(units)) => {
-                Some(format!("{ids} WHERE {bounds} AND r2.org_id IN ({units})"))
-            }
-            (Some(bounds), None) => Some(format!("{ids} WHERE {bounds}")),
-            (None, Some(units)) => {
-                let first = |order: &str| {
-                    format!(
-                        "(SELECT r2.id FROM {table} r2 WHERE r2.org_id = u.id \
-                         ORDER BY r2.id{order} LIMIT 1)"
-                    )
-                };
-                Some(format!(
-                    "SELECT MIN({}) AS low, MAX({}) AS high FROM org_unit u WHERE u.id IN ({units})",
-                    first(""),
-                    first(" DESC")
-                ))
-            }
-            (None, None) => None,
-        }
-    }
-
-    /// Binds the probed id range ([`ListQuery::id_range_probe`]); no record in the period
-    /// (`None`) bounds the matches to none.
-    pub(crate) fn bound_ids(&mut self, range: (Option<i64>, Option<i64>)) {
-        let (low, high) = match range {
-            (Some(low), Some(high)) => (low, high),
-            _ => (1, 0),
-        };
-        let low = self.param(Bind::Int(low));
-        let high = self.param(Bind::Int(high));
-        if self.text.is_none() {
-            self.conditions
-                .push(format!("r.id BETWEEN {low} AND {high}"));
-        }
-        self.id_bounds = Some((low, high));
-    }
-
-    /// The bound of the FTS5 matches by the period's ids, once probed.
-    fn id_range(&self, fts: &str) -> Option<String> {
-        let (low, high) = self.id_bounds.as_ref()?;
-        Some(format!("{fts}.rowid BETWEEN {low} AND {high}"))
     }
 }
 

@@ -33,10 +33,7 @@ fn only_what_is_set_becomes_a_condition() {
 #[test]
 fn a_text_search_on_sqlite_drives_the_page_from_its_fts_table() {
     let def = by_key("enforcement-cases").expect("register");
-    let filter = RecordFilter {
-        q: Some("有限公司".into()),
-        ..RecordFilter::default()
-    };
+    let filter = a_word();
     let list = list_query(def, &filter, None, Backend::Sqlite);
     assert!(list.text_probe().is_none(), "no other filter: no choice");
     let scoped = list_query(def, &filter, Some(&[7, 9]), Backend::Sqlite);
@@ -247,13 +244,20 @@ fn brackets_typed_for_a_document_number_find_its_year_marks() {
     );
 }
 
+/// A common word: 有限公司.
+fn a_word() -> RecordFilter {
+    RecordFilter {
+        q: Some("有限公司".into()),
+        ..RecordFilter::default()
+    }
+}
+
 /// 有限公司 in March 2024.
 fn word_in_march() -> RecordFilter {
     RecordFilter {
-        q: Some("有限公司".into()),
         from: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
         to: chrono::NaiveDate::from_ymd_opt(2024, 3, 31),
-        ..RecordFilter::default()
+        ..a_word()
     }
 }
 
@@ -278,10 +282,7 @@ fn a_word_on_postgres_is_bounded_by_the_period_ids_and_counted_newest_first() {
     assert!(page.count_in_order, "a capped count walks the newest first");
 
     // Without a period there is nothing to bound; without a text search, no probe.
-    let word = RecordFilter {
-        q: Some("有限公司".into()),
-        ..RecordFilter::default()
-    };
+    let word = a_word();
     assert!(
         list_query(def, &word, None, Backend::Postgres)
             .id_range_probe(def)
@@ -296,10 +297,7 @@ fn a_word_on_postgres_is_bounded_by_the_period_ids_and_counted_newest_first() {
 #[test]
 fn a_word_within_some_units_is_bounded_by_their_ids() {
     let def = by_key("enforcement-cases").expect("register");
-    let word = RecordFilter {
-        q: Some("有限公司".into()),
-        ..RecordFilter::default()
-    };
+    let word = a_word();
     let units_ids = "SELECT MIN((SELECT r2.id FROM enforcement_case r2 WHERE r2.org_id = u.id \
          ORDER BY r2.id LIMIT 1)) AS low, MAX((SELECT r2.id FROM enforcement_case r2 \
          WHERE r2.org_id = u.id ORDER BY r2.id DESC LIMIT 1)) AS high FROM org_unit u \
