@@ -170,7 +170,10 @@ impl Db {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
             Self::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
-            Self::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+            Self::Postgres(pool) => {
+                sqlx::migrate!("migrations/postgres").run(pool).await?;
+                check_trigrams(pool).await?;
+            }
         }
         Ok(())
     }
@@ -205,4 +208,24 @@ impl Db {
         tables.values_mut().for_each(|cols| cols.sort());
         Ok(tables)
     }
+}
+
+/// 中文检索 — pg_trgm makes trigrams of the characters the database's `LC_CTYPE` calls letters.
+/// Under `C` a Chinese text has none: each register's trigram index (migration 0013) stays
+/// empty and every search of three or more characters reads the whole register (seconds at a
+/// province). Such a database is refused with what to do instead.
+async fn check_trigrams(pool: &PgPool) -> Result<(), StoreError> {
+    let (trigrams, ctype): (i32, String) = sqlx::query_as(
+        "SELECT cardinality(show_trgm('法治政府')), datctype FROM pg_database \
+         WHERE datname = current_database()",
+    )
+    .fetch_one(pool)
+    .await?;
+    if trigrams > 0 {
+        return Ok(());
+    }
+    Err(StoreError::Database(format!(
+        "数据库的字符分类(LC_CTYPE)为 {ctype},中文无法建立三字索引,检索将逐条读遍登记表。\
+         请以 LC_CTYPE 'C.UTF-8'(或 zh_CN.UTF-8)新建数据库,见 docs/SCALING.md"
+    )))
 }

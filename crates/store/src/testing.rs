@@ -27,6 +27,12 @@ pub fn fresh_sqlite_url() -> String {
 
 /// A new, empty database on the PostgreSQL server of `FAZHI_TEST_PG_URL`, if set.
 pub async fn fresh_postgres_url() -> Result<Option<String>, StoreError> {
+    fresh_postgres_database("").await
+}
+
+/// A fresh PostgreSQL database made with `options` after `CREATE DATABASE name` (e.g. a
+/// `TEMPLATE` and `LC_CTYPE`), as [`fresh_postgres_url`].
+pub async fn fresh_postgres_database(options: &str) -> Result<Option<String>, StoreError> {
     let Ok(admin_url) = std::env::var("FAZHI_TEST_PG_URL") else {
         if std::env::var("FAZHI_REQUIRE_PG").is_ok_and(|v| v == "1") {
             return Err(StoreError::Database(
@@ -44,7 +50,7 @@ pub async fn fresh_postgres_url() -> Result<Option<String>, StoreError> {
         .connect(&admin_url)
         .await?;
     // The name is made here from hex digits only.
-    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name} {options}")))
         .execute(&pool)
         .await?;
     pool.close().await;

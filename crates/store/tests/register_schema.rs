@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use fazhi_domain::register::all;
 use fazhi_store::Store;
-use fazhi_store::testing::{fresh_postgres_url, fresh_sqlite_url};
+use fazhi_store::testing::{fresh_postgres_database, fresh_postgres_url, fresh_sqlite_url};
 
 const COMMON: &[&str] = &["id", "region_code", "org_id", "created_at", "updated_at"];
 
@@ -100,4 +100,30 @@ async fn register_tables_match_definitions_on_postgres() {
             }
         }
     }
+}
+
+/// A database whose `LC_CTYPE` is `C` gives Chinese text no trigrams, so every search would
+/// read a whole register: it is refused with what to do, and a UTF-8 one is opened.
+#[tokio::test]
+async fn postgres_refuses_a_database_without_chinese_letters() {
+    let Some(url) =
+        fresh_postgres_database("TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
+            .await
+            .unwrap()
+    else {
+        return;
+    };
+    let refused = Store::open(&url).await.map(|_| ()).unwrap_err().to_string();
+    assert!(refused.contains("LC_CTYPE"), "{refused}");
+    assert!(refused.contains("C.UTF-8"), "{refused}");
+    fazhi_store::testing::remove_database(&url).await;
+    let Some(url) = fresh_postgres_database(
+        "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'",
+    )
+    .await
+    .unwrap() else {
+        return;
+    };
+    Store::open(&url).await.unwrap();
+    fazhi_store::testing::remove_database(&url).await;
 }

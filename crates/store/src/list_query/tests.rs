@@ -102,7 +102,7 @@ fn a_text_search_on_sqlite_drives_the_page_from_its_fts_table() {
     assert_eq!(
         list.others_probe(def),
         "SELECT COUNT(*) FROM (SELECT 1 FROM enforcement_case r WHERE r.status = $3 \
-         LIMIT 20001)"
+         LIMIT 20001) c"
     );
     assert!(
         list.page_source(def, TextPlan::FromMatches)
@@ -330,4 +330,65 @@ fn a_word_within_some_units_is_bounded_by_their_ids() {
             .id_range_probe(def)
             .is_none()
     );
+}
+
+#[test]
+fn a_few_units_on_postgres_are_merged_from_each_units_index() {
+    let def = by_key("enforcement-cases").expect("register");
+    let decided = RecordFilter {
+        status: Some("decided".into()),
+        ..RecordFilter::default()
+    };
+    let list = list_query(def, &decided, Some(&[7, 9]), Backend::Postgres);
+    let page = list.page_source(def, TextPlan::FromMatches);
+    assert_eq!(
+        page.from,
+        "(SELECT r.id, r.filed_date FROM enforcement_case r WHERE r.org_id = $1 AND r.status = $3 \
+         UNION ALL SELECT r.id, r.filed_date FROM enforcement_case r WHERE r.org_id = $2 \
+         AND r.status = $3) r"
+    );
+    assert_eq!(page.where_clause, "");
+    assert_eq!(page.order, "r.filed_date DESC, r.id DESC");
+    // Not on SQLite, not for one unit or very many, not for a text search.
+    let one_query = |backend, units: &[i64], filter: &RecordFilter| {
+        let page =
+            list_query(def, filter, Some(units), backend).page_source(def, TextPlan::FromMatches);
+        !page.from.starts_with('(')
+    };
+    assert!(one_query(Backend::Sqlite, &[7, 9], &decided));
+    assert!(one_query(Backend::Postgres, &[7], &decided));
+    let many: Vec<i64> = (1..=65).collect();
+    assert!(one_query(Backend::Postgres, &many, &decided));
+    assert!(!one_query(Backend::Postgres, &many[..64], &decided));
+    assert!(one_query(Backend::Postgres, &[7, 9], &a_word()));
+}
+
+#[test]
+fn a_word_with_a_rare_status_on_postgres_is_counted_from_the_status() {
+    let def = by_key("enforcement-cases").expect("register");
+    let revoked = RecordFilter {
+        status: Some("revoked".into()),
+        ..a_word()
+    };
+    let list = list_query(def, &revoked, Some(&[7]), Backend::Postgres);
+    assert_eq!(
+        list.rows_probe(def).as_deref(),
+        Some(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM enforcement_case r WHERE r.org_id IN ($1) \
+             AND r.status = $3 LIMIT 20001) c"
+        ),
+        "the other conditions without the word"
+    );
+    assert!(list.page_source(def, TextPlan::FromMatches).count_in_order);
+    assert!(!list.page_source(def, TextPlan::OnTheirRows).count_in_order);
+    // Nothing to probe: the word alone (with its units), a period, or SQLite's FTS5.
+    for (backend, filter, units) in [
+        (Backend::Postgres, a_word(), Some(&[7_i64][..])),
+        (Backend::Postgres, a_word(), None),
+        (Backend::Postgres, word_in_march(), None),
+        (Backend::Sqlite, revoked, None),
+    ] {
+        let list = list_query(def, &filter, units, backend);
+        assert!(list.rows_probe(def).is_none(), "{backend:?} {filter:?}");
+    }
 }

@@ -1,0 +1,169 @@
+//! List pages of a clerk's units on every backend: each page is the slice of the whole list in
+//! its order (newest period first, the newer entry first on a tie), however PostgreSQL reads it
+//! (one query, or each unit's index merged), and a word with a rare status counts every match.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use fazhi_domain::account::{Principal, Role, ScopeKind};
+use fazhi_domain::org::NewOrgUnit;
+use fazhi_domain::register::{RegisterDef, by_key};
+use fazhi_store::testing::TestDb;
+use fazhi_store::{LoginOutcome, NewUser, RecordFilter, ScopedStore, Store};
+
+fn mediations() -> &'static RegisterDef {
+    by_key("mediations").unwrap()
+}
+
+/// The system, and a clerk of county 520201 (the county and its two bureaus).
+async fn setup(store: &Store) -> (ScopedStore, ScopedStore) {
+    let sys = store.unscoped_system("test");
+    let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    for (code, kind, name, parent) in [
+        ("520200", "city", "六盘水市", None),
+        ("520201", "county", "钟山区", Some("520200")),
+        ("520203", "county", "六枝特区", Some("520200")),
+        ("520201-sfj", "department", "钟山区司法局", Some("520201")),
+        (
+            "520201-scjg",
+            "department",
+            "钟山区市场监管局",
+            Some("520201"),
+        ),
+        ("520203-sfj", "department", "六枝特区司法局", Some("520203")),
+    ] {
+        let unit = NewOrgUnit::parse(code, kind, name, None, day).unwrap();
+        sys.create_org(unit, parent).await.unwrap();
+    }
+    sys.create_user(NewUser {
+        username: "zs".into(),
+        display_name: String::new(),
+        password: "Fazhi@2024".into(),
+        role: Role::Clerk,
+        org_code: "520201".into(),
+        scope: ScopeKind::Subtree,
+    })
+    .await
+    .unwrap();
+    let principal: Principal = match store
+        .unscoped_login("zs", "Fazhi@2024", "test")
+        .await
+        .unwrap()
+    {
+        LoginOutcome::Success { principal, .. } => principal,
+        other => panic!("{other:?}"),
+    };
+    (sys, store.scoped(principal).await.unwrap())
+}
+
+/// A stored mediation: (id, received date, outcome, case number).
+type Row = (i64, NaiveDate, String, String);
+
+/// Writes 40 mediations over the four units, dates repeating and out of entry order, one in
+/// four not settled (不成功); returns those of the clerk's county.
+async fn write_mediations(sys: &ScopedStore) -> Vec<Row> {
+    let units = ["520201", "520201-sfj", "520201-scjg", "520203-sfj"];
+    let mut county = Vec::new();
+    for i in 0..40_u32 {
+        let unit = units[(i % 4) as usize];
+        let day = NaiveDate::from_ymd_opt(2024, 1 + (i * 7) % 12, 1 + (i * 5) % 3).unwrap();
+        let outcome = if matches!(i % 8, 3 | 6) {
+            "failure"
+        } else {
+            "success"
+        };
+        let word = if i % 3 == 0 { "LINLI" } else { "HETONG" };
+        let case_no = format!("TJ-{word}-{i:03}");
+        let concluded = (day + chrono::Days::new(10)).to_string();
+        let raw: BTreeMap<String, String> = [
+            ("case_no", case_no.as_str()),
+            ("dispute_type", "neighbourhood"),
+            ("parties_count", "2"),
+            ("received_date", &day.to_string()),
+            ("concluded_date", &concluded),
+            ("outcome", outcome),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        let record = mediations().parse(&raw).unwrap();
+        let stored = sys
+            .create_record(mediations(), unit, record)
+            .await
+            .unwrap()
+            .unwrap();
+        if unit != "520203-sfj" {
+            county.push((stored.id.get(), day, outcome.to_owned(), case_no));
+        }
+    }
+    county
+}
+
+/// The ids of one page of the clerk's list.
+async fn page(clerk: &ScopedStore, filter: &RecordFilter) -> (i64, Vec<i64>) {
+    let (total, records) = clerk.list_records(mediations(), filter).await.unwrap();
+    (total, records.iter().map(|r| r.id.get()).collect())
+}
+
+async fn pages_on(db: TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
+    let (sys, clerk) = setup(&store).await;
+    let mut county = write_mediations(&sys).await;
+    // Newest received first, the later entry first on a tie.
+    county.sort_by_key(|r| std::cmp::Reverse((r.1, r.0)));
+    let label = db.label;
+    for (status, reverse) in [(None, false), (None, true), (Some("success"), false)] {
+        let mut expected: Vec<i64> = (county.iter())
+            .filter(|r| status.is_none_or(|s| r.2 == s))
+            .map(|r| r.0)
+            .collect();
+        if reverse {
+            expected.reverse();
+        }
+        for (limit, offset) in [(5, 0), (5, 5), (7, 20), (4, 28), (5, 100)] {
+            let filter = RecordFilter {
+                status: status.map(str::to_owned),
+                limit,
+                offset,
+                reverse,
+                count_limit: Some(1000),
+                ..RecordFilter::default()
+            };
+            let (total, ids) = page(&clerk, &filter).await;
+            let want: Vec<i64> = (expected.iter().skip(offset as usize))
+                .take(limit as usize)
+                .copied()
+                .collect();
+            assert_eq!(
+                ids, want,
+                "{label}: {status:?} reverse {reverse} at {offset}"
+            );
+            assert_eq!(total, expected.len() as i64, "{label}: {status:?}");
+        }
+    }
+
+    // A word with the rare outcome: every match counted, newest entry first.
+    let mut failed: Vec<i64> = (county.iter())
+        .filter(|r| r.2 == "failure" && r.3.contains("LINLI"))
+        .map(|r| r.0)
+        .collect();
+    failed.sort_unstable_by(|a, b| b.cmp(a));
+    assert!(!failed.is_empty(), "the data has such records");
+    for count_limit in [Some(1000), None] {
+        let filter = RecordFilter {
+            q: Some("LINLI".into()),
+            status: Some("failure".into()),
+            limit: 20,
+            count_limit,
+            ..RecordFilter::default()
+        };
+        assert_eq!(
+            page(&clerk, &filter).await,
+            (failed.len() as i64, failed.clone()),
+            "{label}: {count_limit:?}"
+        );
+    }
+}
+
+fazhi_store::test_each_backend!(list_pages, pages_on);
