@@ -166,4 +166,65 @@ async fn pages_on(db: TestDb) {
     }
 }
 
+/// A word in a period, for the whole tree (PostgreSQL probes the period's ids a day at a
+/// time) and for the clerk's units: every match in the period, newest entry first.
+async fn periods_on(db: TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
+    let (sys, clerk) = setup(&store).await;
+    let county = write_mediations(&sys).await;
+    let day = |m, d| NaiveDate::from_ymd_opt(2024, m, d).unwrap();
+    // March and a half year hold matches; the end of December holds no record at all.
+    for (from, to, some) in [
+        (day(3, 1), day(3, 31), true),
+        (day(2, 2), day(8, 3), true),
+        (day(12, 5), day(12, 31), false),
+    ] {
+        let filter = RecordFilter {
+            q: Some("HETONG".into()),
+            from: Some(from),
+            to: Some(to),
+            limit: 50,
+            count_limit: Some(1000),
+            ..RecordFilter::default()
+        };
+        let mut all: Vec<i64> = Vec::new();
+        let mut theirs: Vec<i64> = Vec::new();
+        let (_, every) = sys
+            .list_records(
+                mediations(),
+                &RecordFilter {
+                    limit: 100,
+                    ..RecordFilter::default()
+                },
+            )
+            .await
+            .unwrap();
+        for record in &every {
+            let received = record.record.get("received_date").as_date();
+            let case_no = record.record.text("case_no").unwrap_or_default();
+            if received.is_some_and(|d| (from..=to).contains(&d)) && case_no.contains("HETONG") {
+                all.push(record.id.get());
+                if county.iter().any(|r| r.0 == record.id.get()) {
+                    theirs.push(record.id.get());
+                }
+            }
+        }
+        all.sort_unstable_by(|a, b| b.cmp(a));
+        theirs.sort_unstable_by(|a, b| b.cmp(a));
+        let label = format!("{}: {from}–{to}", db.label);
+        assert_eq!(!all.is_empty(), some, "{label}");
+        assert_eq!(
+            page(&sys, &filter).await,
+            (all.len() as i64, all),
+            "{label}"
+        );
+        assert_eq!(
+            page(&clerk, &filter).await,
+            (theirs.len() as i64, theirs),
+            "{label}"
+        );
+    }
+}
+
 fazhi_store::test_each_backend!(list_pages, pages_on);
+fazhi_store::test_each_backend!(list_periods, periods_on);

@@ -31,6 +31,10 @@ pub(crate) struct ListQuery {
     /// The period conditions over `r2`, when the period field's range is filtered: the ids of
     /// the records in that range bound a text search's matches ([`ListQuery::id_range_probe`]).
     period_bounds: Option<String>,
+    /// PostgreSQL, the period field's range closed at both ends and at most
+    /// [`id_bounds::DAYS_PROBED_MOST`] days: the placeholders of its first and last day, whose
+    /// ids are probed day by day.
+    period_days: Option<(String, String)>,
     /// The placeholders of the list's units (when it is limited to some), whose records'
     /// ids also bound a text search's matches.
     unit_list: Option<String>,
@@ -379,18 +383,24 @@ pub(crate) fn list_query(
         .and_then(|k| def.field(k))
         .map_or(def.period_field, |f| f.key);
     let mut bounds = Vec::new();
-    if let Some(from) = filter.from {
+    let from = filter.from.map(|from| {
         let from = query.param(Bind::Date(from));
         conditions.push(format!("r.{date} >= {from}"));
         bounds.push(format!("r2.{date} >= {from}"));
-    }
-    if let Some(to) = filter.to {
+        from
+    });
+    let to = filter.to.map(|to| {
         let to = query.param(Bind::Date(to));
         conditions.push(format!("r.{date} <= {to}"));
         bounds.push(format!("r2.{date} <= {to}"));
-    }
+        to
+    });
     if date == def.period_field && !bounds.is_empty() {
         query.period_bounds = Some(bounds.join(" AND "));
+        let few_days = id_bounds::few_days(filter.from, filter.to);
+        if let (Some(from), Some(to), true, true) = (from, to, few_days, query.postgres) {
+            query.period_days = Some((from, to));
+        }
     }
     if let Some(q) = filter
         .q
