@@ -208,6 +208,10 @@ impl ScopedStore {
             outer_order,
             ..
         } = list.page_source(def, text_plan);
+        let (from, where_clause) = match list.unit_merge(def, at) {
+            Some(merged) => (merged, String::new()),
+            None => (from, where_clause),
+        };
         // The page's ids first, from an index alone (a deep page skips index entries, not
         // joined rows); then the rows of those ids, in the same order.
         let page_sql = format!(

@@ -205,25 +205,18 @@ impl ListQuery {
     }
 
     /// A list without a text search or deadline filter: newest period first (on PostgreSQL,
-    /// for a few units, merged from each unit's index: [`ListQuery::unit_merge`]). A text
-    /// search by `LIKE` (PostgreSQL's trigrams, SQLite's short texts): newest entry first.
+    /// a page of a few units is merged from each unit's index: [`ListQuery::unit_merge`]). A
+    /// text search by `LIKE` (PostgreSQL's trigrams, SQLite's short texts): newest entry first.
     fn plain_source(&self, def: &RegisterDef, plan: TextPlan) -> PageSource {
         let order = if self.searches_text {
             self.newest_first(&["r.id"])
         } else {
             self.newest_first(&[&format!("r.{}", def.period_field), "r.id"])
         };
-        let (from, where_clause) = match self.unit_merge(def) {
-            Some(merged) => (merged, String::new()),
-            None => (
-                format!("{} r", def.table),
-                where_of(self.conditions.iter().cloned()),
-            ),
-        };
         PageSource {
             id: "r.id".to_owned(),
-            from,
-            where_clause,
+            from: format!("{} r", def.table),
+            where_clause: where_of(self.conditions.iter().cloned()),
             outer_order: order.clone(),
             order,
             // A capped count of a `LIKE` search walks newest first too: PostgreSQL otherwise

@@ -359,34 +359,43 @@ fn a_word_within_some_units_is_bounded_by_their_ids() {
 }
 
 #[test]
-fn a_few_units_on_postgres_are_merged_from_each_units_index() {
+fn a_few_units_page_on_postgres_is_merged_from_each_units_index() {
     let def = by_key("enforcement-cases").expect("register");
     let decided = RecordFilter {
         status: Some("decided".into()),
         ..RecordFilter::default()
     };
     let list = list_query(def, &decided, Some(&[7, 9]), Backend::Postgres);
-    let page = list.page_source(def, TextPlan::FromMatches);
-    assert_eq!(
-        page.from,
-        "(SELECT r.id, r.filed_date FROM enforcement_case r WHERE r.org_id = $1 AND r.status = $3 \
-         UNION ALL SELECT r.id, r.filed_date FROM enforcement_case r WHERE r.org_id = $2 \
-         AND r.status = $3) r"
-    );
-    assert_eq!(page.where_clause, "");
-    assert_eq!(page.order, "r.filed_date DESC, r.id DESC");
-    // Not on SQLite, not for one unit or very many, not for a text search.
-    let one_query = |backend, units: &[i64], filter: &RecordFilter| {
-        let page =
-            list_query(def, filter, Some(units), backend).page_source(def, TextPlan::FromMatches);
-        !page.from.starts_with('(')
+    let at = list.next_param();
+    let branch = |unit: u8| {
+        format!(
+            "(SELECT r.id, r.filed_date FROM enforcement_case r WHERE r.org_id = ${unit} \
+             AND r.status = $3 ORDER BY r.filed_date DESC, r.id DESC LIMIT $4 + $5)"
+        )
     };
-    assert!(one_query(Backend::Sqlite, &[7, 9], &decided));
-    assert!(one_query(Backend::Postgres, &[7], &decided));
+    assert_eq!(
+        list.unit_merge(def, at),
+        Some(format!("({} UNION ALL {}) r", branch(1), branch(2)))
+    );
+    // The count reads every record, not only up to the page's end.
+    let page = list.page_source(def, TextPlan::FromMatches);
+    assert_eq!(page.from, "enforcement_case r");
+    // Not on SQLite, not for one unit or very many, a text search or a deadline filter.
+    let merged = |backend, units: &[i64], filter: &RecordFilter| {
+        let list = list_query(def, filter, Some(units), backend);
+        list.unit_merge(def, list.next_param()).is_some()
+    };
+    assert!(!merged(Backend::Sqlite, &[7, 9], &decided));
+    assert!(!merged(Backend::Postgres, &[7], &decided));
     let many: Vec<i64> = (1..=65).collect();
-    assert!(one_query(Backend::Postgres, &many, &decided));
-    assert!(!one_query(Backend::Postgres, &many[..64], &decided));
-    assert!(one_query(Backend::Postgres, &[7, 9], &a_word()));
+    assert!(!merged(Backend::Postgres, &many, &decided));
+    assert!(merged(Backend::Postgres, &many[..64], &decided));
+    assert!(!merged(Backend::Postgres, &[7, 9], &a_word()));
+    let overdue = RecordFilter {
+        due: chrono::NaiveDate::from_ymd_opt(2024, 12, 4).map(|d| (None, d)),
+        ..RecordFilter::default()
+    };
+    assert!(!merged(Backend::Postgres, &[7, 9], &overdue));
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! PostgreSQL's list plans at a province: a few units' pages merged from each unit's index
+//! PostgreSQL's list plans at a province: a page of a few units merged from each unit's index
 //! ([`ListQuery::unit_merge`]), and the probe of the records a text search's other conditions
 //! leave ([`ListQuery::rows_probe`]).
 
@@ -6,33 +6,43 @@ use fazhi_domain::register::RegisterDef;
 
 use super::{ListQuery, where_of};
 
-/// Most units whose lists are merged from each unit's index (each is one branch of the plan).
+/// Most units whose page is merged from each unit's index (each is one branch of the plan).
 pub(crate) const MERGED_UNITS_MOST: usize = 64;
 
 impl ListQuery {
-    /// 按单位合并 — PostgreSQL, a list without a text search limited to 2 to
-    /// [`MERGED_UNITS_MOST`] units: the records of each unit, each in the list's order from
-    /// the register's `(org_id, period)` index, merged (one `UNION ALL` branch a unit, which
-    /// PostgreSQL reads as a Merge Append). A deep page then skips the units' own index entries.
-    /// Walking the register's `(period, id, org_id)` index instead tests every unit's entries:
-    /// a county clerk's page 1,000 among a province's 15 M cases read 1.5 M of them (89 ms).
-    /// `None`: the list is read as one query.
-    pub(super) fn unit_merge(&self, def: &RegisterDef) -> Option<String> {
+    /// 按单位合并 — PostgreSQL, a page of a list without a text search or deadline filter,
+    /// limited to 2 to [`MERGED_UNITS_MOST`] units: where its ids come from (in place of the
+    /// page source's `from` and `where_clause`). Each unit's records are read in the list's
+    /// order from the register's `(org_id, period)` index, at most the page's end of them
+    /// (`$limit + $offset`, the page's own parameters), and the units are merged (a Merge
+    /// Append): a deep page skips the units' own index entries. The walk of the register's
+    /// `(period, id, org_id)` index tests every unit's entries instead: a county clerk's page
+    /// 1,000 among a province's 15 M cases read 1.5 M of them (89 ms). Each branch has its own
+    /// `ORDER BY … LIMIT`: PostgreSQL does not take a branch's unit as a constant of the
+    /// merged order otherwise, and sorts the units' every record. Not for a count, which must
+    /// read past the page. `None`: the page is read by one query.
+    pub(crate) fn unit_merge(&self, def: &RegisterDef, limit: usize) -> Option<String> {
         let units = self.unit_params.len();
-        if !self.postgres || self.searches_text || !(2..=MERGED_UNITS_MOST).contains(&units) {
+        let merged = self.postgres
+            && !self.searches_text
+            && self.due.is_none()
+            && (2..=MERGED_UNITS_MOST).contains(&units);
+        if !merged {
             return None;
         }
         // The unit condition is the first; the others are repeated in each branch.
         let others: Vec<String> = self.conditions.iter().skip(1).cloned().collect();
-        let period = def.period_field;
+        let (table, period) = (def.table, def.period_field);
+        let order = self.newest_first(&[&format!("r.{period}"), "r.id"]);
         let branches: Vec<String> = (self.unit_params.iter())
             .map(|unit| {
                 let conditions =
                     std::iter::once(format!("r.org_id = {unit}")).chain(others.iter().cloned());
                 format!(
-                    "SELECT r.id, r.{period} FROM {} r {}",
-                    def.table,
-                    where_of(conditions)
+                    "(SELECT r.id, r.{period} FROM {table} r {} ORDER BY {order} \
+                     LIMIT ${limit} + ${})",
+                    where_of(conditions),
+                    limit + 1
                 )
             })
             .collect();
