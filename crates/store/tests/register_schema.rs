@@ -99,6 +99,18 @@ async fn register_tables_match_definitions_on_postgres() {
                 assert!(found.contains(field), "{index} covers {field}: {found}");
             }
         }
+        // Its statistics are ten times the default (migration 0037), which a search's row
+        // estimate needs to tell a rare word from a common one.
+        let index = format!("{}_search_trgm", def.table);
+        let target: Option<i32> = sqlx::query_scalar(
+            "SELECT CAST(a.attstattarget AS INT) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+             WHERE c.relname = $1 AND a.attnum = 1",
+        )
+        .bind(&index)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(target, Some(1000), "{index}");
     }
 }
 
