@@ -26,6 +26,7 @@ mod copy_rows;
 mod ids;
 mod indexes;
 mod kept_file;
+mod pair_documents;
 mod plan;
 mod rows;
 mod sql;
