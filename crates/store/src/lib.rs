@@ -34,6 +34,7 @@ mod import_batches;
 mod indicators;
 mod keys;
 mod links;
+mod list_plan;
 mod list_query;
 mod list_total;
 mod login;

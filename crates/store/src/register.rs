@@ -274,39 +274,6 @@ impl ScopedStore {
         })
     }
 
-    /// How a text search looked up in FTS5 meets the other conditions: a common word (more
-    /// matches than the probe's cap) among few records left by them is tested on their rows.
-    async fn text_plan(&self, def: &RegisterDef, list: &ListQuery) -> Result<TextPlan, StoreError> {
-        if let Some(sql) = list.rows_probe(def) {
-            return self.plan_by_others(list, sql).await;
-        }
-        let Some((sql, phrase)) = list.text_probe() else {
-            return Ok(TextPlan::FromMatches);
-        };
-        let matches: i64 = on_db!(&self.db, pool => {
-            sqlx::query_scalar(AssertSqlSafe(sql)).bind(phrase).fetch_one(pool).await?
-        });
-        if matches <= crate::list_query::DRIVE_FROM_TEXT_MOST {
-            return Ok(TextPlan::FromMatches);
-        }
-        self.plan_by_others(list, list.others_probe(def)).await
-    }
-
-    /// [`TextPlan::OnTheirRows`] when the probe `sql` counts few records left by the
-    /// conditions other than the text ([`crate::list_query::TEST_ROWS_MOST`]).
-    async fn plan_by_others(&self, list: &ListQuery, sql: String) -> Result<TextPlan, StoreError> {
-        let others: i64 = on_db!(&self.db, pool => {
-            bind_all!(sqlx::query_scalar(AssertSqlSafe(sql)), &list.binds)
-                .fetch_one(pool)
-                .await?
-        });
-        Ok(if others <= crate::list_query::TEST_ROWS_MOST {
-            TextPlan::OnTheirRows
-        } else {
-            TextPlan::FromMatches
-        })
-    }
-
     /// 按编号查找 — the ids of the records in scope whose natural key is one of `keys` (those
     /// not found are missing from the map). Used to link records written in bulk.
     pub async fn record_ids(

@@ -35,18 +35,27 @@ pub(crate) fn pairs_document<S: AsRef<str>>(values: &[Option<S>]) -> Option<Stri
     (!document.is_empty()).then_some(document)
 }
 
-/// Empties `def`'s pair table and writes the document of each of its records, read and
-/// written a few thousand at a time in id order.
+/// The temporary table the documents are written to first: FTS5 flushes its pending terms at
+/// the end of each statement, so 600 inserts of 500 documents each took 15.6 s where one
+/// `INSERT … SELECT` of the 300,000 took 0.84 s.
+const STAGED: &str = "temp.fazhi_pair_documents";
+
+/// Empties `def`'s pair table and writes the document of each of its records: the records are
+/// read a few thousand at a time in id order, their documents staged in a temporary table and
+/// written to the pair table by one statement.
 pub(crate) async fn write_pair_documents(
     conn: &mut sqlx::SqliteConnection,
     def: &RegisterDef,
 ) -> Result<(), StoreError> {
     let (table, pairs) = (def.table, format!("{}_pairs", def.table));
-    sqlx::query(AssertSqlSafe(format!(
-        "INSERT INTO {pairs} ({pairs}) VALUES ('delete-all')"
-    )))
-    .execute(&mut *conn)
-    .await?;
+    for statement in [
+        format!("DROP TABLE IF EXISTS {STAGED}"),
+        format!("CREATE TABLE {STAGED} (id INTEGER PRIMARY KEY, doc TEXT)"),
+    ] {
+        sqlx::query(AssertSqlSafe(statement))
+            .execute(&mut *conn)
+            .await?;
+    }
     let fields: Vec<String> = (def.search_fields.iter())
         .map(|f| format!("CAST({f} AS TEXT)"))
         .collect();
@@ -61,7 +70,7 @@ pub(crate) async fn write_pair_documents(
             .fetch_all(&mut *conn)
             .await?;
         let Some(last) = rows.last() else {
-            return Ok(());
+            break;
         };
         after = last.try_get(0)?;
         let mut documents = Vec::with_capacity(rows.len());
@@ -76,7 +85,7 @@ pub(crate) async fn write_pair_documents(
                 .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
                 .collect();
             let sql = format!(
-                "INSERT INTO {pairs} (rowid, doc) VALUES {}",
+                "INSERT INTO {STAGED} (id, doc) VALUES {}",
                 values.join(", ")
             );
             let mut insert = sqlx::query(AssertSqlSafe(sql));
@@ -86,6 +95,16 @@ pub(crate) async fn write_pair_documents(
             insert.execute(&mut *conn).await?;
         }
     }
+    for statement in [
+        format!("INSERT INTO {pairs} ({pairs}) VALUES ('delete-all')"),
+        format!("INSERT INTO {pairs} (rowid, doc) SELECT id, doc FROM {STAGED}"),
+        format!("DROP TABLE {STAGED}"),
+    ] {
+        sqlx::query(AssertSqlSafe(statement))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

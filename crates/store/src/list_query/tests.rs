@@ -409,8 +409,8 @@ fn a_word_with_a_rare_status_on_postgres_is_counted_from_the_status() {
     assert_eq!(
         list.rows_probe(def).as_deref(),
         Some(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM enforcement_case r WHERE r.org_id IN ($1) \
-             AND r.status = $3 LIMIT 20001) c"
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM enforcement_case r WHERE r.org_id IN ($1) \
+             AND r.status = $3"
         ),
         "the other conditions without the word"
     );

@@ -50,14 +50,24 @@ impl ListQuery {
     }
 
     /// PostgreSQL, a text search by `LIKE` with another condition than its units and no
-    /// period: the count of the records the other conditions leave, up to one more than
-    /// [`super::TEST_ROWS_MOST`] ([`ListQuery::others_probe`]). When they are few, the count of
-    /// the matches does not walk the newest records first ([`super::TextPlan::OnTheirRows`]).
-    /// `None`: no choice to make.
+    /// period: the plan (`EXPLAIN (FORMAT JSON)`) of the records the conditions other than the
+    /// text leave, whose estimated rows tell whether they are few
+    /// ([`crate::ScopedStore::text_plan`]). When they are, the capped count of the matches is
+    /// left to the planner instead of walking the newest records first
+    /// ([`super::TextPlan::OnTheirRows`]). `None`: no choice to make.
     pub(crate) fn rows_probe(&self, def: &RegisterDef) -> Option<String> {
         let others = (self.conditions.len()).saturating_sub(usize::from(self.limited) + 1);
         let probed =
             self.postgres && self.like_at.is_some() && self.period_bounds.is_none() && others > 0;
-        probed.then(|| self.others_probe(def))
+        let others = (self.conditions.iter().enumerate())
+            .filter(|(i, _)| Some(*i) != self.like_at)
+            .map(|(_, c)| c.clone());
+        probed.then(|| {
+            format!(
+                "EXPLAIN (FORMAT JSON) SELECT 1 FROM {} r {}",
+                def.table,
+                where_of(others)
+            )
+        })
     }
 }
