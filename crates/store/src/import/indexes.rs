@@ -1,10 +1,8 @@
 //! 索引重建 — the secondary indexes of the register table during a large import, per
 //! backend: dropped and rebuilt on SQLite, left alone on PostgreSQL.
 
-use fazhi_domain::register::RegisterDef;
 use sqlx::AssertSqlSafe;
 
-use super::pair_documents::write_pair_documents;
 use crate::StoreError;
 
 /// Below this many inserted rows the secondary indexes are kept (rebuilding them would cost
@@ -20,21 +18,12 @@ const REBUILD_MIN_ROWS: u64 = 20_000;
 /// table against readers for the whole import.
 #[derive(Default)]
 pub(crate) struct IndexRebuild {
-    /// Dropped indexes (name, what re-creates it), to re-create before the commit.
-    dropped: Vec<(String, Restore)>,
+    /// Dropped indexes (name, `CREATE INDEX` text), to re-create before the commit.
+    dropped: Vec<(String, String)>,
     /// Rows in the register table when first looked at.
     rows_at_start: Option<u64>,
     /// Set once the indexes were rebuilt (an update needed them): not dropped again.
     done: bool,
-}
-
-/// What re-creates something a large import dropped.
-pub(crate) enum Restore {
-    /// A statement: an index, a trigger, or the re-index of an FTS5 table from its content.
-    Sql(String),
-    /// The documents of a register's pair table, made from its records in Rust
-    /// ([`write_pair_documents`]).
-    Pairs(&'static RegisterDef),
 }
 
 /// What a backend does about secondary indexes during a bulk import.
@@ -46,9 +35,9 @@ pub(crate) trait BulkIndexes {
     async fn count_rows(&mut self, table: &str) -> Result<u64, StoreError>;
     /// Drops the non-unique, non-partial indexes of `table` (and on SQLite the triggers that
     /// keep its text search) and returns what re-creates them; nothing on PostgreSQL.
-    async fn drop_secondary(&mut self, table: &str) -> Result<Vec<(String, Restore)>, StoreError>;
+    async fn drop_secondary(&mut self, table: &str) -> Result<Vec<(String, String)>, StoreError>;
     /// Re-creates dropped indexes (and, on SQLite, the text-search triggers, then re-indexes).
-    async fn recreate(&mut self, dropped: &[(String, Restore)]) -> Result<(), StoreError>;
+    async fn recreate(&mut self, dropped: &[(String, String)]) -> Result<(), StoreError>;
 }
 
 impl BulkIndexes for sqlx::SqliteConnection {
@@ -61,7 +50,7 @@ impl BulkIndexes for sqlx::SqliteConnection {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    async fn drop_secondary(&mut self, table: &str) -> Result<Vec<(String, Restore)>, StoreError> {
+    async fn drop_secondary(&mut self, table: &str) -> Result<Vec<(String, String)>, StoreError> {
         // Partial indexes stay: they hold the open clocks only, which a historical import
         // barely adds to, while rebuilding one scans the whole table.
         let indexes: Vec<(String, String)> = sqlx::query_as(
@@ -79,23 +68,16 @@ impl BulkIndexes for sqlx::SqliteConnection {
                 .execute(&mut *self)
                 .await?;
         }
-        let mut dropped: Vec<(String, Restore)> = (indexes.into_iter())
-            .map(|(name, sql)| (name, Restore::Sql(sql)))
-            .collect();
+        let mut dropped = indexes;
         dropped.extend(self.drop_text_search(table).await?);
         Ok(dropped)
     }
 
-    async fn recreate(&mut self, dropped: &[(String, Restore)]) -> Result<(), StoreError> {
-        for (_, restore) in dropped {
-            match restore {
-                Restore::Sql(sql) => {
-                    sqlx::query(AssertSqlSafe(sql.clone()))
-                        .execute(&mut *self)
-                        .await?;
-                }
-                Restore::Pairs(def) => write_pair_documents(self, def).await?,
-            }
+    async fn recreate(&mut self, dropped: &[(String, String)]) -> Result<(), StoreError> {
+        for (_, sql) in dropped {
+            sqlx::query(AssertSqlSafe(sql.clone()))
+                .execute(&mut *self)
+                .await?;
         }
         Ok(())
     }
@@ -105,15 +87,11 @@ trait TextSearchTriggers {
     /// Drops the triggers that keep `table`'s FTS5 tables (migrations 0013 and 0018) and
     /// returns their `CREATE TRIGGER` text followed by what re-indexes the rows written
     /// meanwhile: one pass instead of a trigger per row.
-    async fn drop_text_search(&mut self, table: &str)
-    -> Result<Vec<(String, Restore)>, StoreError>;
+    async fn drop_text_search(&mut self, table: &str) -> Result<Vec<(String, String)>, StoreError>;
 }
 
 impl TextSearchTriggers for sqlx::SqliteConnection {
-    async fn drop_text_search(
-        &mut self,
-        table: &str,
-    ) -> Result<Vec<(String, Restore)>, StoreError> {
+    async fn drop_text_search(&mut self, table: &str) -> Result<Vec<(String, String)>, StoreError> {
         let mut dropped = Vec::new();
         for (fts, reindex) in text_search_tables(table) {
             let triggers: Vec<(String, String)> = sqlx::query_as(
@@ -133,37 +111,42 @@ impl TextSearchTriggers for sqlx::SqliteConnection {
                     .execute(&mut *self)
                     .await?;
             }
-            dropped.extend((triggers.into_iter()).map(|(name, sql)| (name, Restore::Sql(sql))));
-            dropped.extend(reindex.into_iter().map(|restore| (fts.clone(), restore)));
+            dropped.extend(triggers);
+            dropped.extend(reindex.into_iter().map(|sql| (fts.clone(), sql)));
         }
         Ok(dropped)
     }
 }
 
-/// The FTS5 tables of register table `table` and what indexes its rows anew: the trigram
-/// table's `rebuild` from its content table; the contentless pair table emptied and filled
-/// with the documents its triggers write.
-fn text_search_tables(table: &str) -> Vec<(String, Vec<Restore>)> {
+/// The FTS5 tables of register table `table` and the statements that index its rows anew:
+/// the trigram table's `rebuild` from its content table; the contentless pair table emptied
+/// and filled with the documents its triggers write.
+fn text_search_tables(table: &str) -> Vec<(String, Vec<String>)> {
     let fts = format!("{table}_fts");
     let mut tables = vec![(
         fts.clone(),
-        vec![Restore::Sql(format!(
-            "INSERT INTO {fts} ({fts}) VALUES ('rebuild')"
-        ))],
+        vec![format!("INSERT INTO {fts} ({fts}) VALUES ('rebuild')")],
     )];
     if let Some(def) = fazhi_domain::register::all()
         .iter()
         .find(|d| d.table == table)
     {
-        tables.push((format!("{table}_pairs"), vec![Restore::Pairs(def)]));
+        let pairs = format!("{table}_pairs");
+        let document = pairs_document_sql("r.", def.search_fields);
+        tables.push((
+            pairs.clone(),
+            vec![
+                format!("INSERT INTO {pairs} ({pairs}) VALUES ('delete-all')"),
+                format!("INSERT INTO {pairs} (rowid, doc) SELECT r.id, {document} FROM {table} r"),
+            ],
+        ));
     }
     tables
 }
 
-/// The document of a record in its register's pair table in SQL (migration 0018, whose
-/// triggers hold this expression over `new.` and `old.`): every two neighbouring characters
-/// of each search field `{row}{field}`, separated by spaces.
-#[cfg(test)]
+/// The document of a record in its register's pair table (migration 0018, whose triggers
+/// hold the same expression over `new.` and `old.`): every two neighbouring characters of
+/// each search field `{row}{field}`, separated by spaces.
 fn pairs_document_sql(row: &str, fields: &[&str]) -> String {
     let values: Vec<String> = fields
         .iter()
@@ -185,11 +168,11 @@ impl BulkIndexes for sqlx::PgConnection {
         Ok(0)
     }
 
-    async fn drop_secondary(&mut self, _table: &str) -> Result<Vec<(String, Restore)>, StoreError> {
+    async fn drop_secondary(&mut self, _table: &str) -> Result<Vec<(String, String)>, StoreError> {
         Ok(Vec::new())
     }
 
-    async fn recreate(&mut self, _dropped: &[(String, Restore)]) -> Result<(), StoreError> {
+    async fn recreate(&mut self, _dropped: &[(String, String)]) -> Result<(), StoreError> {
         Ok(())
     }
 }

@@ -26,7 +26,6 @@ mod copy_rows;
 mod ids;
 mod indexes;
 mod kept_file;
-mod pair_documents;
 mod plan;
 mod rows;
 mod sql;
