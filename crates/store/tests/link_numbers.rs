@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use fazhi_domain::account::{Role, ScopeKind};
 use fazhi_domain::register::{Record, RegisterDef, Value, by_key};
-use fazhi_store::testing::{TestDb, import_as_file, open_with_orgs};
-use fazhi_store::{LoginOutcome, NewUser, ScopedStore, Store};
+use fazhi_store::testing::{TestDb, import_as_file, open_with_orgs, signed_in};
+use fazhi_store::{NewUser, ScopedStore};
 
 fn def(key: &str) -> &'static RegisterDef {
     by_key(key).unwrap()
@@ -82,22 +82,16 @@ async fn setup(url: &str) -> (ScopedStore, ScopedStore) {
     )
     .await
     .unwrap();
-    sys.create_user(NewUser {
+    let clerk = NewUser {
         username: "zs".into(),
         display_name: String::new(),
         password: "Fazhi@2024".into(),
         role: Role::Clerk,
         org_code: "520201".into(),
         scope: ScopeKind::Subtree,
-    })
-    .await
-    .unwrap();
-    let store = Store::open(url).await.unwrap();
-    let principal = match store.unscoped_login("zs", "Fazhi@2024", "test").await {
-        Ok(LoginOutcome::Success { principal, .. }) => principal,
-        other => panic!("{other:?}"),
     };
-    (sys, store.scoped(principal).await.unwrap())
+    let clerk = signed_in(&sys, url, clerk).await.unwrap();
+    (sys, clerk)
 }
 
 async fn create_case(store: &ScopedStore, org: &str, code: &str) -> i64 {

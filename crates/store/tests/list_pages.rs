@@ -6,55 +6,45 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use fazhi_domain::account::{Principal, Role, ScopeKind};
-use fazhi_domain::org::NewOrgUnit;
+use fazhi_domain::account::{Role, ScopeKind};
 use fazhi_domain::register::{RegisterDef, by_key};
-use fazhi_store::testing::TestDb;
-use fazhi_store::{LoginOutcome, NewUser, RecordFilter, ScopedStore, Store};
+use fazhi_store::testing::{TestDb, open_with_orgs, signed_in};
+use fazhi_store::{NewUser, RecordFilter, ScopedStore};
 
 fn mediations() -> &'static RegisterDef {
     by_key("mediations").unwrap()
 }
 
 /// The system, and a clerk of county 520201 (the county and its two bureaus).
-async fn setup(store: &Store) -> (ScopedStore, ScopedStore) {
-    let sys = store.unscoped_system("test");
-    let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-    for (code, kind, name, parent) in [
-        ("520200", "city", "六盘水市", None),
-        ("520201", "county", "钟山区", Some("520200")),
-        ("520203", "county", "六枝特区", Some("520200")),
-        ("520201-sfj", "department", "钟山区司法局", Some("520201")),
-        (
-            "520201-scjg",
-            "department",
-            "钟山区市场监管局",
-            Some("520201"),
-        ),
-        ("520203-sfj", "department", "六枝特区司法局", Some("520203")),
-    ] {
-        let unit = NewOrgUnit::parse(code, kind, name, None, day).unwrap();
-        sys.create_org(unit, parent).await.unwrap();
-    }
-    sys.create_user(NewUser {
+async fn setup(url: &str) -> (ScopedStore, ScopedStore) {
+    let sys = open_with_orgs(
+        url,
+        &[
+            ("520200", "city", "六盘水市", None),
+            ("520201", "county", "钟山区", Some("520200")),
+            ("520203", "county", "六枝特区", Some("520200")),
+            ("520201-sfj", "department", "钟山区司法局", Some("520201")),
+            (
+                "520201-scjg",
+                "department",
+                "钟山区市场监管局",
+                Some("520201"),
+            ),
+            ("520203-sfj", "department", "六枝特区司法局", Some("520203")),
+        ],
+    )
+    .await
+    .unwrap();
+    let clerk = NewUser {
         username: "zs".into(),
         display_name: String::new(),
         password: "Fazhi@2024".into(),
         role: Role::Clerk,
         org_code: "520201".into(),
         scope: ScopeKind::Subtree,
-    })
-    .await
-    .unwrap();
-    let principal: Principal = match store
-        .unscoped_login("zs", "Fazhi@2024", "test")
-        .await
-        .unwrap()
-    {
-        LoginOutcome::Success { principal, .. } => principal,
-        other => panic!("{other:?}"),
     };
-    (sys, store.scoped(principal).await.unwrap())
+    let clerk = signed_in(&sys, url, clerk).await.unwrap();
+    (sys, clerk)
 }
 
 /// A stored mediation: (id, received date, outcome, case number).
@@ -107,8 +97,7 @@ async fn page(clerk: &ScopedStore, filter: &RecordFilter) -> (i64, Vec<i64>) {
 }
 
 async fn pages_on(db: TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
-    let (sys, clerk) = setup(&store).await;
+    let (sys, clerk) = setup(&db.url).await;
     let mut county = write_mediations(&sys).await;
     // Newest received first, the later entry first on a tie.
     county.sort_by_key(|r| std::cmp::Reverse((r.1, r.0)));
@@ -169,8 +158,7 @@ async fn pages_on(db: TestDb) {
 /// A word in a period, for the whole tree (PostgreSQL probes the period's ids a day at a
 /// time) and for the clerk's units: every match in the period, newest entry first.
 async fn periods_on(db: TestDb) {
-    let store = Store::open(&db.url).await.unwrap();
-    let (sys, clerk) = setup(&store).await;
+    let (sys, clerk) = setup(&db.url).await;
     let county = write_mediations(&sys).await;
     let day = |m, d| NaiveDate::from_ymd_opt(2024, m, d).unwrap();
     // March and a half year hold matches; the end of December holds no record at all.

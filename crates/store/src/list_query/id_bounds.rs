@@ -28,8 +28,8 @@ impl ListQuery {
     ///   page then 60 → 20 ms; PostgreSQL's planner, not knowing that ids follow dates, walked
     ///   the newest ids back through 1.3 M records to reach a March, 248 ms). On PostgreSQL
     ///   a closed period of a few days is probed a day at a time instead: the first and last
-    ///   id of each day are the ends of that day in the `(period, id, org_id)` index. Reading
-    ///   all of a province's March (1.6 M entries) took about 100 ms.
+    ///   id of each day are the ends of that day in the `(period, id, org_id)` index (a word and
+    ///   a month at a province of 20 M cases: 149 → 5.1 ms; the city's probe 38.6 → 2.6 ms).
     /// - **Units:** two look-ups a unit in the register's `(org_id, id)` (migration 0036).
     ///   At a province the cities' records lie in id blocks, so a county clerk's search for a
     ///   common word walked the other cities' blocks first (2.8 s among 8.2 M cases).

@@ -153,15 +153,19 @@ impl ListQuery {
     /// The count, up to one more than [`TEST_ROWS_MOST`], of the records the conditions other
     /// than the text leave (over the list's parameters), asked when a common word meets them.
     pub(crate) fn others_probe(&self, def: &RegisterDef) -> String {
-        let others = (self.conditions.iter().enumerate())
-            .filter(|(i, _)| Some(*i) != self.like_at)
-            .map(|(_, c)| c.clone());
         format!(
             "SELECT COUNT(*) FROM (SELECT 1 FROM {} r {} LIMIT {}) c",
             def.table,
-            where_of(others),
+            where_of(self.other_conditions()),
             TEST_ROWS_MOST + 1
         )
+    }
+
+    /// The conditions but the text search's `LIKE` (an FTS5 lookup is not among them).
+    fn other_conditions(&self) -> impl Iterator<Item = String> + '_ {
+        (self.conditions.iter().enumerate())
+            .filter(|(i, _)| Some(*i) != self.like_at)
+            .map(|(_, c)| c.clone())
     }
 
     /// The source of a list page's ids. A text search is ordered newest entry first. Looked up
