@@ -7,12 +7,17 @@
 # split between them.
 # Usage: bash scripts/bench_load.sh FAZHI_BIN DB_URL [SECONDS] [CLIENTS] [SERVERS]
 # It writes records: run it on a copy of the demo database. Needs wrk (Debian package wrk).
+# The README's demo city by default; for a province (`fazhi demo --province`) set
+#   BENCH_ORG=520000 (the dashboard's unit), BENCH_OFFICE=office-520100, BENCH_CLERK=clerk-520100.
 set -euo pipefail
 BIN=${1:?fazhi binary}
 DB=${2:?database url}
 SECONDS_RUN=${3:-60}
 CLIENTS=${4:-32}
 SERVERS=${5:-1}
+ORG=${BENCH_ORG:-520200}
+OFFICE_USER=${BENCH_OFFICE:-office}
+CLERK_USER=${BENCH_CLERK:-clerk}
 HERE=$(cd "$(dirname "$0")" && pwd)
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -48,7 +53,7 @@ login() { # username → spec
   [ -n "$cookie" ] || cookie=$(awk '/HttpOnly_/ {print $6 "=" $7}' "$jar" | head -n 1)
   echo "$cookie|$csrf"
 }
-ADMIN=$(login admin); OFFICE=$(login office); CLERK=$(login clerk)
+ADMIN=$(login admin); OFFICE=$(login "$OFFICE_USER"); CLERK=$(login "$CLERK_USER")
 get_json() { curl -sf -H "Cookie: ${1%%|*}" "$BASE$2"; }
 # The clerk's county and a 司法局 under it (人民调解 is recorded by the 司法所/司法局).
 read -r COUNTY UNIT < <(get_json "$CLERK" /api/v1/orgs | python3 -c '
@@ -76,8 +81,8 @@ for r in json.load(sys.stdin)["items"]:
     "/registers/mediations?due=overdue" "/alerts" "/"; do
     echo "* $path"
   done
-  echo "city /dashboard?org=520200&period=2024"
-  echo "city /api/v1/indicators?org=520200&period=2024"
+  echo "city /dashboard?org=$ORG&period=2024"
+  echo "city /api/v1/indicators?org=$ORG&period=2024"
   echo "county /dashboard?org=$COUNTY&period=2024"
   echo "county /api/v1/indicators?org=$COUNTY&period=2024"
   echo "county /api/v1/enforcement-cases?limit=20&org=$COUNTY"
@@ -85,7 +90,7 @@ for r in json.load(sys.stdin)["items"]:
 USERS=("$ADMIN|$UNIT|city" "$OFFICE|$UNIT|city" "$CLERK|$UNIT|county")
 
 echo "fazhi bench load — $DB, $(nproc) cores, $SERVERS server(s), $CLIENTS clients, ${SECONDS_RUN} s, $(date -u +%FT%TZ)"
-echo "read paths: $(wc -l <"$WORK/paths.txt"), users: admin, office, clerk ($COUNTY), writes into $UNIT"
+echo "read paths: $(wc -l <"$WORK/paths.txt"), users: admin, $OFFICE_USER, $CLERK_USER ($COUNTY), writes into $UNIT"
 per=$((CLIENTS / SERVERS))
 i=0
 for port in "${PORTS[@]}"; do

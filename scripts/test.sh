@@ -38,28 +38,22 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # --- a throwaway PostgreSQL on a free loopback port ---------------------------------------
-PG_BIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
-PG_DIR=$(mktemp -d /tmp/fazhi-pg.XXXXXX)
-PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR"; fi
+source "$ROOT/scripts/throwaway_pg.sh"
 # Every file the tests make (SQLite databases, uploads, exports) goes under one directory that
 # is removed at the end, pass or fail: the disk is shared, a run must leave nothing behind.
 RUN_TMP=$(mktemp -d /tmp/fazhi-run.XXXXXX)
 # The federation test starts its own servers in it, run by the postgres account.
 chmod 711 "$RUN_TMP"
 cleanup() {
-  run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$PG_DIR" "$RUN_TMP"
+  pg_stop
+  rm -rf "$RUN_TMP"
 }
 trap cleanup EXIT
 export TMPDIR="$RUN_TMP"
-log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
-run_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --locale=C.UTF-8 -E UTF8 >/dev/null
-run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
-  -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c fsync=off -c max_connections=200" start >/dev/null
+pg_start
+log "started PostgreSQL on 127.0.0.1:$PG_PORT"
 export FAZHI_TEST_PG_BIN="$PG_BIN"
-export FAZHI_TEST_PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+export FAZHI_TEST_PG_URL="$PG_URL"
 export FAZHI_REQUIRE_PG=1
 export FAZHI_REQUIRE_LIBREOFFICE=1
 

@@ -197,9 +197,6 @@ impl ScopedStore {
                 None => format!("SELECT COUNT(*) FROM {from} {where_clause}"),
             }
         });
-        let total = self
-            .count_records(&list, count_sql, filter.count_limit)
-            .await?;
         let PageSource {
             id,
             from,
@@ -220,16 +217,21 @@ impl ScopedStore {
             select_sql(def),
             at + 1
         );
-        on_db!(&self.db, pool => {
-            let rows = bind_all!(sqlx::query(AssertSqlSafe(page_sql)), &list.binds)
-                .bind(filter.limit.clamp(1, 1000)).bind(filter.offset.max(0))
-                .fetch_all(pool).await?;
-            let mut records = Vec::with_capacity(rows.len());
-            for row in &rows {
-                records.push(decode_row!(def, row));
-            }
-            Ok((total, records))
-        })
+        // The count and the page on two connections at once: neither waits for the other.
+        let count = self.count_records(&list, count_sql, filter.count_limit);
+        let page = async {
+            on_db!(&self.db, pool => {
+                let rows = bind_all!(sqlx::query(AssertSqlSafe(page_sql)), &list.binds)
+                    .bind(filter.limit.clamp(1, 1000)).bind(filter.offset.max(0))
+                    .fetch_all(pool).await?;
+                let mut records = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    records.push(decode_row!(def, row));
+                }
+                Ok::<_, StoreError>(records)
+            })
+        };
+        tokio::try_join!(count, page)
     }
 
     /// The list's query for `filter` within the caller's scope, with its text plan and, for
