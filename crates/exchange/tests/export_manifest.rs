@@ -11,8 +11,8 @@ use fazhi_domain::account::{Role, ScopeKind};
 use fazhi_domain::register::Record;
 use fazhi_domain::register::rectification::RECTIFICATIONS;
 use fazhi_exchange::{Format, MANIFEST_SHEET, export_register};
-use fazhi_store::testing::{TestDb, open_with_orgs};
-use fazhi_store::{LoginOutcome, NewUser, RecordFilter, ScopedStore, Store};
+use fazhi_store::testing::{TestDb, open_with_orgs, signed_in};
+use fazhi_store::{NewUser, RecordFilter, ScopedStore, Store};
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n";
 
@@ -43,22 +43,17 @@ async fn stores(url: &str) -> (ScopedStore, ScopedStore) {
     )
     .await
     .unwrap();
-    sys.create_user(NewUser {
+    let store = Store::open(url).await.unwrap();
+    let user = NewUser {
         username: "clerk".into(),
         display_name: String::new(),
         password: "Fazhi@2024".into(),
         role: Role::Clerk,
         org_code: "520201".into(),
         scope: ScopeKind::Subtree,
-    })
-    .await
-    .unwrap();
-    let store = Store::open(url).await.unwrap();
-    let principal = match store.unscoped_login("clerk", "Fazhi@2024", "test").await {
-        Ok(LoginOutcome::Success { principal, .. }) => principal,
-        other => panic!("{other:?}"),
     };
-    (sys, store.scoped(principal).await.unwrap())
+    let clerk = signed_in(&sys, &store, user).await.unwrap();
+    (sys, clerk)
 }
 
 /// The manifest sheet's rows as text (the header first).

@@ -279,16 +279,15 @@ pub async fn open_with_orgs(
     Ok(sys)
 }
 
-/// Creates `user` as `sys` and signs it in on the database at `url`: the account's own scoped
-/// handle, for tests of what a clerk or an office may see and do.
+/// Creates `user` as `sys` and signs it in on `store`: the account's own scoped handle, for
+/// tests of what a clerk or an office may see and do.
 pub async fn signed_in(
     sys: &crate::ScopedStore,
-    url: &str,
+    store: &crate::Store,
     user: crate::NewUser,
 ) -> Result<crate::ScopedStore, StoreError> {
     let (username, password) = (user.username.clone(), user.password.clone());
     sys.create_user(user).await?;
-    let store = crate::Store::open(url).await?;
     match store.unscoped_login(&username, &password, "test").await? {
         crate::LoginOutcome::Success { principal, .. } => store.scoped(principal).await,
         other => Err(StoreError::Forbidden(format!(

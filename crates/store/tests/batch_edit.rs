@@ -11,8 +11,8 @@ use fazhi_domain::RecordId;
 use fazhi_domain::account::{Role, ScopeKind};
 use fazhi_domain::register::Record;
 use fazhi_domain::register::rectification::RECTIFICATIONS;
-use fazhi_store::testing::{TestDb, open_with_orgs};
-use fazhi_store::{AuditFilter, LoginOutcome, NewUser, ScopedStore, Store, StoreError};
+use fazhi_store::testing::{TestDb, open_with_orgs, signed_in};
+use fazhi_store::{AuditFilter, NewUser, ScopedStore, Store, StoreError};
 
 /// Not a real letter: the attachment check reads the ZIP signature and the name.
 const DOCX: &[u8] = b"PK\x03\x04word/document.xml";
@@ -50,22 +50,17 @@ async fn office(url: &str) -> (ScopedStore, ScopedStore) {
     )
     .await
     .unwrap();
-    sys.create_user(NewUser {
+    let store = Store::open(url).await.unwrap();
+    let user = NewUser {
         username: "office".into(),
         display_name: String::new(),
         password: "Fazhi@2024".into(),
         role: Role::Office,
         org_code: "520201".into(),
         scope: ScopeKind::Subtree,
-    })
-    .await
-    .unwrap();
-    let store = Store::open(url).await.unwrap();
-    let principal = match store.unscoped_login("office", "Fazhi@2024", "test").await {
-        Ok(LoginOutcome::Success { principal, .. }) => principal,
-        other => panic!("{other:?}"),
     };
-    (sys, store.scoped(principal).await.unwrap())
+    let office = signed_in(&sys, &store, user).await.unwrap();
+    (sys, office)
 }
 
 async fn create(sys: &ScopedStore, org: &str, record: Record) -> RecordId {

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use fazhi_domain::account::{Role, ScopeKind};
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::by_key;
-use fazhi_store::testing::TestDb;
-use fazhi_store::{LoginOutcome, NewUser, RecordFilter, ScopedStore, Store};
+use fazhi_store::testing::{TestDb, signed_in};
+use fazhi_store::{NewUser, RecordFilter, ScopedStore, Store};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -45,22 +45,17 @@ holiday = [
 
 /// A clerk of unit `org` alone, signed in.
 async fn clerk_of(store: &Store, org: &str) -> ScopedStore {
-    store
-        .unscoped_system("test")
-        .create_user(NewUser {
-            username: "clerk".into(),
-            display_name: String::new(),
-            password: "Secret1234".into(),
-            role: Role::Clerk,
-            org_code: org.into(),
-            scope: ScopeKind::Unit,
-        })
+    let user = NewUser {
+        username: "clerk".into(),
+        display_name: String::new(),
+        password: "Secret1234".into(),
+        role: Role::Clerk,
+        org_code: org.into(),
+        scope: ScopeKind::Unit,
+    };
+    signed_in(&store.unscoped_system("test"), store, user)
         .await
-        .unwrap();
-    match store.unscoped_login("clerk", "Secret1234", "test").await {
-        Ok(LoginOutcome::Success { principal, .. }) => store.scoped(principal).await.unwrap(),
-        other => panic!("login failed: {other:?}"),
-    }
+        .unwrap()
 }
 
 fazhi_store::test_each_backend!(clocks, clocks_on);

@@ -14,10 +14,8 @@ use fazhi_domain::register::RegisterDef;
 use fazhi_domain::register::certificate::CERTIFICATES;
 use fazhi_domain::register::double_random::{INSPECTION_OBJECTS, RANDOM_INSPECTIONS};
 use fazhi_domain::{CitizenId, CreditCode};
-use fazhi_store::testing::TestDb;
-use fazhi_store::{
-    InspectionTask, LoginOutcome, NewDraw, NewUser, RecordFilter, ScopedStore, Store, StoreError,
-};
+use fazhi_store::testing::{TestDb, signed_in};
+use fazhi_store::{InspectionTask, NewDraw, NewUser, RecordFilter, ScopedStore, Store, StoreError};
 
 fn raw(pairs: &[(&str, String)]) -> BTreeMap<String, String> {
     pairs
@@ -206,20 +204,15 @@ async fn double_random_on(db: TestDb) {
 
     // A clerk who may write records and reads the draw (scope: the whole city) still may not
     // hand it out: that is the office's, as the draw is.
-    sys.create_user(NewUser {
+    let user = NewUser {
         username: "clerk".into(),
         display_name: String::new(),
         password: "Secret1234".into(),
         role: Role::Clerk,
         org_code: "520200".into(),
         scope: ScopeKind::Subtree,
-    })
-    .await
-    .unwrap();
-    let clerk = match store.unscoped_login("clerk", "Secret1234", "test").await {
-        Ok(LoginOutcome::Success { principal, .. }) => store.scoped(principal).await.unwrap(),
-        other => panic!("login failed: {other:?}"),
     };
+    let clerk = signed_in(&sys, &store, user).await.unwrap();
     assert!(clerk.get_draw(first.id).await.is_ok(), "{label}");
     let task = InspectionTask {
         matter: "企业公示信息检查".into(),

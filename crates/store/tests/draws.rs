@@ -10,8 +10,8 @@ use fazhi_domain::account::{Role, ScopeKind};
 use fazhi_domain::draw::DrawSpec;
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::by_key;
-use fazhi_store::testing::TestDb;
-use fazhi_store::{LoginOutcome, NewDraw, NewUser, Store, StoreError};
+use fazhi_store::testing::{TestDb, signed_in};
+use fazhi_store::{NewDraw, NewUser, Store, StoreError};
 
 fn mediation(no: String, day: &str) -> BTreeMap<String, String> {
     [
@@ -116,20 +116,15 @@ async fn draws_on(db: TestDb) {
     assert_eq!(check.population_now, 17, "{label}");
 
     // A clerk cannot draw, and sees no draw outside its unit.
-    sys.create_user(NewUser {
+    let user = NewUser {
         username: "clerk".into(),
         display_name: String::new(),
         password: "Secret1234".into(),
         role: Role::Clerk,
         org_code: "520201".into(),
         scope: ScopeKind::Unit,
-    })
-    .await
-    .unwrap();
-    let clerk = match store.unscoped_login("clerk", "Secret1234", "test").await {
-        Ok(LoginOutcome::Success { principal, .. }) => store.scoped(principal).await.unwrap(),
-        other => panic!("login failed: {other:?}"),
     };
+    let clerk = signed_in(&sys, &store, user).await.unwrap();
     let refused = clerk
         .run_draw(NewDraw {
             under: "520201".into(),

@@ -12,8 +12,8 @@ use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::Record;
 use fazhi_domain::register::information_request::INFORMATION_REQUESTS;
 use fazhi_indicators::Period;
-use fazhi_store::testing::TestDb;
-use fazhi_store::{LoginOutcome, NewUser, RecordFilter, ScopedStore, Store, StoredRecord};
+use fazhi_store::testing::{TestDb, signed_in};
+use fazhi_store::{NewUser, RecordFilter, ScopedStore, Store, StoredRecord};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -294,20 +294,15 @@ async fn annual_tables_and_scope_on(db: TestDb) {
     );
 
     // A clerk of the county sees the county's requests only, and not the city's report.
-    sys.create_user(NewUser {
+    let user = NewUser {
         username: "clerk".into(),
         display_name: String::new(),
         password: "Secret1234".into(),
         role: Role::Clerk,
         org_code: "430203".into(),
         scope: ScopeKind::Unit,
-    })
-    .await
-    .unwrap();
-    let clerk = match store.unscoped_login("clerk", "Secret1234", "test").await {
-        Ok(LoginOutcome::Success { principal, .. }) => store.scoped(principal).await.unwrap(),
-        other => panic!("login failed: {other:?}"),
     };
+    let clerk = signed_in(&sys, &store, user).await.unwrap();
     let county = clerk.disclosure_tables("430203", 2024).await.unwrap();
     assert_eq!(county.applications.received[0], 2, "{label}");
     assert_eq!(county.applications.carried_in[0], 0, "{label}");

@@ -12,8 +12,8 @@ use fazhi_domain::register::legal_adviser::LEGAL_ADVISERS;
 use fazhi_domain::register::legality_review::LEGALITY_REVIEWS;
 use fazhi_domain::register::{Record, RegisterDef, by_key};
 use fazhi_indicators::Period;
-use fazhi_store::testing::{TestDb, open_with_orgs};
-use fazhi_store::{LoginOutcome, NewUser, ScopedStore, Store, StoreError, StoredRecord};
+use fazhi_store::testing::{TestDb, open_with_orgs, signed_in};
+use fazhi_store::{NewUser, ScopedStore, Store, StoreError, StoredRecord};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -84,22 +84,16 @@ async fn setup(url: &str) -> (Store, ScopedStore, ScopedStore) {
     )
     .await
     .unwrap();
-    sys.create_user(NewUser {
+    let store = Store::open(url).await.unwrap();
+    let user = NewUser {
         username: "ls".into(),
         display_name: String::new(),
         password: "Fazhi@2024".into(),
         role: Role::Clerk,
         org_code: "430203".into(),
         scope: ScopeKind::Subtree,
-    })
-    .await
-    .unwrap();
-    let store = Store::open(url).await.unwrap();
-    let principal = match store.unscoped_login("ls", "Fazhi@2024", "test").await {
-        Ok(LoginOutcome::Success { principal, .. }) => principal,
-        other => panic!("{other:?}"),
     };
-    let clerk = store.scoped(principal).await.unwrap();
+    let clerk = signed_in(&sys, &store, user).await.unwrap();
     (store, sys, clerk)
 }
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use fazhi_domain::account::{Role, ScopeKind};
 use fazhi_domain::register::{Record, RegisterDef, Value, by_key};
 use fazhi_store::testing::{TestDb, import_as_file, open_with_orgs, signed_in};
-use fazhi_store::{NewUser, ScopedStore};
+use fazhi_store::{NewUser, ScopedStore, Store};
 
 fn def(key: &str) -> &'static RegisterDef {
     by_key(key).unwrap()
@@ -90,7 +90,8 @@ async fn setup(url: &str) -> (ScopedStore, ScopedStore) {
         org_code: "520201".into(),
         scope: ScopeKind::Subtree,
     };
-    let clerk = signed_in(&sys, url, clerk).await.unwrap();
+    let store = Store::open(url).await.unwrap();
+    let clerk = signed_in(&sys, &store, clerk).await.unwrap();
     (sys, clerk)
 }
 

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use fazhi_domain::account::{Role, ScopeKind};
 use fazhi_domain::register::{RegisterDef, by_key};
 use fazhi_store::testing::{TestDb, open_with_orgs, signed_in};
-use fazhi_store::{NewUser, RecordFilter, ScopedStore};
+use fazhi_store::{NewUser, RecordFilter, ScopedStore, Store};
 
 fn mediations() -> &'static RegisterDef {
     by_key("mediations").unwrap()
@@ -43,7 +43,8 @@ async fn setup(url: &str) -> (ScopedStore, ScopedStore) {
         org_code: "520201".into(),
         scope: ScopeKind::Subtree,
     };
-    let clerk = signed_in(&sys, url, clerk).await.unwrap();
+    let store = Store::open(url).await.unwrap();
+    let clerk = signed_in(&sys, &store, clerk).await.unwrap();
     (sys, clerk)
 }
 

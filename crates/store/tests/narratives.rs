@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use fazhi_domain::account::{Role, ScopeKind};
 use fazhi_domain::org::NewOrgUnit;
-use fazhi_store::testing::TestDb;
-use fazhi_store::{AuditFilter, LoginOutcome, NewUser, Store, StoreError};
+use fazhi_store::testing::{TestDb, signed_in};
+use fazhi_store::{AuditFilter, NewUser, Store, StoreError};
 
 fn slots(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
@@ -29,24 +29,15 @@ async fn story(url: &str, label: &str) {
         let unit = NewOrgUnit::parse(code, kind, name, None, day).unwrap();
         sys.create_org(unit, parent).await.unwrap();
     }
-    sys.create_user(NewUser {
+    let user = NewUser {
         username: "zs".into(),
         display_name: String::new(),
         password: "Fazhi@2024".into(),
         role: Role::Clerk,
         org_code: "520201".into(),
         scope: ScopeKind::Subtree,
-    })
-    .await
-    .unwrap();
-    let LoginOutcome::Success { principal, .. } = store
-        .unscoped_login("zs", "Fazhi@2024", "test")
-        .await
-        .unwrap()
-    else {
-        panic!("{label}: login");
     };
-    let clerk = store.scoped(principal).await.unwrap();
+    let clerk = signed_in(&sys, &store, user).await.unwrap();
 
     clerk
         .save_report_narratives(

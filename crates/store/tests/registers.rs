@@ -5,13 +5,11 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use fazhi_domain::account::{Principal, Role, ScopeKind};
+use fazhi_domain::account::{Role, ScopeKind};
 use fazhi_domain::org::NewOrgUnit;
 use fazhi_domain::register::{RegisterDef, by_key};
-use fazhi_store::testing::TestDb;
-use fazhi_store::{
-    AuditFilter, LoginOutcome, NewUser, RecordFilter, ScopedStore, Store, StoreError,
-};
+use fazhi_store::testing::{TestDb, signed_in};
+use fazhi_store::{AuditFilter, NewUser, RecordFilter, ScopedStore, Store, StoreError};
 
 fn def(key: &str) -> &'static RegisterDef {
     by_key(key).unwrap()
@@ -51,25 +49,16 @@ async fn setup(store: &Store) -> (ScopedStore, ScopedStore) {
         .await
         .unwrap();
     }
-    sys.create_user(NewUser {
+    let user = NewUser {
         username: "zs".into(),
         display_name: String::new(),
         password: "Fazhi@2024".into(),
         role: Role::Clerk,
         org_code: "520201".into(),
         scope: ScopeKind::Subtree,
-    })
-    .await
-    .unwrap();
-    let principal: Principal = match store
-        .unscoped_login("zs", "Fazhi@2024", "test")
-        .await
-        .unwrap()
-    {
-        LoginOutcome::Success { principal, .. } => principal,
-        other => panic!("{other:?}"),
     };
-    (sys, store.scoped(principal).await.unwrap())
+    let clerk = signed_in(&sys, store, user).await.unwrap();
+    (sys, clerk)
 }
 
 fn certificate(no: &str, status: &str) -> BTreeMap<String, String> {
