@@ -118,13 +118,22 @@ pub(crate) async fn commit_if<DB: sqlx::Database>(
     Ok(())
 }
 
+/// Settings of every PostgreSQL connection of the pool.
+/// - No JIT: it compiles a plan for tens of milliseconds whenever the planner's estimate is
+///   large, which short queries with a LIMIT never repay.
+/// - A plan for each execution (`force_custom_plan`). sqlx prepares every statement, and from
+///   a statement's sixth execution on a connection PostgreSQL may switch to a generic plan,
+///   made without the parameters' values. A list's plan depends on them (its units, the
+///   searched word, the probed id bounds): at 20 M cases a county clerk's search for 有限公司
+///   went from 12 ms to 830–990 ms, and the clerk's overdue page 1,000 from 13 to 245 ms, at
+///   the sixth request on a connection, and stayed there (docs/BENCHMARKS.md).
+pub(crate) const PG_SESSION: [(&str, &str); 2] =
+    [("jit", "off"), ("plan_cache_mode", "force_custom_plan")];
+
 impl Db {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            // No JIT: it compiles a plan for tens of milliseconds whenever the planner's
-            // estimate is large, which short queries with a LIMIT never repay.
-            let options =
-                sqlx::postgres::PgConnectOptions::from_str(url)?.options([("jit", "off")]);
+            let options = sqlx::postgres::PgConnectOptions::from_str(url)?.options(PG_SESSION);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
@@ -228,4 +237,28 @@ async fn check_trigrams(pool: &PgPool) -> Result<(), StoreError> {
         "数据库的字符分类(LC_CTYPE)为 {ctype},中文无法建立三字索引,检索将逐条读遍登记表。\
          请以 LC_CTYPE 'C.UTF-8'(或 zh_CN.UTF-8)新建数据库,见 docs/SCALING.md"
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Db, PG_SESSION};
+
+    /// Every pooled PostgreSQL connection runs with the session settings (the pool opens its
+    /// connections with them; no statement of the store changes them).
+    #[tokio::test]
+    async fn postgres_connections_plan_each_execution() {
+        let Some(url) = crate::testing::fresh_postgres_url().await.unwrap() else {
+            return;
+        };
+        let Db::Postgres(pool) = Db::connect(&url).await.unwrap() else {
+            panic!("not PostgreSQL: {url}");
+        };
+        for (name, value) in PG_SESSION {
+            let shown: String = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SHOW {name}")))
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            assert_eq!(shown, value, "{name}");
+        }
+    }
 }
