@@ -230,6 +230,36 @@ pub async fn index_names(store: &crate::Store, tables: &[&str]) -> Result<Vec<St
     Ok(names)
 }
 
+/// The first column of each index of `table`.
+pub async fn leading_index_columns(
+    store: &crate::Store,
+    table: &str,
+) -> Result<Vec<String>, StoreError> {
+    let mut columns: Vec<String> = match store.unscoped_db_for_tests() {
+        crate::Db::Sqlite(pool) => {
+            sqlx::query_scalar(
+                "SELECT i.name FROM pragma_index_list($1) l, pragma_index_info(l.name) i \
+                 WHERE i.seqno = 0",
+            )
+            .bind(table)
+            .fetch_all(pool)
+            .await?
+        }
+        crate::Db::Postgres(pool) => {
+            sqlx::query_scalar(
+                "SELECT a.attname::text FROM pg_index x \
+                 JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0] \
+                 WHERE x.indrelid = CAST($1 AS regclass)",
+            )
+            .bind(table)
+            .fetch_all(pool)
+            .await?
+        }
+    };
+    columns.sort();
+    Ok(columns)
+}
+
 /// Imports `records` of `def` through the bulk path as one file would: one chunk, rows
 /// numbered from line 2, unit `org` for every row.
 pub async fn import_as_file(
