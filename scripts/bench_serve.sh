@@ -115,6 +115,7 @@ for path in \
 done
 for path in \
   "/api/v1/enforcement-cases?limit=20&offset=19980" \
+  "/api/v1/enforcement-cases?limit=20&status=decided" \
   "/api/v1/enforcement-cases?limit=20&q=%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8" \
   "/registers/enforcement-cases?due=overdue" \
   "/api/v1/enforcement-cases?limit=20&due=overdue&offset=19980"; do

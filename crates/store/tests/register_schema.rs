@@ -35,6 +35,12 @@ async fn assert_unit_ids(store: &Store) {
             .unwrap();
         let index = format!("{}_unit_ids", def.table);
         assert!(names.contains(&index), "{index} in {names:?}");
+        // And, with a status field, of its units' statuses (migration 0039), which a count of
+        // a status within some units reads.
+        if def.status_field.is_some() {
+            let index = format!("{}_unit_status", def.table);
+            assert!(names.contains(&index), "{index} in {names:?}");
+        }
     }
 }
 
