@@ -118,17 +118,11 @@ pub(crate) async fn commit_if<DB: sqlx::Database>(
     Ok(())
 }
 
-/// Settings of every PostgreSQL connection of the pool.
-/// - No JIT: it compiles a plan for tens of milliseconds whenever the planner's estimate is
-///   large, which short queries with a LIMIT never repay.
-/// - A plan for each execution (`force_custom_plan`). sqlx prepares every statement, and from
-///   a statement's sixth execution on a connection PostgreSQL may switch to a generic plan,
-///   made without the parameters' values. A list's plan depends on them (its units, the
-///   searched word, the probed id bounds): at 20 M cases a county clerk's search for 有限公司
-///   went from 12 ms to 830–990 ms, and the clerk's overdue page 1,000 from 13 to 245 ms, at
-///   the sixth request on a connection, and stayed there (docs/BENCHMARKS.md).
-pub(crate) const PG_SESSION: [(&str, &str); 2] =
-    [("jit", "off"), ("plan_cache_mode", "force_custom_plan")];
+/// Settings of every PostgreSQL connection of the pool. No JIT: it compiles a plan for tens of
+/// milliseconds whenever the planner's estimate is large, which short queries with a LIMIT never
+/// repay. (The lists' statements are not kept prepared, so that no generic plan replaces
+/// theirs: `ScopedStore::list_records`.)
+pub(crate) const PG_SESSION: [(&str, &str); 1] = [("jit", "off")];
 
 impl Db {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
@@ -246,7 +240,7 @@ mod tests {
     /// Every pooled PostgreSQL connection runs with the session settings (the pool opens its
     /// connections with them; no statement of the store changes them).
     #[tokio::test]
-    async fn postgres_connections_plan_each_execution() {
+    async fn postgres_connections_have_the_session_settings() {
         let Some(url) = crate::testing::fresh_postgres_url().await.unwrap() else {
             return;
         };

@@ -221,8 +221,10 @@ impl ScopedStore {
         let count = self.count_records(&list, count_sql, filter.count_limit);
         let page = async {
             on_db!(&self.db, pool => {
+                // Not kept prepared: planned with its values every time (see `count_records`).
                 let rows = bind_all!(sqlx::query(AssertSqlSafe(page_sql)), &list.binds)
                     .bind(filter.limit.clamp(1, 1000)).bind(filter.offset.max(0))
+                    .persistent(false)
                     .fetch_all(pool).await?;
                 let mut records = Vec::with_capacity(rows.len());
                 for row in &rows {
@@ -251,6 +253,7 @@ impl ScopedStore {
         if let Some(sql) = list.id_range_probe(def) {
             let range = on_db!(&self.db, pool => {
                 bind_all!(sqlx::query_as(AssertSqlSafe(sql)), &list.binds)
+                    .persistent(false)
                     .fetch_one(pool)
                     .await?
             });
@@ -268,7 +271,13 @@ impl ScopedStore {
         cap: Option<i64>,
     ) -> Result<i64, StoreError> {
         on_db!(&self.db, pool => {
-            let mut count = bind_all!(sqlx::query_scalar(AssertSqlSafe(sql)), &list.binds);
+            // Not kept prepared, as the page: PostgreSQL may switch a prepared statement to a
+            // generic plan, made without the parameters' values, from its sixth execution on a
+            // connection, and a list's plan depends on its units, word and bounds (at 20 M a
+            // clerk's search went from 12 to 900 ms, docs/POSTGRES-PLANS.md). An unprepared
+            // statement is planned with its values every time.
+            let mut count =
+                bind_all!(sqlx::query_scalar(AssertSqlSafe(sql)), &list.binds).persistent(false);
             if let Some(most) = cap {
                 count = count.bind(most.saturating_add(1));
             }
