@@ -265,3 +265,37 @@ async fn indicators_from_stored_records_on(db: TestDb) {
     let cases = naive.iter().find(|(k, _)| k == "mediation.cases").unwrap();
     assert_eq!(cases.1, city.value("mediation.cases"), "{label}");
 }
+
+fazhi_store::test_each_backend!(warmed_cache_is_shared, warmed_cache_is_shared_on);
+
+/// `fazhi serve` reads the indicator cube into the store's cache as it starts
+/// (`Store::warm_indicator_cache`), and every handle of the store then answers from it. Shown by
+/// cells changed behind the cache's back (their write sequence kept): the warmed store still
+/// reports what it read, a store opened afresh reads the changed cells.
+async fn warmed_cache_is_shared_on(db: TestDb) {
+    let label = db.label;
+    let store = Store::open(&db.url).await.unwrap();
+    setup(&store).await;
+    store.warm_indicator_cache().await.unwrap();
+    let tamper = "UPDATE indicator_cell SET value = value + 1000";
+    match store.unscoped_db_for_tests() {
+        fazhi_store::Db::Sqlite(p) => sqlx::query(tamper).execute(p).await.map(|_| ()),
+        fazhi_store::Db::Postgres(p) => sqlx::query(tamper).execute(p).await.map(|_| ()),
+    }
+    .unwrap();
+    let cases = |s: &Store| {
+        let handle = s.unscoped_system("test");
+        async move {
+            (handle.indicators("520200", Period::Year(2024)).await)
+                .unwrap()
+                .value("mediation.cases")
+        }
+    };
+    assert_eq!(
+        cases(&store).await,
+        Some(4.0),
+        "{label}: from the warmed cache"
+    );
+    let fresh = Store::open(&db.url).await.unwrap();
+    assert_ne!(cases(&fresh).await, Some(4.0), "{label}: read afresh");
+}

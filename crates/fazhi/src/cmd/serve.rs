@@ -46,6 +46,13 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("无法打开数据库 {}", args.db))?
             .with_idle_minutes(args.idle_minutes);
+        // The indicator cube read while the server starts, not by the first dashboard.
+        let warming = store.clone();
+        tokio::spawn(async move {
+            if let Err(e) = warming.warm_indicator_cache().await {
+                eprintln!("警告:启动时预读指标数据失败(首次打开驾驶舱时再读):{e}");
+            }
+        });
         let listener = std::net::TcpListener::bind(&args.listen)
             .with_context(|| format!("无法监听 {}", args.listen))?;
         listener.set_nonblocking(true)?;
