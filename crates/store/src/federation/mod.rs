@@ -130,7 +130,7 @@ async fn prepare_on(pool: &PgPool, node: i64) -> Result<CityPrepared, StoreError
         if outside > 0 {
             return Err(federation_error(format!(
                 "表 {table} 已有 {outside} 行编号不在本市区间 {first}–{last} 内:\
-                 加入联邦须在录入数据之前(已有数据的库需先重新编号)"
+                 城市须在录入数据之前加入联邦,本版本不能为已有数据的库重新编号(见 docs/SCALING.md「Ids」)"
             )));
         }
         // The next id is the block's first, or one past the highest already in the block.
