@@ -5,6 +5,8 @@
 //! points `TMPDIR` at a directory it removes at the end.
 //! With `FAZHI_REQUIRE_PG=1` a missing server is an error, so CI cannot skip PostgreSQL.
 
+use std::collections::BTreeMap;
+
 use sqlx::AssertSqlSafe;
 use sqlx::postgres::PgPoolOptions;
 
@@ -230,34 +232,40 @@ pub async fn index_names(store: &crate::Store, tables: &[&str]) -> Result<Vec<St
     Ok(names)
 }
 
-/// The first column of each index of `table`.
-pub async fn leading_index_columns(
+/// Each index of `table` with its columns in order (an expression as an empty name), by index
+/// name.
+pub async fn index_columns(
     store: &crate::Store,
     table: &str,
-) -> Result<Vec<String>, StoreError> {
-    let mut columns: Vec<String> = match store.unscoped_db_for_tests() {
+) -> Result<BTreeMap<String, Vec<String>>, StoreError> {
+    let rows: Vec<(String, String)> = match store.unscoped_db_for_tests() {
         crate::Db::Sqlite(pool) => {
-            sqlx::query_scalar(
-                "SELECT i.name FROM pragma_index_list($1) l, pragma_index_info(l.name) i \
-                 WHERE i.seqno = 0",
+            sqlx::query_as(
+                "SELECT l.name, COALESCE(i.name, '') FROM pragma_index_list($1) l, \
+                 pragma_index_info(l.name) i ORDER BY l.name, i.seqno",
             )
             .bind(table)
             .fetch_all(pool)
             .await?
         }
         crate::Db::Postgres(pool) => {
-            sqlx::query_scalar(
-                "SELECT a.attname::text FROM pg_index x \
-                 JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0] \
-                 WHERE x.indrelid = CAST($1 AS regclass)",
+            sqlx::query_as(
+                "SELECT c.relname::text, COALESCE(a.attname::text, '') \
+                 FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid \
+                 CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, n) \
+                 LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum \
+                 WHERE x.indrelid = CAST($1 AS regclass) ORDER BY c.relname, k.n",
             )
             .bind(table)
             .fetch_all(pool)
             .await?
         }
     };
-    columns.sort();
-    Ok(columns)
+    let mut indexes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (index, column) in rows {
+        indexes.entry(index).or_default().push(column);
+    }
+    Ok(indexes)
 }
 
 /// Imports `records` of `def` through the bulk path as one file would: one chunk, rows
